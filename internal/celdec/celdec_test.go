@@ -1,0 +1,193 @@
+package celdec
+
+import (
+	"testing"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func testEnv(t testing.TB, cfg Config) *cel.Env {
+	t.Helper()
+	contest := NewObjectDecl("contest", []Field{{"participants", types.IntType}, {"value", Type}})
+	prov, err := NewProvider(contest)
+	require.NoError(t, err)
+	opts := append([]cel.EnvOption{
+		cel.CustomTypeProvider(prov),
+		cel.Variable("x", Type),
+		cel.Variable("n", types.IntType),
+		cel.Variable("f", types.DoubleType),
+		cel.Variable("rec", contest.Type()),
+		cel.Variable("recs", types.NewListType(contest.Type())),
+	}, Options(cfg)...)
+	env, err := cel.NewEnv(opts...)
+	require.NoError(t, err)
+	return env
+}
+
+func eval(t testing.TB, env *cel.Env, src string, vars map[string]any) (ref.Val, error) {
+	t.Helper()
+	a, issues := Compile(env, src)
+	require.Empty(t, issues, "compile %q", src)
+	prg, err := env.Program(a)
+	require.NoError(t, err)
+	v, _, err := prg.Eval(vars)
+	return v, err
+}
+
+func d(s string) Decimal { return Decimal{D: decimal.RequireFromString(s)} }
+
+func TestEvaluate(t *testing.T) {
+	env := testEnv(t, Config{Scale: 4, Rounding: HalfUp})
+	contest := NewObjectDecl("contest", []Field{{"participants", types.IntType}, {"value", Type}})
+	vars := map[string]any{
+		"x": d("1.05"), "n": types.Int(3),
+		"rec":  contest.NewObject([]ref.Val{types.Int(6), d("12000")}),
+		"recs": types.NewRefValList(types.DefaultTypeAdapter, []ref.Val{contest.NewObject([]ref.Val{types.Int(6), d("12000")}), contest.NewObject([]ref.Val{types.Int(4), nil})}),
+	}
+	tests := []struct {
+		src, want, why string
+	}{
+		{`dec("0.1") + dec("0.2") == dec("0.3")`, "true", "the classic float trap is exact"},
+		{`0.1 + 0.2 == 0.3`, "true", "literals are read from their text, never through float64"},
+		{`0.1 + 0.2`, "0.3", "double literal arithmetic becomes decimal"},
+		{`x * 2`, "2.1", "decimal times int"},
+		{`2 * x`, "2.1", "int on the left is converted"},
+		{`n + x`, "4.05", "int input on the left"},
+		{`x - 1`, "0.05", "subtraction mixes int"},
+		{`-x`, "-1.05", "unary minus"},
+		{`x == 1.05`, "true", "equality with a literal"},
+		{`x > 1`, "true", "comparison with int"},
+		{`1 < x`, "true", "int on the left of a comparison"},
+		{`n < 3.5`, "true", "int input against decimal literal"},
+		{`x / 3`, "0.35", "division at declared scale 4, half up: 1.05/3 = 0.35 exactly"},
+		{`dec(2) / 3`, "0.6667", "2/3 = 0.66666… → 0.6667 at scale 4 half up"},
+		{`dec(-2) / 3`, "-0.6667", "ties and rounding are symmetric about zero"},
+		{`1.0 / 8`, "0.125", "exact quotient keeps its digits"},
+		{`round_half_up(dec("2.345"), 2)`, "2.35", "四舍五入"},
+		{`round_half_up(dec("-2.345"), 2)`, "-2.35", "half up is away from zero"},
+		{`round_half_even(dec("2.345"), 2)`, "2.34", "banker's rounding to even"},
+		{`round_half_even(dec("2.355"), 2)`, "2.36", "banker's rounding to even, other side"},
+		{`floor(dec("2.7"))`, "2", "floor"},
+		{`floor(dec("-2.2"))`, "-3", "floor of a negative"},
+		{`ceil(dec("2.1"))`, "3", "ceil"},
+		{`abs(dec("-1.5"))`, "1.5", "abs"},
+		{`abs(-3)`, "3", "abs of int"},
+		{`min(x, 1)`, "1", "min mixing int"},
+		{`max(x, 1)`, "1.05", "max mixing int"},
+		{`clamp(dec("7.5"), 0, 5)`, "5", "clamp above"},
+		{`clamp(-1, 0, 5)`, "0", "int clamp"},
+		{`pct(5)`, "0.05", "percent as a fraction"},
+		{`percent(1, 8)`, "12.5", "a as a percentage of b"},
+		{`div(2, 3, 2)`, "0.67", "explicit division scale"},
+		{`rec.participants >= 5`, "true", "record field typed int"},
+		{`rec.value >= 10000`, "true", "record field typed decimal against int literal"},
+		{`recs.filter(r, has(r.value)).size()`, "1", "optional field presence"},
+		{`date("2019-01-01") < timestamp("2020-01-01T00:00:00Z")`, "true", "date literal"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.src, func(t *testing.T) {
+			v, err := eval(t, env, tc.src, vars)
+			require.NoError(t, err, tc.why)
+			switch got := v.(type) {
+			case Decimal:
+				assert.True(t, got.D.Equal(decimal.RequireFromString(tc.want)), "%s: got %s want %s", tc.why, got.D, tc.want)
+			default:
+				assert.Equal(t, tc.want, toString(v), tc.why)
+			}
+		})
+	}
+}
+
+func toString(v ref.Val) string {
+	s := v.ConvertToType(types.StringType)
+	if str, ok := s.(types.String); ok {
+		return string(str)
+	}
+	return "?"
+}
+
+func TestEvaluateErrors(t *testing.T) {
+	env := testEnv(t, Config{Scale: 2, Rounding: HalfEven})
+	vars := map[string]any{"x": d("1"), "n": types.Int(0)}
+	for _, src := range []string{`x / 0`, `x / n`, `percent(x, 0)`, `div(x, 0, 2)`, `dec("1" + "x")`} {
+		_, err := eval(t, env, src, vars)
+		assert.Error(t, err, src)
+	}
+	_, err := eval(t, env, `x / 0`, vars)
+	assert.ErrorContains(t, err, "division by zero")
+}
+
+func TestCompileIssues(t *testing.T) {
+	env := testEnv(t, Config{Scale: 2, Rounding: HalfUp})
+	tests := []struct {
+		src    string
+		offset int32
+		msg    string
+	}{
+		{`f + 1.0`, 0, "floating-point"},
+		{`x + double(n)`, 4, "floating-point"},
+		{`n / 2`, 2, "integer division truncates"},
+		{`dec("1,5")`, 4, "invalid decimal"},
+		{`date("2019/01/01")`, 5, "invalid date"},
+		{`1e3 + x`, 0, "plain notation"},
+		{`x + y`, 4, "undeclared reference to 'y'"},
+		{"x +\n  rec.participantz", 9, "undefined field 'participantz'"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.src, func(t *testing.T) {
+			_, issues := Compile(env, tc.src)
+			require.NotEmpty(t, issues)
+			assert.Equal(t, tc.offset, issues[0].Offset)
+			assert.Contains(t, issues[0].Message, tc.msg)
+		})
+	}
+}
+
+func TestDivideRounding(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		scale int32
+		mode  Rounding
+		want  string
+	}{
+		{"1", "8", 2, HalfUp, "0.13"},   // 0.125 tie → away
+		{"1", "8", 2, HalfEven, "0.12"}, // 0.125 tie → even
+		{"3", "8", 2, HalfEven, "0.38"}, // 0.375 tie → even 8
+		{"-1", "8", 2, HalfUp, "-0.13"},
+		{"-1", "8", 2, Floor, "-0.13"},
+		{"-1", "8", 2, Ceil, "-0.12"},
+		{"1", "8", 2, Down, "0.12"},
+		{"1", "8", 2, Up, "0.13"},
+		{"1", "3", 0, Up, "1"},
+		// a near tie that a rounded intermediate would turn into a tie:
+		// 1249999999999999/10^16 at scale 2 is below half → 0.12.
+		{"1249999999999999", "10000000000000000", 2, HalfUp, "0.12"},
+	}
+	for _, tc := range tests {
+		got, err := Divide(decimal.RequireFromString(tc.a), decimal.RequireFromString(tc.b), tc.scale, tc.mode)
+		require.NoError(t, err)
+		assert.True(t, got.Equal(decimal.RequireFromString(tc.want)), "%s/%s %v: got %s want %s", tc.a, tc.b, tc.mode, got, tc.want)
+	}
+	_, err := Divide(decimal.NewFromInt(1), decimal.Zero, 2, HalfUp)
+	assert.ErrorIs(t, err, ErrDivisionByZero)
+}
+
+func TestMixedEquality(t *testing.T) {
+	env := testEnv(t, Config{Scale: 2, Rounding: HalfUp})
+	vars := map[string]any{"x": d("2.0"), "n": types.Int(2)}
+	for src, want := range map[string]bool{
+		`x == 2`: true, `2 == x`: true, `x != 2`: false, `x == n`: true, `n == x`: true,
+		`x == 2.00`: true, `x != 2.5`: true, `[x].exists(v, v == 3)`: false,
+	} {
+		v, err := eval(t, env, src, vars)
+		require.NoError(t, err, src)
+		assert.Equal(t, types.Bool(want), v, src)
+	}
+	_, issues := Compile(env, `x == "2"`)
+	require.NotEmpty(t, issues, "decimal against string stays a type error")
+}

@@ -1,0 +1,362 @@
+package celdec
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"github.com/shopspring/decimal"
+)
+
+// Config is what a scheme declares about its arithmetic.
+type Config struct {
+	// Scale is the number of digits after the point that '/' keeps.
+	Scale int32
+	// Rounding cuts a quotient to Scale.
+	Rounding Rounding
+}
+
+// DivFunction is the internal function '/' on decimals is rewritten to. Its
+// name cannot be written in a rule (the parser rejects '@').
+const DivFunction = "@decimal_div"
+
+// Function names a rule may call.
+const (
+	FnDec           = "dec"
+	FnRoundHalfUp   = "round_half_up"
+	FnRoundHalfEven = "round_half_even"
+	FnFloor         = "floor"
+	FnCeil          = "ceil"
+	FnAbs           = "abs"
+	FnMin           = "min"
+	FnMax           = "max"
+	FnClamp         = "clamp"
+	FnPct           = "pct"
+	FnPercent       = "percent"
+	FnDiv           = "div"
+	FnDate          = "date"
+)
+
+// FunctionNames lists the functions this library adds, for "did you mean".
+func FunctionNames() []string {
+	return []string{FnDec, FnRoundHalfUp, FnRoundHalfEven, FnFloor, FnCeil, FnAbs,
+		FnMin, FnMax, FnClamp, FnPct, FnPercent, FnDiv, FnDate}
+}
+
+// DateType is the CEL type of dates (a timestamp at midnight UTC).
+var DateType = cel.TimestampType
+
+// numeric kinds used to enumerate mixed overloads.
+var (
+	kinds     = []*types.Type{Type, types.IntType, types.DoubleType}
+	kindNames = map[*types.Type]string{Type: "decimal", types.IntType: "int", types.DoubleType: "double"}
+)
+
+// combos returns every n-tuple of numeric kinds with at least one decimal or
+// double in it: the argument lists a decimal overload must accept.
+func combos(n int) [][]*types.Type {
+	var out [][]*types.Type
+	var rec func(prefix []*types.Type)
+	rec = func(prefix []*types.Type) {
+		if len(prefix) == n {
+			for _, t := range prefix {
+				if t != types.IntType {
+					out = append(out, append([]*types.Type(nil), prefix...))
+					return
+				}
+			}
+			return
+		}
+		for _, k := range kinds {
+			rec(append(prefix, k))
+		}
+	}
+	rec(nil)
+	return out
+}
+
+// skipStd reports whether a standard overload already covers args.
+func skipStd(args []*types.Type) bool {
+	for _, a := range args {
+		if a != types.DoubleType {
+			return false
+		}
+	}
+	return true
+}
+
+func overloadID(fn string, args []*types.Type) string {
+	parts := []string{fn}
+	for _, a := range args {
+		parts = append(parts, kindNames[a])
+	}
+	return strings.Join(parts, "_")
+}
+
+// Options returns the environment options for decimals: the operator
+// declarations (bindings come from the decimal type's traits), the functions
+// and the internal division bound to cfg.
+func Options(cfg Config) []cel.EnvOption {
+	if cfg.Rounding == 0 {
+		cfg.Rounding = HalfUp
+	}
+	var opts []cel.EnvOption
+	opts = append(opts, cel.CrossTypeNumericComparisons(true), cel.OptionalTypes())
+
+	// Arithmetic and comparison operators: declarations only.
+	arith := map[string]string{operators.Add: "add", operators.Subtract: "subtract",
+		operators.Multiply: "multiply", operators.Divide: "divide"}
+	for _, op := range []string{operators.Add, operators.Subtract, operators.Multiply, operators.Divide} {
+		var fo []cel.FunctionOpt
+		for _, args := range combos(2) {
+			if skipStd(args) {
+				continue
+			}
+			fo = append(fo, cel.Overload(overloadID(arith[op], args), args, Type))
+		}
+		opts = append(opts, cel.Function(op, fo...))
+	}
+	cmp := map[string]string{operators.Less: "less", operators.LessEquals: "less_equals",
+		operators.Greater: "greater", operators.GreaterEquals: "greater_equals"}
+	for _, op := range []string{operators.Less, operators.LessEquals, operators.Greater, operators.GreaterEquals} {
+		var fo []cel.FunctionOpt
+		for _, args := range combos(2) {
+			if args[0] != Type && args[1] != Type {
+				continue // standard (cross-type) comparisons cover int/double
+			}
+			fo = append(fo, cel.Overload(overloadID(cmp[op], args), args, types.BoolType))
+		}
+		opts = append(opts, cel.Function(op, fo...))
+	}
+	opts = append(opts, cel.Function(operators.Negate,
+		cel.Overload("negate_decimal", []*types.Type{Type}, Type)))
+
+	// The internal division, bound to the scheme's scale and rounding.
+	opts = append(opts, cel.Function(DivFunction,
+		cel.Overload("decimal_div", []*types.Type{Type, Type}, Type),
+		cel.SingletonBinaryBinding(func(a, b ref.Val) ref.Val {
+			x, ok1 := toDecimal(a)
+			y, ok2 := toDecimal(b)
+			if !ok1 || !ok2 {
+				return types.NoSuchOverloadErr()
+			}
+			q, err := Divide(x, y, cfg.Scale, cfg.Rounding)
+			if err != nil {
+				return types.WrapErr(err)
+			}
+			return Decimal{D: q}
+		})))
+
+	// dec(x)
+	opts = append(opts, cel.Function(FnDec,
+		cel.Overload("dec_string", []*types.Type{types.StringType}, Type),
+		cel.Overload("dec_int", []*types.Type{types.IntType}, Type),
+		cel.Overload("dec_decimal", []*types.Type{Type}, Type),
+		cel.Overload("dec_double", []*types.Type{types.DoubleType}, Type),
+		cel.SingletonUnaryBinding(decOf)))
+
+	unary := func(name string, f func(decimal.Decimal) decimal.Decimal, intToo bool) cel.EnvOption {
+		fo := []cel.FunctionOpt{
+			cel.Overload(name+"_decimal", []*types.Type{Type}, Type),
+			cel.Overload(name+"_double", []*types.Type{types.DoubleType}, Type),
+		}
+		if intToo {
+			fo = append(fo, cel.Overload(name+"_int", []*types.Type{types.IntType}, types.IntType))
+		}
+		fo = append(fo, cel.SingletonUnaryBinding(func(v ref.Val) ref.Val {
+			if i, ok := v.(types.Int); ok && intToo {
+				return types.Int(f(decimal.NewFromInt(int64(i))).IntPart())
+			}
+			d, ok := toDecimal(v)
+			if !ok {
+				return types.NoSuchOverloadErr()
+			}
+			return Decimal{D: f(d)}
+		}))
+		return cel.Function(name, fo...)
+	}
+	opts = append(opts,
+		unary(FnFloor, func(d decimal.Decimal) decimal.Decimal { return d.Floor() }, false),
+		unary(FnCeil, func(d decimal.Decimal) decimal.Decimal { return d.Ceil() }, false),
+		unary(FnAbs, decimal.Decimal.Abs, true),
+		unary(FnPct, func(d decimal.Decimal) decimal.Decimal { return d.Shift(-2) }, false),
+	)
+	// floor and ceil of an int are the int itself, as decimals.
+	opts = append(opts,
+		cel.Function(FnFloor, cel.Overload("floor_int", []*types.Type{types.IntType}, Type)),
+		cel.Function(FnCeil, cel.Overload("ceil_int", []*types.Type{types.IntType}, Type)),
+		cel.Function(FnPct, cel.Overload("pct_int", []*types.Type{types.IntType}, Type)),
+	)
+
+	roundFn := func(name string, mode Rounding) cel.EnvOption {
+		var fo []cel.FunctionOpt
+		for _, k := range kinds {
+			fo = append(fo, cel.Overload(name+"_"+kindNames[k]+"_int", []*types.Type{k, types.IntType}, Type))
+		}
+		fo = append(fo, cel.SingletonBinaryBinding(func(v, s ref.Val) ref.Val {
+			d, ok := toDecimal(v)
+			sc, ok2 := s.(types.Int)
+			if !ok || !ok2 {
+				return types.NoSuchOverloadErr()
+			}
+			if sc < -18 || sc > 18 {
+				return types.NewErr("%s: scale %d out of range -18..18", name, sc)
+			}
+			return Decimal{D: mode.Round(d, int32(sc))}
+		}))
+		return cel.Function(name, fo...)
+	}
+	opts = append(opts, roundFn(FnRoundHalfUp, HalfUp), roundFn(FnRoundHalfEven, HalfEven))
+
+	// min, max, clamp: all-int stays int, anything else is decimal.
+	extreme := func(name string, pick int) cel.EnvOption {
+		fo := []cel.FunctionOpt{cel.Overload(name+"_int_int", []*types.Type{types.IntType, types.IntType}, types.IntType)}
+		for _, args := range combos(2) {
+			fo = append(fo, cel.Overload(overloadID(name, args), args, Type))
+		}
+		fo = append(fo, cel.SingletonBinaryBinding(func(a, b ref.Val) ref.Val {
+			x, ok1 := toDecimal(a)
+			y, ok2 := toDecimal(b)
+			if !ok1 || !ok2 {
+				return types.NoSuchOverloadErr()
+			}
+			if x.Cmp(y) == pick {
+				return a
+			}
+			return b
+		}))
+		return cel.Function(name, fo...)
+	}
+	opts = append(opts, extreme(FnMin, -1), extreme(FnMax, 1))
+
+	clampOverloads := []cel.FunctionOpt{cel.Overload("clamp_int_int_int",
+		[]*types.Type{types.IntType, types.IntType, types.IntType}, types.IntType)}
+	for _, args := range combos(3) {
+		clampOverloads = append(clampOverloads, cel.Overload(overloadID(FnClamp, args), args, Type))
+	}
+	clampOverloads = append(clampOverloads, cel.SingletonFunctionBinding(func(args ...ref.Val) ref.Val {
+		x, ok1 := toDecimal(args[0])
+		lo, ok2 := toDecimal(args[1])
+		hi, ok3 := toDecimal(args[2])
+		if !ok1 || !ok2 || !ok3 {
+			return types.NoSuchOverloadErr()
+		}
+		if lo.Cmp(hi) > 0 {
+			return types.NewErr("clamp: lower bound %s above upper bound %s", lo, hi)
+		}
+		switch {
+		case x.Cmp(lo) < 0:
+			return args[1]
+		case x.Cmp(hi) > 0:
+			return args[2]
+		}
+		return args[0]
+	}))
+	opts = append(opts, cel.Function(FnClamp, clampOverloads...))
+
+	// percent(a, b) = a × 100 / b; div(a, b, scale) at the scheme's rounding.
+	var pctFo, divFo []cel.FunctionOpt
+	for _, args := range append(combos(2), []*types.Type{types.IntType, types.IntType}) {
+		pctFo = append(pctFo, cel.Overload(overloadID(FnPercent, args), args, Type))
+		divFo = append(divFo, cel.Overload(overloadID(FnDiv, args)+"_int", append(args, types.IntType), Type))
+	}
+	pctFo = append(pctFo, cel.SingletonBinaryBinding(func(a, b ref.Val) ref.Val {
+		x, ok1 := toDecimal(a)
+		y, ok2 := toDecimal(b)
+		if !ok1 || !ok2 {
+			return types.NoSuchOverloadErr()
+		}
+		q, err := Divide(x.Shift(2), y, cfg.Scale, cfg.Rounding)
+		if err != nil {
+			return types.WrapErr(err)
+		}
+		return Decimal{D: q}
+	}))
+	divFo = append(divFo, cel.SingletonFunctionBinding(func(args ...ref.Val) ref.Val {
+		x, ok1 := toDecimal(args[0])
+		y, ok2 := toDecimal(args[1])
+		sc, ok3 := args[2].(types.Int)
+		if !ok1 || !ok2 || !ok3 {
+			return types.NoSuchOverloadErr()
+		}
+		if sc < 0 || sc > 18 {
+			return types.NewErr("div: scale %d out of range 0..18", sc)
+		}
+		q, err := Divide(x, y, int32(sc), cfg.Rounding)
+		if err != nil {
+			return types.WrapErr(err)
+		}
+		return Decimal{D: q}
+	}))
+	opts = append(opts, cel.Function(FnPercent, pctFo...), cel.Function(FnDiv, divFo...))
+
+	opts = append(opts, cel.Function(FnDate,
+		cel.Overload("date_string", []*types.Type{types.StringType}, DateType, cel.UnaryBinding(func(v ref.Val) ref.Val {
+			s, ok := v.(types.String)
+			if !ok {
+				return types.NoSuchOverloadErr()
+			}
+			t, err := ParseDate(string(s))
+			if err != nil {
+				return types.WrapErr(err)
+			}
+			return types.Timestamp{Time: t}
+		}))))
+	return opts
+}
+
+// ParseDate reads a calendar date written YYYY-MM-DD as midnight UTC.
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// ParseDecimal reads an exact decimal written in plain notation (digits, an
+// optional sign and point; no exponent, no spaces).
+func ParseDecimal(s string) (decimal.Decimal, error) {
+	if !isPlainDecimal(s) {
+		return decimal.Decimal{}, fmt.Errorf("invalid decimal %q", s)
+	}
+	return decimal.NewFromString(s)
+}
+
+func isPlainDecimal(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	digits, point := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point:
+			point = true
+		default:
+			return false
+		}
+	}
+	return digits > 0 && digits <= 40
+}
+
+func decOf(v ref.Val) ref.Val {
+	switch x := v.(type) {
+	case Decimal:
+		return x
+	case types.Int:
+		return Decimal{D: decimal.NewFromInt(int64(x))}
+	case types.String:
+		d, err := ParseDecimal(string(x))
+		if err != nil {
+			return types.WrapErr(err)
+		}
+		return Decimal{D: d}
+	}
+	return types.NewErr("dec: unsupported argument of type %s", v.Type().TypeName())
+}
