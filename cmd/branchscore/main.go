@@ -1,0 +1,60 @@
+// Command branchscore checks scheme files (and, as the library grows,
+// evaluates evidence with them).
+//
+//	branchscore check FILE...
+//
+// check compiles each file and prints every diagnostic as
+// file:line:col: message on stderr; it exits 0 when every file compiles and
+// 1 otherwise.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/branchscore/branchscore/scheme"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  branchscore check FILE...   compile scheme files and report every problem
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return check(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "branchscore: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+func check(files []string, stdout, stderr io.Writer) int {
+	if len(files) == 0 {
+		fmt.Fprint(stderr, "branchscore check: no files given\n"+usage)
+		return 2
+	}
+	status := 0
+	for _, f := range files {
+		s, err := scheme.CompileFile(f)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			status = 1
+			continue
+		}
+		fmt.Fprintf(stdout, "ok  %s  %s %s  %d sections, %d indicators  sha256:%s\n",
+			f, s.ID(), s.Version(), len(s.Sections()), len(s.Indicators()), s.Hash()[:12])
+	}
+	return status
+}

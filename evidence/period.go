@@ -1,0 +1,123 @@
+// Package evidence holds the data a host hands over to be scored: the
+// subject, the period, typed facts, records with their documents, and
+// assessor entries. It is plain data with no rules engine in it; the scheme
+// package checks evidence against a scheme's declared inputs.
+//
+// This first slice holds periods: ParsePeriod reads "2017-03", "2017-Q1",
+// "2017-H2" and "2021".
+package evidence
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// PeriodKind is the span one evaluation covers.
+type PeriodKind string
+
+// The period kinds a scheme may declare.
+const (
+	Month    PeriodKind = "month"
+	Quarter  PeriodKind = "quarter"
+	HalfYear PeriodKind = "half-year"
+	Year     PeriodKind = "year"
+)
+
+// PeriodKinds lists the valid kinds in order of length.
+func PeriodKinds() []PeriodKind { return []PeriodKind{Month, Quarter, HalfYear, Year} }
+
+// Valid reports whether k is one of the declared kinds.
+func (k PeriodKind) Valid() bool {
+	switch k {
+	case Month, Quarter, HalfYear, Year:
+		return true
+	}
+	return false
+}
+
+// Period is one concrete span: March 2017, the second half of 2017, 2021.
+// The zero value is not a valid period.
+type Period struct {
+	Kind  PeriodKind
+	Year  int
+	Index int // month 1–12, quarter 1–4, half 1–2; 1 for a year
+}
+
+// ParsePeriod reads a period written as "2017-03" (month), "2017-Q1"
+// (quarter), "2017-H2" (half-year) or "2021" (year).
+func ParsePeriod(s string) (Period, error) {
+	bad := fmt.Errorf("invalid period %q: want 2017-03, 2017-Q1, 2017-H2 or 2021", s)
+	if len(s) < 4 {
+		return Period{}, bad
+	}
+	year, err := strconv.Atoi(s[:4])
+	if err != nil || year < 1900 || year > 2999 {
+		return Period{}, bad
+	}
+	rest := s[4:]
+	if rest == "" {
+		return Period{Kind: Year, Year: year, Index: 1}, nil
+	}
+	if len(rest) != 3 || rest[0] != '-' {
+		return Period{}, bad
+	}
+	kind, max := Month, 12
+	num := rest[1:]
+	switch rest[1] {
+	case 'Q':
+		kind, max, num = Quarter, 4, rest[2:]
+	case 'H':
+		kind, max, num = HalfYear, 2, rest[2:]
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 || n > max || (kind == Month && len(num) != 2) {
+		return Period{}, bad
+	}
+	return Period{Kind: kind, Year: year, Index: n}, nil
+}
+
+// String writes p the way ParsePeriod reads it.
+func (p Period) String() string {
+	switch p.Kind {
+	case Month:
+		return fmt.Sprintf("%04d-%02d", p.Year, p.Index)
+	case Quarter:
+		return fmt.Sprintf("%04d-Q%d", p.Year, p.Index)
+	case HalfYear:
+		return fmt.Sprintf("%04d-H%d", p.Year, p.Index)
+	case Year:
+		return fmt.Sprintf("%04d", p.Year)
+	}
+	return "invalid"
+}
+
+// months returns the first month (1-based) and the number of months.
+func (p Period) months() (int, int) {
+	switch p.Kind {
+	case Month:
+		return p.Index, 1
+	case Quarter:
+		return 3*(p.Index-1) + 1, 3
+	case HalfYear:
+		return 6*(p.Index-1) + 1, 6
+	}
+	return 1, 12
+}
+
+// Start is the first instant of the period, midnight UTC.
+func (p Period) Start() time.Time {
+	m, _ := p.months()
+	return time.Date(p.Year, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// End is the first instant after the period.
+func (p Period) End() time.Time {
+	m, n := p.months()
+	return time.Date(p.Year, time.Month(m+n), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Contains reports whether t falls within the period.
+func (p Period) Contains(t time.Time) bool {
+	return !t.Before(p.Start()) && t.Before(p.End())
+}

@@ -1,0 +1,281 @@
+package scheme
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// exprSrc is an expression as written in the file: a scalar node.
+type exprSrc struct {
+	node *yaml.Node
+}
+
+var (
+	exprSrcType = reflect.TypeOf(exprSrc{})
+	nodePtrType = reflect.TypeOf((*yaml.Node)(nil))
+)
+
+// fieldInfo describes one key of a raw struct, read from its tags:
+//
+//	yaml:"name"          the key
+//	opt:"required"       the key must be present
+//	opt:"short"          a scalar written in place of the mapping fills this field
+//	opt:"key"            in a mapping of name → struct, the name fills this field
+//	enum:"a|b"           the allowed values of a string
+//	doc:"…"              the description (JSON Schema, reference)
+type fieldInfo struct {
+	index    int
+	name     string
+	required bool
+	short    bool
+	key      bool
+	enum     []string
+	doc      string
+}
+
+func fieldsOf(t reflect.Type) []fieldInfo {
+	var out []fieldInfo
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := f.Tag.Get("yaml")
+		if name == "" || name == "-" {
+			continue
+		}
+		fi := fieldInfo{index: i, name: name, doc: f.Tag.Get("doc")}
+		for _, o := range strings.Split(f.Tag.Get("opt"), ",") {
+			switch o {
+			case "required":
+				fi.required = true
+			case "short":
+				fi.short = true
+			case "key":
+				fi.key = true
+			}
+		}
+		if e := f.Tag.Get("enum"); e != "" {
+			fi.enum = strings.Split(e, "|")
+		}
+		out = append(out, fi)
+	}
+	return out
+}
+
+// decoder fills raw structs from YAML nodes, reporting every problem with
+// its position and carrying on.
+type decoder struct {
+	file  string
+	diags *Diagnostics
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: d.file}
+	}
+	return Pos{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "something else"
+}
+
+// decode fills v (addressable) from n; what says where, for messages.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
+	n = resolve(n)
+	if n == nil {
+		return
+	}
+	switch {
+	case v.Type() == exprSrcType:
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.diags.add(d.pos(n), "%s: want an expression (a number, a parameter or a CEL expression), got %s", what, kindName(n))
+			return
+		}
+		v.Set(reflect.ValueOf(exprSrc{node: n}))
+		return
+	case v.Kind() == reflect.Pointer:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return
+		}
+		nv := reflect.New(v.Type().Elem())
+		d.decode(n, nv.Elem(), what)
+		v.Set(nv)
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.diags.add(d.pos(n), "%s: want text, got %s", what, kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(n.Value)
+		if n.Kind != yaml.ScalarNode || err != nil {
+			d.diags.add(d.pos(n), "%s: want true or false, got %s", what, kindName(n))
+			return
+		}
+		v.SetBool(b)
+	case reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Kind != yaml.ScalarNode || err != nil {
+			d.diags.add(d.pos(n), "%s: want a whole number, got %s", what, kindName(n))
+			return
+		}
+		v.SetInt(int64(i))
+	case reflect.Slice:
+		d.decodeSlice(n, v, what)
+	case reflect.Struct:
+		d.decodeStruct(n, v, what)
+	}
+}
+
+func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, what string) {
+	et := v.Type().Elem()
+	if et.Kind() == reflect.Struct && keyField(et) >= 0 {
+		if n.Kind != yaml.MappingNode {
+			d.diags.add(d.pos(n), "%s: want a mapping of names to declarations, got %s", what, kindName(n))
+			return
+		}
+		ki := keyField(et)
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if prev, dup := seen[k.Value]; dup {
+				d.diags.add(d.pos(k), "%s: %q declared twice (first at line %d)", what, k.Value, prev.Line)
+				continue
+			}
+			seen[k.Value] = k
+			ev := reflect.New(et).Elem()
+			ev.Field(ki).SetString(k.Value)
+			if f := ev.FieldByName("KeyAt"); f.IsValid() {
+				f.Set(reflect.ValueOf(k))
+			}
+			d.decodeStruct(val, ev, join(what, k.Value))
+			v.Set(reflect.Append(v, ev))
+		}
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.diags.add(d.pos(n), "%s: want a list, got %s", what, kindName(n))
+		return
+	}
+	for i, c := range n.Content {
+		ev := reflect.New(et).Elem()
+		d.decode(c, ev, what+"["+strconv.Itoa(i)+"]")
+		v.Set(reflect.Append(v, ev))
+	}
+}
+
+func keyField(t reflect.Type) int {
+	for _, f := range fieldsOf(t) {
+		if f.key {
+			return f.index
+		}
+	}
+	return -1
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
+	n = resolve(n)
+	if f := v.FieldByName("At"); f.IsValid() && f.Type() == nodePtrType {
+		f.Set(reflect.ValueOf(n))
+	}
+	fields := fieldsOf(v.Type())
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		for _, f := range fields {
+			if f.short {
+				d.decodeField(n, v, f, what)
+				return
+			}
+		}
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		n = &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Column: n.Column}
+	}
+	if n.Kind != yaml.MappingNode {
+		d.diags.add(d.pos(n), "%s: want a mapping, got %s", what, kindName(n))
+		return
+	}
+	byName := map[string]fieldInfo{}
+	var names []string
+	for _, f := range fields {
+		if !f.key {
+			byName[f.name] = f
+			names = append(names, f.name)
+		}
+	}
+	seen := map[string]bool{}
+	var visit func(m *yaml.Node)
+	visit = func(m *yaml.Node) {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, val := m.Content[i], m.Content[i+1]
+			if k.Tag == "!!merge" {
+				val = resolve(val)
+				if val.Kind == yaml.MappingNode {
+					visit(val)
+				}
+				continue
+			}
+			f, ok := byName[k.Value]
+			if !ok {
+				d.diags.add(d.pos(k), "%s: unknown key %q%s", what, k.Value, didYouMean(k.Value, names))
+				continue
+			}
+			if seen[k.Value] {
+				d.diags.add(d.pos(k), "%s: key %q given twice", what, k.Value)
+				continue
+			}
+			seen[k.Value] = true
+			d.decodeField(val, v, f, what)
+		}
+	}
+	visit(n)
+	for _, f := range fields {
+		if f.required && !seen[f.name] {
+			d.diags.add(d.pos(n), "%s: missing required key %q", what, f.name)
+		}
+	}
+}
+
+func (d *decoder) decodeField(n *yaml.Node, v reflect.Value, f fieldInfo, what string) {
+	fv := v.Field(f.index)
+	sub := join(what, f.name)
+	d.decode(n, fv, sub)
+	if len(f.enum) > 0 && fv.Kind() == reflect.String && fv.String() != "" {
+		s := fv.String()
+		for _, e := range f.enum {
+			if e == s {
+				return
+			}
+		}
+		d.diags.add(d.pos(resolve(n)), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), didYouMean(s, f.enum))
+	}
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}

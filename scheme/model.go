@@ -1,0 +1,298 @@
+package scheme
+
+import (
+	"cel.dev/cel-go/cel"
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/shopspring/decimal"
+)
+
+// A compiled Scheme and every value reachable from it are read-only: they
+// are shared by concurrent evaluations and must not be modified.
+
+// Label is a text in Chinese and English.
+type Label struct {
+	Zh string `json:"zh"`
+	En string `json:"en"`
+}
+
+// Kind is how an indicator scores.
+type Kind string
+
+// The indicator kinds.
+const (
+	PerRecord     Kind = "per_record"     // points per qualifying record behind a gate
+	Bands         Kind = "bands"          // a measure's interval mapped to points
+	Steps         Kind = "steps"          // points per full step of a measure
+	PerOccurrence Kind = "per_occurrence" // points (usually negative) per finding
+	Discretionary Kind = "discretionary"  // an assessor's points within a range
+	Grades        Kind = "grades"         // a qualitative grade mapped to points
+	Checklist     Kind = "checklist"      // items that pass or fail
+	Value         Kind = "value"          // a free CEL expression
+)
+
+// ResultType is what an expression must evaluate to.
+type ResultType uint8
+
+// The result types of expressions.
+const (
+	NumberResult ResultType = iota + 1 // int or decimal
+	BoolResult
+	StringResult
+	DateResult
+)
+
+func (t ResultType) String() string {
+	return [...]string{"", "a number", "a bool", "a string", "a date"}[t]
+}
+
+// Expr is one compiled expression of the scheme.
+type Expr struct {
+	Text string // the expression as written, without a trailing '%'
+	Pos  Pos    // where it starts in the file
+
+	index   int // into Scheme.consts
+	percent bool
+	want    ResultType
+	static  bool // reads only literals and parameters
+	prg     cel.Program
+	isInt   bool // yields an int (otherwise a decimal, for numbers)
+}
+
+// Percent reports whether the expression was written with a trailing '%'
+// (its value is divided by 100).
+func (e *Expr) Percent() bool { return e.percent }
+
+// Static reports whether the expression reads only literals and parameters,
+// so that its value is known once parameters are.
+func (e *Expr) Static() bool { return e.static }
+
+// Interval is a range of a measure. A nil bound is infinite.
+type Interval struct {
+	Lo, Hi         *Expr
+	LoIncl, HiIncl bool
+	Text           string // as written, e.g. "[1, 5)"
+}
+
+// Band maps an interval of the measure to points.
+type Band struct {
+	Range  Interval
+	Points *Expr
+	Label  Label
+	Pos    Pos
+}
+
+// StepRule gives Points per full step of size Every above From.
+type StepRule struct {
+	Every, Points, From *Expr
+}
+
+// Range is an assessor's allowed interval of points, both ends inclusive.
+type Range struct {
+	Min, Max *Expr
+}
+
+// Grade maps a qualitative grade to points.
+type Grade struct {
+	Name   string
+	Points *Expr
+}
+
+// Item is one checklist item.
+type Item struct {
+	ID     string
+	Label  Label
+	When   *Expr
+	Points *Expr
+	Pos    Pos
+}
+
+// Condition is one named condition of a gate.
+type Condition struct {
+	ID    string
+	Label Label
+	When  *Expr
+	Pos   Pos
+}
+
+// Gate is what a record needs to earn points; each part is checked
+// separately so that every missing one can be named.
+type Gate struct {
+	Documents  []string
+	Conditions []Condition
+}
+
+// Applicability selects subjects by category or condition.
+type Applicability struct {
+	Categories []string
+	When       *Expr
+}
+
+// Indicator is one scored item.
+type Indicator struct {
+	ID      string
+	Label   Label
+	Note    Label // the reading taken of an ambiguous rule, if any
+	Kind    Kind
+	Section string
+	Pos     Pos
+
+	AppliesTo *Applicability
+	Exempt    *Applicability
+	Pool      string
+
+	Cap, Floor *Expr
+	OutsideCap bool
+
+	Records  string
+	Where    *Expr
+	Since    *Expr
+	Gate     *Gate
+	DedupeBy *Expr
+
+	Points        *Expr
+	Measure       *Expr
+	Domain        Interval
+	Monotone      string
+	Bands         []Band
+	Steps         *StepRule
+	Discretionary *Range
+	Grade         *Expr
+	Grades        []Grade
+	Items         []Item
+	Value         *Expr
+}
+
+// Section is a weighted part of the scheme.
+type Section struct {
+	ID         string
+	Label      Label
+	Weight     *Expr // nil: weight 1
+	Cap        *Expr
+	Floor      *Expr
+	BonusCap   *Expr
+	Indicators []*Indicator
+	Pos        Pos
+}
+
+// Veto forces or caps the tier when its condition holds.
+type Veto struct {
+	ID      string
+	Label   Label
+	When    *Expr
+	Reason  Label
+	Tier    string // forced tier, or ""
+	CapTier string // highest tier allowed, or ""
+	Confirm bool   // takes effect only when an assessor confirms it
+	Pos     Pos
+}
+
+// Tier is a grade the total maps to.
+type Tier struct {
+	ID    string
+	Label Label
+	Min   *Expr // inclusive bound, or nil
+	Above *Expr // exclusive bound, or nil
+	When  *Expr
+	Pos   Pos
+}
+
+// Total is how the sections combine.
+type Total struct {
+	WeightsSum *Expr
+	Cap        *Expr
+	Floor      *Expr
+	Rounding   *FinalRounding
+}
+
+// FinalRounding is the last step of the total.
+type FinalRounding struct {
+	Scale int32
+	Mode  Rounding
+}
+
+// Rounding names a rounding mode: half_up (四舍五入), half_even, floor,
+// ceil, down, up.
+type Rounding = celdec.Rounding
+
+// The rounding modes.
+const (
+	HalfUp   = celdec.HalfUp
+	HalfEven = celdec.HalfEven
+	Floor    = celdec.Floor
+	Ceil     = celdec.Ceil
+	Down     = celdec.Down
+	Up       = celdec.Up
+)
+
+// ValueType is the type of a parameter, input or record field.
+type ValueType string
+
+// The value types.
+const (
+	DecimalType ValueType = "decimal"
+	IntType     ValueType = "int"
+	BoolType    ValueType = "bool"
+	StringType  ValueType = "string"
+	DateType    ValueType = "date"
+	EnumType    ValueType = "enum"
+	ListType    ValueType = "list"
+)
+
+// Param is a named, typed constant a host may override.
+type Param struct {
+	Name    string
+	Type    ValueType
+	Default string
+	Values  []string // enum
+	Min     *decimal.Decimal
+	Max     *decimal.Decimal
+	Label   Label
+	Pos     Pos
+}
+
+// Field is a typed field of a record.
+type Field struct {
+	Name     string
+	Type     ValueType
+	Values   []string
+	Optional bool
+	Label    Label
+}
+
+// Document is a document kind that may be attached to a record.
+type Document struct {
+	Name  string
+	Label Label
+}
+
+// Input is one declared piece of evidence.
+type Input struct {
+	Name      string
+	Type      ValueType
+	Label     Label
+	Values    []string
+	Default   string // "" with Required
+	Required  bool
+	Max       int // lists
+	Fields    []Field
+	Documents []Document
+	Pos       Pos
+}
+
+// Pool is a set of indicators from which each subject chooses Choose.
+type Pool struct {
+	Name   string
+	Choose int
+	Label  Label
+}
+
+// Source names the document a scheme encodes.
+type Source struct {
+	Document, Issuer, Date, Ref string
+}
+
+// Effective is the span of periods a scheme applies to; zero ends are open.
+type Effective struct {
+	From, To evidence.Period
+}

@@ -1,0 +1,240 @@
+package scheme
+
+import "go.yaml.in/yaml/v3"
+
+// The raw types mirror the scheme file one to one. The decoder fills them
+// and the JSON Schema is generated from them, so the file format, its error
+// messages and its schema cannot drift apart.
+
+type rawScheme struct {
+	At         *yaml.Node
+	ID         string         `yaml:"id" opt:"required" doc:"Stable identifier of the scheme, e.g. tingnan-2017: lower case letters, digits and '-'."`
+	Version    string         `yaml:"version" opt:"required" doc:"Version of this scheme, e.g. 1.0.0; results record it."`
+	Title      rawLabel       `yaml:"title" opt:"required" doc:"The scheme's title in Chinese and English."`
+	Source     *rawSource     `yaml:"source" doc:"The document the scheme encodes."`
+	Subject    string         `yaml:"subject" enum:"branch|member|committee|company" doc:"The kind of subject scored (default branch)."`
+	Period     string         `yaml:"period" opt:"required" enum:"month|quarter|half-year|year" doc:"The period one evaluation covers."`
+	Effective  *rawEffective  `yaml:"effective" doc:"The periods the scheme applies to."`
+	Arithmetic *rawArithmetic `yaml:"arithmetic" doc:"Scale and rounding of '/' in rules; required when a rule divides."`
+	Limits     *rawLimits     `yaml:"limits" doc:"Resource limits checked when the scheme compiles."`
+	Parameters []rawParam     `yaml:"parameters" doc:"Named, typed constants a host may override per evaluation; read in rules as params.NAME."`
+	Inputs     []rawInput     `yaml:"inputs" doc:"The evidence the scheme reads, by name."`
+	Pools      []rawPool      `yaml:"pools" doc:"Pools of indicators from which each subject's evidence chooses some."`
+	Sections   []rawSection   `yaml:"sections" opt:"required" doc:"The scheme's parts, in order, each with its indicators."`
+	Total      *rawTotal      `yaml:"total" doc:"How section points combine into the total."`
+	Vetoes     []rawVeto      `yaml:"vetoes" doc:"Conditions that force or cap the tier whatever the points."`
+	Tiers      []rawTier      `yaml:"tiers" doc:"Grades from the highest down; the first whose bound and condition hold is the subject's tier."`
+}
+
+type rawLabel struct {
+	At *yaml.Node
+	Zh string `yaml:"zh" opt:"required" doc:"Chinese text (quote the source where there is one)."`
+	En string `yaml:"en" opt:"required" doc:"English text."`
+}
+
+type rawSource struct {
+	Document string `yaml:"document" opt:"required" doc:"Title of the source document."`
+	Issuer   string `yaml:"issuer" doc:"Who issued it."`
+	Date     string `yaml:"date" doc:"Date issued, YYYY-MM-DD."`
+	Ref      string `yaml:"ref" doc:"Document number or file reference."`
+}
+
+type rawEffective struct {
+	At   *yaml.Node
+	From string `yaml:"from" doc:"First period the scheme applies to, e.g. 2017-01."`
+	To   string `yaml:"to" doc:"Last period the scheme applies to, e.g. 2017-12."`
+}
+
+type rawArithmetic struct {
+	At       *yaml.Node
+	Scale    int    `yaml:"scale" opt:"required" doc:"Digits kept after the point by '/', percent() and similar (0–18)."`
+	Rounding string `yaml:"rounding" opt:"required" enum:"half_up|half_even|floor|ceil|down|up" doc:"How a quotient is cut to scale: half_up is 四舍五入."`
+}
+
+type rawLimits struct {
+	At   *yaml.Node
+	Cost int `yaml:"cost" doc:"Largest static cost any one expression may have (default 1000000)."`
+}
+
+type rawParam struct {
+	At      *yaml.Node
+	KeyAt   *yaml.Node
+	Name    string   `yaml:"name" opt:"key"`
+	Type    string   `yaml:"type" opt:"required" enum:"decimal|int|bool|string|enum" doc:"The parameter's type."`
+	Default string   `yaml:"default" opt:"required" doc:"The value used unless the host overrides it."`
+	Values  []string `yaml:"values" doc:"The allowed values of an enum."`
+	Min     string   `yaml:"min" doc:"Smallest value an override may take."`
+	Max     string   `yaml:"max" doc:"Largest value an override may take."`
+	Label   rawLabel `yaml:"label" opt:"required" doc:"What the parameter means."`
+}
+
+type rawInput struct {
+	At        *yaml.Node
+	KeyAt     *yaml.Node
+	Name      string     `yaml:"name" opt:"key"`
+	Type      string     `yaml:"type" opt:"required,short" enum:"decimal|int|bool|string|date|enum|list" doc:"The input's type; list for records."`
+	Label     *rawLabel  `yaml:"label" doc:"What the input is."`
+	Values    []string   `yaml:"values" doc:"The allowed values of an enum."`
+	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required."`
+	Max       int        `yaml:"max" doc:"Largest number of records a list may hold (required for lists)."`
+	Fields    []rawField `yaml:"fields" doc:"The typed fields of each record, besides id and date."`
+	Documents []rawDoc   `yaml:"documents" doc:"The document kinds that may be attached to a record; a rule reads them as record.documents."`
+}
+
+type rawField struct {
+	At       *yaml.Node
+	KeyAt    *yaml.Node
+	Name     string    `yaml:"name" opt:"key"`
+	Type     string    `yaml:"type" opt:"required,short" enum:"decimal|int|bool|string|date|enum" doc:"The field's type."`
+	Label    *rawLabel `yaml:"label" doc:"What the field is."`
+	Values   []string  `yaml:"values" doc:"The allowed values of an enum."`
+	Optional bool      `yaml:"optional" doc:"The field may be absent; test it with has(record.NAME)."`
+}
+
+type rawDoc struct {
+	At    *yaml.Node
+	KeyAt *yaml.Node
+	Name  string   `yaml:"name" opt:"key"`
+	Label rawLabel `yaml:"label" opt:"required" doc:"The document kind's name, e.g. 请示 / request."`
+}
+
+type rawPool struct {
+	At     *yaml.Node
+	KeyAt  *yaml.Node
+	Name   string   `yaml:"name" opt:"key"`
+	Choose int      `yaml:"choose" opt:"required" doc:"How many indicators of the pool each subject is scored on."`
+	Label  rawLabel `yaml:"label" opt:"required" doc:"What the pool is, e.g. 个性指标 / individual indicators."`
+}
+
+type rawSection struct {
+	At         *yaml.Node
+	ID         string         `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
+	Label      rawLabel       `yaml:"label" opt:"required" doc:"The section's name."`
+	Weight     *exprSrc       `yaml:"weight" doc:"Share of the total, e.g. 50% or 0.5 (default 1)."`
+	Cap        *exprSrc       `yaml:"cap" doc:"Most points the section's indicators may sum to (最高N分); absent means 上不封顶."`
+	Floor      *exprSrc       `yaml:"floor" doc:"Fewest points the section may sum to (扣完为止 is floor 0)."`
+	BonusCap   *exprSrc       `yaml:"bonus_cap" doc:"Most points its outside_cap indicators may add on top of the cap."`
+	Indicators []rawIndicator `yaml:"indicators" opt:"required" doc:"The section's indicators, in order."`
+}
+
+type rawIndicator struct {
+	At    *yaml.Node
+	ID    string    `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
+	Label rawLabel  `yaml:"label" opt:"required" doc:"The indicator's name; quote the source in zh."`
+	Kind  string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value" doc:"How the indicator scores."`
+	Note  *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
+
+	AppliesTo *rawApplicability `yaml:"applies_to" doc:"Only subjects matching this are scored on the indicator."`
+	Exempt    *rawApplicability `yaml:"exempt" doc:"Subjects matching this are not scored on the indicator."`
+	Pool      string            `yaml:"pool" doc:"The pool the indicator belongs to; it then counts only for subjects that chose it."`
+
+	Cap        *exprSrc `yaml:"cap" doc:"Most points the indicator may earn."`
+	Floor      *exprSrc `yaml:"floor" doc:"Fewest points the indicator may earn (扣完为止 is floor 0)."`
+	OutsideCap bool     `yaml:"outside_cap" doc:"Points added after the section's cap (bonus outside the cap)."`
+
+	Records  string   `yaml:"records" doc:"per_record, per_occurrence: the list input scored."`
+	Where    *exprSrc `yaml:"where" doc:"per_record, per_occurrence: which records are considered (CEL over record)."`
+	Since    *exprSrc `yaml:"since" doc:"per_record, per_occurrence: consider records dated from this date on instead of only the period's, e.g. date(\"2019-01-01\")."`
+	Gate     *rawGate `yaml:"gate" doc:"per_record: what a record needs to earn points; each missing item is named in the audit."`
+	DedupeBy *exprSrc `yaml:"dedupe_by" doc:"per_occurrence: records with the same key count once."`
+
+	Points        *exprSrc   `yaml:"points" doc:"Fixed points: per qualifying record (per_record), per occurrence (per_occurrence, negative for a deduction)."`
+	Measure       *exprSrc   `yaml:"measure" doc:"bands, steps, per_record with bands: the measure (CEL) the bands or steps read."`
+	Domain        string     `yaml:"domain" doc:"bands: the interval the measure can take, e.g. \"[0, +inf)\" (default the whole line); bands must cover it."`
+	Monotone      string     `yaml:"monotone" enum:"increasing|decreasing" doc:"bands: points must not decrease (increasing) or increase (decreasing) as the measure grows."`
+	Bands         []rawBand  `yaml:"bands" doc:"bands, per_record: half-open intervals of the measure mapped to points."`
+	Steps         *rawSteps  `yaml:"steps" doc:"steps: points per full step of the measure."`
+	Discretionary *rawRange  `yaml:"discretionary" doc:"discretionary, per_record: the range an assessor scores in."`
+	Grade         *exprSrc   `yaml:"grade" doc:"grades: the grade (CEL string); absent means an assessor enters it."`
+	Grades        []rawGrade `yaml:"grades" doc:"grades: each grade's points, e.g. 优: 10."`
+	Items         []rawItem  `yaml:"items" doc:"checklist: items that pass or fail."`
+	Value         *exprSrc   `yaml:"value" doc:"value: the points, a free CEL expression."`
+}
+
+type rawApplicability struct {
+	At         *yaml.Node
+	Categories []string `yaml:"categories" doc:"Subject categories."`
+	When       *exprSrc `yaml:"when" doc:"A CEL condition over subject and evidence."`
+}
+
+type rawGate struct {
+	At         *yaml.Node
+	Documents  []string       `yaml:"documents" doc:"Document kinds the record must carry (缺一项不加分)."`
+	Conditions []rawCondition `yaml:"conditions" doc:"Named conditions the record must meet."`
+}
+
+type rawCondition struct {
+	At    *yaml.Node
+	ID    string   `yaml:"id" opt:"required" doc:"Identifier, unique in the gate."`
+	Label rawLabel `yaml:"label" opt:"required" doc:"What the condition asks, e.g. 不少于5人 / at least 5 participants."`
+	When  exprSrc  `yaml:"when" opt:"required" doc:"The condition (CEL over record)."`
+}
+
+type rawBand struct {
+	At     *yaml.Node
+	Range  string    `yaml:"range" opt:"required" doc:"Interval of the measure: [a, b), (a, b], [a, +inf), (-inf, b]; bounds are expressions."`
+	Points exprSrc   `yaml:"points" opt:"required" doc:"Points for a measure in the interval."`
+	Label  *rawLabel `yaml:"label" doc:"How the band reads, e.g. 超出1%-5% / over by 1–5%."`
+}
+
+type rawSteps struct {
+	At     *yaml.Node
+	Every  exprSrc  `yaml:"every" opt:"required" doc:"The size of one step of the measure."`
+	Points exprSrc  `yaml:"points" opt:"required" doc:"Points per full step (negative for a deduction)."`
+	From   *exprSrc `yaml:"from" doc:"Steps are counted from this value of the measure (default 0); below it, no points."`
+}
+
+type rawRange struct {
+	At  *yaml.Node
+	Min exprSrc `yaml:"min" opt:"required" doc:"Fewest points the assessor may give."`
+	Max exprSrc `yaml:"max" opt:"required" doc:"Most points the assessor may give."`
+}
+
+type rawGrade struct {
+	At     *yaml.Node
+	KeyAt  *yaml.Node
+	Name   string  `yaml:"name" opt:"key"`
+	Points exprSrc `yaml:"points" opt:"required,short" doc:"Points for the grade."`
+}
+
+type rawItem struct {
+	At     *yaml.Node
+	ID     string   `yaml:"id" opt:"required" doc:"Identifier, unique in the checklist."`
+	Label  rawLabel `yaml:"label" opt:"required" doc:"What the item checks."`
+	When   exprSrc  `yaml:"when" opt:"required" doc:"Passes when true (CEL)."`
+	Points exprSrc  `yaml:"points" opt:"required" doc:"Points when it passes."`
+}
+
+type rawTotal struct {
+	At         *yaml.Node
+	WeightsSum *exprSrc     `yaml:"weights_sum" doc:"When given, the sections' weights must add up to exactly this (e.g. 100%)."`
+	Cap        *exprSrc     `yaml:"cap" doc:"Most points the total may reach before bonus."`
+	Floor      *exprSrc     `yaml:"floor" doc:"Fewest points the total may reach."`
+	Rounding   *rawRounding `yaml:"rounding" doc:"The final rounding of the total, its own audit step."`
+}
+
+type rawRounding struct {
+	At    *yaml.Node
+	Scale int    `yaml:"scale" opt:"required" doc:"Digits kept after the point."`
+	Mode  string `yaml:"mode" opt:"required" enum:"half_up|half_even|floor|ceil|down|up" doc:"How the total is cut to scale."`
+}
+
+type rawVeto struct {
+	At      *yaml.Node
+	ID      string    `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
+	Label   rawLabel  `yaml:"label" opt:"required" doc:"The condition as the source words it."`
+	When    exprSrc   `yaml:"when" opt:"required" doc:"The veto fires when true (CEL)."`
+	Reason  *rawLabel `yaml:"reason" doc:"Why the veto applies, for the explanation."`
+	Tier    string    `yaml:"tier" doc:"The tier forced when the veto fires."`
+	CapTier string    `yaml:"cap_tier" doc:"The highest tier allowed when the veto fires."`
+	Confirm string    `yaml:"confirm" enum:"automatic|assessor" doc:"automatic, or the veto takes effect only when an assessor confirms it (可直接确定), with who and why."`
+}
+
+type rawTier struct {
+	At    *yaml.Node
+	ID    string   `yaml:"id" opt:"required" doc:"Identifier, unique among tiers."`
+	Label rawLabel `yaml:"label" opt:"required" doc:"The tier's name, e.g. 达标 / compliant."`
+	Min   *exprSrc `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
+	Above *exprSrc `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
+	When  *exprSrc `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
+}

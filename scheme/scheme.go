@@ -1,0 +1,266 @@
+// Package scheme compiles scheme files: YAML documents whose indicators,
+// bands, caps, weights, vetoes and tiers encode an assessment document, with
+// every number an exact decimal and every rule a CEL expression.
+//
+// The entry point is Compile (or CompileFile). It parses the file keeping
+// every position, checks every expression against the declared inputs and
+// parameters, folds what is constant and checks the structure (weights that
+// must sum, bands that overlap or leave a gap, tiers out of order, caps below
+// floors). All problems come back at once as Diagnostics, one
+// "file:line:col: message" each, sorted.
+//
+// A compiled *Scheme is immutable and safe for concurrent use by multiple
+// goroutines. WithParams returns a copy with parameters overridden, checked
+// like the scheme itself.
+package scheme
+
+import (
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/shopspring/decimal"
+)
+
+// MaxFileSize is the largest scheme file Compile accepts.
+const MaxFileSize = 1 << 20
+
+// DefaultCostLimit bounds the static cost of one expression unless the
+// scheme's limits.cost says otherwise.
+const DefaultCostLimit = 100_000
+
+// Scheme is a compiled scheme. It is immutable and safe for concurrent use.
+type Scheme struct {
+	file        string
+	id, version string
+	hash        [32]byte
+	title       Label
+	source      Source
+	subjectKind string
+	period      evidence.PeriodKind
+	effective   Effective
+	arith       *celdec.Config
+	costLimit   uint64
+
+	params     []Param
+	paramVals  map[string]string // in force: defaults with overrides
+	paramObj   *celdec.Object
+	paramDecl  *celdec.ObjectDecl
+	inputs     []Input
+	pools      []Pool
+	sections   []*Section
+	indicators []*Indicator
+	total      Total
+	vetoes     []Veto
+	tiers      []Tier
+
+	exprs  []*Expr
+	consts []constVal // by Expr.index, for static number expressions
+}
+
+type constVal struct {
+	v  decimal.Decimal
+	ok bool
+}
+
+// ID returns the scheme's identifier.
+func (s *Scheme) ID() string { return s.id }
+
+// Version returns the scheme's version.
+func (s *Scheme) Version() string { return s.version }
+
+// Hash returns the SHA-256 of the scheme's canonical form, in hex. It does
+// not change when the file is reformatted or its comments edited.
+func (s *Scheme) Hash() string { return hex.EncodeToString(s.hash[:]) }
+
+// File returns the name the scheme was compiled from.
+func (s *Scheme) File() string { return s.file }
+
+// Title returns the scheme's title.
+func (s *Scheme) Title() Label { return s.title }
+
+// Source returns the document the scheme encodes.
+func (s *Scheme) Source() Source { return s.source }
+
+// SubjectKind returns the kind of subject scored, e.g. "branch".
+func (s *Scheme) SubjectKind() string { return s.subjectKind }
+
+// PeriodKind returns the period one evaluation covers.
+func (s *Scheme) PeriodKind() evidence.PeriodKind { return s.period }
+
+// Effective returns the span of periods the scheme applies to.
+func (s *Scheme) Effective() Effective { return s.effective }
+
+// Division returns the scale and rounding of '/' in rules; ok is false when
+// the scheme declares none (and then no rule divides).
+func (s *Scheme) Division() (scale int32, rounding Rounding, ok bool) {
+	if s.arith == nil {
+		return 0, 0, false
+	}
+	return s.arith.Scale, s.arith.Rounding, true
+}
+
+// Params returns the declared parameters.
+func (s *Scheme) Params() []Param { return s.params }
+
+// ParamValues returns the parameter values in force, as text.
+func (s *Scheme) ParamValues() map[string]string {
+	out := make(map[string]string, len(s.paramVals))
+	for k, v := range s.paramVals {
+		out[k] = v
+	}
+	return out
+}
+
+// Inputs returns the declared inputs.
+func (s *Scheme) Inputs() []Input { return s.inputs }
+
+// Pools returns the declared indicator pools.
+func (s *Scheme) Pools() []Pool { return s.pools }
+
+// Sections returns the sections in order.
+func (s *Scheme) Sections() []*Section { return s.sections }
+
+// Indicators returns every indicator in scheme order.
+func (s *Scheme) Indicators() []*Indicator { return s.indicators }
+
+// Total returns how sections combine.
+func (s *Scheme) Total() Total { return s.total }
+
+// Vetoes returns the vetoes in order.
+func (s *Scheme) Vetoes() []Veto { return s.vetoes }
+
+// Tiers returns the tiers from the highest down.
+func (s *Scheme) Tiers() []Tier { return s.tiers }
+
+// Const returns the value of a static number expression under the
+// parameters in force (a trailing '%' already applied).
+func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
+	if e == nil || e.index >= len(s.consts) {
+		return decimal.Decimal{}, false
+	}
+	c := s.consts[e.index]
+	return c.v, c.ok
+}
+
+// CompileFile reads and compiles the scheme file at path.
+func CompileFile(path string) (*Scheme, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Message: fmt.Sprintf("file is %d bytes; a scheme file may be at most %d", info.Size(), MaxFileSize)}}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(path, src)
+}
+
+// Compile compiles the scheme in src; filename is used in diagnostics. The
+// error, when not nil, is Diagnostics holding every problem found.
+func Compile(filename string, src []byte) (*Scheme, error) {
+	c := newCompiler(filename, src)
+	s := c.compile()
+	c.diags.Sort()
+	if err := c.diags.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// WithParams returns a copy of s with the named parameters set to the given
+// values (written as in the file, e.g. "85" or "0.5"). The copy is checked
+// like the scheme itself: a value of the wrong type, an unknown name, a band
+// that now overlaps or weights that no longer sum are errors, and nothing is
+// returned.
+func (s *Scheme) WithParams(overrides map[string]string) (*Scheme, error) {
+	var diags Diagnostics
+	vals := s.ParamValues()
+	names := make([]string, 0, len(overrides))
+	for name := range overrides {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	known := make([]string, len(s.params))
+	for i, p := range s.params {
+		known[i] = p.Name
+	}
+	for _, name := range names {
+		p := s.param(name)
+		where := Pos{File: s.file}
+		if p == nil {
+			diags.add(where, "parameter override %q: no such parameter%s", name, didYouMean(name, known))
+			continue
+		}
+		if _, err := parseParamValue(p, overrides[name]); err != nil {
+			diags.add(p.Pos, "parameter override %s: %v", name, err)
+			continue
+		}
+		vals[name] = overrides[name]
+	}
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	cp := *s
+	cp.paramVals = vals
+	obj, err := paramObject(cp.paramDecl, cp.params, vals)
+	if err != nil {
+		return nil, err
+	}
+	cp.paramObj = obj
+	diags = append(diags, cp.fold()...)
+	if len(diags) == 0 {
+		diags = append(diags, checkStructure(&cp)...)
+	}
+	for i := range diags {
+		diags[i].Message += " (with parameter overrides)"
+	}
+	diags.Sort()
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	return &cp, nil
+}
+
+func (s *Scheme) param(name string) *Param {
+	for i := range s.params {
+		if s.params[i].Name == name {
+			return &s.params[i]
+		}
+	}
+	return nil
+}
+
+// fold evaluates every static number expression under the parameters in
+// force.
+func (s *Scheme) fold() Diagnostics {
+	var diags Diagnostics
+	s.consts = make([]constVal, len(s.exprs))
+	act := map[string]any{"params": s.paramObj}
+	for _, e := range s.exprs {
+		if !e.static || e.want != NumberResult || e.prg == nil {
+			continue
+		}
+		v, _, err := e.prg.Eval(act)
+		if err != nil {
+			diags.add(e.Pos, "%s: %v", e.Text, err)
+			continue
+		}
+		d, ok := numberOf(v)
+		if !ok {
+			diags.add(e.Pos, "%s: want a number, got %v", e.Text, v)
+			continue
+		}
+		if e.percent {
+			d = d.Shift(-2)
+		}
+		s.consts[e.index] = constVal{v: d, ok: true}
+	}
+	return diags
+}

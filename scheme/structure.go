@@ -1,0 +1,110 @@
+package scheme
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// checkStructure checks what depends on folded constants: it runs when a
+// scheme compiles and again for every parameter override.
+func checkStructure(s *Scheme) Diagnostics {
+	var diags Diagnostics
+	val := func(e *Expr) (decimal.Decimal, bool) { return s.Const(e) }
+
+	capFloor := func(what string, cap, floor *Expr) {
+		cv, ok1 := val(cap)
+		fv, ok2 := val(floor)
+		if ok1 && ok2 && cv.LessThan(fv) {
+			diags.add(cap.Pos, "%s: cap %s is below floor %s", what, cv, fv)
+		}
+	}
+
+	// Weights.
+	if ws := s.total.WeightsSum; ws != nil {
+		if want, ok := val(ws); ok {
+			sum := decimal.Zero
+			var parts []string
+			known := true
+			for _, sec := range s.sections {
+				w := decimal.NewFromInt(1)
+				if sec.Weight != nil {
+					v, ok := val(sec.Weight)
+					if !ok {
+						known = false
+						continue
+					}
+					w = v
+				}
+				sum = sum.Add(w)
+				parts = append(parts, fmt.Sprintf("%s %s", sec.ID, w))
+			}
+			if known && !sum.Equal(want) {
+				diags.add(ws.Pos, "section weights add up to %s, not %s (%s)", sum, want, strings.Join(parts, " + "))
+			}
+		}
+	}
+	for _, sec := range s.sections {
+		if w, ok := val(sec.Weight); ok && w.IsNegative() {
+			diags.add(sec.Weight.Pos, "section %s: weight %s is negative", sec.ID, w)
+		}
+		capFloor("section "+sec.ID, sec.Cap, sec.Floor)
+		for _, ind := range sec.Indicators {
+			what := "indicator " + ind.ID
+			capFloor(what, ind.Cap, ind.Floor)
+			if r := ind.Discretionary; r != nil {
+				lo, ok1 := val(r.Min)
+				hi, ok2 := val(r.Max)
+				if ok1 && ok2 && lo.GreaterThan(hi) {
+					diags.add(r.Max.Pos, "%s: discretionary max %s is below min %s", what, hi, lo)
+				}
+			}
+			if st := ind.Steps; st != nil {
+				if e, ok := val(st.Every); ok && !e.IsPositive() {
+					diags.add(st.Every.Pos, "%s: steps.every must be positive, got %s", what, e)
+				}
+			}
+			if len(ind.Bands) > 0 {
+				diags = append(diags, checkBands(s, ind)...)
+			}
+		}
+	}
+	capFloor("total", s.total.Cap, s.total.Floor)
+
+	// Tiers from the highest down.
+	var prev *tierBound
+	for i := range s.tiers {
+		t := &s.tiers[i]
+		var b *tierBound
+		if v, ok := val(t.Min); ok {
+			b = &tierBound{v: v, t: t}
+		} else if v, ok := val(t.Above); ok {
+			b = &tierBound{v: v, excl: true, t: t}
+		}
+		if b == nil {
+			continue
+		}
+		if prev != nil {
+			c := b.v.Cmp(prev.v)
+			if c > 0 || (c == 0 && (b.excl || !prev.excl)) {
+				diags.add(t.Pos, "tiers out of order: %s (%s) must be below %s (%s); list tiers from the highest down", t.ID, b.describe(), prev.t.ID, prev.describe())
+			}
+		}
+		prev = b
+	}
+	return diags
+}
+
+type tierBound struct {
+	v    decimal.Decimal
+	excl bool
+	t    *Tier
+}
+
+func (b *tierBound) describe() string {
+	if b.excl {
+		return "above " + b.v.String()
+	}
+	return "from " + b.v.String()
+}
