@@ -198,6 +198,10 @@ func keyField(t reflect.Type) int {
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	n = resolve(n)
+	self := what
+	if self == "" {
+		self = "scheme"
+	}
 	if f := v.FieldByName("At"); f.IsValid() && f.Type() == nodePtrType {
 		f.Set(reflect.ValueOf(n))
 	}
@@ -214,7 +218,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		n = &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Column: n.Column}
 	}
 	if n.Kind != yaml.MappingNode {
-		d.diags.add(d.pos(n), "%s: want a mapping, got %s", what, kindName(n))
+		d.diags.add(d.pos(n), "%s: want a mapping, got %s", self, kindName(n))
 		return
 	}
 	byName := map[string]fieldInfo{}
@@ -239,11 +243,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			}
 			f, ok := byName[k.Value]
 			if !ok {
-				d.diags.add(d.pos(k), "%s: unknown key %q%s", what, k.Value, didYouMean(k.Value, names))
+				d.diags.add(d.pos(k), "%s: unknown key %q%s", self, k.Value, didYouMean(k.Value, names))
 				continue
 			}
 			if seen[k.Value] {
-				d.diags.add(d.pos(k), "%s: key %q given twice", what, k.Value)
+				d.diags.add(d.pos(k), "%s: key %q given twice", self, k.Value)
 				continue
 			}
 			seen[k.Value] = true
@@ -253,7 +257,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	visit(n)
 	for _, f := range fields {
 		if f.required && !seen[f.name] {
-			d.diags.add(d.pos(n), "%s: missing required key %q", what, f.name)
+			d.diags.add(d.pos(n), "%s: missing required key %q", self, f.name)
 		}
 	}
 }

@@ -140,16 +140,8 @@ func typeName(t *types.Type) string {
 
 // hint adds "did you mean" to CEL's complaints about unknown names.
 func (c *compiler) hint(msg string) string {
+	// CEL suggests for undeclared references itself.
 	var name string
-	if _, err := fmt.Sscanf(msg, "undeclared reference to '%s", &name); err == nil {
-		name = strings.TrimSuffix(strings.Fields(name)[0], "'")
-		cands := []string{"params", "subject", "period", "record"}
-		for _, in := range c.s.inputs {
-			cands = append(cands, in.Name)
-		}
-		cands = append(cands, celdec.FunctionNames()...)
-		return didYouMean(name, cands)
-	}
 	if i := strings.Index(msg, "undefined field '"); i >= 0 {
 		name = strings.TrimSuffix(msg[i+len("undefined field '"):], "'")
 		var cands []string

@@ -87,7 +87,7 @@ func (c *compiler) sections() {
 	}
 	for _, rp := range c.raw.Pools {
 		if n := poolNames[rp.Name]; rp.Choose > 0 && n < rp.Choose {
-			c.errorf(rp.KeyAt, "pool %s: subjects choose %d, but only %d indicators are in it", rp.Name, rp.Choose, n)
+			c.errorf(rp.KeyAt, "pool %s: subjects choose %d, but the pool has only %d", rp.Name, rp.Choose, n)
 		}
 	}
 }
@@ -143,7 +143,7 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 		case in == nil:
 			c.errorf(resolveValue(ri.At, "records"), "%s: no input %q is declared%s", what, ri.Records, didYouMean(ri.Records, c.inputNames()))
 		case in.Type != ListType:
-			c.errorf(resolveValue(ri.At, "records"), "%s: input %q is a %s, not a list of records", what, ri.Records, in.Type)
+			c.errorf(resolveValue(ri.At, "records"), "%s: input %q is %s, not a list of records", what, ri.Records, article(string(in.Type)))
 		default:
 			env = c.recordEnv(ri.Records)
 		}
@@ -437,4 +437,11 @@ func (c *compiler) vetoes() {
 		}
 		c.s.vetoes = append(c.s.vetoes, v)
 	}
+}
+
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }

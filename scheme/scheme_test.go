@@ -1,0 +1,317 @@
+package scheme
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestBadSchemes compiles every scheme under testdata/bad and compares the
+// diagnostics with the golden file beside it. Each file also marks the lines
+// that must carry a diagnostic with "# ERROR" (or a header
+// "# ERROR-LINE N" where a comment cannot go), and the test checks that the
+// diagnostics fall on exactly those lines.
+func TestBadSchemes(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.yaml")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(files), 25, "the broken-scheme suite")
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			require.NoError(t, err)
+			_, err = Compile(file, src)
+			require.Error(t, err, "a broken scheme must not compile")
+			diags, ok := err.(Diagnostics)
+			require.True(t, ok, "errors are Diagnostics, got %T", err)
+
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(file, ".yaml") + ".golden"
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./scheme -update to create it")
+			assert.Equal(t, string(want), got)
+
+			assert.Equal(t, markedLines(string(src)), diagLines(diags), "diagnostics must fall on the lines marked # ERROR")
+			for _, d := range diags {
+				assert.Equal(t, file, d.Pos.File)
+				assert.Positive(t, d.Pos.Col, "every diagnostic has a column")
+			}
+		})
+	}
+}
+
+var errorLineHeader = regexp.MustCompile(`(?m)^# ERROR-LINE (\d+)`)
+
+func markedLines(src string) []int {
+	set := map[int]bool{}
+	for i, line := range strings.Split(src, "\n") {
+		if strings.HasSuffix(strings.TrimSpace(line), "# ERROR") {
+			set[i+1] = true
+		}
+	}
+	for _, m := range errorLineHeader.FindAllStringSubmatch(src, -1) {
+		n, _ := strconv.Atoi(m[1])
+		set[n] = true
+	}
+	return sortedKeys(set)
+}
+
+func diagLines(ds Diagnostics) []int {
+	set := map[int]bool{}
+	for _, d := range ds {
+		set[d.Pos.Line] = true
+	}
+	return sortedKeys(set)
+}
+
+func sortedKeys(m map[int]bool) []int {
+	out := []int{}
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// TestGoodSchemes compiles every valid scheme in the repository: the test
+// schemes here and the built-in schemes.
+func TestGoodSchemes(t *testing.T) {
+	files, err := filepath.Glob("testdata/good/*.yaml")
+	require.NoError(t, err)
+	builtins, err := filepath.Glob("../schemes/*.yaml")
+	require.NoError(t, err)
+	files = append(files, schemeFiles(builtins)...)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			s, err := CompileFile(file)
+			require.NoError(t, err)
+			assert.NotEmpty(t, s.ID())
+			assert.Len(t, s.Hash(), 64)
+		})
+	}
+}
+
+// schemeFiles drops scheme test files (*.test.yaml) from a list.
+func schemeFiles(files []string) []string {
+	var out []string
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".test.yaml") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func compileConstructs(t *testing.T) *Scheme {
+	t.Helper()
+	s, err := CompileFile("testdata/good/constructs.yaml")
+	require.NoError(t, err)
+	return s
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestConstructs(t *testing.T) {
+	s := compileConstructs(t)
+	assert.Equal(t, "constructs", s.ID())
+	assert.Equal(t, "1.0.0", s.Version())
+	assert.EqualValues(t, "year", s.PeriodKind())
+	scale, mode, ok := s.Division()
+	require.True(t, ok)
+	assert.EqualValues(t, 4, scale)
+	assert.Equal(t, HalfEven, mode)
+
+	kinds := map[Kind]bool{}
+	for _, ind := range s.Indicators() {
+		kinds[ind.Kind] = true
+	}
+	for _, k := range []Kind{PerRecord, Bands, Steps, PerOccurrence, Discretionary, Grades, Checklist, Value} {
+		assert.True(t, kinds[k], "kind %s is exercised", k)
+	}
+
+	// Weights written as percentages fold to exact fractions: 60% → 0.6.
+	w, ok := s.Const(s.Sections()[0].Weight)
+	require.True(t, ok)
+	assert.True(t, w.Equal(dec("0.6")), "got %s", w)
+	sum, ok := s.Const(s.Total().WeightsSum)
+	require.True(t, ok)
+	assert.True(t, sum.Equal(dec("1")))
+
+	// A cap that reads a parameter folds with the default: 60 / 10 = 6.
+	news := s.Indicators()[len(s.Indicators())-1]
+	require.Equal(t, "news", news.ID)
+	capV, ok := s.Const(news.Cap)
+	require.True(t, ok)
+	assert.True(t, capV.Equal(dec("6")), "got %s", capV)
+	assert.False(t, news.Value.Static(), "the value reads evidence")
+
+	// The tier bound is the parameter.
+	pass := s.Tiers()[1]
+	v, ok := s.Const(pass.Min)
+	require.True(t, ok)
+	assert.True(t, v.Equal(dec("60")))
+	assert.True(t, s.Vetoes()[0].Confirm)
+	assert.Equal(t, "fail", s.Vetoes()[0].Tier)
+
+	// Band bounds and positions.
+	var completion *Indicator
+	for _, ind := range s.Indicators() {
+		if ind.ID == "completion" {
+			completion = ind
+		}
+	}
+	require.NotNil(t, completion)
+	require.Len(t, completion.Bands, 4)
+	b := completion.Bands[1]
+	assert.False(t, b.Range.LoIncl)
+	assert.False(t, b.Range.HiIncl)
+	lo, _ := s.Const(b.Range.Lo)
+	assert.True(t, lo.Equal(dec("-10")))
+	assert.Nil(t, completion.Bands[0].Range.Lo, "-inf is an open end")
+	assert.Equal(t, "testdata/good/constructs.yaml", b.Pos.File)
+	assert.Positive(t, b.Pos.Line)
+}
+
+func TestWithParams(t *testing.T) {
+	s := compileConstructs(t)
+	s2, err := s.WithParams(map[string]string{"pass_mark": "85"})
+	require.NoError(t, err)
+	v, _ := s2.Const(s2.Tiers()[1].Min)
+	assert.True(t, v.Equal(dec("85")), "override folds: got %s", v)
+	v, _ = s.Const(s.Tiers()[1].Min)
+	assert.True(t, v.Equal(dec("60")), "the original is unchanged: got %s", v)
+	assert.Equal(t, "85", s2.ParamValues()["pass_mark"])
+	assert.Equal(t, s.Hash(), s2.Hash(), "the hash is the file's")
+
+	tests := []struct {
+		params map[string]string
+		want   string
+		why    string
+	}{
+		{map[string]string{"pass_mark": "sixty"}, `parameter override pass_mark: "sixty" is not a number`, "wrong type"},
+		{map[string]string{"pass_mark": "101"}, "above the maximum 100", "range declared in the scheme"},
+		{map[string]string{"pass_mak": "50"}, `no such parameter; did you mean "pass_mark"?`, "unknown name"},
+		{map[string]string{"region": "east"}, `"east" is not one of north, south`, "enum"},
+		{map[string]string{"news_per_month": "2.5"}, "not a whole number", "int"},
+		{map[string]string{"pass_mark": "95"}, "tiers out of order: pass (from 95) must be below excellent (above 90)", "an override that breaks the tier order is checked like the scheme"},
+	}
+	for _, tc := range tests {
+		_, err := s.WithParams(tc.params)
+		require.Error(t, err, tc.why)
+		assert.Contains(t, err.Error(), tc.want, tc.why)
+	}
+}
+
+func TestWithParamsBands(t *testing.T) {
+	src := `id: p
+version: "1"
+title: {zh: 例, en: example}
+period: month
+parameters:
+  edge: {type: decimal, default: "5", label: {zh: 边界, en: edge}}
+  weight_a: {type: decimal, default: "0.5", label: {zh: 权重, en: weight}}
+inputs:
+  x: decimal
+sections:
+  - id: A
+    label: {zh: 甲, en: A}
+    weight: params.weight_a
+    indicators:
+      - id: A1
+        label: {zh: 一, en: one}
+        kind: bands
+        measure: x
+        bands:
+          - {range: "(-inf, params.edge)", points: 1}
+          - {range: "[5, +inf)", points: 2}
+  - id: B
+    label: {zh: 乙, en: B}
+    weight: 50%
+    indicators:
+      - {id: B1, label: {zh: 二, en: two}, kind: value, value: x}
+total: {weights_sum: 1}
+`
+	s, err := Compile("p.yaml", []byte(src))
+	require.NoError(t, err)
+	_, err = s.WithParams(map[string]string{"edge": "6"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "p.yaml:21:13: indicator A1: bands (-inf, params.edge) and [5, +inf) overlap on [5, 6) (with parameter overrides)")
+	_, err = s.WithParams(map[string]string{"edge": "4"})
+	assert.ErrorContains(t, err, "gap on [4, 5)")
+	_, err = s.WithParams(map[string]string{"weight_a": "0.6"})
+	assert.ErrorContains(t, err, "section weights add up to 1.1, not 1 (A 0.6 + B 0.5)")
+}
+
+func TestHashStableUnderReformatting(t *testing.T) {
+	a := `id: h
+version: "1"
+title: {zh: 例, en: example}
+period: month
+sections:
+  - id: A
+    label: {zh: 甲, en: A}
+    indicators:
+      - {id: A1, label: {zh: 一, en: one}, kind: value, value: 1}
+`
+	b := `# a comment
+period: "month"
+version: '1'
+id: h
+title:
+  en: example
+  zh: 例
+sections:
+- label:
+    en: A
+    zh: 甲
+  id: A
+  indicators:
+  - id: A1
+    kind: value
+    value: 1    # the same value
+    label: {en: one, zh: 一}
+`
+	sa, err := Compile("a.yaml", []byte(a))
+	require.NoError(t, err)
+	sb, err := Compile("b.yaml", []byte(b))
+	require.NoError(t, err)
+	assert.Equal(t, sa.Hash(), sb.Hash())
+	sc, err := Compile("c.yaml", []byte(strings.Replace(a, "value: 1", "value: 2", 1)))
+	require.NoError(t, err)
+	assert.NotEqual(t, sa.Hash(), sc.Hash(), "a changed rule changes the hash")
+}
+
+func TestDiagnosticsSortedAndAllAtOnce(t *testing.T) {
+	src, err := os.ReadFile("testdata/bad/kind-keys.yaml")
+	require.NoError(t, err)
+	_, err = Compile("k.yaml", src)
+	ds := err.(Diagnostics)
+	require.Len(t, ds, 3)
+	for i := 1; i < len(ds); i++ {
+		assert.LessOrEqual(t, ds[i-1].Pos.Line, ds[i].Pos.Line)
+	}
+	assert.Nil(t, Diagnostics(nil).Err())
+}
+
+func TestFileSizeLimit(t *testing.T) {
+	big := make([]byte, MaxFileSize+1)
+	for i := range big {
+		big[i] = '#'
+	}
+	_, err := Compile("big.yaml", big)
+	assert.ErrorContains(t, err, "larger than")
+}
