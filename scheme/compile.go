@@ -58,7 +58,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func (c *compiler) parseYAML() (root *yaml.Node) {
 	if len(c.src.text) > MaxFileSize {
-		c.diags.add(Pos{File: c.src.file}, "file is larger than %d bytes", MaxFileSize)
+		c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "file is larger than %d bytes", MaxFileSize)
 		return nil
 	}
 	defer func() {

@@ -297,6 +297,10 @@ func (c *compiler) interval(m *yaml.Node, key, text string, env *cel.Env, what s
 		return iv
 	}
 	t := strings.TrimSpace(text)
+	if t == "" {
+		c.errorf(n, "%s: empty interval", what)
+		return iv
+	}
 	lead := strings.Index(text, t[:1])
 	bad := func() Interval {
 		c.errorf(n, "%s: %q is not an interval: write [a, b), (a, b], [a, +inf) or (-inf, b]", what, text)
