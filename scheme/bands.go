@@ -168,3 +168,23 @@ func checkBands(s *Scheme, ind *Indicator) Diagnostics {
 	}
 	return diags
 }
+
+func (s span) contains(v decimal.Decimal) bool {
+	p := point{v: v}
+	lo, hi := s.lo.cmp(p), p.cmp(s.hi)
+	return (lo < 0 || (lo == 0 && s.loIncl)) && (hi < 0 || (hi == 0 && s.hiIncl))
+}
+
+// Band returns the band of ind that holds measure, under the parameters in
+// force; ok is false when no band does (outside the declared domain) or a
+// bound is not a constant.
+func (s *Scheme) Band(ind *Indicator, measure decimal.Decimal) (*Band, bool) {
+	for i := range ind.Bands {
+		b := &ind.Bands[i]
+		sp, ok := constSpan(s, b.Range)
+		if ok && sp.contains(measure) {
+			return b, true
+		}
+	}
+	return nil, false
+}

@@ -315,3 +315,26 @@ func TestFileSizeLimit(t *testing.T) {
 	_, err := Compile("big.yaml", big)
 	assert.ErrorContains(t, err, "larger than")
 }
+
+// TestConcurrentUse shares one compiled scheme between goroutines (run
+// under -race in CI).
+func TestConcurrentUse(t *testing.T) {
+	s := compileConstructs(t)
+	done := make(chan error)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			o, err := s.WithParams(map[string]string{"pass_mark": strconv.Itoa(50 + i)})
+			if err == nil {
+				v, _ := o.Const(o.Tiers()[1].Min)
+				if !v.Equal(decimal.NewFromInt(int64(50 + i))) {
+					err = assert.AnError
+				}
+				_, _ = s.Band(s.Indicators()[3], decimal.NewFromInt(int64(i)))
+			}
+			done <- err
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		require.NoError(t, <-done)
+	}
+}

@@ -1,0 +1,53 @@
+// Package schemes holds the built-in scheme files, embedded in the binary,
+// so that a host can load one by id:
+//
+//	s, err := schemes.Load("tingnan-2017")
+//
+// Each file names its source document and states, in comments and notes,
+// every reading it takes of an ambiguous rule.
+package schemes
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/branchscore/branchscore/scheme"
+)
+
+//go:embed *.yaml
+var files embed.FS
+
+// IDs lists the built-in schemes.
+func IDs() []string {
+	entries, _ := fs.ReadDir(files, ".")
+	var ids []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".test.yaml") {
+			ids = append(ids, strings.TrimSuffix(name, ".yaml"))
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Source returns the text of the built-in scheme id.
+func Source(id string) ([]byte, error) {
+	b, err := files.ReadFile(id + ".yaml")
+	if err != nil {
+		return nil, fmt.Errorf("no built-in scheme %q (have %s)", id, strings.Join(IDs(), ", "))
+	}
+	return b, nil
+}
+
+// Load compiles the built-in scheme id.
+func Load(id string) (*scheme.Scheme, error) {
+	src, err := Source(id)
+	if err != nil {
+		return nil, err
+	}
+	return scheme.Compile("schemes/"+id+".yaml", src)
+}
