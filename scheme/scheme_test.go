@@ -338,3 +338,21 @@ func TestConcurrentUse(t *testing.T) {
 		require.NoError(t, <-done)
 	}
 }
+
+// TestReferenceExample compiles the complete scheme in the language
+// reference, so the documentation cannot drift from the compiler.
+func TestReferenceExample(t *testing.T) {
+	doc, err := os.ReadFile("../docs/scheme-language.md")
+	require.NoError(t, err)
+	blocks := regexp.MustCompile("(?s)```yaml\n(id: .*?)```").FindAllStringSubmatch(string(doc), -1)
+	n := 0
+	for _, b := range blocks {
+		if !strings.Contains(b[1], "\nsections:") {
+			continue // a fragment, not a whole scheme
+		}
+		n++
+		_, err := Compile("docs/scheme-language.md", []byte(b[1]))
+		assert.NoError(t, err)
+	}
+	assert.Positive(t, n, "the reference has a complete scheme")
+}
