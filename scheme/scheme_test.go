@@ -356,3 +356,86 @@ func TestReferenceExample(t *testing.T) {
 	}
 	assert.Positive(t, n, "the reference has a complete scheme")
 }
+
+// TestFoldedNumbers checks how number expressions written in a scheme fold:
+// exactly, from their source text.
+func TestFoldedNumbers(t *testing.T) {
+	tests := []struct {
+		expr, want, why string
+	}{
+		{"2", "2", "an int literal"},
+		{"-0.5", "-0.5", "a negative decimal literal"},
+		{"0.1 + 0.2", "0.3", "no float rounding"},
+		{"50%", "0.5", "a percentage"},
+		{"12.5%", "0.125", "a fractional percentage"},
+		{"params.base * 3", "4.5", "a parameter times an int"},
+		{"10 / 3", "3.3333", "int literals divide exactly at the declared scale, half up"},
+		{"dec(2) / 3", "0.6667", "2/3 half up at scale 4"},
+		{"round_half_even(dec(\"2.345\"), 2)", "2.34", "banker's rounding"},
+		{"clamp(params.base, 0, 1)", "1", "clamp"},
+		{"percent(1, 8)", "12.5", "a percentage of a quotient"},
+	}
+	for _, tc := range tests {
+		src := `id: f
+version: "1"
+title: {zh: 例, en: example}
+period: month
+arithmetic: {scale: 4, rounding: half_up}
+parameters:
+  base: {type: decimal, default: "1.5", label: {zh: 基数, en: base}}
+sections:
+  - id: A
+    label: {zh: 甲, en: A}
+    indicators:
+      - id: A1
+        label: {zh: 一, en: one}
+        kind: value
+        value: 0
+        cap: "` + strings.ReplaceAll(tc.expr, `"`, `\"`) + `"
+`
+		s, err := Compile("f.yaml", []byte(src))
+		if tc.expr == "10 / 3" {
+			// Two int literals: integer division would truncate, so it is refused.
+			require.ErrorContains(t, err, "integer division truncates", tc.why)
+			continue
+		}
+		require.NoError(t, err, tc.why)
+		v, ok := s.Const(s.Indicators()[0].Cap)
+		require.True(t, ok, tc.why)
+		assert.True(t, v.Equal(dec(tc.want)), "%s: %s = %s, want %s", tc.why, tc.expr, v, tc.want)
+	}
+}
+
+func TestBandsWithDecimalAndPercentBounds(t *testing.T) {
+	src := `id: b
+version: "1"
+title: {zh: 例, en: example}
+period: month
+inputs:
+  ratio: decimal
+sections:
+  - id: A
+    label: {zh: 甲, en: A}
+    indicators:
+      - id: A1
+        label: {zh: 一, en: one}
+        kind: bands
+        measure: ratio
+        domain: "[0, 1]"
+        bands:
+          - {range: "[0, 1%)", points: 0}
+          - {range: "[1%, 0.05)", points: 1}
+          - {range: "[5%, 1]", points: 3}
+`
+	s, err := Compile("b.yaml", []byte(src))
+	require.NoError(t, err)
+	ind := s.Indicators()[0]
+	for v, want := range map[string]string{"0": "0", "0.0099": "0", "0.01": "1", "0.0499": "1", "0.05": "3", "1": "3"} {
+		b, ok := s.Band(ind, dec(v))
+		require.True(t, ok, v)
+		p, _ := s.Const(b.Points)
+		assert.Equal(t, want, p.String(), v)
+	}
+	_, ok := s.Band(ind, dec("1.01"))
+	assert.False(t, ok, "outside the domain")
+}
