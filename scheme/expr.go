@@ -68,31 +68,10 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	native := a.NativeRep()
 	t := native.GetType(native.Expr().ID())
-	switch want {
-	case NumberResult:
-		switch {
-		case t.Kind() == types.IntKind:
-			e.isInt = true
-		case celdec.ResultIsDecimal(t):
-		default:
-			c.diags.add(e.Pos, "%s: want a number, got %s", what, typeName(t))
-			return e
-		}
-	case BoolResult:
-		if t.Kind() != types.BoolKind {
-			c.diags.add(e.Pos, "%s: want a condition (bool), got %s", what, typeName(t))
-			return e
-		}
-	case StringResult:
-		if t.Kind() != types.StringKind {
-			c.diags.add(e.Pos, "%s: want a string, got %s", what, typeName(t))
-			return e
-		}
-	case DateResult:
-		if t.Kind() != types.TimestampKind {
-			c.diags.add(e.Pos, "%s: want a date, got %s", what, typeName(t))
-			return e
-		}
+	e.isInt = t.Kind() == types.IntKind
+	if !resultMatches(want, t) {
+		c.diags.add(e.Pos, "%s: want %s, got %s", what, want, typeName(t))
+		return e
 	}
 	if c.s.arith == nil {
 		if off, ok := findDivision(a); ok {
@@ -122,6 +101,22 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	e.prg = prg
 	return e
+}
+
+// resultMatches reports whether a prepared expression of type t yields what
+// want asks for.
+func resultMatches(want ResultType, t *types.Type) bool {
+	switch want {
+	case NumberResult:
+		return t.Kind() == types.IntKind || celdec.ResultIsDecimal(t)
+	case BoolResult:
+		return t.Kind() == types.BoolKind
+	case StringResult:
+		return t.Kind() == types.StringKind
+	case DateResult:
+		return t.Kind() == types.TimestampKind
+	}
+	return false
 }
 
 func costText(n uint64) string {

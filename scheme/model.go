@@ -43,7 +43,7 @@ const (
 )
 
 func (t ResultType) String() string {
-	return [...]string{"", "a number", "a bool", "a string", "a date"}[t]
+	return [...]string{"nothing", "a number", "a condition (bool)", "a string", "a date"}[t]
 }
 
 // Expr is one compiled expression of the scheme.

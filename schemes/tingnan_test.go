@@ -20,6 +20,18 @@ func indicator(t *testing.T, s *scheme.Scheme, id string) *scheme.Indicator {
 	return nil
 }
 
+type bandCase struct{ measure, points, why string }
+
+func assertBands(t *testing.T, s *scheme.Scheme, ind *scheme.Indicator, cases []bandCase) {
+	t.Helper()
+	for _, tc := range cases {
+		b, ok := s.Band(ind, decimal.RequireFromString(tc.measure))
+		require.True(t, ok, tc.why)
+		p, _ := s.Const(b.Points)
+		assert.Equal(t, tc.points, p.String(), "%s: measure %s", tc.why, tc.measure)
+	}
+}
+
 // TestTingnanReadings pins the readings tingnan-2017 takes of the source's
 // ambiguous band edges (seed 000).
 func TestTingnanReadings(t *testing.T) {
@@ -30,19 +42,14 @@ func TestTingnanReadings(t *testing.T) {
 	// 以下 both include their edge in Chinese rules, so the source overlaps
 	// at 10,000 and 50,000; the scheme gives each edge to the higher band.
 	a2 := indicator(t, s, "A2")
-	for _, tc := range []struct{ value, points, why string }{
+	assertBands(t, s, a2, []bandCase{
 		{"0", "1", "nothing created still counts as under 10,000"},
 		{"9999.99", "1", "just under 10,000"},
 		{"10000", "2", "exactly 10,000: the higher band, by the scheme's reading"},
 		{"49999.99", "2", "just under 50,000"},
 		{"50000", "3", "exactly 50,000: the higher band"},
 		{"1000000", "3", "open-ended top band"},
-	} {
-		b, ok := s.Band(a2, decimal.RequireFromString(tc.value))
-		require.True(t, ok, tc.why)
-		p, _ := s.Const(b.Points)
-		assert.Equal(t, tc.points, p.String(), tc.why)
-	}
+	})
 	_, ok := s.Band(a2, decimal.RequireFromString("-1"))
 	assert.False(t, ok, "a negative value is outside the declared domain [0, +inf)")
 
@@ -51,7 +58,7 @@ func TestTingnanReadings(t *testing.T) {
 	// Exactly 5% and 10% go to the outer band on both sides; within 1% the
 	// source is silent and the scheme gives 0.
 	b1 := indicator(t, s, "B1")
-	for _, tc := range []struct{ pct, points, why string }{
+	assertBands(t, s, b1, []bandCase{
 		{"0", "0", "on target"},
 		{"0.99", "0", "under 1% over: the source is silent, 0"},
 		{"-0.99", "0", "under 1% short: 0"},
@@ -63,12 +70,7 @@ func TestTingnanReadings(t *testing.T) {
 		{"10", "5", "exactly 10% over: the outer band"},
 		{"-10", "-5", "exactly 10% short: the outer band"},
 		{"-100", "-5", "nothing done"},
-	} {
-		b, ok := s.Band(b1, decimal.RequireFromString(tc.pct))
-		require.True(t, ok, tc.why)
-		p, _ := s.Const(b.Points)
-		assert.Equal(t, tc.points, p.String(), tc.why)
-	}
+	})
 
 	// Weights 占50% / 30% / 20% sum to exactly 1.
 	sum := decimal.Zero
