@@ -273,7 +273,11 @@ func (d *decoder) decodeField(n *yaml.Node, v reflect.Value, f fieldInfo, what s
 				return
 			}
 		}
-		d.diags.add(d.pos(resolve(n)), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), didYouMean(s, f.enum))
+		hint := didYouMean(s, f.enum)
+		if (s == "double" || s == "float") && contains(f.enum, "decimal") {
+			hint = "; numbers are exact: use decimal"
+		}
+		d.diags.add(d.pos(resolve(n)), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), hint)
 	}
 }
 
