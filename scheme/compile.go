@@ -25,6 +25,7 @@ type compiler struct {
 	recordDecl map[string]*celdec.ObjectDecl
 	sizes      map[string]uint64
 	dynamic    map[string]bool // variable names that read evidence
+	readable   map[string]bool // variable names an audit lists as read
 }
 
 func newCompiler(file string, src []byte) *compiler {
@@ -474,7 +475,12 @@ func (c *compiler) buildEnv() bool {
 		return false
 	}
 	c.env = env
+	c.readable = map[string]bool{"params": true}
+	for k := range c.dynamic {
+		c.readable[k] = true
+	}
 	c.recordEnvs = map[string]*cel.Env{}
+	s.recordDecls = c.recordDecl
 	return true
 }
 

@@ -88,6 +88,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.diags.add(e.Pos, "%s: worst-case cost %s exceeds the limit %d (lists are counted at their declared max)", what, costText(est.Max), c.s.costLimit)
 		return e
 	}
+	e.reads = celdec.Reads(native, c.readable)
 	e.static = true
 	for _, r := range native.ReferenceMap() {
 		if r.Name != "" && c.dynamic[r.Name] {

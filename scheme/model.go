@@ -57,7 +57,12 @@ type Expr struct {
 	static  bool // reads only literals and parameters
 	prg     cel.Program
 	isInt   bool // yields an int (otherwise a decimal, for numbers)
+	reads   []string
 }
+
+// Reads lists the inputs, parameters and record fields the expression
+// reads, e.g. ["params.pass_mark", "record.participants", "task_actual"].
+func (e *Expr) Reads() []string { return e.reads }
 
 // Percent reports whether the expression was written with a trailing '%'
 // (its value is divided by 100).

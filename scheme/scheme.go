@@ -57,8 +57,9 @@ type Scheme struct {
 	vetoes     []Veto
 	tiers      []Tier
 
-	exprs  []*Expr
-	consts []constVal // by Expr.index, for static number expressions
+	exprs       []*Expr
+	consts      []constVal // by Expr.index, for static number expressions
+	recordDecls map[string]*celdec.ObjectDecl
 }
 
 type constVal struct {
@@ -226,6 +227,69 @@ func (s *Scheme) WithParams(overrides map[string]string) (*Scheme, error) {
 		return nil, err
 	}
 	return &cp, nil
+}
+
+// Indicator returns the indicator with the given id, or nil.
+func (s *Scheme) Indicator(id string) *Indicator {
+	for _, ind := range s.indicators {
+		if ind.ID == id {
+			return ind
+		}
+	}
+	return nil
+}
+
+func (s *Scheme) indicatorIDs() []string {
+	out := make([]string, len(s.indicators))
+	for i, ind := range s.indicators {
+		out[i] = ind.ID
+	}
+	return out
+}
+
+func (s *Scheme) input(name string) *Input {
+	for i := range s.inputs {
+		if s.inputs[i].Name == name {
+			return &s.inputs[i]
+		}
+	}
+	return nil
+}
+
+func (s *Scheme) inputNames(lists bool) []string {
+	var out []string
+	for _, in := range s.inputs {
+		if (in.Type == ListType) == lists {
+			out = append(out, in.Name)
+		}
+	}
+	return out
+}
+
+func (s *Scheme) veto(id string) *Veto {
+	for i := range s.vetoes {
+		if s.vetoes[i].ID == id {
+			return &s.vetoes[i]
+		}
+	}
+	return nil
+}
+
+func (s *Scheme) vetoIDs() []string {
+	out := make([]string, len(s.vetoes))
+	for i, v := range s.vetoes {
+		out[i] = v.ID
+	}
+	return out
+}
+
+func (s *Scheme) pool(name string) *Pool {
+	for i := range s.pools {
+		if s.pools[i].Name == name {
+			return &s.pools[i]
+		}
+	}
+	return nil
 }
 
 func (s *Scheme) param(name string) *Param {

@@ -2,6 +2,7 @@ package celdec
 
 import (
 	"regexp"
+	"sort"
 
 	"cel.dev/cel-go/cel"
 	celast "cel.dev/cel-go/common/ast"
@@ -126,4 +127,35 @@ func lineStarts(src []rune) []int32 {
 		}
 	}
 	return starts
+}
+
+// Reads lists what an expression reads of the named variables, as "name"
+// or "name.field" for a field selected from it, sorted and without
+// repeats.
+func Reads(a *celast.AST, vars map[string]bool) []string {
+	set := map[string]bool{}
+	var visit func(e celast.Expr)
+	visit = func(e celast.Expr) {
+		switch e.Kind() {
+		case celast.SelectKind:
+			sel := e.AsSelect()
+			if op := sel.Operand(); op.Kind() == celast.IdentKind && vars[op.AsIdent()] {
+				set[op.AsIdent()+"."+sel.FieldName()] = true
+				return
+			}
+		case celast.IdentKind:
+			if vars[e.AsIdent()] {
+				set[e.AsIdent()] = true
+			}
+			return
+		}
+		forEachChild(e, visit)
+	}
+	visit(a.Expr())
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -1,0 +1,217 @@
+package evidence
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// Evidence is what a host hands over for one subject in one period. Values
+// are kept as they came — json.Number, string, bool, or the Go values a host
+// set (int, int64, decimal.Decimal, time.Time, …) — until a compiled scheme
+// checks them against its declared inputs (scheme.Scheme.Bind), which
+// reports every problem with its path.
+type Evidence struct {
+	Subject Subject `json:"subject"`
+	// Period is the period scored, e.g. "2017-03".
+	Period string `json:"period"`
+	// Facts are the scalar inputs, by input name.
+	Facts map[string]any `json:"facts,omitempty"`
+	// Records are the list inputs, by input name.
+	Records map[string][]Record `json:"records,omitempty"`
+	// Assessments are the assessors' entries: discretionary points, grades.
+	Assessments []Assessment `json:"assessments,omitempty"`
+	// Confirmations are assessors' decisions on vetoes that need one.
+	Confirmations []Confirmation `json:"confirmations,omitempty"`
+	// Chosen lists, per pool, the indicators the subject is scored on.
+	Chosen map[string][]string `json:"chosen,omitempty"`
+}
+
+// Subject is the unit scored.
+type Subject struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"` // branch, member, …
+	Category string `json:"category,omitempty"`
+}
+
+// Record is one dated item of a list input: a contest, a project, a finding.
+// Its Fields hold the declared fields by name.
+type Record struct {
+	ID        string
+	Date      string // YYYY-MM-DD
+	Documents []string
+	Fields    map[string]any
+}
+
+// Assessment is an assessor's entry for an indicator (and, for per-record
+// discretion, one record of it).
+type Assessment struct {
+	Assessor  string      `json:"assessor"`
+	Role      string      `json:"role"` // self, organisation, cross, spot-check, …
+	Indicator string      `json:"indicator"`
+	Record    string      `json:"record,omitempty"`
+	Points    json.Number `json:"points,omitempty"`
+	Grade     string      `json:"grade,omitempty"`
+	Reason    string      `json:"reason"`
+	Time      string      `json:"time"` // RFC 3339
+}
+
+// Confirmation is an assessor's decision on a veto that needs one.
+type Confirmation struct {
+	Veto      string `json:"veto"`
+	Assessor  string `json:"assessor"`
+	Confirmed bool   `json:"confirmed"`
+	Reason    string `json:"reason"`
+	Time      string `json:"time"`
+}
+
+// MarshalJSON writes a record with id, date and documents beside its
+// fields, keys sorted.
+func (r Record) MarshalJSON() ([]byte, error) {
+	m := make(map[string]any, len(r.Fields)+3)
+	for k, v := range r.Fields {
+		m[k] = v
+	}
+	m["id"] = r.ID
+	if r.Date != "" {
+		m["date"] = r.Date
+	}
+	if r.Documents != nil {
+		m["documents"] = r.Documents
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads a record; numbers stay exact (json.Number).
+func (r *Record) UnmarshalJSON(b []byte) error {
+	var m map[string]any
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(&m); err != nil {
+		return err
+	}
+	*r = Record{Fields: map[string]any{}}
+	for k, v := range m {
+		switch k {
+		case "id":
+			s, ok := v.(string)
+			if !ok {
+				return fmt.Errorf("record id: want a string, got %s", describe(v))
+			}
+			r.ID = s
+		case "date":
+			s, ok := v.(string)
+			if !ok {
+				return fmt.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, describe(v))
+			}
+			r.Date = s
+		case "documents":
+			list, ok := v.([]any)
+			if !ok {
+				return fmt.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, describe(v))
+			}
+			r.Documents = make([]string, 0, len(list))
+			for _, x := range list {
+				s, ok := x.(string)
+				if !ok {
+					return fmt.Errorf("record %s: documents: want strings, got %s", r.ID, describe(x))
+				}
+				r.Documents = append(r.Documents, s)
+			}
+		default:
+			r.Fields[k] = v
+		}
+	}
+	return nil
+}
+
+// describe names a decoded JSON value for messages.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return fmt.Sprintf("%q", x)
+	case json.Number:
+		return string(x)
+	case bool:
+		return fmt.Sprint(x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// MaxFileSize is the largest evidence document Decode accepts.
+const MaxFileSize = 16 << 20
+
+// Decode reads one evidence document, or a JSON array of them, from r.
+// Numbers are kept exact as json.Number; unknown top-level keys are errors.
+func Decode(r io.Reader) ([]*Evidence, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("evidence is larger than %d bytes", MaxFileSize)
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	var out []*Evidence
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		err = dec.Decode(&out)
+	} else {
+		var ev Evidence
+		err = dec.Decode(&ev)
+		out = []*Evidence{&ev}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("evidence: unexpected data after the document")
+	}
+	for i, ev := range out {
+		if ev == nil {
+			return nil, fmt.Errorf("evidence[%d]: null", i)
+		}
+	}
+	return out, nil
+}
+
+// Encode writes ev as indented JSON with map keys sorted, so equal evidence
+// gives equal bytes.
+func Encode(w io.Writer, ev *Evidence) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(ev)
+}
+
+// Hash returns the SHA-256 of the evidence's canonical JSON, in hex.
+func (ev *Evidence) Hash() (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ev); err != nil {
+		return "", err
+	}
+	return sha256Hex(b.Bytes()), nil
+}
+
+// RecordNames returns the list inputs' names in sorted order.
+func (ev *Evidence) RecordNames() []string {
+	names := make([]string, 0, len(ev.Records))
+	for k := range ev.Records {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}

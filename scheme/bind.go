@@ -1,0 +1,579 @@
+package scheme
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/shopspring/decimal"
+)
+
+// Problem is one thing wrong with a subject's evidence, with its path, e.g.
+// contests[2].participants: want int, got "six".
+type Problem struct {
+	Path    string
+	Message string
+}
+
+// EvidenceError lists every problem found in one subject's evidence.
+type EvidenceError struct {
+	Subject  string
+	Period   string
+	Problems []Problem
+}
+
+func (e *EvidenceError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "subject %s, period %s: %s: %s", e.Subject, e.Period, p.Path, p.Message)
+	}
+	return b.String()
+}
+
+// Binding is one subject's evidence checked against a scheme and converted
+// for its rules. It is immutable and safe for concurrent use.
+type Binding struct {
+	s        *Scheme
+	ev       *evidence.Evidence
+	period   evidence.Period
+	vars     map[string]ref.Val
+	records  map[string][]*BoundRecord
+	subject  *celdec.Object
+	periodV  *celdec.Object
+	chosen   map[string]bool
+	assessed map[string][]evidence.Assessment // by indicator
+	confirms map[string][]evidence.Confirmation
+}
+
+// BoundRecord is a checked record of a list input.
+type BoundRecord struct {
+	Index     int
+	ID        string
+	Date      time.Time
+	Documents []string
+	obj       *celdec.Object
+}
+
+// HasDocument reports whether the record carries the document kind.
+func (r *BoundRecord) HasDocument(kind string) bool {
+	for _, d := range r.Documents {
+		if d == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Field returns a field's value as text for the audit ("" when absent).
+func (r *BoundRecord) Field(name string) string {
+	if v := r.obj.Field(name); v != nil {
+		return valueText(v)
+	}
+	return ""
+}
+
+// Evidence returns the evidence bound.
+func (b *Binding) Evidence() *evidence.Evidence { return b.ev }
+
+// Period returns the period scored.
+func (b *Binding) Period() evidence.Period { return b.period }
+
+// Scheme returns the scheme the evidence was bound to.
+func (b *Binding) Scheme() *Scheme { return b.s }
+
+// Records returns the checked records of a list input, in evidence order.
+func (b *Binding) Records(input string) []*BoundRecord { return b.records[input] }
+
+// Chosen reports whether the subject chose indicator id from its pool.
+func (b *Binding) Chosen(id string) bool { return b.chosen[id] }
+
+// Assessments returns the assessor entries for an indicator.
+func (b *Binding) Assessments(indicator string) []evidence.Assessment {
+	return b.assessed[indicator]
+}
+
+// Confirmations returns the assessors' decisions on a veto.
+func (b *Binding) Confirmations(veto string) []evidence.Confirmation { return b.confirms[veto] }
+
+// InputText renders an input's value for the audit.
+func (b *Binding) InputText(name string) (string, bool) {
+	if v, ok := b.vars[name]; ok {
+		return valueText(v), true
+	}
+	if p, ok := b.s.paramVals[strings.TrimPrefix(name, "params.")]; ok && strings.HasPrefix(name, "params.") {
+		return p, true
+	}
+	return "", false
+}
+
+func valueText(v ref.Val) string {
+	switch x := v.(type) {
+	case celdec.Decimal:
+		return x.D.String()
+	case types.Timestamp:
+		return x.Time.Format(time.DateOnly)
+	case types.String:
+		return string(x)
+	case traitsLister:
+		return fmt.Sprintf("%d records", x.Size())
+	}
+	return fmt.Sprint(v.Value())
+}
+
+type traitsLister interface{ Size() ref.Val }
+
+// Bind checks ev against the scheme's declared inputs and converts it for
+// evaluation. Every problem is reported at once, each with its path; the
+// error is an *EvidenceError.
+func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
+	if ev == nil {
+		return nil, &EvidenceError{Problems: []Problem{{"evidence", "nil"}}}
+	}
+	b := &Binding{s: s, ev: ev, vars: map[string]ref.Val{}, records: map[string][]*BoundRecord{},
+		chosen: map[string]bool{}, assessed: map[string][]evidence.Assessment{}, confirms: map[string][]evidence.Confirmation{}}
+	var probs []Problem
+	bad := func(path, format string, args ...any) {
+		probs = append(probs, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+
+	// Subject and period.
+	if ev.Subject.ID == "" {
+		bad("subject.id", "missing")
+	}
+	if ev.Subject.Kind != "" && ev.Subject.Kind != s.subjectKind {
+		bad("subject.kind", "the scheme scores %s subjects, got %q", s.subjectKind, ev.Subject.Kind)
+	}
+	p, err := evidence.ParsePeriod(ev.Period)
+	switch {
+	case err != nil:
+		bad("period", "%v", err)
+	case p.Kind != s.period:
+		bad("period", "%q is a %s; the scheme scores a %s", ev.Period, p.Kind, s.period)
+	case s.effective.From.Kind != "" && p.Start().Before(s.effective.From.Start()):
+		bad("period", "%s is before the scheme takes effect (%s)", p, s.effective.From)
+	case s.effective.To.Kind != "" && !p.Start().Before(s.effective.To.End()):
+		bad("period", "%s is after the scheme ends (%s)", p, s.effective.To)
+	}
+	b.period = p
+	b.subject = subjectDecl.NewObject([]ref.Val{types.String(ev.Subject.ID), types.String(ev.Subject.Name),
+		types.String(ev.Subject.Kind), types.String(ev.Subject.Category)})
+	b.periodV = periodDecl.NewObject([]ref.Val{types.String(ev.Period), types.String(string(p.Kind)),
+		types.Timestamp{Time: p.Start()}, types.Timestamp{Time: p.End()}})
+
+	// Scalars.
+	for _, in := range s.inputs {
+		if in.Type == ListType {
+			continue
+		}
+		raw, ok := ev.Facts[in.Name]
+		if !ok || raw == nil {
+			if in.Required {
+				bad("facts."+in.Name, "missing (the scheme requires it)")
+				continue
+			}
+			raw = in.Default
+		}
+		v, err := convert(raw, in.Type, in.Values)
+		if err != nil {
+			bad("facts."+in.Name, "%v", err)
+			continue
+		}
+		b.vars[in.Name] = v
+	}
+	for _, name := range sortedKeys(ev.Facts) {
+		if in := s.input(name); in == nil || in.Type == ListType {
+			bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
+		}
+	}
+
+	// Lists.
+	for _, in := range s.inputs {
+		if in.Type != ListType {
+			continue
+		}
+		recs := ev.Records[in.Name]
+		if len(recs) > in.Max {
+			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(recs), in.Max)
+			continue
+		}
+		decl := s.recordDecls[in.Name]
+		vals := make([]ref.Val, 0, len(recs))
+		seen := map[string]int{}
+		for i, r := range recs {
+			path := fmt.Sprintf("%s[%d]", in.Name, i)
+			br, ps := bindRecord(&in, decl, r, i, path)
+			probs = append(probs, ps...)
+			if br == nil {
+				continue
+			}
+			if j, dup := seen[r.ID]; dup && r.ID != "" {
+				bad(path+".id", "%q is also the id of %s[%d]", r.ID, in.Name, j)
+			}
+			seen[r.ID] = i
+			b.records[in.Name] = append(b.records[in.Name], br)
+			vals = append(vals, br.obj)
+		}
+		b.vars[in.Name] = types.NewRefValList(types.DefaultTypeAdapter, vals)
+	}
+	for _, name := range sortedKeys(ev.Records) {
+		if in := s.input(name); in == nil || in.Type != ListType {
+			bad("records."+name, "the scheme declares no such list%s", didYouMean(name, s.inputNames(true)))
+		}
+	}
+
+	// Assessments, confirmations, pool choices.
+	for i, a := range ev.Assessments {
+		path := fmt.Sprintf("assessments[%d]", i)
+		ind := s.Indicator(a.Indicator)
+		switch {
+		case ind == nil:
+			bad(path+".indicator", "no indicator %q%s", a.Indicator, didYouMean(a.Indicator, s.indicatorIDs()))
+			continue
+		case a.Assessor == "":
+			bad(path+".assessor", "missing: every assessor entry names who made it")
+		case a.Reason == "":
+			bad(path+".reason", "missing: every assessor entry says why")
+		}
+		if a.Time != "" {
+			if _, err := time.Parse(time.RFC3339, a.Time); err != nil {
+				bad(path+".time", "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", a.Time)
+			}
+		}
+		if a.Points != "" {
+			if _, err := convert(a.Points, DecimalType, nil); err != nil {
+				bad(path+".points", "%v", err)
+			}
+		}
+		b.assessed[a.Indicator] = append(b.assessed[a.Indicator], a)
+	}
+	for i, c := range ev.Confirmations {
+		path := fmt.Sprintf("confirmations[%d]", i)
+		if s.veto(c.Veto) == nil {
+			bad(path+".veto", "no veto %q%s", c.Veto, didYouMean(c.Veto, s.vetoIDs()))
+			continue
+		}
+		if c.Assessor == "" {
+			bad(path+".assessor", "missing: a confirmation names who decided")
+		}
+		b.confirms[c.Veto] = append(b.confirms[c.Veto], c)
+	}
+	for _, pool := range s.pools {
+		ids := ev.Chosen[pool.Name]
+		if len(ids) != pool.Choose {
+			bad("chosen."+pool.Name, "%d indicators chosen; the scheme asks for %d", len(ids), pool.Choose)
+		}
+		for j, id := range ids {
+			ind := s.Indicator(id)
+			if ind == nil || ind.Pool != pool.Name {
+				bad(fmt.Sprintf("chosen.%s[%d]", pool.Name, j), "%q is not an indicator of pool %s", id, pool.Name)
+				continue
+			}
+			if b.chosen[id] {
+				bad(fmt.Sprintf("chosen.%s[%d]", pool.Name, j), "%q chosen twice", id)
+			}
+			b.chosen[id] = true
+		}
+	}
+	for _, name := range sortedKeys(ev.Chosen) {
+		if s.pool(name) == nil {
+			bad("chosen."+name, "the scheme declares no such pool")
+		}
+	}
+	if len(probs) > 0 {
+		return nil, &EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: probs}
+	}
+	return b, nil
+}
+
+func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, path string) (*BoundRecord, []Problem) {
+	var probs []Problem
+	bad := func(p, format string, args ...any) {
+		probs = append(probs, Problem{Path: p, Message: fmt.Sprintf(format, args...)})
+	}
+	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
+	vals := make([]ref.Val, len(decl.Fields()))
+	if r.ID == "" {
+		bad(path+".id", "missing: every record has a stable id")
+	}
+	vals[0] = types.String(r.ID)
+	d, err := celdec.ParseDate(r.Date)
+	if err != nil {
+		bad(path+".date", "%v", err)
+	}
+	br.Date = d
+	vals[1] = types.Timestamp{Time: d}
+	docs := make([]ref.Val, 0, len(r.Documents))
+	for j, doc := range r.Documents {
+		known := false
+		for _, k := range in.Documents {
+			known = known || k.Name == doc
+		}
+		if !known {
+			names := make([]string, len(in.Documents))
+			for k, dd := range in.Documents {
+				names[k] = dd.Name
+			}
+			bad(fmt.Sprintf("%s.documents[%d]", path, j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
+		}
+		docs = append(docs, types.String(doc))
+	}
+	vals[2] = types.NewRefValList(types.DefaultTypeAdapter, docs)
+	for _, f := range in.Fields {
+		raw, ok := r.Fields[f.Name]
+		idx, _ := decl.FieldIndex(f.Name)
+		if !ok || raw == nil {
+			if !f.Optional {
+				bad(path+"."+f.Name, "missing")
+			}
+			continue
+		}
+		v, err := convert(raw, f.Type, f.Values)
+		if err != nil {
+			bad(path+"."+f.Name, "%v", err)
+			continue
+		}
+		vals[idx] = v
+	}
+	for _, k := range sortedKeys(r.Fields) {
+		if _, ok := decl.FieldIndex(k); !ok {
+			names := make([]string, len(in.Fields))
+			for j, f := range in.Fields {
+				names[j] = f.Name
+			}
+			bad(path+"."+k, "the scheme declares no such field%s", didYouMean(k, names))
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	br.obj = decl.NewObject(vals)
+	return br, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// convert checks one evidence value against a declared type.
+func convert(raw any, t ValueType, values []string) (ref.Val, error) {
+	got := func() error { return fmt.Errorf("want %s, got %s", t, describeValue(raw)) }
+	switch t {
+	case DecimalType, IntType:
+		var d decimal.Decimal
+		switch x := raw.(type) {
+		case json.Number:
+			v, err := decimal.NewFromString(string(x))
+			if err != nil {
+				return nil, got()
+			}
+			d = v
+		case string:
+			v, err := celdec.ParseDecimal(strings.TrimSpace(x))
+			if err != nil {
+				return nil, got()
+			}
+			d = v
+		case decimal.Decimal:
+			d = x
+		case int:
+			d = decimal.NewFromInt(int64(x))
+		case int64:
+			d = decimal.NewFromInt(x)
+		case int32:
+			d = decimal.NewFromInt(int64(x))
+		default:
+			if isFloat(raw) {
+				return nil, fmt.Errorf("want %s, got a binary floating-point number: pass a decimal or its text", t)
+			}
+			return nil, got()
+		}
+		if t == IntType {
+			if !d.IsInteger() || d.Abs().GreaterThan(decimal.New(1, 18)) {
+				return nil, got()
+			}
+			return types.Int(d.IntPart()), nil
+		}
+		return celdec.New(d), nil
+	case BoolType:
+		if x, ok := raw.(bool); ok {
+			return types.Bool(x), nil
+		}
+		if x, ok := raw.(string); ok && (x == "true" || x == "false") {
+			return types.Bool(x == "true"), nil
+		}
+		return nil, got()
+	case DateType:
+		switch x := raw.(type) {
+		case string:
+			d, err := celdec.ParseDate(x)
+			if err != nil {
+				return nil, err
+			}
+			return types.Timestamp{Time: d}, nil
+		case time.Time:
+			return types.Timestamp{Time: x.UTC()}, nil
+		}
+		return nil, got()
+	case StringType, EnumType:
+		x, ok := raw.(string)
+		if !ok {
+			return nil, got()
+		}
+		if len(x) > maxStringLen {
+			return nil, fmt.Errorf("text of %d bytes; at most %d", len(x), maxStringLen)
+		}
+		if t == EnumType {
+			for _, v := range values {
+				if v == x {
+					return types.String(x), nil
+				}
+			}
+			return nil, fmt.Errorf("%q is not one of %s%s", x, strings.Join(values, ", "), didYouMean(x, values))
+		}
+		return types.String(x), nil
+	}
+	return nil, got()
+}
+
+func isFloat(v any) bool {
+	switch v.(type) {
+	case float32, float64:
+		return true
+	}
+	return false
+}
+
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return fmt.Sprintf("%q", x)
+	case json.Number:
+		return string(x)
+	case bool:
+		return fmt.Sprint(x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%v (%T)", v, v)
+}
+
+// activation resolves a rule's variables from a binding.
+type activation struct {
+	b   *Binding
+	rec *BoundRecord
+}
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "record":
+		if a.rec != nil {
+			return a.rec.obj, true
+		}
+		return nil, false
+	case "params":
+		return a.b.s.paramObj, true
+	case "subject":
+		return a.b.subject, true
+	case "period":
+		return a.b.periodV, true
+	}
+	v, ok := a.b.vars[name]
+	return v, ok
+}
+
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// ErrNoProgram is returned when an expression failed to compile.
+var ErrNoProgram = errors.New("expression did not compile")
+
+// Eval evaluates e for the binding (and rec, for per-record rules).
+func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val, error) {
+	if e.prg == nil {
+		return nil, ErrNoProgram
+	}
+	v, _, err := e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Number evaluates a number expression; a trailing '%' is applied. Static
+// expressions are read from the folded constants.
+func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decimal.Decimal, error) {
+	if v, ok := b.s.Const(e); ok {
+		return v, nil
+	}
+	v, err := b.Eval(ctx, e, rec)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	d, ok := numberOf(v)
+	if !ok {
+		return decimal.Decimal{}, fmt.Errorf("want a number, got %s", v.Type().TypeName())
+	}
+	if e.percent {
+		d = d.Shift(-2)
+	}
+	return d, nil
+}
+
+// Bool evaluates a condition.
+func (b *Binding) Bool(ctx context.Context, e *Expr, rec *BoundRecord) (bool, error) {
+	v, err := b.Eval(ctx, e, rec)
+	if err != nil {
+		return false, err
+	}
+	x, ok := v.(types.Bool)
+	if !ok {
+		return false, fmt.Errorf("want a condition, got %s", v.Type().TypeName())
+	}
+	return bool(x), nil
+}
+
+// String evaluates a string expression.
+func (b *Binding) String(ctx context.Context, e *Expr, rec *BoundRecord) (string, error) {
+	v, err := b.Eval(ctx, e, rec)
+	if err != nil {
+		return "", err
+	}
+	x, ok := v.(types.String)
+	if !ok {
+		return "", fmt.Errorf("want a string, got %s", v.Type().TypeName())
+	}
+	return string(x), nil
+}
+
+// Date evaluates a date expression.
+func (b *Binding) Date(ctx context.Context, e *Expr, rec *BoundRecord) (time.Time, error) {
+	v, err := b.Eval(ctx, e, rec)
+	if err != nil {
+		return time.Time{}, err
+	}
+	x, ok := v.(types.Timestamp)
+	if !ok {
+		return time.Time{}, fmt.Errorf("want a date, got %s", v.Type().TypeName())
+	}
+	return x.Time, nil
+}
