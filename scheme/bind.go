@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -192,7 +191,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 		b.vars[in.Name] = v
 	}
-	for _, name := range sortedKeys(ev.Facts) {
+	for _, name := range keys(ev.Facts) {
 		if in := s.input(name); in == nil || in.Type == ListType {
 			bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
 		}
@@ -227,7 +226,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 		b.vars[in.Name] = types.NewRefValList(types.DefaultTypeAdapter, vals)
 	}
-	for _, name := range sortedKeys(ev.Records) {
+	for _, name := range keys(ev.Records) {
 		if in := s.input(name); in == nil || in.Type != ListType {
 			bad("records."+name, "the scheme declares no such list%s", didYouMean(name, s.inputNames(true)))
 		}
@@ -286,7 +285,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			b.chosen[id] = true
 		}
 	}
-	for _, name := range sortedKeys(ev.Chosen) {
+	for _, name := range keys(ev.Chosen) {
 		if s.pool(name) == nil {
 			bad("chosen."+name, "the scheme declares no such pool")
 		}
@@ -346,7 +345,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, pa
 		}
 		vals[idx] = v
 	}
-	for _, k := range sortedKeys(r.Fields) {
+	for _, k := range keys(r.Fields) {
 		if _, ok := decl.FieldIndex(k); !ok {
 			names := make([]string, len(in.Fields))
 			for j, f := range in.Fields {
@@ -360,15 +359,6 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, pa
 	}
 	br.obj = decl.NewObject(vals)
 	return br, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // convert checks one evidence value against a declared type.

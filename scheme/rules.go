@@ -2,6 +2,7 @@ package scheme
 
 import (
 	"reflect"
+	"sort"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -92,11 +93,13 @@ func (c *compiler) sections() {
 	}
 }
 
+// keys returns m's keys, sorted.
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
 	}
+	sort.Strings(out)
 	return out
 }
 
