@@ -1,7 +1,13 @@
 // Package engine evaluates compiled schemes over a subject's evidence and
-// explains every point of the result.
+// records how every point came about.
 //
-// Not yet built: evaluation, the audit trail, explanations and replay are the
-// next piece of work (the scheme language they stand on is in package
-// scheme). Until then this package holds no API.
+// The entry point is Evaluate: it checks the evidence against the scheme
+// (every problem at once, with its path), scores each indicator in scheme
+// order — gates, bands, steps, assessor entries, caps and floors, weights —
+// and returns a Result whose Audit lists each step with the records and
+// assessor entries it cites. A rule that fails at run time is returned as an
+// *Error naming the subject, period, indicator and evidence path; nothing is
+// silently scored as 0.
+//
+// Evaluate may be called concurrently with the same *scheme.Scheme.
 package engine

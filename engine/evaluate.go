@@ -1,0 +1,733 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/scheme"
+	"github.com/shopspring/decimal"
+)
+
+// Options tunes one evaluation.
+type Options struct {
+	// Params overrides scheme parameters for this evaluation. It re-checks
+	// the scheme each call; to score many subjects with the same overrides,
+	// call Scheme.WithParams once instead.
+	Params map[string]string
+}
+
+// Error is a failure to score one subject: it names the subject, the
+// period, the indicator (or veto, tier) and the evidence path involved.
+type Error struct {
+	Subject   string
+	Period    string
+	Indicator string
+	Path      string
+	Err       error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "subject %s, period %s", e.Subject, e.Period)
+	if e.Indicator != "" {
+		fmt.Fprintf(&b, ", %s", e.Indicator)
+	}
+	if e.Path != "" {
+		fmt.Fprintf(&b, " (%s)", e.Path)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Sentinel conditions, usable with errors.Is.
+var (
+	ErrOutOfRange   = errors.New("assessor's points outside the declared range")
+	ErrNotAssessed  = errors.New("a qualifying record has no assessor's score")
+	ErrDuplicate    = errors.New("more than one assessor entry where one is expected")
+	ErrNoBand       = errors.New("the measure falls in no band")
+	ErrUnknownGrade = errors.New("grade not declared")
+)
+
+// Evaluate scores ev with s. The evidence is checked first: a problem there
+// returns *scheme.EvidenceError listing them all. A rule that fails at run
+// time returns *Error. Evaluate never scores a failure as 0, and stops when
+// ctx is done.
+func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*Result, error) {
+	if len(opts.Params) > 0 {
+		var err error
+		if s, err = s.WithParams(opts.Params); err != nil {
+			return nil, err
+		}
+	}
+	b, err := s.Bind(ev)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := ev.Hash()
+	if err != nil {
+		return nil, err
+	}
+	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev}
+	r := &Result{Subject: ev.Subject, Period: ev.Period,
+		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},
+		EvidenceHash: hash, Params: s.ParamValues(), Vetoes: []VetoResult{}}
+	if err := e.run(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+type evaluator struct {
+	ctx   context.Context
+	s     *scheme.Scheme
+	b     *scheme.Binding
+	ev    *evidence.Evidence
+	audit []Step
+}
+
+func (e *evaluator) fail(where, path string, err error) error {
+	return &Error{Subject: e.ev.Subject.ID, Period: e.ev.Period, Indicator: where, Path: path, Err: err}
+}
+
+func (e *evaluator) add(st Step) { e.audit = append(e.audit, st) }
+
+// reads renders what an expression read, for the audit.
+func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) map[string]string {
+	if x == nil || len(x.Reads()) == 0 {
+		return nil
+	}
+	out := map[string]string{}
+	for _, name := range x.Reads() {
+		if field, ok := strings.CutPrefix(name, "record."); ok && rec != nil {
+			out[name] = rec.Field(field)
+			if field == "id" {
+				out[name] = rec.ID
+			}
+			continue
+		}
+		if v, ok := e.b.InputText(name); ok {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// path names the evidence an expression reads, for errors.
+func path(x *scheme.Expr, rec *scheme.BoundRecord, list string) string {
+	if rec != nil {
+		return fmt.Sprintf("records.%s[%d] %s", list, rec.Index, rec.ID)
+	}
+	if x == nil {
+		return ""
+	}
+	var parts []string
+	for _, r := range x.Reads() {
+		if !strings.HasPrefix(r, "params.") && !strings.HasPrefix(r, "subject.") && !strings.HasPrefix(r, "period.") {
+			parts = append(parts, "facts."+r)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (e *evaluator) num(x *scheme.Expr, rec *scheme.BoundRecord) (decimal.Decimal, error) {
+	return e.b.Number(e.ctx, x, rec)
+}
+
+func (e *evaluator) run(r *Result) error {
+	s := e.s
+	total := decimal.Zero
+	for _, sec := range s.Sections() {
+		inside, outside := decimal.Zero, decimal.Zero
+		for _, ind := range sec.Indicators {
+			if err := e.ctx.Err(); err != nil {
+				return e.fail("indicator "+ind.ID, "", err)
+			}
+			ir, err := e.indicator(ind)
+			if err != nil {
+				return err
+			}
+			r.Indicators = append(r.Indicators, ir)
+			if ind.OutsideCap {
+				outside = outside.Add(ir.Points.d)
+			} else {
+				inside = inside.Add(ir.Points.d)
+			}
+		}
+		e.add(Step{Kind: StepSection, Section: sec.ID, Points: pp(inside)})
+		pts, err := e.bound("section "+sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
+		if err != nil {
+			return err
+		}
+		if !outside.IsZero() || sec.BonusCap != nil {
+			bonus := outside
+			if sec.BonusCap != nil {
+				c, _ := s.Const(sec.BonusCap)
+				if bonus.GreaterThan(c) {
+					e.add(Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.Pos.String(), Before: pp(bonus), Points: pp(c)})
+					bonus = c
+				}
+			}
+			pts = pts.Add(bonus)
+			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: pp(bonus), Before: pp(pts.Sub(bonus))})
+		}
+		w := decimal.NewFromInt(1)
+		if sec.Weight != nil {
+			w, _ = s.Const(sec.Weight)
+		}
+		contrib := pts.Mul(w)
+		e.add(Step{Kind: StepWeight, Section: sec.ID, Before: pp(pts), Factor: pp(w), Points: pp(contrib)})
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Points: P(pts), Weight: P(w), Contribution: P(contrib)})
+		total = total.Add(contrib)
+	}
+	e.add(Step{Kind: StepTotal, Points: pp(total)})
+	t := s.Total()
+	total, err := e.bound("total", Step{}, total, t.Cap, t.Floor)
+	if err != nil {
+		return err
+	}
+	if rd := t.Rounding; rd != nil {
+		rounded := rd.Mode.Round(total, rd.Scale)
+		e.add(Step{Kind: StepRounding, Rule: fmt.Sprintf("%s to %d places", rd.Mode, rd.Scale), Before: pp(total), Points: pp(rounded)})
+		total = rounded
+	}
+	r.Total = P(total)
+	if err := e.tier(r, total); err != nil {
+		return err
+	}
+	r.Audit = e.audit
+	return nil
+}
+
+// bound applies a cap and a floor, each its own audit step.
+func (e *evaluator) bound(where string, base Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
+	if capE != nil {
+		c, err := e.num(capE, nil)
+		if err != nil {
+			return v, e.fail(where, path(capE, nil, ""), fmt.Errorf("cap: %w", err))
+		}
+		if v.GreaterThan(c) {
+			st := base
+			st.Kind, st.Rule, st.At, st.Before, st.Points = StepCap, capE.Text, capE.Pos.String(), pp(v), pp(c)
+			e.add(st)
+			v = c
+		}
+	}
+	if floorE != nil {
+		f, err := e.num(floorE, nil)
+		if err != nil {
+			return v, e.fail(where, path(floorE, nil, ""), fmt.Errorf("floor: %w", err))
+		}
+		if v.LessThan(f) {
+			st := base
+			st.Kind, st.Rule, st.At, st.Before, st.Points = StepFloor, floorE.Text, floorE.Pos.String(), pp(v), pp(f)
+			e.add(st)
+			v = f
+		}
+	}
+	return v, nil
+}
+
+func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {
+	cat := e.ev.Subject.Category
+	match := func(a *scheme.Applicability) (bool, error) {
+		for _, c := range a.Categories {
+			if c == cat {
+				return true, nil
+			}
+		}
+		if a.When != nil {
+			return e.b.Bool(e.ctx, a.When, nil)
+		}
+		return false, nil
+	}
+	if ind.Pool != "" && !e.b.Chosen(ind.ID) {
+		return false, "not chosen from pool " + ind.Pool, nil
+	}
+	if a := ind.AppliesTo; a != nil {
+		ok, err := match(a)
+		if err != nil || !ok {
+			return false, "applies_to", err
+		}
+	}
+	if a := ind.Exempt; a != nil {
+		ok, err := match(a)
+		if err != nil || ok {
+			return false, "exempt", err
+		}
+	}
+	return true, "", nil
+}
+
+func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
+	ir := IndicatorResult{ID: ind.ID, Section: ind.Section}
+	where := "indicator " + ind.ID
+	ok, why, err := e.applies(ind)
+	if err != nil {
+		return ir, e.fail(where, "subject", err)
+	}
+	if !ok {
+		e.add(Step{Kind: StepNotApplicable, Section: ind.Section, Indicator: ind.ID, Rule: why})
+		return ir, nil
+	}
+	ir.Applies = true
+	var raw decimal.Decimal
+	var cites []string
+	switch ind.Kind {
+	case scheme.PerRecord, scheme.PerOccurrence:
+		raw, cites, err = e.records(ind)
+	case scheme.Bands:
+		raw, cites, err = e.bands(ind)
+	case scheme.Steps:
+		raw, cites, err = e.steps(ind)
+	case scheme.Discretionary:
+		raw, cites, err = e.discretionary(ind)
+	case scheme.Grades:
+		raw, cites, err = e.grades(ind)
+	case scheme.Checklist:
+		raw, cites, err = e.checklist(ind)
+	case scheme.Value:
+		raw, err = e.num(ind.Value, nil)
+		if err != nil {
+			err = e.fail(where, path(ind.Value, nil, ""), err)
+		} else {
+			cites = factCites(ind.Value)
+			e.add(Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
+				At: ind.Value.Pos.String(), Reads: e.reads(ind.Value, nil), Points: pp(raw), Cites: cites})
+		}
+	default:
+		err = e.fail(where, "", fmt.Errorf("unknown kind %q", ind.Kind))
+	}
+	if err != nil {
+		return ir, err
+	}
+	e.add(Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, Points: pp(raw), Cites: cites})
+	pts, err := e.bound(where, Step{Section: ind.Section, Indicator: ind.ID}, raw, ind.Cap, ind.Floor)
+	if err != nil {
+		return ir, err
+	}
+	ir.Raw, ir.Points, ir.Cites = P(raw), P(pts), cites
+	return ir, nil
+}
+
+// factCites names the facts an expression read, as "facts.NAME".
+func factCites(x *scheme.Expr) []string {
+	var out []string
+	for _, r := range x.Reads() {
+		if !strings.Contains(r, ".") {
+			out = append(out, "facts."+r)
+		}
+	}
+	return out
+}
+
+func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bool, error) {
+	p := e.b.Period()
+	if ind.Since != nil {
+		since, err := e.b.Date(e.ctx, ind.Since, nil)
+		if err != nil {
+			return false, err
+		}
+		return !rec.Date.Before(since) && rec.Date.Before(p.End()), nil
+	}
+	return p.Contains(rec.Date), nil
+}
+
+func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	where := "indicator " + ind.ID
+	sum := decimal.Zero
+	var cites []string
+	seen := map[string]string{}
+	for _, rec := range e.b.Records(ind.Records) {
+		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
+		ok, err := e.inWindow(ind, rec)
+		if err != nil {
+			return sum, nil, e.fail(where, "since", err)
+		}
+		if !ok {
+			st := base
+			st.Kind = StepOutOfWindow
+			e.add(st)
+			continue
+		}
+		if ind.Where != nil {
+			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
+			if err != nil {
+				return sum, nil, e.fail(where, path(ind.Where, rec, ind.Records), err)
+			}
+			if !ok {
+				st := base
+				st.Kind, st.Rule, st.Reads = StepFiltered, ind.Where.Text, e.reads(ind.Where, rec)
+				e.add(st)
+				continue
+			}
+		}
+		if ind.DedupeBy != nil {
+			key, err := e.b.String(e.ctx, ind.DedupeBy, rec)
+			if err != nil {
+				return sum, nil, e.fail(where, path(ind.DedupeBy, rec, ind.Records), err)
+			}
+			if first, dup := seen[key]; dup {
+				st := base
+				st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, key, []string{first}
+				e.add(st)
+				continue
+			}
+			seen[key] = rec.ID
+		}
+		// The gate: every document and condition, each checked.
+		st := base
+		st.Kind = StepRecord
+		if g := ind.Gate; g != nil {
+			for _, d := range g.Documents {
+				if !rec.HasDocument(d) {
+					st.Missing = append(st.Missing, d)
+				}
+			}
+			for _, c := range g.Conditions {
+				ok, err := e.b.Bool(e.ctx, c.When, rec)
+				if err != nil {
+					return sum, nil, e.fail(where, path(c.When, rec, ind.Records), fmt.Errorf("condition %s: %w", c.ID, err))
+				}
+				if !ok {
+					st.Failed = append(st.Failed, c.ID)
+					if st.Reads == nil {
+						st.Reads = map[string]string{}
+					}
+					for k, v := range e.reads(c.When, rec) {
+						st.Reads[k] = v
+					}
+				}
+			}
+		}
+		passed := len(st.Missing) == 0 && len(st.Failed) == 0
+		st.Passed = truth(passed)
+		pts := decimal.Zero
+		if passed {
+			var err error
+			var extra []string
+			pts, extra, err = e.recordPoints(ind, rec, &st)
+			if err != nil {
+				return sum, nil, err
+			}
+			if !pts.IsZero() {
+				cites = append(cites, ind.Records+":"+rec.ID)
+				cites = append(cites, extra...)
+			}
+		}
+		st.Points = pp(pts)
+		e.add(st)
+		sum = sum.Add(pts)
+	}
+	return sum, cites, nil
+}
+
+func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord, st *Step) (decimal.Decimal, []string, error) {
+	where := "indicator " + ind.ID
+	switch {
+	case ind.Points != nil:
+		p, err := e.num(ind.Points, rec)
+		if err != nil {
+			return p, nil, e.fail(where, path(ind.Points, rec, ind.Records), err)
+		}
+		st.Rule = ind.Points.Text
+		return p, nil, nil
+	case ind.Measure != nil:
+		m, err := e.num(ind.Measure, rec)
+		if err != nil {
+			return m, nil, e.fail(where, path(ind.Measure, rec, ind.Records), err)
+		}
+		band, ok := e.s.Band(ind, m)
+		if !ok {
+			return m, nil, e.fail(where, path(ind.Measure, rec, ind.Records), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+		}
+		p, _ := e.s.Const(band.Points)
+		st.Rule, st.Measure, st.Match = ind.Measure.Text, pp(m), band.Range.Text
+		for k, v := range e.reads(ind.Measure, rec) {
+			if st.Reads == nil {
+				st.Reads = map[string]string{}
+			}
+			st.Reads[k] = v
+		}
+		return p, nil, nil
+	case ind.Discretionary != nil:
+		var entry *evidence.Assessment
+		for _, a := range e.b.Assessments(ind.ID) {
+			if a.Record == rec.ID {
+				if entry != nil {
+					return decimal.Zero, nil, e.fail(where, "assessments", fmt.Errorf("%w: record %s", ErrDuplicate, rec.ID))
+				}
+				a := a
+				entry = &a
+			}
+		}
+		if entry == nil {
+			return decimal.Zero, nil, e.fail(where, fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
+		}
+		p, err := e.checkRange(ind, entry)
+		if err != nil {
+			return p, nil, err
+		}
+		st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
+		return p, []string{"assessment:" + entry.Assessor + "/" + ind.ID + "/" + rec.ID}, nil
+	}
+	return decimal.Zero, nil, nil
+}
+
+func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (decimal.Decimal, error) {
+	where := "indicator " + ind.ID
+	p, err := decimal.NewFromString(string(a.Points))
+	if err != nil {
+		return p, e.fail(where, "assessments", fmt.Errorf("points %q: %w", a.Points, err))
+	}
+	lo, _ := e.s.Const(ind.Discretionary.Min)
+	hi, _ := e.s.Const(ind.Discretionary.Max)
+	if p.LessThan(lo) || p.GreaterThan(hi) {
+		rec := ""
+		if a.Record != "" {
+			rec = " for record " + a.Record
+		}
+		return p, e.fail(where, "assessments", fmt.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, rec, lo, hi))
+	}
+	return p, nil
+}
+
+func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	where := "indicator " + ind.ID
+	m, err := e.num(ind.Measure, nil)
+	if err != nil {
+		return m, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+	}
+	band, ok := e.s.Band(ind, m)
+	if !ok {
+		return m, nil, e.fail(where, path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+	}
+	p, _ := e.s.Const(band.Points)
+	cites := factCites(ind.Measure)
+	e.add(Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
+		Reads: e.reads(ind.Measure, nil), Measure: pp(m), Match: band.Range.Text, Points: pp(p), Cites: cites})
+	return p, cites, nil
+}
+
+func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	where := "indicator " + ind.ID
+	m, err := e.num(ind.Measure, nil)
+	if err != nil {
+		return m, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+	}
+	st := ind.Steps
+	every, _ := e.s.Const(st.Every)
+	per, err := e.num(st.Points, nil)
+	if err != nil {
+		return m, nil, e.fail(where, path(st.Points, nil, ""), err)
+	}
+	from := decimal.Zero
+	if st.From != nil {
+		if from, err = e.num(st.From, nil); err != nil {
+			return m, nil, e.fail(where, path(st.From, nil, ""), err)
+		}
+	}
+	n := decimal.Zero
+	if over := m.Sub(from); over.IsPositive() {
+		q, _ := over.QuoRem(every, 0) // full steps only
+		n = q
+	}
+	p := n.Mul(per)
+	cites := factCites(ind.Measure)
+	e.add(Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
+		Reads: e.reads(ind.Measure, nil), Measure: pp(m), Count: int(n.IntPart()), Factor: pp(per), Points: pp(p), Cites: cites})
+	return p, cites, nil
+}
+
+// single returns the one assessor entry for an indicator without a record.
+func (e *evaluator) single(ind *scheme.Indicator) (*evidence.Assessment, error) {
+	var entry *evidence.Assessment
+	for _, a := range e.b.Assessments(ind.ID) {
+		if a.Record != "" {
+			continue
+		}
+		if entry != nil {
+			return nil, e.fail("indicator "+ind.ID, "assessments", fmt.Errorf("%w: %s and %s both scored it", ErrDuplicate, entry.Assessor, a.Assessor))
+		}
+		a := a
+		entry = &a
+	}
+	return entry, nil
+}
+
+func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	entry, err := e.single(ind)
+	if err != nil {
+		return decimal.Zero, nil, err
+	}
+	if entry == nil {
+		e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: pp(decimal.Zero)})
+		return decimal.Zero, nil, nil
+	}
+	p, err := e.checkRange(ind, entry)
+	if err != nil {
+		return p, nil, err
+	}
+	cites := []string{"assessment:" + entry.Assessor + "/" + ind.ID}
+	e.add(Step{Kind: StepAssessment, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
+		Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
+	return p, cites, nil
+}
+
+func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	where := "indicator " + ind.ID
+	st := Step{Kind: StepGrade, Section: ind.Section, Indicator: ind.ID}
+	var grade string
+	var cites []string
+	if ind.Grade != nil {
+		g, err := e.b.String(e.ctx, ind.Grade, nil)
+		if err != nil {
+			return decimal.Zero, nil, e.fail(where, path(ind.Grade, nil, ""), err)
+		}
+		grade, st.Rule, st.Reads, cites = g, ind.Grade.Text, e.reads(ind.Grade, nil), factCites(ind.Grade)
+	} else {
+		entry, err := e.single(ind)
+		if err != nil {
+			return decimal.Zero, nil, err
+		}
+		if entry == nil {
+			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: pp(decimal.Zero)})
+			return decimal.Zero, nil, nil
+		}
+		grade = entry.Grade
+		st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
+		cites = []string{"assessment:" + entry.Assessor + "/" + ind.ID}
+	}
+	for _, g := range ind.Grades {
+		if g.Name == grade {
+			p, err := e.num(g.Points, nil)
+			if err != nil {
+				return p, nil, e.fail(where, "grades."+g.Name, err)
+			}
+			st.Match, st.Points, st.Cites = grade, pp(p), cites
+			e.add(st)
+			return p, cites, nil
+		}
+	}
+	return decimal.Zero, nil, e.fail(where, "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
+}
+
+func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	where := "indicator " + ind.ID
+	sum := decimal.Zero
+	var cites []string
+	for _, it := range ind.Items {
+		ok, err := e.b.Bool(e.ctx, it.When, nil)
+		if err != nil {
+			return sum, nil, e.fail(where, path(it.When, nil, ""), fmt.Errorf("item %s: %w", it.ID, err))
+		}
+		p := decimal.Zero
+		var c []string
+		if ok {
+			if p, err = e.num(it.Points, nil); err != nil {
+				return sum, nil, e.fail(where, "item "+it.ID, err)
+			}
+			c = factCites(it.When)
+			cites = append(cites, c...)
+		}
+		e.add(Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text,
+			Reads: e.reads(it.When, nil), Passed: truth(ok), Points: pp(p), Cites: c})
+		sum = sum.Add(p)
+	}
+	sort.Strings(cites)
+	return sum, dedupe(cites), nil
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// tier finds the tier the total reaches, then applies the vetoes.
+func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
+	s := e.s
+	tiers := s.Tiers()
+	idx := -1
+	for i := range tiers {
+		t := &tiers[i]
+		reach := true
+		if t.Min != nil {
+			v, _ := s.Const(t.Min)
+			reach = !total.LessThan(v)
+		} else if t.Above != nil {
+			v, _ := s.Const(t.Above)
+			reach = total.GreaterThan(v)
+		}
+		if reach && t.When != nil {
+			ok, err := e.b.Bool(e.ctx, t.When, nil)
+			if err != nil {
+				return e.fail("tier "+t.ID, path(t.When, nil, ""), err)
+			}
+			reach = ok
+		}
+		if reach {
+			idx = i
+			break
+		}
+	}
+	index := func(id string) int {
+		for i := range tiers {
+			if tiers[i].ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, v := range s.Vetoes() {
+		ok, err := e.b.Bool(e.ctx, v.When, nil)
+		if err != nil {
+			return e.fail("veto "+v.ID, path(v.When, nil, ""), err)
+		}
+		if !ok {
+			continue
+		}
+		facts := e.reads(v.When, nil)
+		vr := VetoResult{ID: v.ID, Facts: facts, Tier: v.Tier, CapTier: v.CapTier}
+		if v.Confirm {
+			var decided *evidence.Confirmation
+			for _, c := range e.b.Confirmations(v.ID) {
+				c := c
+				if decided == nil || c.Time > decided.Time {
+					decided = &c
+				}
+			}
+			if decided == nil || !decided.Confirmed {
+				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
+				if decided != nil {
+					st.Assessor, st.Reason, st.Time = decided.Assessor, decided.Reason, decided.Time
+				}
+				e.add(st)
+				continue
+			}
+			vr.ConfirmedBy, vr.Reason = decided.Assessor, decided.Reason
+		}
+		r.Vetoes = append(r.Vetoes, vr)
+		e.add(Step{Kind: StepVeto, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts,
+			Assessor: vr.ConfirmedBy, Reason: vr.Reason})
+		if v.Tier != "" {
+			idx = max(idx, index(v.Tier))
+		} else if c := index(v.CapTier); idx < c {
+			idx = c
+		}
+	}
+	if idx >= 0 {
+		r.Tier = tiers[idx].ID
+		e.add(Step{Kind: StepTier, Match: r.Tier, Points: pp(total)})
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/scheme"
+	"github.com/branchscore/branchscore/schemes"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func loadEvidence(t *testing.T, path string) *evidence.Evidence {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	evs, err := evidence.Decode(f)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	return evs[0]
+}
+
+func tingnan(t *testing.T) *scheme.Scheme {
+	t.Helper()
+	s, err := schemes.Load("tingnan-2017")
+	require.NoError(t, err)
+	return s
+}
+
+func points(t *testing.T, r *Result, id string) string {
+	t.Helper()
+	for _, ir := range r.Indicators {
+		if ir.ID == id {
+			return ir.Points.String()
+		}
+	}
+	t.Fatalf("no indicator %s", id)
+	return ""
+}
+
+// TestTingnanMarch works 综采一队党支部's March 2017 by hand from seed 000.
+func TestTingnanMarch(t *testing.T) {
+	s := tingnan(t)
+	ev := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	r, err := Evaluate(context.Background(), s, ev, Options{})
+	require.NoError(t, err)
+
+	// A1 技术比武 +2 each with all seven records, ≥5 people, uniform dress:
+	//   C-0305 has everything → 2; C-0312 lacks 公示结果 → 0 (缺一项不加分);
+	//   C-0320 has 4 people and no uniform dress → 0.           A1 = 2
+	// A2 创新项目, only when signed: I-0301 10,000 → 2 (the edge goes to the
+	//   higher band); I-0302 unsigned → 0; I-0303 50,000 → 3.   A2 = 5
+	// A3 highlight at discretion: the assessor gave 2.          A3 = 2
+	// A4 one finding × −3.                                      A4 = −3
+	// A5 one brand project × 1 (the parameter's default).        A5 = 1
+	//   Part A = 2 + 5 + 2 − 3 + 1 = 7
+	// B1 (10500 − 10000) × 100 / 10000 = 5% over → [5, 10) → 3.  Part B = 3
+	// C1 AC-0301 has all five records, scored 4; AC-0302 lacks 奖励 → 0.
+	//   Part C = 4
+	// Total = 7 × 0.5 + 3 × 0.3 + 4 × 0.2 = 3.5 + 0.9 + 0.8 = 5.2, rounded
+	// half up to 2 places: 5.20.
+	want := map[string]string{"A1": "2", "A2": "5", "A3": "2", "A4": "-3", "A5": "1", "B1": "3", "C1": "4"}
+	for id, p := range want {
+		assert.Equal(t, p, points(t, r, id), id)
+	}
+	require.Len(t, r.Sections, 3)
+	assert.Equal(t, "7", r.Sections[0].Points.String())
+	assert.Equal(t, "3.5", r.Sections[0].Contribution.String())
+	assert.Equal(t, "0.9", r.Sections[1].Contribution.String())
+	assert.Equal(t, "0.8", r.Sections[2].Contribution.String())
+	assert.Equal(t, "5.2", r.Total.String())
+
+	// The audit names what each record missed.
+	var c0312, c0320, ac0302 *Step
+	for i := range r.Audit {
+		st := &r.Audit[i]
+		switch st.Record {
+		case "C-0312":
+			c0312 = st
+		case "C-0320":
+			c0320 = st
+		case "AC-0302":
+			ac0302 = st
+		}
+	}
+	require.NotNil(t, c0312)
+	assert.Equal(t, []string{"published_results"}, c0312.Missing)
+	assert.False(t, *c0312.Passed)
+	require.NotNil(t, c0320)
+	assert.Equal(t, []string{"participants", "dress"}, c0320.Failed)
+	assert.Equal(t, "4", c0320.Reads["record.participants"])
+	require.NotNil(t, ac0302)
+	assert.Equal(t, []string{"rewards"}, ac0302.Missing)
+
+	// Every non-zero contribution cites its evidence.
+	for _, ir := range r.Indicators {
+		if !ir.Points.Decimal().IsZero() {
+			assert.NotEmpty(t, ir.Cites, ir.ID)
+		}
+	}
+	assert.Contains(t, r.Indicators[0].Cites, "contests:C-0305")
+}
+
+func TestDeterministicJSON(t *testing.T) {
+	s := tingnan(t)
+	ev := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	first, err := Evaluate(context.Background(), s, ev, Options{})
+	require.NoError(t, err)
+	want, err := json.Marshal(first)
+	require.NoError(t, err)
+	results := make(chan []byte, 100)
+	for i := 0; i < 100; i++ {
+		go func() {
+			r, err := Evaluate(context.Background(), s, ev, Options{})
+			if err != nil {
+				results <- nil
+				return
+			}
+			b, _ := json.Marshal(r)
+			results <- b
+		}()
+	}
+	for i := 0; i < 100; i++ {
+		assert.Equal(t, string(want), string(<-results))
+	}
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(want, &top))
+	for _, k := range []string{"subject", "period", "scheme", "total", "tier", "vetoes", "sections", "indicators", "audit"} {
+		if k == "tier" {
+			continue // tingnan-2017 declares no tiers
+		}
+		assert.Contains(t, top, k)
+	}
+	assert.Equal(t, `"5.2"`, string(top["total"]), "decimals are strings")
+}

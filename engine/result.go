@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/shopspring/decimal"
+)
+
+// Points is an exact number. It marshals as a JSON string ("2.5") whatever
+// the decimal package's global settings, so stored results are stable.
+type Points struct {
+	d decimal.Decimal
+}
+
+// P wraps a decimal.
+func P(d decimal.Decimal) Points { return Points{d: d} }
+
+// Decimal returns the value.
+func (p Points) Decimal() decimal.Decimal { return p.d }
+
+// String renders the value exactly.
+func (p Points) String() string { return p.d.String() }
+
+// MarshalJSON writes the value as a string.
+func (p Points) MarshalJSON() ([]byte, error) { return json.Marshal(p.d.String()) }
+
+// UnmarshalJSON reads a string or a number exactly.
+func (p *Points) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		s = string(b)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return fmt.Errorf("points: %w", err)
+	}
+	p.d = d
+	return nil
+}
+
+// Result is one subject's score in one period, with its audit trail. Its
+// JSON has stable field names, decimals as strings and no timestamps, so
+// the same scheme and evidence give byte-identical output.
+type Result struct {
+	Subject      evidence.Subject  `json:"subject"`
+	Period       string            `json:"period"`
+	Scheme       SchemeRef         `json:"scheme"`
+	EvidenceHash string            `json:"evidence_hash"`
+	Params       map[string]string `json:"params"`
+	Total        Points            `json:"total"`
+	Tier         string            `json:"tier,omitempty"`
+	Vetoes       []VetoResult      `json:"vetoes"`
+	Sections     []SectionResult   `json:"sections"`
+	Indicators   []IndicatorResult `json:"indicators"`
+	Audit        []Step            `json:"audit"`
+}
+
+// SchemeRef names the scheme a result was computed with.
+type SchemeRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Hash    string `json:"hash"`
+}
+
+// SectionResult is a section's points before and after its weight.
+type SectionResult struct {
+	ID           string `json:"id"`
+	Points       Points `json:"points"`
+	Weight       Points `json:"weight"`
+	Contribution Points `json:"contribution"`
+}
+
+// IndicatorResult is an indicator's points after its own cap and floor.
+type IndicatorResult struct {
+	ID      string   `json:"id"`
+	Section string   `json:"section"`
+	Applies bool     `json:"applies"`
+	Raw     Points   `json:"raw"`
+	Points  Points   `json:"points"`
+	Cites   []string `json:"cites,omitempty"`
+}
+
+// VetoResult is a veto that fired.
+type VetoResult struct {
+	ID          string            `json:"id"`
+	Facts       map[string]string `json:"facts,omitempty"`
+	ConfirmedBy string            `json:"confirmed_by,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	Tier        string            `json:"tier,omitempty"`
+	CapTier     string            `json:"cap_tier,omitempty"`
+}
+
+// StepKind names an audit step.
+type StepKind string
+
+// The audit steps.
+const (
+	StepNotApplicable StepKind = "not_applicable" // the indicator does not apply to the subject
+	StepRecord        StepKind = "record"         // a record considered: gate passed or what it missed
+	StepOutOfWindow   StepKind = "out_of_window"  // a record dated outside the window scored
+	StepFiltered      StepKind = "filtered"       // a record the indicator's where left out
+	StepDuplicate     StepKind = "duplicate"      // a record counted already under the same key
+	StepBand          StepKind = "band"           // the band a measure fell in
+	StepSteps         StepKind = "steps"          // full steps of a measure
+	StepAssessment    StepKind = "assessment"     // an assessor's points or grade
+	StepNotAssessed   StepKind = "not_assessed"   // no assessor entry: nothing awarded
+	StepGrade         StepKind = "grade"          // the grade matched
+	StepItem          StepKind = "item"           // a checklist item, passed or not
+	StepValue         StepKind = "value"          // a value rule
+	StepRaw           StepKind = "raw"            // the indicator's raw points
+	StepCap           StepKind = "cap"            // a cap applied (before → after)
+	StepFloor         StepKind = "floor"          // a floor applied (before → after)
+	StepSection       StepKind = "section"        // a section's points summed
+	StepBonus         StepKind = "bonus"          // points outside the section cap added
+	StepWeight        StepKind = "weight"         // a section's weight applied
+	StepTotal         StepKind = "total"          // the weighted sum
+	StepRounding      StepKind = "rounding"       // the final rounding
+	StepVeto          StepKind = "veto"           // a veto fired
+	StepVetoPending   StepKind = "veto_unconfirmed"
+	StepTier          StepKind = "tier" // the tier reached
+)
+
+// Step is one entry of the audit trail. Which fields are set depends on
+// Kind; every step with points cites the records and assessor entries
+// behind them.
+type Step struct {
+	Kind      StepKind          `json:"kind"`
+	Section   string            `json:"section,omitempty"`
+	Indicator string            `json:"indicator,omitempty"`
+	Record    string            `json:"record,omitempty"`
+	Rule      string            `json:"rule,omitempty"`
+	At        string            `json:"at,omitempty"`
+	Reads     map[string]string `json:"reads,omitempty"`
+	Passed    *bool             `json:"passed,omitempty"`
+	Missing   []string          `json:"missing,omitempty"`
+	Failed    []string          `json:"failed,omitempty"`
+	Match     string            `json:"match,omitempty"`
+	Measure   *Points           `json:"measure,omitempty"`
+	Before    *Points           `json:"before,omitempty"`
+	Points    *Points           `json:"points,omitempty"`
+	Factor    *Points           `json:"factor,omitempty"`
+	Count     int               `json:"count,omitempty"`
+	Assessor  string            `json:"assessor,omitempty"`
+	Role      string            `json:"role,omitempty"`
+	Reason    string            `json:"reason,omitempty"`
+	Time      string            `json:"time,omitempty"`
+	Cites     []string          `json:"cites,omitempty"`
+}
+
+func pp(d decimal.Decimal) *Points { p := P(d); return &p }
+
+func truth(b bool) *bool { return &b }
