@@ -193,7 +193,7 @@ func (e *evaluator) run(r *Result) error {
 	}
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
-		e.add(Step{Kind: StepRounding, Rule: fmt.Sprintf("%s to %d places", rd.Mode, rd.Scale), Before: pp(total), Points: pp(rounded)})
+		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: pp(total), Points: pp(rounded)})
 		total = rounded
 	}
 	r.Total = P(total)

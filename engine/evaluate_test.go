@@ -137,3 +137,23 @@ func TestDeterministicJSON(t *testing.T) {
 	}
 	assert.Equal(t, `"5.2"`, string(top["total"]), "decimals are strings")
 }
+
+func TestExplain(t *testing.T) {
+	s := tingnan(t)
+	ev := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	r, err := Evaluate(context.Background(), s, ev, Options{})
+	require.NoError(t, err)
+	sentences := Explain(s, r)
+	require.Len(t, sentences, len(r.Audit))
+	var zh, en []string
+	for _, x := range sentences {
+		zh = append(zh, x.Zh)
+		en = append(en, x.En)
+	}
+	assert.Contains(t, zh, "开展技术比武活动：组织1次加2分（C-0312）缺少‘公示结果’，缺一项不加分：0 分")
+	assert.Contains(t, en, "technical contest, +2 each (C-0312) lacks 'published results'; one missing earns nothing: 0 points")
+	assert.Contains(t, zh, "开展技术比武活动：组织1次加2分（C-0320）未满足‘参加人数不少于5人’、‘统一着装’，缺一项不加分：0 分")
+	assert.Contains(t, zh, "当月工作任务完成情况：(task_actual - task_target) * 100 / task_target = 5，落在 [5, 10)：3 分")
+	assert.Contains(t, zh, "总分四舍五入保留 2 位小数：5.2 → 5.2")
+	assert.Contains(t, en, "total rounded half up to 2 places: 5.2 → 5.2")
+}

@@ -247,6 +247,32 @@ func (s *Scheme) indicatorIDs() []string {
 	return out
 }
 
+// Input returns the declared input with the given name, or nil.
+func (s *Scheme) Input(name string) *Input { return s.input(name) }
+
+// Veto returns the veto with the given id, or nil.
+func (s *Scheme) Veto(id string) *Veto { return s.veto(id) }
+
+// Section returns the section with the given id, or nil.
+func (s *Scheme) Section(id string) *Section {
+	for _, sec := range s.sections {
+		if sec.ID == id {
+			return sec
+		}
+	}
+	return nil
+}
+
+// Tier returns the tier with the given id, or nil.
+func (s *Scheme) Tier(id string) *Tier {
+	for i := range s.tiers {
+		if s.tiers[i].ID == id {
+			return &s.tiers[i]
+		}
+	}
+	return nil
+}
+
 func (s *Scheme) input(name string) *Input {
 	for i := range s.inputs {
 		if s.inputs[i].Name == name {
