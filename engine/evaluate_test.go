@@ -157,3 +157,38 @@ func TestExplain(t *testing.T) {
 	assert.Contains(t, zh, "总分四舍五入保留 2 位小数：5.2 → 5.2")
 	assert.Contains(t, en, "total rounded half up to 2 places: 5.2 → 5.2")
 }
+
+func TestVerify(t *testing.T) {
+	s := tingnan(t)
+	ev := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	r, err := Evaluate(context.Background(), s, ev, Options{})
+	require.NoError(t, err)
+
+	// A stored result, read back from JSON, verifies.
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	var stored Result
+	require.NoError(t, json.Unmarshal(b, &stored))
+	require.NoError(t, Verify(context.Background(), &stored, s, ev))
+
+	// A tampered total is caught.
+	tampered := stored
+	require.NoError(t, json.Unmarshal([]byte(`"9.9"`), &tampered.Total))
+	err = Verify(context.Background(), &tampered, s, ev)
+	require.ErrorIs(t, err, ErrMismatch)
+	assert.Contains(t, err.Error(), "total: stored 9.9, evaluated 5.2")
+
+	// A tampered audit step is caught too.
+	tampered = stored
+	tampered.Audit = append([]Step(nil), stored.Audit...)
+	tampered.Audit[0].Record = "C-9999"
+	assert.ErrorIs(t, Verify(context.Background(), &tampered, s, ev), ErrMismatch)
+
+	// Changed evidence is caught.
+	ev2 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	ev2.Facts["task_actual"] = "11000"
+	err = Verify(context.Background(), &stored, s, ev2)
+	require.ErrorIs(t, err, ErrMismatch)
+	assert.Contains(t, err.Error(), "evidence hash")
+	assert.Contains(t, err.Error(), "indicator B1: stored 3, evaluated 5")
+}
