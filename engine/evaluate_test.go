@@ -192,3 +192,31 @@ func TestVerify(t *testing.T) {
 	assert.Contains(t, err.Error(), "evidence hash")
 	assert.Contains(t, err.Error(), "indicator B1: stored 3, evaluated 5")
 }
+
+// TestTingnanShortfall works 综掘区党支部's March by hand: exactly 10%
+// short, an innovation just under 10,000 and one dated in February.
+func TestTingnanShortfall(t *testing.T) {
+	s := tingnan(t)
+	ev := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongjue.json")
+	r, err := Evaluate(context.Background(), s, ev, Options{})
+	require.NoError(t, err)
+	// A1: C-0308 complete, 12 people, uniform → 2.
+	// A2: I-0310 9,999.99 → under 10,000 → 1; I-0211 is dated 2017-02-27,
+	//     outside March → not counted.                       Part A = 3
+	// B1: (7200 − 8000) × 100 / 8000 = −10: exactly 10% short belongs to
+	//     the outer band (-inf, -10] → −5.                   Part B = −5
+	// C1: AC-0315 complete, scored 5.                        Part C = 5
+	// Total = 3 × 0.5 − 5 × 0.3 + 5 × 0.2 = 1.5 − 1.5 + 1 = 1.
+	assert.Equal(t, "2", points(t, r, "A1"))
+	assert.Equal(t, "1", points(t, r, "A2"))
+	assert.Equal(t, "-5", points(t, r, "B1"))
+	assert.Equal(t, "5", points(t, r, "C1"))
+	assert.Equal(t, "1", r.Total.String())
+	var outside bool
+	for _, st := range r.Audit {
+		if st.Record == "I-0211" {
+			outside = st.Kind == StepOutOfWindow
+		}
+	}
+	assert.True(t, outside, "the February project is audited as out of the window")
+}

@@ -1,11 +1,16 @@
-// Command branchscore checks scheme files (and, as the library grows,
-// evaluates evidence with them).
+// Command branchscore checks scheme files, scores evidence with them and
+// verifies stored results.
 //
 //	branchscore check FILE...
+//	branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...
+//	branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
 //
 // check compiles each file and prints every diagnostic as
 // file:line:col: message on stderr; it exits 0 when every file compiles and
-// 1 otherwise.
+// 1 otherwise. eval prints a breakdown per subject (or the results as JSON);
+// a subject whose evidence is bad is reported on stderr and the others are
+// scored regardless, with exit status 1. verify re-evaluates stored results
+// and exits 1 on any difference.
 package main
 
 import (
@@ -21,7 +26,11 @@ func main() {
 }
 
 const usage = `usage:
-  branchscore check FILE...   compile scheme files and report every problem
+  branchscore check FILE...                                   compile scheme files and report every problem
+  branchscore eval --scheme ID|FILE [--param NAME=VALUE]...
+                   [--json] [--explain] EVIDENCE.json...      score evidence
+  branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
+                                                              re-evaluate stored results
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -32,6 +41,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "eval":
+		return evalCmd(args[1:], stdout, stderr)
+	case "verify":
+		return verifyCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCheck(t *testing.T) {
@@ -35,4 +38,67 @@ func TestCheck(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestEvalAndVerify(t *testing.T) {
+	dir := t.TempDir()
+	ev := "../../examples/data/tingnan-2017/2017-03-zongcai1.json"
+
+	var out, errb bytes.Buffer
+	code := run([]string{"eval", "--scheme", "tingnan-2017", ev}, &out, &errb)
+	assert.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "综采一队党支部（zc1）2017-03")
+	assert.Contains(t, out.String(), "总分 5.2")
+
+	out.Reset()
+	code = run([]string{"eval", "--scheme", "tingnan-2017", "--explain", ev}, &out, &errb)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out.String(), "缺少‘公示结果’，缺一项不加分：0 分")
+
+	out.Reset()
+	code = run([]string{"eval", "--scheme", "tingnan-2017", "--json", ev}, &out, &errb)
+	require.Equal(t, 0, code)
+	resultFile := filepath.Join(dir, "results.json")
+	require.NoError(t, os.WriteFile(resultFile, out.Bytes(), 0o644))
+
+	out.Reset()
+	code = run([]string{"verify", "--scheme", "tingnan-2017", resultFile, ev}, &out, &errb)
+	assert.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "ok  zc1 2017-03 total 5.2")
+
+	tampered := strings.Replace(string(must(os.ReadFile(resultFile))), `"total": "5.2"`, `"total": "6"`, 1)
+	require.NoError(t, os.WriteFile(resultFile, []byte(tampered), 0o644))
+	errb.Reset()
+	code = run([]string{"verify", "--scheme", "tingnan-2017", resultFile, ev}, &out, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "total: stored 6, evaluated 5.2")
+}
+
+// TestEvalBadSubject: a bad subject is reported with its path and the
+// others are scored regardless.
+func TestEvalBadSubject(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`[
+	  {"subject": {"id": "x1", "name": "机关第一党支部", "kind": "branch"}, "period": "2017-03",
+	   "facts": {"task_target": "100", "task_actual": "100"},
+	   "records": {"contests": [{"id": "C-1", "date": "2017-03-02", "participants": "six", "uniform_dress": true}]}},
+	  {"subject": {"id": "x2", "name": "机关第二党支部", "kind": "branch"}, "period": "2017-03",
+	   "facts": {"task_target": "0", "task_actual": "100"}},
+	  {"subject": {"id": "x3", "name": "安监处党支部", "kind": "branch"}, "period": "2017-03",
+	   "facts": {"task_target": "100", "task_actual": "101"}}
+	]`), 0o644))
+	var out, errb bytes.Buffer
+	code := run([]string{"eval", "--scheme", "tingnan-2017", bad}, &out, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), `subject x1, period 2017-03: contests[0].participants: want int, got "six"`)
+	assert.Contains(t, errb.String(), "subject x2, period 2017-03, indicator B1 (facts.task_actual, facts.task_target): division by zero")
+	assert.Contains(t, out.String(), "安监处党支部（x3）", "the good subject is scored regardless")
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/branchscore/branchscore/engine"
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/scheme"
+	"github.com/branchscore/branchscore/schemes"
+)
+
+type paramFlag map[string]string
+
+func (p paramFlag) String() string { return fmt.Sprint(map[string]string(p)) }
+
+func (p paramFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	p[k] = v
+	return nil
+}
+
+// loadScheme compiles a scheme file, or a built-in scheme by id.
+func loadScheme(ref string, params map[string]string) (*scheme.Scheme, error) {
+	var s *scheme.Scheme
+	var err error
+	if _, statErr := os.Stat(ref); statErr == nil {
+		s, err = scheme.CompileFile(ref)
+	} else {
+		s, err = schemes.Load(ref)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(params) > 0 {
+		return s.WithParams(params)
+	}
+	return s, nil
+}
+
+func loadEvidence(path string) ([]*evidence.Evidence, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	evs, err := evidence.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return evs, nil
+}
+
+func evalCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	explain := fs.Bool("explain", false, "print the audit trail as sentences")
+	params := paramFlag{}
+	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *schemeRef == "" || fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...")
+		return 2
+	}
+	s, err := loadScheme(*schemeRef, params)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	status := 0
+	results := []*engine.Result{}
+	for _, path := range fs.Args() {
+		evs, err := loadEvidence(path)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			status = 1
+			continue
+		}
+		for _, ev := range evs {
+			r, err := engine.Evaluate(context.Background(), s, ev, engine.Options{})
+			if err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", path, err)
+				status = 1
+				continue
+			}
+			results = append(results, r)
+			if !*asJSON {
+				printBreakdown(stdout, s, r)
+				if *explain {
+					for _, x := range engine.Explain(s, r) {
+						fmt.Fprintf(stdout, "  · %s\n    %s\n", x.Zh, x.En)
+					}
+				}
+				fmt.Fprintln(stdout)
+			}
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(results); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
+	return status
+}
+
+// width is the display width of s: CJK and full-width characters count 2.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) ||
+			(r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6)):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// fit cuts s to at most w display columns and pads it to exactly w.
+func fit(s string, w int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		rw := width(string(r))
+		if n+rw > w {
+			break
+		}
+		b.WriteRune(r)
+		n += rw
+	}
+	return b.String() + strings.Repeat(" ", w-n)
+}
+
+func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
+	fmt.Fprintf(w, "%s（%s）%s — %s %s\n", r.Subject.Name, r.Subject.ID, r.Period, s.Title().Zh, s.Version())
+	byID := map[string]engine.IndicatorResult{}
+	for _, ir := range r.Indicators {
+		byID[ir.ID] = ir
+	}
+	for i, sec := range s.Sections() {
+		sr := r.Sections[i]
+		fmt.Fprintf(w, "  %s %s\n", sec.ID, sec.Label.Zh)
+		for _, ind := range sec.Indicators {
+			ir := byID[ind.ID]
+			pts := ir.Points.String()
+			if !ir.Applies {
+				pts = "—"
+			}
+			fmt.Fprintf(w, "    %-5s %s %8s\n", ind.ID, fit(ind.Label.Zh, 44), pts)
+		}
+		fmt.Fprintf(w, "    %-5s %s %8s  × %s = %s\n", "", fit("小计", 44), sr.Points, sr.Weight, sr.Contribution)
+	}
+	tier := r.Tier
+	if t := s.Tier(r.Tier); t != nil {
+		tier = t.Label.Zh
+	}
+	fmt.Fprintf(w, "  总分 %s", r.Total)
+	if tier != "" {
+		fmt.Fprintf(w, "  等级 %s", tier)
+	}
+	for _, v := range r.Vetoes {
+		fmt.Fprintf(w, "  否决 %s", v.ID)
+	}
+	fmt.Fprintln(w)
+}
+
+func verifyCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *schemeRef == "" || fs.NArg() < 2 {
+		fmt.Fprintln(stderr, "usage: branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...")
+		return 2
+	}
+	s, err := loadScheme(*schemeRef, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	var stored []*engine.Result
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+		var one engine.Result
+		err = json.Unmarshal(data, &one)
+		stored = []*engine.Result{&one}
+	} else {
+		err = json.Unmarshal(data, &stored)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), err)
+		return 1
+	}
+	byKey := map[string]*engine.Result{}
+	for _, r := range stored {
+		byKey[r.Subject.ID+"@"+r.Period] = r
+	}
+	status := 0
+	for _, path := range fs.Args()[1:] {
+		evs, err := loadEvidence(path)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			status = 1
+			continue
+		}
+		for _, ev := range evs {
+			key := ev.Subject.ID + "@" + ev.Period
+			r, ok := byKey[key]
+			if !ok {
+				fmt.Fprintf(stderr, "%s: no stored result for subject %s, period %s\n", path, ev.Subject.ID, ev.Period)
+				status = 1
+				continue
+			}
+			if err := engine.Verify(context.Background(), r, s, ev); err != nil {
+				fmt.Fprintf(stderr, "subject %s, period %s: %v\n", ev.Subject.ID, ev.Period, err)
+				status = 1
+				continue
+			}
+			fmt.Fprintf(stdout, "ok  %s %s total %s\n", ev.Subject.ID, ev.Period, r.Total)
+		}
+	}
+	return status
+}
