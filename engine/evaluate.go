@@ -18,6 +18,81 @@ type Options struct {
 	// the scheme each call; to score many subjects with the same overrides,
 	// call Scheme.WithParams once instead.
 	Params map[string]string
+	// Units supplies other units' evidence for the same period, for links
+	// (挂钩). Index builds one from a batch of evidence.
+	Units func(subjectID, period string) (*evidence.Evidence, bool)
+}
+
+// Index returns an Options.Units that finds evidence among evs by subject
+// id and period.
+func Index(evs []*evidence.Evidence) func(subjectID, period string) (*evidence.Evidence, bool) {
+	m := make(map[[2]string]*evidence.Evidence, len(evs))
+	for _, ev := range evs {
+		m[[2]string{ev.Subject.ID, ev.Period}] = ev
+	}
+	return func(id, period string) (*evidence.Evidence, bool) {
+		ev, ok := m[[2]string{id, period}]
+		return ev, ok
+	}
+}
+
+// ErrNoUnitEvidence is returned when a linked unit's evidence is not given.
+var ErrNoUnitEvidence = errors.New("no evidence for the linked unit")
+
+// resolveLinks returns ev with each linked input taken from its unit's
+// evidence (the original is not modified), and what was linked.
+func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evidence.Evidence, []LinkResult, map[string]string, error) {
+	var links []LinkResult
+	owner := map[string]string{} // input → unit
+	merged := ev
+	for _, l := range s.Links() {
+		unit, ok := ev.Links[l.Name]
+		if !ok {
+			unit, ok = l.Pairs[ev.Subject.ID]
+		}
+		if !ok {
+			continue
+		}
+		fail := func(err error) error {
+			return &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "link " + l.Name, Path: "unit " + unit, Err: err}
+		}
+		var u *evidence.Evidence
+		if opts.Units != nil {
+			u, ok = opts.Units(unit, ev.Period)
+		}
+		if u == nil || !ok {
+			return nil, nil, nil, fail(ErrNoUnitEvidence)
+		}
+		if merged == ev {
+			cp := *ev
+			cp.Facts = make(map[string]any, len(ev.Facts))
+			for k, v := range ev.Facts {
+				cp.Facts[k] = v
+			}
+			cp.Records = make(map[string][]evidence.Record, len(ev.Records))
+			for k, v := range ev.Records {
+				cp.Records[k] = v
+			}
+			merged = &cp
+		}
+		for _, in := range l.Inputs {
+			decl := s.Input(in)
+			if decl.Type == scheme.ListType {
+				merged.Records[in] = u.Records[in]
+			} else if v, has := u.Facts[in]; has {
+				merged.Facts[in] = v
+			} else {
+				return nil, nil, nil, fail(fmt.Errorf("the unit's evidence has no facts.%s", in))
+			}
+			owner[in] = unit
+		}
+		h, err := u.Hash()
+		if err != nil {
+			return nil, nil, nil, fail(err)
+		}
+		links = append(links, LinkResult{Name: l.Name, Unit: unit, UnitName: u.Subject.Name, Inputs: l.Inputs, EvidenceHash: h})
+	}
+	return merged, links, owner, nil
 }
 
 // Error is a failure to score one subject: it names the subject, the
@@ -65,18 +140,29 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
-	b, err := s.Bind(ev)
-	if err != nil {
-		return nil, err
-	}
 	hash, err := ev.Hash()
 	if err != nil {
 		return nil, err
 	}
-	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev}
+	merged, links, owner, err := resolveLinks(s, ev, opts)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Bind(merged)
+	if err != nil {
+		return nil, err
+	}
+	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner}
+	for _, l := range links {
+		reads := map[string]string{}
+		for _, in := range l.Inputs {
+			reads[in], _ = b.InputText(in)
+		}
+		e.add(Step{Kind: StepLink, Match: l.Name, Record: l.Unit, Reads: reads, Cites: []string{l.Unit + ":" + l.EvidenceHash[:12]}})
+	}
 	r := &Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},
-		EvidenceHash: hash, Params: s.ParamValues(), Vetoes: []VetoResult{}}
+		EvidenceHash: hash, Params: s.ParamValues(), Links: links, Vetoes: []VetoResult{}}
 	if err := e.run(r); err != nil {
 		return nil, err
 	}
@@ -88,6 +174,7 @@ type evaluator struct {
 	s     *scheme.Scheme
 	b     *scheme.Binding
 	ev    *evidence.Evidence
+	unit  map[string]string // linked input → the unit it comes from
 	audit []Step
 }
 
@@ -296,7 +383,7 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 		if err != nil {
 			err = e.fail(where, path(ind.Value, nil, ""), err)
 		} else {
-			cites = factCites(ind.Value)
+			cites = e.factCites(ind.Value)
 			e.add(Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
 				At: ind.Value.Pos.String(), Reads: e.reads(ind.Value, nil), Points: pp(raw), Cites: cites})
 		}
@@ -315,12 +402,17 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 	return ir, nil
 }
 
-// factCites names the facts an expression read, as "facts.NAME".
-func factCites(x *scheme.Expr) []string {
+// factCites names the facts an expression read, as "facts.NAME", or
+// "UNIT:facts.NAME" for a fact taken from a linked unit.
+func (e *evaluator) factCites(x *scheme.Expr) []string {
 	var out []string
 	for _, r := range x.Reads() {
 		if !strings.Contains(r, ".") {
-			out = append(out, "facts."+r)
+			c := "facts." + r
+			if u, ok := e.unit[r]; ok {
+				c = u + ":" + c
+			}
+			out = append(out, c)
 		}
 	}
 	return out
@@ -416,7 +508,11 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				return sum, nil, err
 			}
 			if !pts.IsZero() {
-				cites = append(cites, ind.Records+":"+rec.ID)
+				c := ind.Records + ":" + rec.ID
+				if u, ok := e.unit[ind.Records]; ok {
+					c = u + ":" + c
+				}
+				cites = append(cites, c)
 				cites = append(cites, extra...)
 			}
 		}
@@ -508,7 +604,7 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		return m, nil, e.fail(where, path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
 	}
 	p, _ := e.s.Const(band.Points)
-	cites := factCites(ind.Measure)
+	cites := e.factCites(ind.Measure)
 	e.add(Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
 		Reads: e.reads(ind.Measure, nil), Measure: pp(m), Match: band.Range.Text, Points: pp(p), Cites: cites})
 	return p, cites, nil
@@ -538,7 +634,7 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		n = q
 	}
 	p := n.Mul(per)
-	cites := factCites(ind.Measure)
+	cites := e.factCites(ind.Measure)
 	e.add(Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
 		Reads: e.reads(ind.Measure, nil), Measure: pp(m), Count: int(n.IntPart()), Factor: pp(per), Points: pp(p), Cites: cites})
 	return p, cites, nil
@@ -589,7 +685,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where, path(ind.Grade, nil, ""), err)
 		}
-		grade, st.Rule, st.Reads, cites = g, ind.Grade.Text, e.reads(ind.Grade, nil), factCites(ind.Grade)
+		grade, st.Rule, st.Reads, cites = g, ind.Grade.Text, e.reads(ind.Grade, nil), e.factCites(ind.Grade)
 	} else {
 		entry, err := e.single(ind)
 		if err != nil {
@@ -632,7 +728,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 			if p, err = e.num(it.Points, nil); err != nil {
 				return sum, nil, e.fail(where, "item "+it.ID, err)
 			}
-			c = factCites(it.When)
+			c = e.factCites(it.When)
 			cites = append(cites, c...)
 		}
 		e.add(Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text,

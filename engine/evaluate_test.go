@@ -169,12 +169,12 @@ func TestVerify(t *testing.T) {
 	require.NoError(t, err)
 	var stored Result
 	require.NoError(t, json.Unmarshal(b, &stored))
-	require.NoError(t, Verify(context.Background(), &stored, s, ev))
+	require.NoError(t, Verify(context.Background(), &stored, s, ev, Options{}))
 
 	// A tampered total is caught.
 	tampered := stored
 	require.NoError(t, json.Unmarshal([]byte(`"9.9"`), &tampered.Total))
-	err = Verify(context.Background(), &tampered, s, ev)
+	err = Verify(context.Background(), &tampered, s, ev, Options{})
 	require.ErrorIs(t, err, ErrMismatch)
 	assert.Contains(t, err.Error(), "total: stored 9.9, evaluated 5.2")
 
@@ -182,12 +182,12 @@ func TestVerify(t *testing.T) {
 	tampered = stored
 	tampered.Audit = append([]Step(nil), stored.Audit...)
 	tampered.Audit[0].Record = "C-9999"
-	assert.ErrorIs(t, Verify(context.Background(), &tampered, s, ev), ErrMismatch)
+	assert.ErrorIs(t, Verify(context.Background(), &tampered, s, ev, Options{}), ErrMismatch)
 
 	// Changed evidence is caught.
 	ev2 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
 	ev2.Facts["task_actual"] = "11000"
-	err = Verify(context.Background(), &stored, s, ev2)
+	err = Verify(context.Background(), &stored, s, ev2, Options{})
 	require.ErrorIs(t, err, ErrMismatch)
 	assert.Contains(t, err.Error(), "evidence hash")
 	assert.Contains(t, err.Error(), "indicator B1: stored 3, evaluated 5")
@@ -219,4 +219,46 @@ func TestTingnanShortfall(t *testing.T) {
 		}
 	}
 	assert.True(t, outside, "the February project is audited as out of the window")
+}
+
+// TestTingnanLink: 机关第一党支部 is scored on 综采一队's task completion
+// (挂钩, seed 000).
+func TestTingnanLink(t *testing.T) {
+	s := tingnan(t)
+	jg1 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-jiguan1.json")
+	zc1 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+
+	_, err := Evaluate(context.Background(), s, jg1, Options{})
+	require.ErrorIs(t, err, ErrNoUnitEvidence, "without zc1's evidence the link cannot be followed")
+	assert.Contains(t, err.Error(), "subject jg1, period 2017-03, link task (unit zc1)")
+
+	opts := Options{Units: Index([]*evidence.Evidence{jg1, zc1})}
+	r, err := Evaluate(context.Background(), s, jg1, opts)
+	require.NoError(t, err)
+	// A: A1 0, A2 0, A3 3 (discretion), A4 2 findings × −3 = −6, A5 0 → −3.
+	// B: zc1's 10,500 against 10,000 = 5% over → 3.
+	// C: AC-0307 complete, scored 3.
+	// Total = −3 × 0.5 + 3 × 0.3 + 3 × 0.2 = −1.5 + 0.9 + 0.6 = 0.
+	assert.Equal(t, "3", points(t, r, "B1"))
+	assert.Equal(t, "-6", points(t, r, "A4"))
+	assert.Equal(t, "0", r.Total.String())
+	require.Len(t, r.Links, 1)
+	assert.Equal(t, "zc1", r.Links[0].Unit)
+	assert.Equal(t, "综采一队党支部", r.Links[0].UnitName)
+	for _, ir := range r.Indicators {
+		if ir.ID == "B1" {
+			assert.Equal(t, []string{"zc1:facts.task_actual", "zc1:facts.task_target"}, ir.Cites)
+		}
+	}
+	require.NoError(t, Verify(context.Background(), r, s, jg1, opts))
+}
+
+func TestLinkExplained(t *testing.T) {
+	s := tingnan(t)
+	jg1 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-jiguan1.json")
+	zc1 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	r, err := Evaluate(context.Background(), s, jg1, Options{Units: Index([]*evidence.Evidence{jg1, zc1})})
+	require.NoError(t, err)
+	require.Equal(t, StepLink, r.Audit[0].Kind)
+	assert.Equal(t, "完成工作任务挂钩：取 zc1 的数据（task_actual = 10500，task_target = 10000）", ExplainStep(s, &r.Audit[0]).Zh)
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/branchscore/branchscore/scheme"
@@ -110,6 +111,20 @@ func (x explainer) sentence() Sentence {
 		recEn = " (" + st.Record + ")"
 	}
 	switch st.Kind {
+	case StepLink:
+		ll := scheme.Label{Zh: st.Match, En: st.Match}
+		for _, l := range x.s.Links() {
+			if l.Name == st.Match {
+				ll = l.Label
+			}
+		}
+		var zh, en []string
+		for _, k := range sortedKeys(st.Reads) {
+			zh = append(zh, k+" = "+st.Reads[k])
+			en = append(en, k+" = "+st.Reads[k])
+		}
+		return Sentence{ll.Zh + "：取 " + st.Record + " 的数据（" + strings.Join(zh, "，") + "）",
+			ll.En + ": figures taken from " + st.Record + " (" + strings.Join(en, ", ") + ")"}
 	case StepNotApplicable:
 		return Sentence{l.Zh + "：不适用于本单位，不计分", l.En + ": does not apply to this subject; not scored"}
 	case StepOutOfWindow:
@@ -212,4 +227,13 @@ func (x explainer) sentence() Sentence {
 		return Sentence{"总分 " + x.pts() + "，评定为“" + tl.Zh + "”", "total " + x.pts() + ": " + tl.En}
 	}
 	return Sentence{string(st.Kind), string(st.Kind)}
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -49,12 +49,23 @@ type Result struct {
 	Scheme       SchemeRef         `json:"scheme"`
 	EvidenceHash string            `json:"evidence_hash"`
 	Params       map[string]string `json:"params"`
+	Links        []LinkResult      `json:"links,omitempty"`
 	Total        Points            `json:"total"`
 	Tier         string            `json:"tier,omitempty"`
 	Vetoes       []VetoResult      `json:"vetoes"`
 	Sections     []SectionResult   `json:"sections"`
 	Indicators   []IndicatorResult `json:"indicators"`
 	Audit        []Step            `json:"audit"`
+}
+
+// LinkResult records a link used: the inputs taken from another unit's
+// evidence, and that evidence's hash.
+type LinkResult struct {
+	Name         string   `json:"name"`
+	Unit         string   `json:"unit"`
+	UnitName     string   `json:"unit_name,omitempty"`
+	Inputs       []string `json:"inputs"`
+	EvidenceHash string   `json:"evidence_hash"`
 }
 
 // SchemeRef names the scheme a result was computed with.
@@ -97,6 +108,7 @@ type StepKind string
 
 // The audit steps.
 const (
+	StepLink          StepKind = "link"           // inputs taken from a linked unit's evidence
 	StepNotApplicable StepKind = "not_applicable" // the indicator does not apply to the subject
 	StepRecord        StepKind = "record"         // a record considered: gate passed or what it missed
 	StepOutOfWindow   StepKind = "out_of_window"  // a record dated outside the window scored

@@ -31,12 +31,16 @@ func (e *MismatchError) Unwrap() error { return ErrMismatch }
 // records and reports any difference, so a stored result can be checked
 // years later: a changed scheme, changed evidence, or a tampered total,
 // tier, indicator or audit step.
-func Verify(ctx context.Context, stored *Result, s *scheme.Scheme, ev *evidence.Evidence) error {
+//
+// opts.Units must supply linked units' evidence as it was; opts.Params is
+// ignored: the stored result's parameters are used.
+func Verify(ctx context.Context, stored *Result, s *scheme.Scheme, ev *evidence.Evidence, opts Options) error {
 	var diffs []string
 	if stored.Scheme.Hash != s.Hash() {
 		diffs = append(diffs, fmt.Sprintf("scheme hash: stored %s, scheme %s", stored.Scheme.Hash, s.Hash()))
 	}
-	fresh, err := Evaluate(ctx, s, ev, Options{Params: stored.Params})
+	opts.Params = stored.Params
+	fresh, err := Evaluate(ctx, s, ev, opts)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,9 @@ type Evidence struct {
 	Confirmations []Confirmation `json:"confirmations,omitempty"`
 	// Chosen lists, per pool, the indicators the subject is scored on.
 	Chosen map[string][]string `json:"chosen,omitempty"`
+	// Links names, per link the scheme declares, the unit whose evidence
+	// supplies the link's inputs (挂钩); it overrides the scheme's pairs.
+	Links map[string]string `json:"links,omitempty"`
 }
 
 // Subject is the unit scored.

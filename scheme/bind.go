@@ -285,6 +285,15 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			b.chosen[id] = true
 		}
 	}
+	for _, name := range keys(ev.Links) {
+		found := false
+		for _, l := range s.links {
+			found = found || l.Name == name
+		}
+		if !found {
+			bad("links."+name, "the scheme declares no such link")
+		}
+	}
 	for _, name := range keys(ev.Chosen) {
 		if s.pool(name) == nil {
 			bad("chosen."+name, "the scheme declares no such pool")

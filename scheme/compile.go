@@ -138,6 +138,7 @@ func (c *compiler) compile() *Scheme {
 		return nil
 	}
 	c.pools()
+	c.links()
 	c.sections()
 	c.total()
 	c.tiers()
@@ -505,5 +506,33 @@ func (c *compiler) pools() {
 			c.errorf(resolveValue(rp.At, "choose"), "pool %s: choose must be at least 1", rp.Name)
 		}
 		c.s.pools = append(c.s.pools, Pool{Name: rp.Name, Choose: rp.Choose, Label: c.label(rp.Label)})
+	}
+}
+
+func (c *compiler) links() {
+	owner := map[string]string{}
+	for _, rl := range c.raw.Links {
+		c.checkName(rl.KeyAt, "link", rl.Name)
+		l := Link{Name: rl.Name, Label: c.label(rl.Label), Inputs: rl.Inputs, Pairs: map[string]string{}}
+		list := resolveValue(rl.At, "inputs")
+		for i, name := range rl.Inputs {
+			n := list
+			if n != nil && i < len(n.Content) {
+				n = n.Content[i]
+			}
+			if c.input(name) == nil {
+				c.errorf(n, "link %s: no input %q is declared%s", rl.Name, name, didYouMean(name, c.inputNames()))
+			} else if prev, ok := owner[name]; ok {
+				c.errorf(n, "link %s: input %q is already taken by link %s", rl.Name, name, prev)
+			}
+			owner[name] = rl.Name
+		}
+		for _, p := range rl.Pairs {
+			if p.Name == p.Unit {
+				c.errorf(p.KeyAt, "link %s: %s cannot be linked to itself", rl.Name, p.Name)
+			}
+			l.Pairs[p.Name] = p.Unit
+		}
+		c.s.links = append(c.s.links, l)
 	}
 }

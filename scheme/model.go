@@ -301,3 +301,12 @@ type Source struct {
 type Effective struct {
 	From, To evidence.Period
 }
+
+// Link takes some inputs of a subject from another unit's evidence (挂钩):
+// seed 000 scores 机关第一党支部 on 综采一队's task completion.
+type Link struct {
+	Name   string
+	Label  Label
+	Inputs []string
+	Pairs  map[string]string // subject id → unit id, as declared in the scheme
+}

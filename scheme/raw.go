@@ -20,6 +20,7 @@ type rawScheme struct {
 	Parameters []rawParam     `yaml:"parameters" doc:"Named, typed constants a host may override per evaluation; read in rules as params.NAME."`
 	Inputs     []rawInput     `yaml:"inputs" doc:"The evidence the scheme reads, by name."`
 	Pools      []rawPool      `yaml:"pools" doc:"Pools of indicators from which each subject's evidence chooses some."`
+	Links      []rawLink      `yaml:"links" doc:"Inputs a subject takes from another unit's evidence (挂钩), by link name."`
 	Sections   []rawSection   `yaml:"sections" opt:"required" doc:"The scheme's parts, in order, each with its indicators."`
 	Total      *rawTotal      `yaml:"total" doc:"How section points combine into the total."`
 	Vetoes     []rawVeto      `yaml:"vetoes" doc:"Conditions that force or cap the tier whatever the points."`
@@ -237,4 +238,20 @@ type rawTier struct {
 	Min   *exprSrc `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
 	Above *exprSrc `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
 	When  *exprSrc `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
+}
+
+type rawLink struct {
+	At     *yaml.Node
+	KeyAt  *yaml.Node
+	Name   string    `yaml:"name" opt:"key"`
+	Label  rawLabel  `yaml:"label" opt:"required" doc:"What the link is, e.g. 完成工作任务挂钩 / task completion linked."`
+	Inputs []string  `yaml:"inputs" opt:"required" doc:"The inputs taken from the linked unit's evidence."`
+	Pairs  []rawPair `yaml:"pairs" doc:"Subject id → the unit whose figures it is scored on; evidence may also name the unit."`
+}
+
+type rawPair struct {
+	At    *yaml.Node
+	KeyAt *yaml.Node
+	Name  string `yaml:"name" opt:"key"`
+	Unit  string `yaml:"unit" opt:"required,short" doc:"The linked unit's subject id."`
 }

@@ -51,6 +51,7 @@ type Scheme struct {
 	paramDecl  *celdec.ObjectDecl
 	inputs     []Input
 	pools      []Pool
+	links      []Link
 	sections   []*Section
 	indicators []*Indicator
 	total      Total
@@ -121,6 +122,9 @@ func (s *Scheme) Inputs() []Input { return s.inputs }
 
 // Pools returns the declared indicator pools.
 func (s *Scheme) Pools() []Pool { return s.pools }
+
+// Links returns the declared links.
+func (s *Scheme) Links() []Link { return s.links }
 
 // Sections returns the sections in order.
 func (s *Scheme) Sections() []*Section { return s.sections }

@@ -60,6 +60,36 @@ func loadEvidence(path string) ([]*evidence.Evidence, error) {
 	return evs, nil
 }
 
+type evidenceFile struct {
+	path string
+	evs  []*evidence.Evidence
+}
+
+// loadAll reads every evidence file; a file that cannot be read is
+// reported and the rest are kept.
+func loadAll(paths []string, stderr io.Writer) ([]evidenceFile, bool) {
+	var out []evidenceFile
+	ok := true
+	for _, path := range paths {
+		evs, err := loadEvidence(path)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			ok = false
+			continue
+		}
+		out = append(out, evidenceFile{path, evs})
+	}
+	return out, ok
+}
+
+func flatten(files []evidenceFile) []*evidence.Evidence {
+	var all []*evidence.Evidence
+	for _, f := range files {
+		all = append(all, f.evs...)
+	}
+	return all
+}
+
 func evalCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -82,15 +112,15 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	status := 0
 	results := []*engine.Result{}
-	for _, path := range fs.Args() {
-		evs, err := loadEvidence(path)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			status = 1
-			continue
-		}
-		for _, ev := range evs {
-			r, err := engine.Evaluate(context.Background(), s, ev, engine.Options{})
+	batch, ok := loadAll(fs.Args(), stderr)
+	if !ok {
+		status = 1
+	}
+	opts := engine.Options{Units: engine.Index(flatten(batch))}
+	for _, f := range batch {
+		path := f.path
+		for _, ev := range f.evs {
+			r, err := engine.Evaluate(context.Background(), s, ev, opts)
 			if err != nil {
 				fmt.Fprintf(stderr, "%s: %v\n", path, err)
 				status = 1
@@ -152,6 +182,9 @@ func fit(s string, w int) string {
 
 func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 	fmt.Fprintf(w, "%s（%s）%s — %s %s\n", r.Subject.Name, r.Subject.ID, r.Period, s.Title().Zh, s.Version())
+	for _, l := range r.Links {
+		fmt.Fprintf(w, "  挂钩 %s：取 %s（%s）的 %s\n", l.Name, l.UnitName, l.Unit, strings.Join(l.Inputs, "、"))
+	}
 	byID := map[string]engine.IndicatorResult{}
 	for _, ir := range r.Indicators {
 		byID[ir.ID] = ir
@@ -221,14 +254,14 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		byKey[r.Subject.ID+"@"+r.Period] = r
 	}
 	status := 0
-	for _, path := range fs.Args()[1:] {
-		evs, err := loadEvidence(path)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			status = 1
-			continue
-		}
-		for _, ev := range evs {
+	batch, ok := loadAll(fs.Args()[1:], stderr)
+	if !ok {
+		status = 1
+	}
+	opts := engine.Options{Units: engine.Index(flatten(batch))}
+	for _, f := range batch {
+		path := f.path
+		for _, ev := range f.evs {
 			key := ev.Subject.ID + "@" + ev.Period
 			r, ok := byKey[key]
 			if !ok {
@@ -236,7 +269,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 				status = 1
 				continue
 			}
-			if err := engine.Verify(context.Background(), r, s, ev); err != nil {
+			if err := engine.Verify(context.Background(), r, s, ev, opts); err != nil {
 				fmt.Fprintf(stderr, "subject %s, period %s: %v\n", ev.Subject.ID, ev.Period, err)
 				status = 1
 				continue
