@@ -1,0 +1,86 @@
+package evidence
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sample = `{
+  "subject": {"id": "zc1", "name": "综采一队党支部", "kind": "branch"},
+  "period": "2017-03",
+  "facts": {"task_target": 10000.10, "task_actual": "10500.20", "members": 12},
+  "records": {"contests": [{"id": "C-1", "date": "2017-03-05", "documents": ["plan"], "participants": 6, "value": 0.1}]},
+  "assessments": [{"assessor": "a", "role": "organisation", "indicator": "A3", "points": 2.5, "reason": "r", "time": "2017-03-26T10:00:00+08:00"}]
+}`
+
+func TestDecodeKeepsNumbersExact(t *testing.T) {
+	evs, err := Decode(strings.NewReader(sample))
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	ev := evs[0]
+	assert.Equal(t, json.Number("10000.10"), ev.Facts["task_target"], "the number's text is kept: no float64")
+	assert.Equal(t, "10500.20", ev.Facts["task_actual"])
+	rec := ev.Records["contests"][0]
+	assert.Equal(t, "C-1", rec.ID)
+	assert.Equal(t, "2017-03-05", rec.Date)
+	assert.Equal(t, []string{"plan"}, rec.Documents)
+	assert.Equal(t, json.Number("0.1"), rec.Fields["value"])
+	assert.Equal(t, json.Number("2.5"), ev.Assessments[0].Points)
+}
+
+func TestDecodeArrayAndErrors(t *testing.T) {
+	evs, err := Decode(strings.NewReader("[" + sample + "," + sample + "]"))
+	require.NoError(t, err)
+	assert.Len(t, evs, 2)
+
+	for _, tc := range []struct{ in, want string }{
+		{`{"subject": {"id": "x"}, "perod": "2017-03"}`, `unknown field "perod"`},
+		{`{"records": {"c": [{"id": 5}]}}`, "record id: want a string, got 5"},
+		{`{"records": {"c": [{"id": "a", "documents": "plan"}]}}`, "documents: want a list"},
+		{`{} {}`, "unexpected data after the document"},
+		{`[null]`, "evidence[0]: null"},
+		{`{"subject":`, "unexpected EOF"},
+	} {
+		_, err := Decode(strings.NewReader(tc.in))
+		assert.ErrorContains(t, err, tc.want, tc.in)
+	}
+}
+
+func TestEncodeRoundTripAndHash(t *testing.T) {
+	evs, err := Decode(strings.NewReader(sample))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, Encode(&buf, evs[0]))
+	again, err := Decode(&buf)
+	require.NoError(t, err)
+	h1, err := evs[0].Hash()
+	require.NoError(t, err)
+	h2, err := again[0].Hash()
+	require.NoError(t, err)
+	assert.Equal(t, h1, h2, "encoding and decoding keeps the hash")
+	evs[0].Facts["members"] = json.Number("13")
+	h3, _ := evs[0].Hash()
+	assert.NotEqual(t, h1, h3)
+}
+
+// FuzzDecode: arbitrary bytes never panic the loader.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte("[" + sample + "]"))
+	f.Add([]byte(`{"records": {"c": [{"id": "a", "date": 5}]}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		evs, err := Decode(bytes.NewReader(b))
+		if err == nil {
+			for _, ev := range evs {
+				if _, err := ev.Hash(); err != nil {
+					t.Fatalf("decoded evidence does not hash: %v", err)
+				}
+			}
+		}
+	})
+}

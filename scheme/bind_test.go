@@ -1,0 +1,72 @@
+package scheme
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestBindGoValues builds evidence from Go values, as a host does.
+func TestBindGoValues(t *testing.T) {
+	s := compileConstructs(t)
+	ev := &evidence.Evidence{
+		Subject: evidence.Subject{ID: "b1", Name: "一支部", Kind: "branch", Category: "production"},
+		Period:  "2023",
+		Facts: map[string]any{
+			"completion": decimal.RequireFromString("101.5"), "attendance": "96", "members": 7,
+			"secretary": "张三", "founded": time.Date(1999, 7, 1, 0, 0, 0, 0, time.UTC), "rating": "优",
+		},
+		Records: map[string][]evidence.Record{
+			"contests": {{ID: "K1", Date: "2023-05-01", Documents: []string{"plan"},
+				Fields: map[string]any{"participants": int64(6), "uniform_dress": true, "grade": "a", "value": json.Number("12000.50")}}},
+		},
+		Chosen: map[string][]string{"individual": {"news"}},
+	}
+	b, err := s.Bind(ev)
+	require.NoError(t, err)
+	v, ok := b.InputText("completion")
+	require.True(t, ok)
+	assert.Equal(t, "101.5", v)
+	founded, _ := b.InputText("founded")
+	assert.Equal(t, "1999-07-01", founded)
+	recs := b.Records("contests")
+	require.Len(t, recs, 1)
+	assert.Equal(t, "12000.5", recs[0].Field("value"))
+
+	// A rule reads them exactly.
+	ind := s.Indicator("news")
+	got, err := b.Number(context.Background(), ind.Value, nil)
+	require.NoError(t, err)
+	assert.True(t, got.Equal(decimal.RequireFromString("1")), "min(7, 2) × 0.5 + round(101.5/3, 1) × 0 = 1; got %s", got)
+}
+
+func TestBindRejects(t *testing.T) {
+	s := compileConstructs(t)
+	ev := &evidence.Evidence{
+		Subject: evidence.Subject{ID: "b1", Kind: "member"},
+		Period:  "2023-05",
+		Facts:   map[string]any{"completion": 101.5, "attendance": "96", "members": 7.0, "secretary": "x", "rating": "优"},
+		Records: map[string][]evidence.Record{"contests": make([]evidence.Record, 31)},
+	}
+	_, err := s.Bind(ev)
+	var e *EvidenceError
+	require.ErrorAs(t, err, &e)
+	var lines []string
+	for _, p := range e.Problems {
+		lines = append(lines, p.Path+": "+p.Message)
+	}
+	assert.Equal(t, []string{
+		`subject.kind: the scheme scores branch subjects, got "member"`,
+		`period: "2023-05" is a month; the scheme scores a year`,
+		"facts.completion: want decimal, got a binary floating-point number: pass a decimal or its text",
+		"facts.members: want int, got a binary floating-point number: pass a decimal or its text",
+		"records.contests: 31 records; the scheme allows at most 30",
+		"chosen.individual: 0 indicators chosen; the scheme asks for 1",
+	}, lines)
+}
