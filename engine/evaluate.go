@@ -393,7 +393,7 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 	if err != nil {
 		return ir, err
 	}
-	e.add(Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, Points: pp(raw), Cites: cites})
+	e.add(Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.Pos.String(), Points: pp(raw), Cites: cites})
 	pts, err := e.bound(where, Step{Section: ind.Section, Indicator: ind.ID}, raw, ind.Cap, ind.Floor)
 	if err != nil {
 		return ir, err

@@ -51,7 +51,7 @@ type Result struct {
 	Params       map[string]string `json:"params"`
 	Links        []LinkResult      `json:"links,omitempty"`
 	Total        Points            `json:"total"`
-	Tier         string            `json:"tier,omitempty"`
+	Tier         string            `json:"tier"` // "" when the scheme declares no tiers
 	Vetoes       []VetoResult      `json:"vetoes"`
 	Sections     []SectionResult   `json:"sections"`
 	Indicators   []IndicatorResult `json:"indicators"`
