@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func loadEvidence(t *testing.T, path string) *evidence.Evidence {
+func loadEvidence(t testing.TB, path string) *evidence.Evidence {
 	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
@@ -24,7 +24,7 @@ func loadEvidence(t *testing.T, path string) *evidence.Evidence {
 	return evs[0]
 }
 
-func tingnan(t *testing.T) *scheme.Scheme {
+func tingnan(t testing.TB) *scheme.Scheme {
 	t.Helper()
 	s, err := schemes.Load("tingnan-2017")
 	require.NoError(t, err)
