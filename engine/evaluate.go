@@ -293,31 +293,30 @@ func (e *evaluator) run(r *Result) error {
 
 // bound applies a cap and a floor, each its own audit step.
 func (e *evaluator) bound(where string, base Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
-	if capE != nil {
-		c, err := e.num(capE, nil)
-		if err != nil {
-			return v, e.fail(where, path(capE, nil, ""), fmt.Errorf("cap: %w", err))
-		}
-		if v.GreaterThan(c) {
-			st := base
-			st.Kind, st.Rule, st.At, st.Before, st.Points = StepCap, capE.Text, capE.Pos.String(), pp(v), pp(c)
-			e.add(st)
-			v = c
-		}
+	v, err := e.limit(where, base, StepCap, v, capE, 1)
+	if err != nil {
+		return v, err
 	}
-	if floorE != nil {
-		f, err := e.num(floorE, nil)
-		if err != nil {
-			return v, e.fail(where, path(floorE, nil, ""), fmt.Errorf("floor: %w", err))
-		}
-		if v.LessThan(f) {
-			st := base
-			st.Kind, st.Rule, st.At, st.Before, st.Points = StepFloor, floorE.Text, floorE.Pos.String(), pp(v), pp(f)
-			e.add(st)
-			v = f
-		}
+	return e.limit(where, base, StepFloor, v, floorE, -1)
+}
+
+// limit clamps v to the bound x from one side: past is 1 for a cap (v
+// above it) and -1 for a floor (v below it).
+func (e *evaluator) limit(where string, base Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
+	if x == nil {
+		return v, nil
 	}
-	return v, nil
+	lim, err := e.num(x, nil)
+	if err != nil {
+		return v, e.fail(where, path(x, nil, ""), fmt.Errorf("%s: %w", kind, err))
+	}
+	if v.Cmp(lim) != past {
+		return v, nil
+	}
+	st := base
+	st.Kind, st.Rule, st.At, st.Before, st.Points = kind, x.Text, x.Pos.String(), pp(v), pp(lim)
+	e.add(st)
+	return lim, nil
 }
 
 func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {

@@ -102,25 +102,25 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		case "id":
 			s, ok := v.(string)
 			if !ok {
-				return fmt.Errorf("record id: want a string, got %s", describe(v))
+				return fmt.Errorf("record id: want a string, got %s", Describe(v))
 			}
 			r.ID = s
 		case "date":
 			s, ok := v.(string)
 			if !ok {
-				return fmt.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, describe(v))
+				return fmt.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, Describe(v))
 			}
 			r.Date = s
 		case "documents":
 			list, ok := v.([]any)
 			if !ok {
-				return fmt.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, describe(v))
+				return fmt.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, Describe(v))
 			}
 			r.Documents = make([]string, 0, len(list))
 			for _, x := range list {
 				s, ok := x.(string)
 				if !ok {
-					return fmt.Errorf("record %s: documents: want strings, got %s", r.ID, describe(x))
+					return fmt.Errorf("record %s: documents: want strings, got %s", r.ID, Describe(x))
 				}
 				r.Documents = append(r.Documents, s)
 			}
@@ -131,8 +131,9 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// describe names a decoded JSON value for messages.
-func describe(v any) string {
+// Describe names a value for messages: a string quoted, a number as
+// written, "a list", "an object", "null"; other Go values with their type.
+func Describe(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "null"
@@ -147,7 +148,7 @@ func describe(v any) string {
 	case map[string]any:
 		return "an object"
 	}
-	return fmt.Sprintf("%v", v)
+	return fmt.Sprintf("%v (%T)", v, v)
 }
 
 // MaxFileSize is the largest evidence document Decode accepts.

@@ -372,7 +372,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, pa
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
-	got := func() error { return fmt.Errorf("want %s, got %s", t, describeValue(raw)) }
+	got := func() error { return fmt.Errorf("want %s, got %s", t, evidence.Describe(raw)) }
 	switch t {
 	case DecimalType, IntType:
 		var d decimal.Decimal
@@ -457,24 +457,6 @@ func isFloat(v any) bool {
 		return true
 	}
 	return false
-}
-
-func describeValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return fmt.Sprintf("%q", x)
-	case json.Number:
-		return string(x)
-	case bool:
-		return fmt.Sprint(x)
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%v (%T)", v, v)
 }
 
 // activation resolves a rule's variables from a binding.
