@@ -179,11 +179,9 @@ func (s span) contains(v decimal.Decimal) bool {
 // force; ok is false when no band does (outside the declared domain) or a
 // bound is not a constant.
 func (s *Scheme) Band(ind *Indicator, measure decimal.Decimal) (*Band, bool) {
-	for i := range ind.Bands {
-		b := &ind.Bands[i]
-		sp, ok := constSpan(s, b.Range)
-		if ok && sp.contains(measure) {
-			return b, true
+	for _, sp := range s.spans[ind] { // folded once per parameter set
+		if sp.contains(measure) {
+			return sp.band, true
 		}
 	}
 	return nil, false

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -451,12 +452,11 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 	return nil, got()
 }
 
+// isFloat reports a binary floating-point value, which evidence refuses:
+// it cannot hold amounts exactly.
 func isFloat(v any) bool {
-	switch v.(type) {
-	case float32, float64:
-		return true
-	}
-	return false
+	k := reflect.ValueOf(v).Kind()
+	return k == reflect.Float32 || k == reflect.Float64
 }
 
 // activation resolves a rule's variables from a binding.

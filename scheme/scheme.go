@@ -59,7 +59,8 @@ type Scheme struct {
 	tiers      []Tier
 
 	exprs       []*Expr
-	consts      []constVal // by Expr.index, for static number expressions
+	consts      []constVal            // by Expr.index, for static number expressions
+	spans       map[*Indicator][]span // folded bands, for Band
 	recordDecls map[string]*celdec.ObjectDecl
 }
 
@@ -355,6 +356,22 @@ func (s *Scheme) fold() Diagnostics {
 			d = d.Shift(-2)
 		}
 		s.consts[e.index] = constVal{v: d, ok: true}
+	}
+	s.spans = map[*Indicator][]span{}
+	for _, ind := range s.indicators {
+		var spans []span
+		for i := range ind.Bands {
+			sp, ok := constSpan(s, ind.Bands[i].Range)
+			if !ok {
+				spans = nil
+				break
+			}
+			sp.band = &ind.Bands[i]
+			spans = append(spans, sp)
+		}
+		if spans != nil {
+			s.spans[ind] = spans
+		}
 	}
 	return diags
 }
