@@ -176,13 +176,21 @@ type evaluator struct {
 	ev    *evidence.Evidence
 	unit  map[string]string // linked input → the unit it comes from
 	audit []Step
+
+	round       *scheme.Round // the round scored, when rounds combine on the total
+	roundSheets []string      // its sheets
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
 	return &Error{Subject: e.ev.Subject.ID, Period: e.ev.Period, Indicator: where, Path: path, Err: err}
 }
 
-func (e *evaluator) add(st Step) { e.audit = append(e.audit, st) }
+func (e *evaluator) add(st Step) {
+	if e.round != nil && st.Round == "" {
+		st.Round = e.round.Name
+	}
+	e.audit = append(e.audit, st)
+}
 
 // reads renders what an expression read, for the audit.
 func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) map[string]string {
@@ -228,16 +236,56 @@ func (e *evaluator) num(x *scheme.Expr, rec *scheme.BoundRecord) (decimal.Decima
 
 func (e *evaluator) run(r *Result) error {
 	s := e.s
+	var total decimal.Decimal
+	var err error
+	if rs := s.Rounds(); rs != nil && rs.OnTotal {
+		total, err = e.runRounds(r)
+	} else {
+		total, err = e.score(r)
+	}
+	if err != nil {
+		return err
+	}
+	e.add(Step{Kind: StepTotal, Points: pp(total)})
+	t := s.Total()
+	total, err = e.bound("total", Step{}, total, t.Cap, t.Floor)
+	if err != nil {
+		return err
+	}
+	if rd := t.Rounding; rd != nil {
+		rounded := rd.Mode.Round(total, rd.Scale)
+		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: pp(total), Points: pp(rounded)})
+		total = rounded
+	}
+	r.Total = P(total)
+	if err := e.tier(r, total); err != nil {
+		return err
+	}
+	r.Audit = e.audit
+	return nil
+}
+
+// roundName is the round being scored when rounds combine on the total.
+func (e *evaluator) roundName() string {
+	if e.round == nil {
+		return ""
+	}
+	return e.round.Name
+}
+
+// score sums the sections' weighted points.
+func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
+	s := e.s
 	total := decimal.Zero
 	for _, sec := range s.Sections() {
 		inside, outside := decimal.Zero, decimal.Zero
 		for _, ind := range sec.Indicators {
 			if err := e.ctx.Err(); err != nil {
-				return e.fail("indicator "+ind.ID, "", err)
+				return total, e.fail("indicator "+ind.ID, "", err)
 			}
 			ir, err := e.indicator(ind)
 			if err != nil {
-				return err
+				return total, err
 			}
 			r.Indicators = append(r.Indicators, ir)
 			if ind.OutsideCap {
@@ -249,7 +297,7 @@ func (e *evaluator) run(r *Result) error {
 		e.add(Step{Kind: StepSection, Section: sec.ID, Points: pp(inside)})
 		pts, err := e.bound("section "+sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
-			return err
+			return total, err
 		}
 		if !outside.IsZero() || sec.BonusCap != nil {
 			bonus := outside
@@ -269,26 +317,10 @@ func (e *evaluator) run(r *Result) error {
 		}
 		contrib := pts.Mul(w)
 		e.add(Step{Kind: StepWeight, Section: sec.ID, Before: pp(pts), Factor: pp(w), Points: pp(contrib)})
-		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Points: P(pts), Weight: P(w), Contribution: P(contrib)})
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: P(pts), Weight: P(w), Contribution: P(contrib)})
 		total = total.Add(contrib)
 	}
-	e.add(Step{Kind: StepTotal, Points: pp(total)})
-	t := s.Total()
-	total, err := e.bound("total", Step{}, total, t.Cap, t.Floor)
-	if err != nil {
-		return err
-	}
-	if rd := t.Rounding; rd != nil {
-		rounded := rd.Mode.Round(total, rd.Scale)
-		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: pp(total), Points: pp(rounded)})
-		total = rounded
-	}
-	r.Total = P(total)
-	if err := e.tier(r, total); err != nil {
-		return err
-	}
-	r.Audit = e.audit
-	return nil
+	return total, nil
 }
 
 // bound applies a cap and a floor, each its own audit step.
@@ -351,7 +383,7 @@ func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {
 }
 
 func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
-	ir := IndicatorResult{ID: ind.ID, Section: ind.Section}
+	ir := IndicatorResult{ID: ind.ID, Section: ind.Section, Round: e.roundName()}
 	where := "indicator " + ind.ID
 	ok, why, err := e.applies(ind)
 	if err != nil {
@@ -550,6 +582,9 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			st.Reads[k] = v
 		}
 		return p, nil, nil
+	case ind.Discretionary != nil && e.s.Rounds() != nil:
+		p, cites, err := e.fromRounds(ind, rec.ID, func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
+		return p, cites, err
 	case ind.Discretionary != nil:
 		var entry *evidence.Assessment
 		for _, a := range e.b.Assessments(ind.ID) {
@@ -656,6 +691,9 @@ func (e *evaluator) single(ind *scheme.Indicator) (*evidence.Assessment, error) 
 }
 
 func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
+	if e.s.Rounds() != nil {
+		return e.fromRounds(ind, "", func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
+	}
 	entry, err := e.single(ind)
 	if err != nil {
 		return decimal.Zero, nil, err
@@ -685,6 +723,11 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 			return decimal.Zero, nil, e.fail(where, path(ind.Grade, nil, ""), err)
 		}
 		grade, st.Rule, st.Reads, cites = g, ind.Grade.Text, e.reads(ind.Grade, nil), e.factCites(ind.Grade)
+	} else if e.s.Rounds() != nil {
+		return e.fromRounds(ind, "", func(a *evidence.Assessment, st *Step) (decimal.Decimal, error) {
+			st.Kind, st.Match = StepGrade, a.Grade
+			return e.gradePoints(ind, a.Grade)
+		})
 	} else {
 		entry, err := e.single(ind)
 		if err != nil {
@@ -698,18 +741,28 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 		st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
 		cites = []string{"assessment:" + entry.Assessor + "/" + ind.ID}
 	}
+	p, err := e.gradePoints(ind, grade)
+	if err != nil {
+		return p, nil, err
+	}
+	st.Match, st.Points, st.Cites = grade, pp(p), cites
+	e.add(st)
+	return p, cites, nil
+}
+
+// gradePoints returns the points of a grade of ind.
+func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string) (decimal.Decimal, error) {
+	where := "indicator " + ind.ID
 	for _, g := range ind.Grades {
 		if g.Name == grade {
 			p, err := e.num(g.Points, nil)
 			if err != nil {
-				return p, nil, e.fail(where, "grades."+g.Name, err)
+				return p, e.fail(where, "grades."+g.Name, err)
 			}
-			st.Match, st.Points, st.Cites = grade, pp(p), cites
-			e.add(st)
-			return p, cites, nil
+			return p, nil
 		}
 	}
-	return decimal.Zero, nil, e.fail(where, "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
+	return decimal.Zero, e.fail(where, "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
 }
 
 func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
@@ -824,5 +877,21 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 		r.Tier = tiers[idx].ID
 		e.add(Step{Kind: StepTier, Match: r.Tier, Points: pp(total)})
 	}
+	r.Consequences = consequences(s, r.Tier, r.Vetoes)
 	return nil
+}
+
+// consequences lists what a tier and the vetoes that fired bring, sorted.
+func consequences(s *scheme.Scheme, tier string, vetoes []VetoResult) []string {
+	var out []string
+	if t := s.Tier(tier); t != nil {
+		out = append(out, t.Consequences...)
+	}
+	for _, v := range vetoes {
+		if d := s.Veto(v.ID); d != nil {
+			out = append(out, d.Consequences...)
+		}
+	}
+	sort.Strings(out)
+	return dedupe(out)
 }

@@ -219,6 +219,24 @@ func (x explainer) sentence() Sentence {
 			by, byEn = "（"+st.Assessor+" 确认："+st.Reason+"）", " (confirmed by "+st.Assessor+": "+st.Reason+")"
 		}
 		return Sentence{vl.Zh + "：一票否决成立" + by, vl.En + ": veto applies" + byEn}
+	case StepRound:
+		rl := x.roundLabel(st.Round)
+		how := map[string][2]string{"single": {"", ""}, "mean": {"取平均", "mean of"}, "median": {"取中位数", "median of"},
+			"trimmed_mean": {"去掉最高最低后取平均", "trimmed mean of"}}[st.Rule]
+		of, ofEn := "", ""
+		if st.Count > 1 {
+			of, ofEn = fmt.Sprintf("%d 份评分%s ", st.Count, how[0]), fmt.Sprintf("%s %d sheets ", how[1], st.Count)
+		}
+		if st.Match != "" {
+			sl := x.roundLabel(st.Match)
+			of, ofEn = "无评分，以"+sl.Zh+"代替 ", "no entry, "+sl.En+" stands in: "
+		}
+		what, whatEn := "", ""
+		if st.Indicator != "" {
+			what, whatEn = l.Zh+rec+"·", l.En+recEn+" · "
+		}
+		return Sentence{fmt.Sprintf("%s%s：%s%s × %s = %s", what, rl.Zh, of, opt(st.Before), opt(st.Factor), x.pts()),
+			fmt.Sprintf("%s%s: %s%s × %s = %s", whatEn, rl.En, ofEn, opt(st.Before), opt(st.Factor), x.pts())}
 	case StepTier:
 		tl := scheme.Label{Zh: st.Match, En: st.Match}
 		if t := x.s.Tier(st.Match); t != nil {
@@ -227,6 +245,15 @@ func (x explainer) sentence() Sentence {
 		return Sentence{"总分 " + x.pts() + "，评定为“" + tl.Zh + "”", "total " + x.pts() + ": " + tl.En}
 	}
 	return Sentence{string(st.Kind), string(st.Kind)}
+}
+
+func (x explainer) roundLabel(name string) scheme.Label {
+	if rs := x.s.Rounds(); rs != nil {
+		if r := rs.Round(name); r != nil {
+			return r.Label
+		}
+	}
+	return scheme.Label{Zh: name, En: name}
 }
 
 func sortedKeys(m map[string]string) []string {

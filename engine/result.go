@@ -52,7 +52,9 @@ type Result struct {
 	Links        []LinkResult      `json:"links,omitempty"`
 	Total        Points            `json:"total"`
 	Tier         string            `json:"tier"` // "" when the scheme declares no tiers
+	Consequences []string          `json:"consequences,omitempty"`
 	Vetoes       []VetoResult      `json:"vetoes"`
+	Rounds       []RoundResult     `json:"rounds,omitempty"`
 	Sections     []SectionResult   `json:"sections"`
 	Indicators   []IndicatorResult `json:"indicators"`
 	Audit        []Step            `json:"audit"`
@@ -78,6 +80,7 @@ type SchemeRef struct {
 // SectionResult is a section's points before and after its weight.
 type SectionResult struct {
 	ID           string `json:"id"`
+	Round        string `json:"round,omitempty"` // when rounds combine on the total
 	Points       Points `json:"points"`
 	Weight       Points `json:"weight"`
 	Contribution Points `json:"contribution"`
@@ -86,6 +89,7 @@ type SectionResult struct {
 // IndicatorResult is an indicator's points after its own cap and floor.
 type IndicatorResult struct {
 	ID      string   `json:"id"`
+	Round   string   `json:"round,omitempty"` // when rounds combine on the total
 	Section string   `json:"section"`
 	Applies bool     `json:"applies"`
 	Raw     Points   `json:"raw"`
@@ -131,7 +135,8 @@ const (
 	StepRounding      StepKind = "rounding"       // the final rounding
 	StepVeto          StepKind = "veto"           // a veto fired
 	StepVetoPending   StepKind = "veto_unconfirmed"
-	StepTier          StepKind = "tier" // the tier reached
+	StepTier          StepKind = "tier"  // the tier reached
+	StepRound         StepKind = "round" // a round's sheets combined and weighted
 )
 
 // Step is one entry of the audit trail. Which fields are set depends on
@@ -139,6 +144,7 @@ const (
 // behind them.
 type Step struct {
 	Kind      StepKind          `json:"kind"`
+	Round     string            `json:"round,omitempty"`
 	Section   string            `json:"section,omitempty"`
 	Indicator string            `json:"indicator,omitempty"`
 	Record    string            `json:"record,omitempty"`

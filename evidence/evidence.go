@@ -52,14 +52,27 @@ type Record struct {
 // Assessment is an assessor's entry for an indicator (and, for per-record
 // discretion, one record of it).
 type Assessment struct {
-	Assessor  string      `json:"assessor"`
-	Role      string      `json:"role"` // self, organisation, cross, spot-check, …
+	Assessor string `json:"assessor"`
+	Role     string `json:"role"` // the round: self, organisation, cross, spot-check, …
+	// Sheet tells apart complete scorings within one round when the same
+	// assessor scores twice (the June and December self-assessments); it
+	// defaults to the assessor.
+	Sheet     string      `json:"sheet,omitempty"`
 	Indicator string      `json:"indicator"`
 	Record    string      `json:"record,omitempty"`
 	Points    json.Number `json:"points,omitempty"`
 	Grade     string      `json:"grade,omitempty"`
 	Reason    string      `json:"reason"`
 	Time      string      `json:"time"` // RFC 3339
+}
+
+// SheetKey returns what identifies the assessment's scoring sheet within
+// its round: Sheet when set, else the assessor.
+func (a *Assessment) SheetKey() string {
+	if a.Sheet != "" {
+		return a.Sheet
+	}
+	return a.Assessor
 }
 
 // Confirmation is an assessor's decision on a veto that needs one.

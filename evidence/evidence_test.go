@@ -84,3 +84,28 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestPeriodAdd(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+		why  string
+	}{
+		{"2017-01", -1, "2016-12", "a month back crosses the year"},
+		{"2016-12", 1, "2017-01", "and forward again"},
+		{"2017-03", 12, "2018-03", "twelve months is a year"},
+		{"2017-Q1", -1, "2016-Q4", "quarters"},
+		{"2017-H2", 1, "2018-H1", "half years"},
+		{"2017", 2, "2019", "years"},
+	}
+	for _, tc := range tests {
+		p, err := ParsePeriod(tc.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Add(tc.n).String(); got != tc.want {
+			t.Errorf("%s %+d = %s, want %s (%s)", tc.from, tc.n, got, tc.want, tc.why)
+		}
+	}
+}

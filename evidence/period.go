@@ -121,3 +121,30 @@ func (p Period) End() time.Time {
 func (p Period) Contains(t time.Time) bool {
 	return !t.Before(p.Start()) && t.Before(p.End())
 }
+
+// perYear returns how many periods of kind k a year holds.
+func (k PeriodKind) perYear() int {
+	switch k {
+	case Month:
+		return 12
+	case Quarter:
+		return 4
+	case HalfYear:
+		return 2
+	}
+	return 1
+}
+
+// Seq returns the period's position on a line of periods of its kind, so
+// that consecutive periods differ by one.
+func (p Period) Seq() int { return p.Year*p.Kind.perYear() + p.Index - 1 }
+
+// Add returns the period n periods after p (before it for negative n).
+func (p Period) Add(n int) Period {
+	per := p.Kind.perYear()
+	q := p.Seq() + n
+	return Period{Kind: p.Kind, Year: q / per, Index: q%per + 1}
+}
+
+// FirstOfYear reports whether p is the first period of its year.
+func (p Period) FirstOfYear() bool { return p.Index == 1 }

@@ -246,6 +246,13 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		case a.Reason == "":
 			bad(path+".reason", "missing: every assessor entry says why")
 		}
+		if r := s.rounds; r != nil && r.Round(a.Role) == nil {
+			names := make([]string, len(r.List))
+			for i, x := range r.List {
+				names[i] = x.Name
+			}
+			bad(path+".role", "no round %q; the scheme's rounds are %s%s", a.Role, strings.Join(names, ", "), didYouMean(a.Role, names))
+		}
 		if a.Time != "" {
 			if _, err := time.Parse(time.RFC3339, a.Time); err != nil {
 				bad(path+".time", "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", a.Time)

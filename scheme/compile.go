@@ -143,6 +143,12 @@ func (c *compiler) compile() *Scheme {
 	c.total()
 	c.tiers()
 	c.vetoes()
+	c.tierExtras()
+	c.rounds()
+	c.carry()
+	c.ranking()
+	c.awards()
+	c.sampling()
 	if s.paramObj, _ = paramObject(s.paramDecl, s.params, c.defaults()); s.paramObj == nil {
 		return nil // a bad default, reported already
 	}

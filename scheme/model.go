@@ -190,6 +190,8 @@ type Veto struct {
 	CapTier string // highest tier allowed, or ""
 	Confirm bool   // takes effect only when an assessor confirms it
 	Pos     Pos
+
+	Consequences []string // e.g. no_awards, for award rules
 }
 
 // Tier is a grade the total maps to.
@@ -200,6 +202,9 @@ type Tier struct {
 	Above *Expr // exclusive bound, or nil
 	When  *Expr
 	Pos   Pos
+
+	Consequences []string // e.g. no_awards, for award rules
+	Quota        *Quota
 }
 
 // Total is how the sections combine.
@@ -309,4 +314,124 @@ type Link struct {
 	Label  Label
 	Inputs []string
 	Pairs  map[string]string // subject id → unit id, as declared in the scheme
+}
+
+// Combine is how several sheets within one assessor round combine.
+type Combine string
+
+// The ways sheets combine.
+const (
+	Single      Combine = "single"       // one sheet; a second is an error
+	Mean        Combine = "mean"         // the arithmetic mean, at the rounds' scale
+	Median      Combine = "median"       // the middle sheet; the mean of the two middle ones when even
+	TrimmedMean Combine = "trimmed_mean" // the mean after dropping Trim sheets at each end
+)
+
+// Round is one assessor round (自评, 考评, 互评, 抽查 …): the entries whose
+// role names it, weighted.
+type Round struct {
+	Name    string
+	Label   Label
+	Weight  *Expr
+	Combine Combine
+	Trim    int
+	Min     int    // fewest sheets; at least 1
+	Missing string // "error", "zero", or the round whose points stand in
+	Pos     Pos
+}
+
+// Rounds says how assessor rounds combine: per indicator scored by
+// assessors, or on the total (each round scores the whole scheme).
+type Rounds struct {
+	OnTotal bool
+	Scale   int32    // of a mean
+	Mode    Rounding // of a mean
+	List    []Round
+}
+
+// Round returns the round with the given name, or nil.
+func (r *Rounds) Round(name string) *Round {
+	for i := range r.List {
+		if r.List[i].Name == name {
+			return &r.List[i]
+		}
+	}
+	return nil
+}
+
+// Carry is a balance carried from one period's total to the next period's
+// Input (党员积分 carried over); with ResetYearly it starts again from the
+// input's default in the first period of each year.
+type Carry struct {
+	Input       string
+	ResetYearly bool
+}
+
+// TieKey is a section or an indicator whose points break a tie.
+type TieKey struct {
+	Section   string // one of Section and Indicator is set
+	Indicator string
+}
+
+// String names the key as the scheme does.
+func (k TieKey) String() string { return k.Section + k.Indicator }
+
+// Ranking is how a period's results are ranked.
+type Ranking struct {
+	Ascending  bool // the lowest total first; default the highest
+	TieBreak   []TieKey
+	ByCategory bool // rank within each subject category
+}
+
+// AwardKind is how an award passes between subjects and periods.
+type AwardKind string
+
+// The award kinds.
+const (
+	Flag    AwardKind = "flag"    // given each period to those selected
+	Rolling AwardKind = "rolling" // held by one subject, handed to the period's winner
+	Title   AwardKind = "title"   // held by one subject once a count is reached; moves to whoever exceeds the holder
+)
+
+// After asks for another award received Times periods in a row.
+type After struct {
+	Award string
+	Times int
+}
+
+// Award is a flag, banner, title or selection given from a period's
+// ranking.
+type Award struct {
+	ID          string
+	Label       Label
+	Note        Label
+	Kind        AwardKind
+	Bottom      bool  // select from the bottom of the ranking
+	Count       *Expr // rank ≤ Count, or nil
+	Share       *Expr // at most Share × ranked, rounded down, or nil
+	ExcludeTies bool  // subjects tied across the cut are all left out
+	Tiers       []string
+	Min         *Expr
+	BarredBy    []string
+	Counts      string // Title: the award whose wins are counted
+	At          *Expr  // Title: the count that earns it
+	After       *After
+	Every       int
+	First       evidence.Period
+	PerCohort   bool
+	Pos         Pos
+}
+
+// Quota bounds how many subjects a period's ranking places in a tier;
+// those over it, in rank order, go to Overflow.
+type Quota struct {
+	Count, Share *Expr
+	Overflow     string // tier id
+}
+
+// Sampling draws a share of subjects for a re-check.
+type Sampling struct {
+	Share    *Expr
+	Rounding Rounding // Ceil, Floor or HalfUp
+	Label    Label
 }

@@ -25,6 +25,84 @@ type rawScheme struct {
 	Total      *rawTotal      `yaml:"total" doc:"How section points combine into the total."`
 	Vetoes     []rawVeto      `yaml:"vetoes" doc:"Conditions that force or cap the tier whatever the points."`
 	Tiers      []rawTier      `yaml:"tiers" doc:"Grades from the highest down; the first whose bound and condition hold is the subject's tier."`
+	Rounds     *rawRounds     `yaml:"rounds" doc:"Assessor rounds (自评, 考评, 互评, 抽查 …) and how their points combine."`
+	Carry      *rawCarry      `yaml:"carry" doc:"A balance carried from one period to the next (党员积分), read through an input."`
+	Ranking    *rawRanking    `yaml:"ranking" doc:"How a period's results are ranked."`
+	Awards     []rawAward     `yaml:"awards" doc:"Flags, rolling banners, cumulative titles and selections given from a period's ranking."`
+	Sampling   *rawSampling   `yaml:"sampling" doc:"The share of subjects drawn at random, reproducibly, for a re-check."`
+}
+
+type rawRounds struct {
+	At       *yaml.Node
+	On       string       `yaml:"on" opt:"required" enum:"indicator|total" doc:"Combine the rounds per indicator scored by assessors, or on the whole total (each round scores the scheme)."`
+	Rounding *rawRounding `yaml:"rounding" doc:"Scale and rounding of a mean of several entries (default the scheme's arithmetic)."`
+	List     []rawRound   `yaml:"list" opt:"required" doc:"The rounds, by name; an assessor entry's role names its round."`
+}
+
+type rawRound struct {
+	At      *yaml.Node
+	KeyAt   *yaml.Node
+	Name    string   `yaml:"name" opt:"key"`
+	Label   rawLabel `yaml:"label" opt:"required" doc:"The round's name, e.g. 自评 / self-assessment."`
+	Weight  exprSrc  `yaml:"weight" opt:"required" doc:"The round's share, e.g. 30%; the rounds' weights add up to 100%."`
+	Combine string   `yaml:"combine" enum:"single|mean|median|trimmed_mean" doc:"How several sheets within the round combine (default single: a second sheet is an error)."`
+	Trim    int      `yaml:"trim" doc:"trimmed_mean: sheets dropped at each end."`
+	Min     int      `yaml:"min" doc:"Fewest sheets the round needs (default 1)."`
+	Missing string   `yaml:"missing" doc:"When the round has no entry: error (default), zero, or the name of another round whose points stand in."`
+}
+
+type rawCarry struct {
+	At    *yaml.Node
+	Input string `yaml:"input" opt:"required" doc:"The decimal or int input that receives last period's balance."`
+	Reset string `yaml:"reset" opt:"required" enum:"never|year" doc:"When the balance starts again from the input's default: never, or at the first period of each year."`
+}
+
+type rawRanking struct {
+	At       *yaml.Node
+	Order    string   `yaml:"order" enum:"desc|asc" doc:"desc (default): the highest total ranks first."`
+	TieBreak []string `yaml:"tie_break" doc:"Section or indicator ids compared in turn when totals are equal; subjects still equal share a rank."`
+	Cohort   string   `yaml:"cohort" enum:"none|category" doc:"Rank within each subject category (category) or all together (none, the default)."`
+}
+
+type rawAward struct {
+	At       *yaml.Node
+	ID       string    `yaml:"id" opt:"required" doc:"Identifier, unique among awards."`
+	Label    rawLabel  `yaml:"label" opt:"required" doc:"The award's name, e.g. 小红旗 / red flag."`
+	Kind     string    `yaml:"kind" enum:"flag|rolling|title" doc:"flag (default): given each period; rolling: held by one subject and handed on; title: held by one subject once a count is reached, moving to whoever exceeds the holder."`
+	From     string    `yaml:"from" enum:"top|bottom" doc:"Select from the top (default) or the bottom of the ranking."`
+	Count    *exprSrc  `yaml:"count" doc:"How many ranks are selected: rank ≤ count."`
+	Share    *exprSrc  `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down)."`
+	Ties     string    `yaml:"ties" enum:"include|exclude" doc:"Subjects tied across the cut: include them all (default for count) or leave them all out (default for share: a quota is never exceeded)."`
+	Tiers    []string  `yaml:"tiers" doc:"Only subjects in these tiers are candidates."`
+	Min      *exprSrc  `yaml:"min" doc:"Only subjects with a total at least this are candidates."`
+	BarredBy []string  `yaml:"barred_by" doc:"Consequences (of a tier or a veto) that keep a subject from the award."`
+	Counts   string    `yaml:"counts" doc:"title: the award whose wins are counted, e.g. the monthly banner."`
+	AtCount  *exprSrc  `yaml:"at" doc:"title: the count that earns it."`
+	After    *rawAfter `yaml:"after" doc:"Given when the subject received another award this period and the periods before it in a row."`
+	Every    int       `yaml:"every" doc:"Given only every N periods, counting from 'first' (e.g. 2 for every two years)."`
+	First    string    `yaml:"first" doc:"With every: the first period the award is given in."`
+	Cohorts  bool      `yaml:"per_cohort" doc:"Select within each cohort of the ranking rather than over all subjects."`
+	Note     *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
+}
+
+type rawAfter struct {
+	At    *yaml.Node
+	Award string `yaml:"award" opt:"required" doc:"The award counted."`
+	Times int    `yaml:"times" opt:"required" doc:"How many periods in a row, this one included."`
+}
+
+type rawQuota struct {
+	At       *yaml.Node
+	Count    *exprSrc `yaml:"count" doc:"The most subjects in the tier."`
+	Share    *exprSrc `yaml:"share" doc:"The most subjects in the tier as a share of those ranked, e.g. 10% (rounded down)."`
+	Overflow string   `yaml:"overflow" doc:"Where subjects over the quota go: next (the next lower tier, the default) or a tier id."`
+}
+
+type rawSampling struct {
+	At       *yaml.Node
+	Share    exprSrc   `yaml:"share" opt:"required" doc:"The share of subjects drawn, e.g. 20%."`
+	Rounding string    `yaml:"rounding" enum:"ceil|floor|half_up" doc:"How share × subjects becomes a count (default ceil: at least one when there are subjects)."`
+	Label    *rawLabel `yaml:"label" doc:"What the draw is for, e.g. 随机抽查 / random re-check."`
 }
 
 type rawLabel struct {
@@ -229,6 +307,8 @@ type rawVeto struct {
 	Tier    string    `yaml:"tier" doc:"The tier forced when the veto fires."`
 	CapTier string    `yaml:"cap_tier" doc:"The highest tier allowed when the veto fires."`
 	Confirm string    `yaml:"confirm" enum:"automatic|assessor" doc:"automatic, or the veto takes effect only when an assessor confirms it (可直接确定), with who and why."`
+
+	Consequences []string `yaml:"consequences" doc:"What the veto brings, by name (e.g. no_awards), for award rules to respect."`
 }
 
 type rawTier struct {
@@ -238,6 +318,9 @@ type rawTier struct {
 	Min   *exprSrc `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
 	Above *exprSrc `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
 	When  *exprSrc `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
+
+	Consequences []string  `yaml:"consequences" doc:"What the tier brings, by name (e.g. no_awards), for award rules to respect."`
+	Quota        *rawQuota `yaml:"quota" doc:"The most subjects a period's ranking may place in the tier."`
 }
 
 type rawLink struct {

@@ -57,6 +57,11 @@ type Scheme struct {
 	total      Total
 	vetoes     []Veto
 	tiers      []Tier
+	rounds     *Rounds
+	carry      *Carry
+	ranking    Ranking
+	awards     []Award
+	sampling   *Sampling
 
 	exprs       []*Expr
 	consts      []constVal            // by Expr.index, for static number expressions
@@ -141,6 +146,32 @@ func (s *Scheme) Vetoes() []Veto { return s.vetoes }
 
 // Tiers returns the tiers from the highest down.
 func (s *Scheme) Tiers() []Tier { return s.tiers }
+
+// Rounds returns how assessor rounds combine, or nil when the scheme
+// declares none (one entry per indicator and record).
+func (s *Scheme) Rounds() *Rounds { return s.rounds }
+
+// Carry returns the balance carried between periods, or nil.
+func (s *Scheme) Carry() *Carry { return s.carry }
+
+// Ranking returns how a period's results are ranked.
+func (s *Scheme) Ranking() Ranking { return s.ranking }
+
+// Awards returns the awards, in the order they are decided.
+func (s *Scheme) Awards() []Award { return s.awards }
+
+// Award returns the award with the given id, or nil.
+func (s *Scheme) Award(id string) *Award {
+	for i := range s.awards {
+		if s.awards[i].ID == id {
+			return &s.awards[i]
+		}
+	}
+	return nil
+}
+
+// Sampling returns the re-check draw, or nil.
+func (s *Scheme) Sampling() *Sampling { return s.sampling }
 
 // Const returns the value of a static number expression under the
 // parameters in force (a trailing '%' already applied).

@@ -93,7 +93,7 @@ func checkStructure(s *Scheme) Diagnostics {
 		}
 		prev = b
 	}
-	return diags
+	return append(diags, checkPeriods(s)...)
 }
 
 type tierBound struct {
