@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -21,6 +22,10 @@ type Options struct {
 	// Units supplies other units' evidence for the same period, for links
 	// (挂钩). Index builds one from a batch of evidence.
 	Units func(subjectID, period string) (*evidence.Evidence, bool)
+	// Ledger is the ledger of the period before, from Rank. For a scheme
+	// that carries a balance (Scheme.Carry) it supplies the carried input,
+	// which the evidence must then leave out.
+	Ledger *Ledger
 }
 
 // Index returns an Options.Units that finds evidence among evs by subject
@@ -95,6 +100,47 @@ func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evide
 	return merged, links, owner, nil
 }
 
+// carryIn sets the scheme's carried input from the ledger of the period
+// before; merged is a copy whenever it differs from ev.
+func carryIn(s *scheme.Scheme, merged, ev *evidence.Evidence, led *Ledger) (*evidence.Evidence, *Step, error) {
+	c := s.Carry()
+	if c == nil || led == nil {
+		return merged, nil, nil
+	}
+	fail := func(err error) error {
+		return &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "carry", Path: "facts." + c.Input, Err: err}
+	}
+	p, err := evidence.ParsePeriod(ev.Period)
+	if err != nil {
+		return nil, nil, fail(err)
+	}
+	if err := led.check(s, p); err != nil {
+		return nil, nil, fail(err)
+	}
+	if _, ok := ev.Facts[c.Input]; ok {
+		return nil, nil, fail(fmt.Errorf("the balance comes from the ledger of %s; the evidence must leave it out", led.Period))
+	}
+	val, rule := s.Input(c.Input).Default, "default"
+	if b, ok := led.Balances[ev.Subject.ID]; ok {
+		val, rule = b.String(), "ledger"
+	}
+	if c.ResetYearly && p.FirstOfYear() {
+		val, rule = s.Input(c.Input).Default, "reset"
+	}
+	if merged == ev {
+		cp := *ev
+		merged = &cp
+	}
+	facts := make(map[string]any, len(merged.Facts)+1)
+	for k, v := range merged.Facts {
+		facts[k] = v
+	}
+	facts[c.Input] = json.Number(val)
+	merged.Facts = facts
+	d, _ := decimal.NewFromString(val)
+	return merged, &Step{Kind: StepCarry, Rule: rule, Match: c.Input, Record: led.Period, Points: pp(d)}, nil
+}
+
 // Error is a failure to score one subject: it names the subject, the
 // period, the indicator (or veto, tier) and the evidence path involved.
 type Error struct {
@@ -148,6 +194,10 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	if err != nil {
 		return nil, err
 	}
+	merged, carried, err := carryIn(s, merged, ev, opts.Ledger)
+	if err != nil {
+		return nil, err
+	}
 	b, err := s.Bind(merged)
 	if err != nil {
 		return nil, err
@@ -159,6 +209,9 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			reads[in], _ = b.InputText(in)
 		}
 		e.add(Step{Kind: StepLink, Match: l.Name, Record: l.Unit, Reads: reads, Cites: []string{l.Unit + ":" + l.EvidenceHash[:12]}})
+	}
+	if carried != nil {
+		e.add(*carried)
 	}
 	r := &Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},

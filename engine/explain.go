@@ -237,6 +237,14 @@ func (x explainer) sentence() Sentence {
 		}
 		return Sentence{fmt.Sprintf("%s%s：%s%s × %s = %s", what, rl.Zh, of, opt(st.Before), opt(st.Factor), x.pts()),
 			fmt.Sprintf("%s%s: %s%s × %s = %s", whatEn, rl.En, ofEn, opt(st.Before), opt(st.Factor), x.pts())}
+	case StepCarry:
+		switch st.Rule {
+		case "reset":
+			return Sentence{"新年度积分清零，从 " + x.pts() + " 分起算", "a new year: the balance starts again from " + x.pts()}
+		case "default":
+			return Sentence{st.Record + " 台账无结余，从 " + x.pts() + " 分起算", "no balance in the ledger of " + st.Record + ": starts from " + x.pts()}
+		}
+		return Sentence{"结转 " + st.Record + " 积分 " + x.pts() + " 分", "balance carried from " + st.Record + ": " + x.pts()}
 	case StepTier:
 		tl := scheme.Label{Zh: st.Match, En: st.Match}
 		if t := x.s.Tier(st.Match); t != nil {

@@ -137,6 +137,7 @@ const (
 	StepVetoPending   StepKind = "veto_unconfirmed"
 	StepTier          StepKind = "tier"  // the tier reached
 	StepRound         StepKind = "round" // a round's sheets combined and weighted
+	StepCarry         StepKind = "carry" // a balance carried from the ledger of the period before
 )
 
 // Step is one entry of the audit trail. Which fields are set depends on

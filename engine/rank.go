@@ -1,0 +1,541 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/scheme"
+	"github.com/shopspring/decimal"
+)
+
+// Ledger carries awards across periods: who holds each rolling award and
+// title, how many periods each subject has received each award, the
+// current runs of consecutive periods, and carried balances. It is plain
+// JSON: a host stores the ledger Rank returns and passes it to the next
+// period's Rank. Replaying every period from the opening ledger yields the
+// same ledger, byte for byte.
+//
+// An opening ledger, written by hand, brings counts from before the
+// scheme (seed 000 counts banners since 2016): its Period is the period
+// before the first one ranked.
+type Ledger struct {
+	Scheme string `json:"scheme"`
+	Period string `json:"period"` // the last period applied
+	// Holders maps a rolling award or title (AWARD, or AWARD/COHORT when
+	// awarded per cohort) to the subject holding it.
+	Holders map[string]string `json:"holders,omitempty"`
+	// Counts maps an award to the number of periods each subject received it.
+	Counts map[string]map[string]int `json:"counts,omitempty"`
+	// Streaks maps an award to the periods in a row, up to Period, each
+	// subject received it.
+	Streaks map[string]map[string]int `json:"streaks,omitempty"`
+	// Balances are the totals carried into the next period (Scheme.Carry).
+	Balances map[string]Points `json:"balances,omitempty"`
+}
+
+// ErrLedger is returned for a ledger that does not fit the period ranked.
+var ErrLedger = errors.New("ledger does not fit")
+
+// check reports whether l can open period p of scheme s.
+func (l *Ledger) check(s *scheme.Scheme, p evidence.Period) error {
+	if l.Scheme != s.ID() {
+		return fmt.Errorf("%w: it is for scheme %q, not %q", ErrLedger, l.Scheme, s.ID())
+	}
+	lp, err := evidence.ParsePeriod(l.Period)
+	if err != nil {
+		return fmt.Errorf("%w: period: %v", ErrLedger, err)
+	}
+	if want := p.Add(-1); lp != want {
+		return fmt.Errorf("%w: it closes %s, but ranking %s needs the ledger of %s", ErrLedger, lp, p, want)
+	}
+	return nil
+}
+
+func (l *Ledger) clone() *Ledger {
+	out := &Ledger{Scheme: l.Scheme, Period: l.Period, Holders: map[string]string{},
+		Counts: map[string]map[string]int{}, Streaks: map[string]map[string]int{}, Balances: map[string]Points{}}
+	for k, v := range l.Holders {
+		out.Holders[k] = v
+	}
+	for _, pair := range []struct{ from, to map[string]map[string]int }{{l.Counts, out.Counts}, {l.Streaks, out.Streaks}} {
+		for k, m := range pair.from {
+			c := make(map[string]int, len(m))
+			for s, n := range m {
+				c[s] = n
+			}
+			pair.to[k] = c
+		}
+	}
+	for k, v := range l.Balances {
+		out.Balances[k] = v
+	}
+	return out
+}
+
+// Entry is one subject's place in a period's ranking.
+type Entry struct {
+	Rank         int              `json:"rank"` // within the cohort; equal totals and tie-break keys share a rank
+	Shared       bool             `json:"shared,omitempty"`
+	Cohort       string           `json:"cohort,omitempty"`
+	Subject      evidence.Subject `json:"subject"`
+	Total        Points           `json:"total"`
+	Keys         []Points         `json:"keys,omitempty"`
+	Tier         string           `json:"tier"`
+	QuotaFrom    string           `json:"quota_from,omitempty"` // the tier reached, when a quota moved the subject down
+	Vetoes       []string         `json:"vetoes,omitempty"`
+	Consequences []string         `json:"consequences,omitempty"`
+	Awards       []string         `json:"awards,omitempty"` // received this period
+	Holds        []string         `json:"holds,omitempty"`  // rolling awards and titles held after it
+}
+
+// AwardResult is an award decided for a period.
+type AwardResult struct {
+	ID     string           `json:"id"`
+	Kind   scheme.AwardKind `json:"kind"`
+	Cohort string           `json:"cohort,omitempty"`
+	To     []string         `json:"to"`               // subjects receiving it this period, by id
+	Holder string           `json:"holder,omitempty"` // rolling and title: who holds it after the period
+	From   string           `json:"from,omitempty"`   // rolling and title: who held it before
+	Note   string           `json:"note,omitempty"`   // why it did not move, when that needs saying
+}
+
+// Ranking is a period's ranking with its awards and the ledger to keep.
+type Ranking struct {
+	Scheme  SchemeRef     `json:"scheme"`
+	Period  string        `json:"period"`
+	Entries []Entry       `json:"entries"` // by cohort, then rank, then subject id
+	Awards  []AwardResult `json:"awards"`
+	Ledger  *Ledger       `json:"ledger"`
+}
+
+// Rank ranks a period's summaries, applies the tiers' quotas and decides
+// the scheme's awards, starting from prev, the ledger of the period before
+// (nil: nothing held, nothing counted). Ranks are shared by subjects with
+// equal totals and equal tie-break keys (1, 1, 3). Rank does not change
+// prev.
+func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranking, error) {
+	p, err := evidence.ParsePeriod(period)
+	if err != nil {
+		return nil, err
+	}
+	if p.Kind != s.PeriodKind() {
+		return nil, fmt.Errorf("period %s is a %s; scheme %s ranks %ss", period, p.Kind, s.ID(), s.PeriodKind())
+	}
+	if prev == nil {
+		prev = &Ledger{Scheme: s.ID(), Period: p.Add(-1).String()}
+	}
+	if err := prev.check(s, p); err != nil {
+		return nil, err
+	}
+	rk := &Ranking{Scheme: SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()}, Period: period, Awards: []AwardResult{}}
+	seen := map[string]bool{}
+	for _, sm := range sums {
+		if sm.Period != period {
+			return nil, fmt.Errorf("subject %s: summary for period %s in the ranking of %s", sm.Subject.ID, sm.Period, period)
+		}
+		if seen[sm.Subject.ID] {
+			return nil, fmt.Errorf("subject %s: ranked twice in %s", sm.Subject.ID, period)
+		}
+		seen[sm.Subject.ID] = true
+		e := Entry{Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes}
+		if s.Ranking().ByCategory {
+			e.Cohort = sm.Subject.Category
+		}
+		rk.Entries = append(rk.Entries, e)
+	}
+	asc := s.Ranking().Ascending
+	sort.SliceStable(rk.Entries, func(i, j int) bool {
+		a, b := &rk.Entries[i], &rk.Entries[j]
+		if a.Cohort != b.Cohort {
+			return a.Cohort < b.Cohort
+		}
+		if c := compareEntries(a, b, asc); c != 0 {
+			return c < 0
+		}
+		return a.Subject.ID < b.Subject.ID
+	})
+	groups := cohorts(rk.Entries)
+	for _, g := range groups {
+		assignRanks(g, asc)
+	}
+	for _, g := range groups {
+		if err := applyQuotas(s, g); err != nil {
+			return nil, err
+		}
+	}
+	for i := range rk.Entries {
+		e := &rk.Entries[i]
+		e.Consequences = entryConsequences(s, e)
+	}
+	led := prev.clone()
+	led.Period = period
+	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk}
+	for i := range s.Awards() {
+		a.decide(&s.Awards()[i], groups)
+	}
+	if c := s.Carry(); c != nil {
+		led.Balances = map[string]Points{}
+		for _, e := range rk.Entries {
+			led.Balances[e.Subject.ID] = e.Total
+		}
+	}
+	led.tidy()
+	rk.Ledger = led
+	return rk, nil
+}
+
+// tidy drops empty maps, so that a ledger's JSON does not depend on
+// which awards happened to be decided.
+func (l *Ledger) tidy() {
+	for _, m := range []map[string]map[string]int{l.Counts, l.Streaks} {
+		for k, v := range m {
+			if len(v) == 0 {
+				delete(m, k)
+			}
+		}
+	}
+	for k, v := range l.Holders {
+		if v == "" {
+			delete(l.Holders, k)
+		}
+	}
+}
+
+func entryConsequences(s *scheme.Scheme, e *Entry) []string {
+	vs := make([]VetoResult, len(e.Vetoes))
+	for i, id := range e.Vetoes {
+		vs[i] = VetoResult{ID: id}
+	}
+	return consequences(s, e.Tier, vs)
+}
+
+// compareEntries orders a before b (−1) when it ranks higher.
+func compareEntries(a, b *Entry, asc bool) int {
+	c := b.Total.d.Cmp(a.Total.d)
+	if c == 0 {
+		for k := 0; k < len(a.Keys) && k < len(b.Keys); k++ {
+			if c = b.Keys[k].d.Cmp(a.Keys[k].d); c != 0 {
+				break
+			}
+		}
+	}
+	if asc {
+		c = -c
+	}
+	return c
+}
+
+// cohorts splits entries, sorted by cohort, into slices of one cohort.
+func cohorts(es []Entry) [][]Entry {
+	var out [][]Entry
+	for i := 0; i < len(es); {
+		j := i
+		for j < len(es) && es[j].Cohort == es[i].Cohort {
+			j++
+		}
+		out = append(out, es[i:j])
+		i = j
+	}
+	return out
+}
+
+// assignRanks gives competition ranks (1, 1, 3) to a sorted cohort.
+func assignRanks(g []Entry, asc bool) {
+	for i := range g {
+		if i > 0 && compareEntries(&g[i-1], &g[i], asc) == 0 {
+			g[i].Rank = g[i-1].Rank
+			g[i].Shared, g[i-1].Shared = true, true
+		} else {
+			g[i].Rank = i + 1
+		}
+	}
+}
+
+// quotaLimit is how many of n subjects a count or share admits.
+func quotaLimit(s *scheme.Scheme, count, share *scheme.Expr, n int) int {
+	if count != nil {
+		v, _ := s.Const(count)
+		return int(v.IntPart())
+	}
+	v, _ := s.Const(share)
+	return int(v.Mul(decimal.NewFromInt(int64(n))).Floor().IntPart())
+}
+
+// cut returns how many of the ranked candidates (competition ranks, in
+// order) fall within limit. Ranks ≤ limit take whole tie groups in; when
+// ties are not included, a tie group that would pass limit is left out
+// whole, so that limit is never exceeded.
+func cut(ranks []int, limit int, include bool) int {
+	n := 0
+	for n < len(ranks) && ranks[n] <= limit {
+		n++
+	}
+	for !include && n > limit {
+		last := ranks[n-1]
+		for n > 0 && ranks[n-1] == last {
+			n--
+		}
+	}
+	return n
+}
+
+// relRanks gives the members of sel competition ranks among themselves.
+func relRanks(g []Entry, sel []int, asc bool) []int {
+	r := make([]int, len(sel))
+	for i := range sel {
+		if i > 0 && compareEntries(&g[sel[i-1]], &g[sel[i]], asc) == 0 {
+			r[i] = r[i-1]
+		} else {
+			r[i] = i + 1
+		}
+	}
+	return r
+}
+
+// applyQuotas moves subjects over a tier's quota, in rank order, to the
+// tier its quota overflows to. Quotas are "at most": subjects tied across
+// the limit all move.
+func applyQuotas(s *scheme.Scheme, g []Entry) error {
+	asc := s.Ranking().Ascending
+	for _, t := range s.Tiers() {
+		q := t.Quota
+		if q == nil {
+			continue
+		}
+		var in []int
+		for i := range g {
+			if g[i].Tier == t.ID {
+				in = append(in, i)
+			}
+		}
+		limit := quotaLimit(s, q.Count, q.Share, len(g))
+		keep := cut(relRanks(g, in, asc), limit, false)
+		for _, i := range in[keep:] {
+			if g[i].QuotaFrom == "" {
+				g[i].QuotaFrom = g[i].Tier
+			}
+			g[i].Tier = q.Overflow
+		}
+	}
+	return nil
+}
+
+type awarder struct {
+	s    *scheme.Scheme
+	p    evidence.Period
+	led  *Ledger
+	prev *Ledger
+	rk   *Ranking
+}
+
+func (a *awarder) holderKey(aw *scheme.Award, cohort string) string {
+	if cohort == "" {
+		return aw.ID
+	}
+	return aw.ID + "/" + cohort
+}
+
+func (a *awarder) decide(aw *scheme.Award, groups [][]Entry) {
+	if aw.Every > 0 {
+		if d := a.p.Seq() - aw.First.Seq(); d < 0 || d%aw.Every != 0 {
+			return
+		}
+	}
+	if aw.PerCohort {
+		for _, g := range groups {
+			idx := make([]*Entry, len(g))
+			for i := range g {
+				idx[i] = &g[i]
+			}
+			a.decideIn(aw, idx, g[0].Cohort)
+		}
+		return
+	}
+	// All cohorts together, in one order.
+	idx := make([]*Entry, len(a.rk.Entries))
+	for i := range a.rk.Entries {
+		idx[i] = &a.rk.Entries[i]
+	}
+	asc := a.s.Ranking().Ascending
+	sort.SliceStable(idx, func(i, j int) bool {
+		if c := compareEntries(idx[i], idx[j], asc); c != 0 {
+			return c < 0
+		}
+		return idx[i].Subject.ID < idx[j].Subject.ID
+	})
+	a.decideIn(aw, idx, "")
+}
+
+// decideIn decides aw among idx, in ranking order.
+func (a *awarder) decideIn(aw *scheme.Award, idx []*Entry, cohort string) {
+	res := AwardResult{ID: aw.ID, Kind: aw.Kind, Cohort: cohort, To: []string{}}
+	switch aw.Kind {
+	case scheme.Title:
+		a.title(aw, idx, &res)
+	default:
+		winners := a.selectFor(aw, idx)
+		if aw.Kind == scheme.Rolling {
+			key := a.holderKey(aw, cohort)
+			holder := a.prev.Holders[key]
+			res.From, res.Holder = holder, holder
+			switch {
+			case len(winners) == 1:
+				res.To = []string{winners[0].Subject.ID}
+				res.Holder = winners[0].Subject.ID
+			case len(winners) > 1:
+				res.Note = fmt.Sprintf("%d subjects tied for it: not handed on", len(winners))
+				winners = nil
+			default:
+				res.Note = "no subject qualified: not handed on"
+			}
+			a.led.Holders[key] = res.Holder
+		} else {
+			for _, e := range winners {
+				res.To = append(res.To, e.Subject.ID)
+			}
+		}
+		for _, e := range winners {
+			e.Awards = append(e.Awards, aw.ID)
+		}
+	}
+	sort.Strings(res.To)
+	a.count(aw, idx, res.To)
+	if res.Holder != "" {
+		for _, e := range idx {
+			if e.Subject.ID == res.Holder {
+				e.Holds = append(e.Holds, aw.ID)
+			}
+		}
+	}
+	a.rk.Awards = append(a.rk.Awards, res)
+}
+
+// count updates the award's counts and streaks in the ledger.
+func (a *awarder) count(aw *scheme.Award, idx []*Entry, to []string) {
+	if aw.Kind == scheme.Title {
+		return
+	}
+	counts := a.led.Counts[aw.ID]
+	if counts == nil {
+		counts = map[string]int{}
+		a.led.Counts[aw.ID] = counts
+	}
+	streaks := a.led.Streaks[aw.ID]
+	if streaks == nil {
+		streaks = map[string]int{}
+		a.led.Streaks[aw.ID] = streaks
+	}
+	got := map[string]bool{}
+	for _, id := range to {
+		got[id] = true
+		counts[id]++
+		streaks[id] = a.prev.Streaks[aw.ID][id] + 1
+	}
+	// A streak ends for every subject in this group that did not receive it.
+	for _, e := range idx {
+		if !got[e.Subject.ID] {
+			delete(streaks, e.Subject.ID)
+		}
+	}
+}
+
+// eligible reports whether e may receive aw.
+func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
+	for _, c := range e.Consequences {
+		for _, b := range aw.BarredBy {
+			if c == b {
+				return false
+			}
+		}
+	}
+	if len(aw.Tiers) > 0 {
+		ok := false
+		for _, t := range aw.Tiers {
+			ok = ok || t == e.Tier
+		}
+		if !ok {
+			return false
+		}
+	}
+	if aw.Min != nil {
+		if m, _ := a.s.Const(aw.Min); e.Total.d.LessThan(m) {
+			return false
+		}
+	}
+	if af := aw.After; af != nil && a.led.Streaks[af.Award][e.Subject.ID] < af.Times {
+		return false
+	}
+	return true
+}
+
+// selectFor returns the entries receiving a flag or rolling award, from the
+// top or the bottom of idx.
+func (a *awarder) selectFor(aw *scheme.Award, idx []*Entry) []*Entry {
+	order := idx
+	if aw.Bottom {
+		order = make([]*Entry, len(idx))
+		for i, e := range idx {
+			order[len(idx)-1-i] = e
+		}
+	}
+	var cand []*Entry
+	for _, e := range order {
+		if a.eligible(aw, e) {
+			cand = append(cand, e)
+		}
+	}
+	if aw.Count == nil && aw.Share == nil {
+		return cand
+	}
+	asc := a.s.Ranking().Ascending
+	ranks := make([]int, len(cand))
+	for i := range cand {
+		if i > 0 && compareEntries(cand[i-1], cand[i], asc) == 0 {
+			ranks[i] = ranks[i-1]
+		} else {
+			ranks[i] = i + 1
+		}
+	}
+	limit := quotaLimit(a.s, aw.Count, aw.Share, len(idx))
+	return cand[:cut(ranks, limit, !aw.ExcludeTies)]
+}
+
+// title moves a cumulative title: to the subject with the most wins of the
+// counted award once it reaches the count, and on to whoever exceeds the
+// holder. A tie for the most hands it to nobody new.
+func (a *awarder) title(aw *scheme.Award, idx []*Entry, res *AwardResult) {
+	key := a.holderKey(aw, res.Cohort)
+	holder := a.prev.Holders[key]
+	res.From, res.Holder = holder, holder
+	at, _ := a.s.Const(aw.At)
+	counts := a.led.Counts[aw.Counts]
+	bar := int(at.IntPart())
+	if holder != "" {
+		bar = max(bar, counts[holder]+1)
+	}
+	best, n := 0, 0
+	var who *Entry
+	for _, e := range idx {
+		c := counts[e.Subject.ID]
+		if e.Subject.ID == holder || c < bar || !a.eligible(aw, e) {
+			continue
+		}
+		switch {
+		case c > best:
+			best, n, who = c, 1, e
+		case c == best:
+			n++
+		}
+	}
+	switch {
+	case n == 1:
+		res.Holder = who.Subject.ID
+		res.To = []string{who.Subject.ID}
+		who.Awards = append(who.Awards, aw.ID)
+	case n > 1:
+		res.Note = fmt.Sprintf("%d subjects tied with %d: not handed on", n, best)
+	}
+	a.led.Holders[key] = res.Holder
+}
