@@ -123,7 +123,8 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 }
 
 // Carried returns a rectification list as records for the next period's
-// evidence, one per item, with fields indicator (or veto), opened (the
+// evidence, one per item, dated the last day of the period it was found
+// in, with fields indicator (or veto), opened (the
 // period found) and closed (false: the host sets it when the item is
 // closed, 销号). A scheme reads them through a list input declaring those
 // fields, e.g. to deduct for items still open.
@@ -134,7 +135,11 @@ func Carried(items []RectItem) []evidence.Record {
 		if it.Veto != "" {
 			what = "veto/" + it.Veto
 		}
-		out[i] = evidence.Record{ID: it.ID, Fields: map[string]any{"item": what, "opened": it.Period, "closed": false}}
+		date := ""
+		if p, err := evidence.ParsePeriod(it.Period); err == nil {
+			date = p.End().AddDate(0, 0, -1).Format("2006-01-02")
+		}
+		out[i] = evidence.Record{ID: it.ID, Date: date, Fields: map[string]any{"item": what, "opened": it.Period, "closed": false}}
 	}
 	return out
 }
