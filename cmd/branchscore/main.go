@@ -4,13 +4,16 @@
 //	branchscore check FILE...
 //	branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...
 //	branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
+//	branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--json] EVIDENCE.json...
 //
 // check compiles each file and prints every diagnostic as
 // file:line:col: message on stderr; it exits 0 when every file compiles and
 // 1 otherwise. eval prints a breakdown per subject (or the results as JSON);
 // a subject whose evidence is bad is reported on stderr and the others are
 // scored regardless, with exit status 1. verify re-evaluates stored results
-// and exits 1 on any difference.
+// and exits 1 on any difference. rank scores one period's evidence, ranks
+// it and decides the scheme's flags, banners and titles from the ledger of
+// the period before, writing the new ledger with --ledger-out.
 package main
 
 import (
@@ -31,6 +34,9 @@ const usage = `usage:
                    [--json] [--explain] EVIDENCE.json...      score evidence
   branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
                                                               re-evaluate stored results
+  branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json]
+                   [--seed SEED] [--param NAME=VALUE]... [--json] EVIDENCE.json...
+                                                              rank a period, award flags and banners
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -45,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return evalCmd(args[1:], stdout, stderr)
 	case "verify":
 		return verifyCmd(args[1:], stdout, stderr)
+	case "rank":
+		return rankCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

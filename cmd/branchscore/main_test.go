@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/branchscore/branchscore/engine"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -101,4 +104,43 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestRank: March 2017 from February's ledger. zc1 5.2, zj 1, jg1 0 (its
+// figures are zc1's, but its own gates fail): zc1 takes the red flag and
+// keeps the banner, its fifth, which exceeds zc2's 3 and takes the 样板化
+// banner from zc2; jg1 is bottom. The ledger written is next month's input.
+func TestRank(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "ledger-2017-03.json")
+	evs, err := filepath.Glob("../../examples/data/tingnan-2017/*.json")
+	require.NoError(t, err)
+	args := append([]string{"rank", "--scheme", "tingnan-2017", "--ledger", "../../examples/data/ledgers/tingnan-2017-02.json", "--ledger-out", out}, evs...)
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	text := stdout.String()
+	assert.Contains(t, text, "亭南煤业党支部工作质量认证 0.1.0 — 2017-03")
+	assert.Regexp(t, `1  综采一队党支部（zc1）\s+5.2\s+标准化党支部流动锦旗、小红旗（第一名）、样板化党支部流动锦旗\n`, text)
+	assert.Regexp(t, `3  机关第一党支部（jg1）\s+0\s+小黄旗（最后一名）\n`, text)
+	assert.Contains(t, text, "样板化党支部流动锦旗：zc2 → zc1")
+	assert.Contains(t, text, "品牌化党支部流动锦旗：无")
+
+	var led engine.Ledger
+	require.NoError(t, json.Unmarshal(must(os.ReadFile(out)), &led))
+	assert.Equal(t, "2017-03", led.Period)
+	assert.Equal(t, 5, led.Counts["banner"]["zc1"])
+
+	// The same ledger cannot open March again.
+	code = run(append([]string{"rank", "--scheme", "tingnan-2017", "--ledger", out}, evs...), &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "ledger does not fit: it closes 2017-03, but ranking 2017-03 needs the ledger of 2017-02")
+
+	stdout.Reset()
+	code = run(append([]string{"rank", "--scheme", "tingnan-2017", "--json"}, evs...), &stdout, &stderr)
+	require.Equal(t, 0, code)
+	var rk engine.Ranking
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &rk))
+	assert.Len(t, rk.Entries, 3)
+	assert.Equal(t, "zc1", rk.Entries[0].Subject.ID)
 }

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/branchscore/branchscore/engine"
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/scheme"
+)
+
+func rankCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON)")
+	ledgerOut := fs.String("ledger-out", "", "write the period's ledger here (JSON)")
+	seed := fs.String("seed", "", "draw the scheme's re-check sample with this seed")
+	asJSON := fs.Bool("json", false, "print the ranking as JSON")
+	params := paramFlag{}
+	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *schemeRef == "" || fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--param NAME=VALUE]... [--json] EVIDENCE.json...")
+		return 2
+	}
+	s, err := loadScheme(*schemeRef, params)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	var prev *engine.Ledger
+	if *ledgerIn != "" {
+		data, err := os.ReadFile(*ledgerIn)
+		if err == nil {
+			prev = &engine.Ledger{}
+			err = json.Unmarshal(data, prev)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", *ledgerIn, err)
+			return 1
+		}
+	}
+	status := 0
+	batch, ok := loadAll(fs.Args(), stderr)
+	if !ok {
+		status = 1
+	}
+	all := flatten(batch)
+	period := ""
+	for _, ev := range all {
+		if period == "" {
+			period = ev.Period
+		} else if ev.Period != period {
+			fmt.Fprintf(stderr, "subject %s: period %s; a ranking takes one period (%s)\n", ev.Subject.ID, ev.Period, period)
+			return 1
+		}
+	}
+	if period == "" {
+		fmt.Fprintln(stderr, "no evidence to rank")
+		return 1
+	}
+	evs := func(yield func(*evidence.Evidence, error) bool) {
+		for _, ev := range all {
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
+	opts := engine.BatchOptions{Options: engine.Options{Units: engine.Index(all), Ledger: prev}}
+	sums, err := engine.Batch(context.Background(), s, evs, opts, func(_ *engine.Result, err error) {
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			status = 1
+		}
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	rk, err := engine.Rank(s, period, sums, prev)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	var draw *engine.Draw
+	if *seed != "" {
+		ids := make([]string, len(sums))
+		for i, sm := range sums {
+			ids[i] = sm.Subject.ID
+		}
+		if draw, err = engine.Sample(s, *seed, ids); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
+	if *ledgerOut != "" {
+		data, _ := json.MarshalIndent(rk.Ledger, "", "  ")
+		if err := os.WriteFile(*ledgerOut, append(data, '\n'), 0o644); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		out := struct {
+			*engine.Ranking
+			Draw *engine.Draw `json:"draw,omitempty"`
+		}{rk, draw}
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		return status
+	}
+	printRanking(stdout, s, rk, draw)
+	return status
+}
+
+func awardLabel(s *scheme.Scheme, id string) string {
+	if a := s.Award(id); a != nil {
+		return a.Label.Zh
+	}
+	return id
+}
+
+func printRanking(w io.Writer, s *scheme.Scheme, rk *engine.Ranking, draw *engine.Draw) {
+	fmt.Fprintf(w, "%s %s — %s\n", s.Title().Zh, s.Version(), rk.Period)
+	cohort := "\x00"
+	for _, e := range rk.Entries {
+		if e.Cohort != cohort && e.Cohort != "" {
+			fmt.Fprintf(w, "  [%s]\n", e.Cohort)
+		}
+		cohort = e.Cohort
+		rank := fmt.Sprint(e.Rank)
+		if e.Shared {
+			rank += "="
+		}
+		tier := e.Tier
+		if t := s.Tier(e.Tier); t != nil {
+			tier = t.Label.Zh
+		}
+		if e.QuotaFrom != "" {
+			from := e.QuotaFrom
+			if t := s.Tier(from); t != nil {
+				from = t.Label.Zh
+			}
+			tier += "（超出" + from + "名额）"
+		}
+		var marks []string
+		for _, a := range e.Awards {
+			marks = append(marks, awardLabel(s, a))
+		}
+		for _, a := range e.Holds {
+			if !contains(e.Awards, a) {
+				marks = append(marks, "持有"+awardLabel(s, a))
+			}
+		}
+		fmt.Fprintf(w, "  %4s  %s %8s  %s %s\n", rank, fit(e.Subject.Name+"（"+e.Subject.ID+"）", 36), e.Total, fit(tier, 10), strings.Join(marks, "、"))
+	}
+	for _, a := range rk.Awards {
+		line := fmt.Sprintf("  %s：", awardLabel(s, a.ID))
+		if a.Cohort != "" {
+			line = fmt.Sprintf("  %s [%s]：", awardLabel(s, a.ID), a.Cohort)
+		}
+		switch {
+		case a.Kind != scheme.Flag && a.Holder == "":
+			line += "无"
+		case a.Kind != scheme.Flag && a.From != a.Holder && a.From != "":
+			line += a.From + " → " + a.Holder
+		case a.Kind != scheme.Flag:
+			line += a.Holder
+		case len(a.To) == 0:
+			line += "无"
+		default:
+			line += strings.Join(a.To, "、")
+		}
+		if a.Note != "" {
+			line += "（" + a.Note + "）"
+		}
+		fmt.Fprintln(w, line)
+	}
+	if draw != nil {
+		fmt.Fprintf(w, "  抽查（种子 %s）：%d / %d：%s\n", draw.Seed, draw.Count, draw.Of, strings.Join(draw.Chosen, "、"))
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
