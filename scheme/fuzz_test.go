@@ -10,7 +10,7 @@ import (
 // panics, and a file that does not compile gets only positioned
 // diagnostics naming the file.
 func FuzzCompile(f *testing.F) {
-	for _, pattern := range []string{"testdata/good/*.yaml", "testdata/bad/*.yaml", "../schemes/*.yaml"} {
+	for _, pattern := range []string{"testdata/good/*.yaml", "testdata/bad/*.yaml", "../schemes/*.yaml", "../engine/testdata/*.yaml"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			src, err := os.ReadFile(file)
