@@ -43,3 +43,63 @@ func ExampleEvaluate() {
 	// 开展技术比武活动：组织1次加2分（C-0411）缺少‘公示结果’，缺一项不加分：0 分
 	// 当月工作任务完成情况：(task_actual - task_target) * 100 / task_target = 5，落在 [5, 10)：3 分
 }
+
+func ExampleRank() {
+	s, err := schemes.Load("tingnan-2017")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	evs, err := evidence.Decode(strings.NewReader(`[
+	  {"subject": {"id": "zc1", "name": "综采一队党支部", "kind": "branch"}, "period": "2017-01",
+	   "facts": {"task_target": "10000", "task_actual": "11200"}},
+	  {"subject": {"id": "zc2", "name": "综采二队党支部", "kind": "branch"}, "period": "2017-01",
+	   "facts": {"task_target": "10000", "task_actual": "10300"}},
+	  {"subject": {"id": "zj", "name": "综掘区党支部", "kind": "branch"}, "period": "2017-01",
+	   "facts": {"task_target": "10000", "task_actual": "9400"}}
+	]`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	all := func(yield func(*evidence.Evidence, error) bool) {
+		for _, ev := range evs {
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
+	sums, err := engine.Batch(context.Background(), s, all, engine.BatchOptions{}, func(r *engine.Result, err error) {
+		if err != nil {
+			fmt.Println(err)
+		}
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The opening ledger: banners won since 2016.
+	opening := &engine.Ledger{Scheme: "tingnan-2017", Period: "2016-12",
+		Holders: map[string]string{"banner": "zc2", "model_banner": "zc2"},
+		Counts:  map[string]map[string]int{"banner": {"zc1": 3, "zc2": 3}}}
+	rk, err := engine.Rank(s, "2017-01", sums, opening)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range rk.Entries {
+		fmt.Println(e.Rank, e.Subject.Name, e.Total, e.Awards)
+	}
+	for _, a := range rk.Awards {
+		fmt.Printf("%s: %s → %s %v\n", a.ID, a.From, a.Holder, a.To)
+	}
+	// Output:
+	// 1 综采一队党支部 1.5 [banner red_flag model_banner]
+	// 2 综采二队党支部 0.3 []
+	// 3 综掘区党支部 -0.9 [yellow_flag]
+	// banner: zc2 → zc1 [zc1]
+	// red_flag:  →  [zc1]
+	// yellow_flag:  →  [zj]
+	// model_banner: zc2 → zc1 [zc1]
+	// brand_banner:  →  []
+}
