@@ -62,8 +62,8 @@ var tingnanYear = []struct {
 	}, []string{"zc1"}, []string{"ys"}, "zc1", true,
 		"zc1", ""}, // zc1 has 4 > zc2's 3: the 样板化 banner moves to zc1
 	{"2017-03", map[string]branchMonth{
-		"zj": {"10500", 0, "0.9"},  // exactly +5% → [5,10) → 3 × 0.3
-		"jd": {"10500", 0, "0.9"},  // the same: a tie at the top
+		"zj": {"10500", 0, "0.9"}, // exactly +5% → [5,10) → 3 × 0.3
+		"jd": {"10500", 0, "0.9"}, // the same: a tie at the top
 		"tf": {"9500", 0, "-0.9"}, // exactly −5% → (−10,−5] → −3 × 0.3
 	}, []string{"jd", "zj"}, []string{"tf"}, "zc1", false, // tie: not handed on, no count
 		"zc1", ""},
@@ -75,7 +75,7 @@ var tingnanYear = []struct {
 		"zc1", ""}, // zj 3, zc1 4
 	{"2017-05", map[string]branchMonth{
 		"zj": {"11200", 0, "1.5"},
-		"mc": {"10050", 0, "0"},    // +0.5% → (−1,1) → 0: the reading for under 1%
+		"mc": {"10050", 0, "0"},   // +0.5% → (−1,1) → 0: the reading for under 1%
 		"ys": {"9300", 0, "-0.9"}, // −7% → −3 × 0.3
 	}, []string{"zj"}, []string{"ys"}, "zj", true,
 		"zc1", ""}, // zj 4 = zc1 4: no move
