@@ -4,6 +4,7 @@
 //	branchscore check FILE...
 //	branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...
 //	branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
+//	branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
 //	branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--json] EVIDENCE.json...
 //
 // check compiles each file and prints every diagnostic as
@@ -37,6 +38,8 @@ const usage = `usage:
   branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json]
                    [--seed SEED] [--param NAME=VALUE]... [--json] EVIDENCE.json...
                                                               rank a period, award flags and banners
+  branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
+                                                              run scheme test files
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -53,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verifyCmd(args[1:], stdout, stderr)
 	case "rank":
 		return rankCmd(args[1:], stdout, stderr)
+	case "test":
+		return testCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -144,3 +144,40 @@ func TestRank(t *testing.T) {
 	assert.Len(t, rk.Entries, 3)
 	assert.Equal(t, "zc1", rk.Entries[0].Subject.ID)
 }
+
+// TestSchemeTest: a failing case shows want against got by indicator;
+// --update accepts the change and keeps the file's comments.
+func TestSchemeTest(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tingnan-2017.yaml"), must(os.ReadFile("../../schemes/tingnan-2017.yaml")), 0o644))
+	file := filepath.Join(dir, "tingnan-2017.test.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(`# my cases
+cases:
+  - name: five percent over
+    evidence: {subject: {id: b, name: 一支部, kind: branch}, period: 2017-05, facts: {task_target: "100", task_actual: "105"}}
+    # working: +5% → 3 × 0.3
+    expect:
+      total: "0.8" # a slip: should be 0.9
+      indicators: {B1: "1"}
+`), 0o644))
+	var out, errb bytes.Buffer
+	code := run([]string{"test", file}, &out, &errb)
+	assert.Equal(t, 1, code, errb.String())
+	assert.Contains(t, out.String(), "--- FAIL: five percent over ("+file+":3)")
+	assert.Regexp(t, `total\s+0.8\s+0.9\n`, out.String())
+	assert.Regexp(t, `indicator B1\s+1\s+3\n`, out.String())
+	assert.Contains(t, out.String(), "FAIL\t"+file+"\t1 of 1 cases failed")
+
+	out.Reset()
+	require.Equal(t, 0, run([]string{"test", "--update", file}, &out, &errb), errb.String())
+	updated := string(must(os.ReadFile(file)))
+	assert.Contains(t, updated, "# my cases")
+	assert.Contains(t, updated, "# working: +5% → 3 × 0.3")
+	assert.Contains(t, updated, `total: "0.9" # a slip: should be 0.9`)
+	assert.Contains(t, updated, `indicators: {B1: "3"}`)
+
+	out.Reset()
+	assert.Equal(t, 0, run([]string{"test", "--cover", file}, &out, &errb))
+	assert.Contains(t, out.String(), "band       10.0%  not exercised: A2 [0, 10000)") // 1 of the 10 bands
+	assert.Equal(t, 1, run([]string{"test", "--min-cover", "90", file}, &out, &errb))
+}
