@@ -5,6 +5,7 @@
 //	branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...
 //	branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
 //	branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
+//	branchscore diff OLD NEW EVIDENCE.json...
 //	branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--json] EVIDENCE.json...
 //
 // check compiles each file and prints every diagnostic as
@@ -40,6 +41,7 @@ const usage = `usage:
                                                               rank a period, award flags and banners
   branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
                                                               run scheme test files
+  branchscore diff OLD NEW EVIDENCE.json...                   how a scheme change moves each subject's score
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -58,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return rankCmd(args[1:], stdout, stderr)
 	case "test":
 		return testCmd(args[1:], stdout, stderr)
+	case "diff":
+		return diffCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

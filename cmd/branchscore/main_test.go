@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var updateWalkthrough = flag.Bool("update-walkthrough", false, "rewrite examples/scheme-change's golden outputs")
 
 func TestCheck(t *testing.T) {
 	tests := []struct {
@@ -180,4 +183,42 @@ cases:
 	assert.Equal(t, 0, run([]string{"test", "--cover", file}, &out, &errb))
 	assert.Contains(t, out.String(), "band       10.0%  not exercised: A2 [0, 10000)") // 1 of the 10 bands
 	assert.Equal(t, 1, run([]string{"test", "--min-cover", "90", file}, &out, &errb))
+}
+
+// TestSchemeChangeWalkthrough replays examples/scheme-change: the test that
+// fails, the diff that explains it, the --update that accepts it. Each
+// step's output is the example's golden file (go test ./cmd/branchscore
+// -update-walkthrough rewrites them).
+func TestSchemeChangeWalkthrough(t *testing.T) {
+	ex := "../../examples/scheme-change/"
+	golden := func(name, got string) {
+		t.Helper()
+		if *updateWalkthrough {
+			require.NoError(t, os.WriteFile(ex+name, []byte(got), 0o644))
+		}
+		assert.Equal(t, string(must(os.ReadFile(ex+name))), got, name)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"tingnan-2017.yaml", "tingnan-2017.test.yaml"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), must(os.ReadFile(ex+f)), 0o644))
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "../data"), 0o755))
+	require.NoError(t, os.CopyFS(filepath.Join(dir, "../data"), os.DirFS("../../examples/data")))
+	test := filepath.Join(dir, "tingnan-2017.test.yaml")
+	clean := func(s string) string { return strings.ReplaceAll(s, dir+"/", "examples/scheme-change/") }
+
+	var out, errb bytes.Buffer
+	assert.Equal(t, 1, run([]string{"test", test}, &out, &errb))
+	golden("1-test-fails.txt", clean(out.String()))
+
+	out.Reset()
+	evs, _ := filepath.Glob("../../examples/data/tingnan-2017/*.json")
+	assert.Equal(t, 1, run(append([]string{"diff", "tingnan-2017", ex + "tingnan-2017.yaml"}, evs...), &out, &errb))
+	golden("2-diff.txt", out.String())
+
+	out.Reset()
+	assert.Equal(t, 0, run([]string{"test", "--update", test}, &out, &errb), errb.String())
+	golden("3-accepted.test.yaml", string(must(os.ReadFile(test))))
+	out.Reset()
+	assert.Equal(t, 0, run([]string{"test", test}, &out, &errb))
 }
