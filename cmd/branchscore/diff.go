@@ -14,7 +14,7 @@ import (
 
 // subjectDiff is how one subject's score moved between two schemes.
 type subjectDiff struct {
-	id, name, period string
+	id, name, period   string
 	oldTotal, newTotal decimal.Decimal
 	oldTier, newTier   string
 	oldErr, newErr     error
