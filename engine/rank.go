@@ -281,11 +281,12 @@ func cut(ranks []int, limit int, include bool) int {
 	return n
 }
 
-// relRanks gives the members of sel competition ranks among themselves.
-func relRanks(g []Entry, sel []int, asc bool) []int {
-	r := make([]int, len(sel))
-	for i := range sel {
-		if i > 0 && compareEntries(&g[sel[i-1]], &g[sel[i]], asc) == 0 {
+// ranksOf gives entries, in ranking order, competition ranks among
+// themselves (1, 1, 3).
+func ranksOf(es []*Entry, asc bool) []int {
+	r := make([]int, len(es))
+	for i := range es {
+		if i > 0 && compareEntries(es[i-1], es[i], asc) == 0 {
 			r[i] = r[i-1]
 		} else {
 			r[i] = i + 1
@@ -304,19 +305,18 @@ func applyQuotas(s *scheme.Scheme, g []Entry) error {
 		if q == nil {
 			continue
 		}
-		var in []int
+		var in []*Entry
 		for i := range g {
 			if g[i].Tier == t.ID {
-				in = append(in, i)
+				in = append(in, &g[i])
 			}
 		}
 		limit := quotaLimit(s, q.Count, q.Share, len(g))
-		keep := cut(relRanks(g, in, asc), limit, false)
-		for _, i := range in[keep:] {
-			if g[i].QuotaFrom == "" {
-				g[i].QuotaFrom = g[i].Tier
+		for _, e := range in[cut(ranksOf(in, asc), limit, false):] {
+			if e.QuotaFrom == "" {
+				e.QuotaFrom = e.Tier
 			}
-			g[i].Tier = q.Overflow
+			e.Tier = q.Overflow
 		}
 	}
 	return nil
@@ -489,17 +489,8 @@ func (a *awarder) selectFor(aw *scheme.Award, idx []*Entry) []*Entry {
 	if aw.Count == nil && aw.Share == nil {
 		return cand
 	}
-	asc := a.s.Ranking().Ascending
-	ranks := make([]int, len(cand))
-	for i := range cand {
-		if i > 0 && compareEntries(cand[i-1], cand[i], asc) == 0 {
-			ranks[i] = ranks[i-1]
-		} else {
-			ranks[i] = i + 1
-		}
-	}
 	limit := quotaLimit(a.s, aw.Count, aw.Share, len(idx))
-	return cand[:cut(ranks, limit, !aw.ExcludeTies)]
+	return cand[:cut(ranksOf(cand, a.s.Ranking().Ascending), limit, !aw.ExcludeTies)]
 }
 
 // title moves a cumulative title: to the subject with the most wins of the

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 )
 
@@ -201,6 +202,20 @@ func Decode(r io.Reader) ([]*Evidence, error) {
 		}
 	}
 	return out, nil
+}
+
+// ReadFile decodes the evidence in the named file; errors name the file.
+func ReadFile(path string) ([]*Evidence, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	evs, err := Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return evs, nil
 }
 
 // Encode writes ev as indented JSON with map keys sorted, so equal evidence

@@ -141,7 +141,7 @@ func Load(path string) (*File, error) {
 			fail("no evidence")
 		}
 		for _, u := range rc.Units {
-			evs, err := readEvidence(filepath.Join(dir, u))
+			evs, err := evidence.ReadFile(filepath.Join(dir, u))
 			if err != nil {
 				fail("units: %v", err)
 			}
@@ -173,19 +173,6 @@ func casesNode(root *yaml.Node) *yaml.Node {
 	return nil
 }
 
-func readEvidence(path string) ([]*evidence.Evidence, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	evs, err := evidence.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return evs, nil
-}
-
 // loadEvidence reads a file name, a list of file names, or evidence
 // written inline (a mapping, or a list of mappings).
 func loadEvidence(dir string, n *yaml.Node) ([]*evidence.Evidence, error) {
@@ -193,7 +180,7 @@ func loadEvidence(dir string, n *yaml.Node) ([]*evidence.Evidence, error) {
 	case 0:
 		return nil, nil
 	case yaml.ScalarNode:
-		return readEvidence(filepath.Join(dir, n.Value))
+		return evidence.ReadFile(filepath.Join(dir, n.Value))
 	case yaml.SequenceNode:
 		var out []*evidence.Evidence
 		for _, item := range n.Content {

@@ -47,19 +47,6 @@ func loadScheme(ref string, params map[string]string) (*scheme.Scheme, error) {
 	return s, nil
 }
 
-func loadEvidence(path string) ([]*evidence.Evidence, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	evs, err := evidence.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return evs, nil
-}
-
 type evidenceFile struct {
 	path string
 	evs  []*evidence.Evidence
@@ -71,7 +58,7 @@ func loadAll(paths []string, stderr io.Writer) ([]evidenceFile, bool) {
 	var out []evidenceFile
 	ok := true
 	for _, path := range paths {
-		evs, err := loadEvidence(path)
+		evs, err := evidence.ReadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			ok = false
