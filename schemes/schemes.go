@@ -43,6 +43,38 @@ func Source(id string) ([]byte, error) {
 	return b, nil
 }
 
+// LoadFor compiles the built-in version of scheme id in force in period:
+// files named ID.yaml and ID@VERSION.yaml are versions of one scheme, told
+// apart by their effective dates.
+func LoadFor(id, period string) (*scheme.Scheme, error) {
+	entries, _ := fs.ReadDir(files, ".")
+	var list []*scheme.Scheme
+	for _, e := range entries {
+		name := e.Name()
+		base, _, _ := strings.Cut(strings.TrimSuffix(name, ".yaml"), "@")
+		if base != id || strings.HasSuffix(name, ".test.yaml") {
+			continue
+		}
+		src, err := files.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		s, err := scheme.Compile("schemes/"+name, src)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, s)
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("no built-in scheme %q (have %s)", id, strings.Join(IDs(), ", "))
+	}
+	vs, err := scheme.NewVersions(list...)
+	if err != nil {
+		return nil, err
+	}
+	return vs.For(id, period)
+}
+
 // Load compiles the built-in scheme id.
 func Load(id string) (*scheme.Scheme, error) {
 	src, err := Source(id)

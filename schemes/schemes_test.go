@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/branchscore/branchscore/scheme"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -34,4 +36,14 @@ func ExampleLoad() {
 	// A standardised-branch bonus items (50%) × 0.5
 	// B monthly task completion (30%) × 0.3
 	// C activities (20%) × 0.2
+}
+
+func TestLoadFor(t *testing.T) {
+	s, err := LoadFor("tingnan-2017", "2017-05")
+	require.NoError(t, err)
+	assert.Equal(t, "0.1.0", s.Version())
+	_, err = LoadFor("tingnan-2017", "2018-01")
+	assert.ErrorIs(t, err, scheme.ErrNotInForce)
+	_, err = LoadFor("tingnan", "2017-01")
+	assert.ErrorContains(t, err, `no built-in scheme "tingnan"`)
 }
