@@ -27,7 +27,10 @@ func IDs() []string {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".test.yaml") {
-			ids = append(ids, strings.TrimSuffix(name, ".yaml"))
+			id, _, _ := strings.Cut(strings.TrimSuffix(name, ".yaml"), "@") // ID@VERSION.yaml: another version
+			if len(ids) == 0 || ids[len(ids)-1] != id {
+				ids = append(ids, id)
+			}
 		}
 	}
 	sort.Strings(ids)
