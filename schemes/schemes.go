@@ -24,11 +24,13 @@ var files embed.FS
 func IDs() []string {
 	entries, _ := fs.ReadDir(files, ".")
 	var ids []string
+	seen := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".test.yaml") {
 			id, _, _ := strings.Cut(strings.TrimSuffix(name, ".yaml"), "@") // ID@VERSION.yaml: another version
-			if len(ids) == 0 || ids[len(ids)-1] != id {
+			if !seen[id] {
+				seen[id] = true
 				ids = append(ids, id)
 			}
 		}
