@@ -8,11 +8,12 @@ import (
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
+	"github.com/branchscore/branchscore/schemes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// Party-member points (testdata/members.yaml) over November 2017 to
+// Party-member points (schemes/member-points.yaml) over November 2017 to
 // January 2018: the balance carried from the ledger and reset in January,
 // the floor at 0, a tier quota, a veto barring a member from awards, the
 // consecutive-bottom rule and a rectification item carried and closed.
@@ -27,7 +28,7 @@ var memberNames = map[string]string{"m1": "张伟", "m2": "李娜", "m3": "王�
 
 func membersScheme(t testing.TB) *scheme.Scheme {
 	t.Helper()
-	s, err := scheme.CompileFile("testdata/members.yaml")
+	s, err := schemes.Load("member-points")
 	require.NoError(t, err)
 	return s
 }
@@ -151,7 +152,7 @@ func TestMembersCarryFlagsAndAccountability(t *testing.T) {
 
 func TestCarryRefusesABalanceInTheEvidence(t *testing.T) {
 	s := membersScheme(t)
-	led := &Ledger{Scheme: "members", Period: "2017-11"}
+	led := &Ledger{Scheme: "member-points", Period: "2017-11"}
 	ev := memberEvidence("2017-12", nil, nil)[0]
 	ev.Facts["carried"] = json.Number("500")
 	_, err := Evaluate(context.Background(), s, ev, Options{Ledger: led})
