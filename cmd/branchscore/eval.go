@@ -172,22 +172,61 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 	for _, l := range r.Links {
 		fmt.Fprintf(w, "  挂钩 %s：取 %s（%s）的 %s\n", l.Name, l.UnitName, l.Unit, strings.Join(l.Inputs, "、"))
 	}
-	byID := map[string]engine.IndicatorResult{}
-	for _, ir := range r.Indicators {
-		byID[ir.ID] = ir
+	// With rounds combined on the total, each round scores every
+	// indicator: one column per round.
+	rounds := []string{""}
+	if len(r.Rounds) > 0 {
+		rounds = rounds[:0]
+		head := fmt.Sprintf("    %-5s %s", "", fit("", 42))
+		for _, rd := range r.Rounds {
+			rounds = append(rounds, rd.ID)
+			label := rd.ID
+			if rs := s.Rounds(); rs != nil && rs.Round(rd.ID) != nil {
+				label = rs.Round(rd.ID).Label.Zh
+			}
+			label, _, _ = strings.Cut(label, "（")
+			label = fit(label, 10)
+			head += " " + strings.Repeat(" ", 10-width(strings.TrimRight(label, " "))) + strings.TrimRight(label, " ")
+		}
+		fmt.Fprintln(w, strings.TrimRight(head, " "))
 	}
-	for i, sec := range s.Sections() {
-		sr := r.Sections[i]
+	inds := map[string]engine.IndicatorResult{}
+	for _, ir := range r.Indicators {
+		inds[ir.Round+"/"+ir.ID] = ir
+	}
+	secs := map[string]engine.SectionResult{}
+	for _, sr := range r.Sections {
+		secs[sr.Round+"/"+sr.ID] = sr
+	}
+	for _, sec := range s.Sections() {
 		fmt.Fprintf(w, "  %s %s\n", sec.ID, sec.Label.Zh)
 		for _, ind := range sec.Indicators {
-			ir := byID[ind.ID]
-			pts := ir.Points.String()
-			if !ir.Applies {
-				pts = "—"
+			fmt.Fprintf(w, "    %-5s %s", ind.ID, fit(ind.Label.Zh, 44))
+			for _, rd := range rounds {
+				ir := inds[rd+"/"+ind.ID]
+				pts := ir.Points.String()
+				if !ir.Applies {
+					pts = "—"
+				}
+				if len(rounds) > 1 {
+					fmt.Fprintf(w, " %10s", pts)
+				} else {
+					fmt.Fprintf(w, " %8s", pts)
+				}
 			}
-			fmt.Fprintf(w, "    %-5s %s %8s\n", ind.ID, fit(ind.Label.Zh, 44), pts)
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "    %-5s %s %8s  × %s = %s\n", "", fit("小计", 44), sr.Points, sr.Weight, sr.Contribution)
+		for _, rd := range rounds {
+			sr := secs[rd+"/"+sec.ID]
+			fmt.Fprintf(w, "    %-5s %s %8s  × %s = %s\n", "", fit("小计 "+rd, 44), sr.Points, sr.Weight, sr.Contribution)
+		}
+	}
+	for _, rd := range r.Rounds {
+		label := rd.ID
+		if rs := s.Rounds(); rs != nil && rs.Round(rd.ID) != nil {
+			label = rs.Round(rd.ID).Label.Zh
+		}
+		fmt.Fprintf(w, "  %s（%d 份）%s × %s = %s\n", label, rd.Sheets, rd.Points, rd.Weight, rd.Contribution)
 	}
 	tier := r.Tier
 	if t := s.Tier(r.Tier); t != nil {
