@@ -165,7 +165,7 @@ func printRanking(w io.Writer, s *scheme.Scheme, rk *engine.Ranking, draw *engin
 				marks = append(marks, "持有"+awardLabel(s, a))
 			}
 		}
-		fmt.Fprintf(w, "  %4s  %s %8s  %s %s\n", rank, fit(e.Subject.Name+"（"+e.Subject.ID+"）", 36), e.Total, fit(tier, 16), strings.Join(marks, "、"))
+		fmt.Fprintf(w, "  %4s  %s %8s  %s %s\n", rank, fit(e.Subject.Name+"（"+e.Subject.ID+"）", 36), e.Total, fit(tier, 24), strings.Join(marks, "、"))
 	}
 	for _, a := range rk.Awards {
 		line := fmt.Sprintf("  %s：", awardLabel(s, a.ID))
