@@ -149,10 +149,19 @@ func (o *Outcome) compare(s *scheme.Scheme) {
 		return
 	}
 	o.Actual = Expect{Subjects: map[string]Expect{}}
+	ranked := map[string]string{} // tier after the ranking's quotas
+	if o.Ranking != nil {
+		for _, e := range o.Ranking.Entries {
+			ranked[e.Subject.ID] = e.Tier
+		}
+	}
 	for _, ev := range c.Evidence {
 		id := ev.Subject.ID
 		want := c.Expect.Subjects[id]
 		got := subjectActual(s, o.Results[id], o.Errors[id], want)
+		if t, ok := ranked[id]; ok && got.Error == "" {
+			got.Tier = t
+		}
 		if _, listed := c.Expect.Subjects[id]; listed || len(c.Expect.Subjects) == 0 {
 			o.Actual.Subjects[id] = got
 		}
