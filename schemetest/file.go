@@ -67,7 +67,10 @@ type Case struct {
 	node *yaml.Node // the case's mapping, for Update
 }
 
-// Expect is what a case expects. Empty fields are not checked.
+// Expect is what a case expects. Empty fields are not checked. In a case
+// that ranks its subjects, a subject's tier is the one after the tiers'
+// quotas; with rounds combined on the total, an indicator's points are its
+// points weighted over the rounds.
 type Expect struct {
 	Total      string            `yaml:"total,omitempty"`
 	Tier       string            `yaml:"tier,omitempty"`
