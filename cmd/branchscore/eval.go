@@ -180,11 +180,7 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 		head := fmt.Sprintf("    %-5s %s", "", fit("", 42))
 		for _, rd := range r.Rounds {
 			rounds = append(rounds, rd.ID)
-			label := rd.ID
-			if rs := s.Rounds(); rs != nil && rs.Round(rd.ID) != nil {
-				label = rs.Round(rd.ID).Label.Zh
-			}
-			label, _, _ = strings.Cut(label, "（")
+			label, _, _ := strings.Cut(roundLabel(s, rd.ID), "（")
 			label = fit(label, 10)
 			head += " " + strings.Repeat(" ", 10-width(strings.TrimRight(label, " "))) + strings.TrimRight(label, " ")
 		}
@@ -222,11 +218,7 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 		}
 	}
 	for _, rd := range r.Rounds {
-		label := rd.ID
-		if rs := s.Rounds(); rs != nil && rs.Round(rd.ID) != nil {
-			label = rs.Round(rd.ID).Label.Zh
-		}
-		fmt.Fprintf(w, "  %s（%d 份）%s × %s = %s\n", label, rd.Sheets, rd.Points, rd.Weight, rd.Contribution)
+		fmt.Fprintf(w, "  %s（%d 份）%s × %s = %s\n", roundLabel(s, rd.ID), rd.Sheets, rd.Points, rd.Weight, rd.Contribution)
 	}
 	tier := r.Tier
 	if t := s.Tier(r.Tier); t != nil {
@@ -240,6 +232,14 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 		fmt.Fprintf(w, "  否决 %s", v.ID)
 	}
 	fmt.Fprintln(w)
+}
+
+// roundLabel names an assessor round in Chinese, or by its id.
+func roundLabel(s *scheme.Scheme, id string) string {
+	if rs := s.Rounds(); rs != nil && rs.Round(id) != nil {
+		return rs.Round(id).Label.Zh
+	}
+	return id
 }
 
 func verifyCmd(args []string, stdout, stderr io.Writer) int {
