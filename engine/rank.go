@@ -161,9 +161,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		assignRanks(g, asc)
 	}
 	for _, g := range groups {
-		if err := applyQuotas(s, g); err != nil {
-			return nil, err
-		}
+		applyQuotas(s, g)
 	}
 	for i := range rk.Entries {
 		e := &rk.Entries[i]
@@ -298,7 +296,7 @@ func ranksOf(es []*Entry, asc bool) []int {
 // applyQuotas moves subjects over a tier's quota, in rank order, to the
 // tier its quota overflows to. Quotas are "at most": subjects tied across
 // the limit all move.
-func applyQuotas(s *scheme.Scheme, g []Entry) error {
+func applyQuotas(s *scheme.Scheme, g []Entry) {
 	asc := s.Ranking().Ascending
 	for _, t := range s.Tiers() {
 		q := t.Quota
@@ -319,7 +317,6 @@ func applyQuotas(s *scheme.Scheme, g []Entry) error {
 			e.Tier = q.Overflow
 		}
 	}
-	return nil
 }
 
 type awarder struct {

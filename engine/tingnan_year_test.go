@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"os"
 	"sort"
 	"testing"
 
@@ -118,31 +119,48 @@ var tingnanYear = []struct {
 		"zj", "zj"}, // zc1 7 = zj 7: no move
 }
 
-// The opening ledger: banners won in 2016, and who held what at its end.
-const tingnanOpening = `{
-  "scheme": "tingnan-2017",
-  "period": "2016-12",
-  "holders": {"banner": "zc2", "model_banner": "zc2"},
-  "counts": {"banner": {"zc1": 2, "zc2": 3, "zj": 2, "jd": 1}}
-}`
+const tingnanYearDir = "../examples/data/tingnan-2017/year/"
 
-func tingnanMonth(month string, scores map[string]branchMonth) []*evidence.Evidence {
-	var out []*evidence.Evidence
-	for _, sub := range tingnanBranches {
-		sub.Kind, sub.Category = "branch", "production"
-		bm, ok := scores[sub.ID]
+// tingnanMonth loads a month of the sample year and checks that its
+// figures are the ones the table above works from.
+func tingnanMonth(t *testing.T, month string, scores map[string]branchMonth) []*evidence.Evidence {
+	t.Helper()
+	evs, err := evidence.ReadFile(tingnanYearDir + month + ".json")
+	require.NoError(t, err)
+	require.Len(t, evs, len(tingnanBranches))
+	for i, ev := range evs {
+		require.Equal(t, tingnanBranches[i].ID, ev.Subject.ID)
+		bm, ok := scores[ev.Subject.ID]
 		if !ok {
 			bm = branchMonth{actual: "10000", total: "0"}
 		}
-		ev := &evidence.Evidence{Subject: sub, Period: month,
-			Facts: map[string]any{"task_target": json.Number("10000"), "task_actual": json.Number(bm.actual)}}
-		if bm.a3 > 0 {
-			ev.Assessments = []evidence.Assessment{{Assessor: "dw-li", Role: "organisation", Indicator: "A3",
-				Points: json.Number(fmt.Sprint(bm.a3)), Reason: "总结有亮点", Time: month + "-26T10:00:00+08:00"}}
+		assert.Equal(t, "10000", fmt.Sprint(ev.Facts["task_target"]), "%s %s", month, ev.Subject.ID)
+		assert.Equal(t, bm.actual, fmt.Sprint(ev.Facts["task_actual"]), "%s %s", month, ev.Subject.ID)
+		a3 := ""
+		for _, a := range ev.Assessments {
+			if a.Indicator == "A3" {
+				a3 = string(a.Points)
+			}
 		}
-		out = append(out, ev)
+		if bm.a3 > 0 {
+			assert.Equal(t, fmt.Sprint(bm.a3), a3, "%s %s highlight", month, ev.Subject.ID)
+		} else {
+			assert.Empty(t, a3, "%s %s highlight", month, ev.Subject.ID)
+		}
 	}
-	return out
+	return evs
+}
+
+// tingnanOpening reads the opening ledger: banners won in 2016, and who
+// held what at its end.
+func tingnanOpening(t *testing.T) Ledger {
+	t.Helper()
+	data, err := os.ReadFile(tingnanYearDir + "ledger-2016-12.json")
+	require.NoError(t, err)
+	var led Ledger
+	require.NoError(t, json.Unmarshal(data, &led))
+	assert.Equal(t, map[string]int{"zc1": 2, "zc2": 3, "zj": 2, "jd": 1}, led.Counts["banner"])
+	return led
 }
 
 func seq(evs []*evidence.Evidence) iter.Seq2[*evidence.Evidence, error] {
@@ -167,12 +185,11 @@ func awardOf(rk *Ranking, id string) AwardResult {
 // replayTingnan ranks every month from the opening ledger, storing and
 // reloading the ledger as JSON between months as a host would.
 func replayTingnan(t *testing.T, s *scheme.Scheme, check bool) []byte {
-	var led Ledger
-	require.NoError(t, json.Unmarshal([]byte(tingnanOpening), &led))
+	led := tingnanOpening(t)
 	var stored []byte
 	for _, m := range tingnanYear {
 		totals := map[string]string{}
-		sums, err := Batch(context.Background(), s, seq(tingnanMonth(m.month, m.scores)), BatchOptions{}, func(r *Result, err error) {
+		sums, err := Batch(context.Background(), s, seq(tingnanMonth(t, m.month, m.scores)), BatchOptions{}, func(r *Result, err error) {
 			require.NoError(t, err)
 			totals[r.Subject.ID] = r.Total.String()
 		})
@@ -228,7 +245,7 @@ func TestTingnanYear(t *testing.T) {
 
 func TestTingnanTieShared(t *testing.T) {
 	s := tingnan(t)
-	sums, err := Batch(context.Background(), s, seq(tingnanMonth(tingnanYear[2].month, tingnanYear[2].scores)), BatchOptions{Workers: 3}, nil)
+	sums, err := Batch(context.Background(), s, seq(tingnanMonth(t, tingnanYear[2].month, tingnanYear[2].scores)), BatchOptions{Workers: 3}, nil)
 	require.NoError(t, err)
 	rk, err := Rank(s, "2017-03", sums, nil)
 	require.NoError(t, err)
@@ -249,8 +266,7 @@ func TestTingnanTieShared(t *testing.T) {
 
 func TestLedgerMustFit(t *testing.T) {
 	s := tingnan(t)
-	var led Ledger
-	require.NoError(t, json.Unmarshal([]byte(tingnanOpening), &led))
+	led := tingnanOpening(t)
 	_, err := Rank(s, "2017-02", nil, &led)
 	require.ErrorIs(t, err, ErrLedger)
 	assert.EqualError(t, err, "ledger does not fit: it closes 2016-12, but ranking 2017-02 needs the ledger of 2017-01")
@@ -261,7 +277,7 @@ func TestLedgerMustFit(t *testing.T) {
 
 func TestBatchBadSubjectDoesNotStopOthers(t *testing.T) {
 	s := tingnan(t)
-	evs := tingnanMonth("2017-01", tingnanYear[0].scores)
+	evs := tingnanMonth(t, "2017-01", tingnanYear[0].scores)
 	evs[3].Facts["task_actual"] = "lots" // jd
 	var failed []string
 	sums, err := Batch(context.Background(), s, seq(evs), BatchOptions{Workers: 2}, func(r *Result, err error) {
