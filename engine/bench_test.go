@@ -3,19 +3,46 @@ package engine
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/branchscore/branchscore/internal/synth"
 )
 
-// BenchmarkEvaluate scores one subject with its full audit data.
-func BenchmarkEvaluate(b *testing.B) {
+// BenchmarkEvaluate/<scheme> is in package schemes, beside the built-in
+// schemes it times.
+
+// BenchmarkBatch scores 100,000 generated tingnan-2017 branch-months with
+// Batch (GOMAXPROCS workers) and ranks them with Rank: the monthly job of
+// a large organisation. It reports subject evaluations per second and the
+// bytes allocated per subject; results go to emit and are dropped, as a
+// host that stores them would drop them, so what stays is one Summary a
+// subject.
+func BenchmarkBatch(b *testing.B) {
+	const n = 100_000
+	s := tingnan(b)
 	ctx := context.Background()
-	b.Run("tingnan-2017", func(b *testing.B) {
-		s := tingnan(b)
-		ev := loadEvidence(b, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := Evaluate(ctx, s, ev, Options{}); err != nil {
+	b.ReportAllocs()
+	var elapsed time.Duration
+	for b.Loop() {
+		start := time.Now()
+		scored := 0
+		sums, err := Batch(ctx, s, synth.Tingnan(1, "2017-03", n), BatchOptions{}, func(r *Result, err error) {
+			if err != nil {
 				b.Fatal(err)
 			}
+			scored++
+		})
+		if err != nil {
+			b.Fatal(err)
 		}
-	})
+		rk, err := Rank(s, "2017-03", sums, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+		if scored != n || len(rk.Entries) != n {
+			b.Fatalf("scored %d, ranked %d of %d", scored, len(rk.Entries), n)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/elapsed.Seconds(), "evals/s")
 }

@@ -202,7 +202,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	if err != nil {
 		return nil, err
 	}
-	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner}
+	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, audit: make([]Step, 0, auditSize(s, merged))}
 	for _, l := range links {
 		reads := map[string]string{}
 		for _, in := range l.Inputs {
@@ -220,6 +220,24 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 		return nil, err
 	}
 	return r, nil
+}
+
+// auditSize estimates the audit's length, so it is allocated once: two
+// steps an indicator, one a record and assessor entry, two a section, and
+// the total's few; times the rounds when each round scores the scheme.
+func auditSize(s *scheme.Scheme, ev *evidence.Evidence) int {
+	n := 0
+	for _, sec := range s.Sections() {
+		n += 2 + 2*len(sec.Indicators)
+	}
+	for _, list := range ev.Records {
+		n += len(list)
+	}
+	n += len(ev.Assessments)
+	if rs := s.Rounds(); rs != nil && rs.OnTotal {
+		n *= len(rs.List)
+	}
+	return n + len(s.Vetoes()) + 8
 }
 
 type evaluator struct {
@@ -520,6 +538,9 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	var cites []string
 	seen := map[string]string{}
 	for _, rec := range e.b.Records(ind.Records) {
+		if err := e.ctx.Err(); err != nil {
+			return sum, nil, e.fail(where, fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), err)
+		}
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
 		ok, err := e.inWindow(ind, rec)
 		if err != nil {

@@ -3,7 +3,9 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
@@ -146,15 +148,15 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		rk.Entries = append(rk.Entries, e)
 	}
 	asc := s.Ranking().Ascending
-	sort.SliceStable(rk.Entries, func(i, j int) bool {
-		a, b := &rk.Entries[i], &rk.Entries[j]
-		if a.Cohort != b.Cohort {
-			return a.Cohort < b.Cohort
+	// Subject ids are unique, so the order is total and needs no stable sort.
+	slices.SortFunc(rk.Entries, func(a, b Entry) int {
+		if c := strings.Compare(a.Cohort, b.Cohort); c != 0 {
+			return c
 		}
-		if c := compareEntries(a, b, asc); c != 0 {
-			return c < 0
+		if c := compareEntries(&a, &b, asc); c != 0 {
+			return c
 		}
-		return a.Subject.ID < b.Subject.ID
+		return strings.Compare(a.Subject.ID, b.Subject.ID)
 	})
 	groups := cohorts(rk.Entries)
 	for _, g := range groups {
@@ -356,11 +358,11 @@ func (a *awarder) decide(aw *scheme.Award, groups [][]Entry) {
 		idx[i] = &a.rk.Entries[i]
 	}
 	asc := a.s.Ranking().Ascending
-	sort.SliceStable(idx, func(i, j int) bool {
-		if c := compareEntries(idx[i], idx[j], asc); c != 0 {
-			return c < 0
+	slices.SortFunc(idx, func(a, b *Entry) int {
+		if c := compareEntries(a, b, asc); c != 0 {
+			return c
 		}
-		return idx[i].Subject.ID < idx[j].Subject.ID
+		return strings.Compare(a.Subject.ID, b.Subject.ID)
 	})
 	a.decideIn(aw, idx, "")
 }

@@ -227,17 +227,6 @@ func Encode(w io.Writer, ev *Evidence) error {
 	return enc.Encode(ev)
 }
 
-// Hash returns the SHA-256 of the evidence's canonical JSON, in hex.
-func (ev *Evidence) Hash() (string, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ev); err != nil {
-		return "", err
-	}
-	return sha256Hex(b.Bytes()), nil
-}
-
 // RecordNames returns the list inputs' names in sorted order.
 func (ev *Evidence) RecordNames() []string {
 	names := make([]string, 0, len(ev.Records))

@@ -77,8 +77,12 @@ func FuzzDecode(f *testing.F) {
 		evs, err := Decode(bytes.NewReader(b))
 		if err == nil {
 			for _, ev := range evs {
-				if _, err := ev.Hash(); err != nil {
+				got, err := canonical(ev)
+				if err != nil {
 					t.Fatalf("decoded evidence does not hash: %v", err)
+				}
+				if want := viaJSON(t, ev); !bytes.Equal(got, want) {
+					t.Fatalf("canonical bytes differ from encoding/json's:\n got %s\nwant %s", got, want)
 				}
 			}
 		}

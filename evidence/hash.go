@@ -1,11 +1,398 @@
 package evidence
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf8"
 )
 
-func sha256Hex(b []byte) string {
+// Hash returns the SHA-256 of the evidence's canonical JSON, in hex: the
+// bytes encoding/json writes for ev (json.Encoder, HTML left unescaped,
+// map keys sorted, a closing newline).
+//
+// The canonical bytes are written by hand for the value kinds a decoded
+// document holds (strings, json.Number, bools, null, lists, objects) and by
+// encoding/json for anything else a host put in, so the hash of a stored
+// result stays the hash encoding/json would give: TestCanonicalMatchesJSON
+// and FuzzDecode hold the two byte for byte.
+func (ev *Evidence) Hash() (string, error) {
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	b, err := appendEvidence((*bp)[:0], ev)
+	if err != nil {
+		return "", err
+	}
+	*bp = b
 	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	return hex.EncodeToString(h[:]), nil
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// canonical returns the bytes Hash hashes.
+func canonical(ev *Evidence) ([]byte, error) { return appendEvidence(nil, ev) }
+
+func appendEvidence(b []byte, ev *Evidence) ([]byte, error) {
+	var err error
+	s := ev.Subject
+	b = append(b, `{"subject":{"id":`...)
+	b = appendString(b, s.ID, false)
+	b = append(b, `,"name":`...)
+	b = appendString(b, s.Name, false)
+	b = append(b, `,"kind":`...)
+	b = appendString(b, s.Kind, false)
+	if s.Category != "" {
+		b = append(b, `,"category":`...)
+		b = appendString(b, s.Category, false)
+	}
+	b = append(b, `},"period":`...)
+	b = appendString(b, ev.Period, false)
+	if len(ev.Facts) > 0 {
+		b = append(b, `,"facts":`...)
+		if b, err = appendObject(b, ev.Facts, false); err != nil {
+			return nil, err
+		}
+	}
+	if len(ev.Records) > 0 {
+		b = append(b, `,"records":{`...)
+		for i, k := range sortedKeys(ev.Records) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k, false)
+			b = append(b, ':')
+			list := ev.Records[k]
+			if list == nil {
+				b = append(b, "null"...)
+				continue
+			}
+			b = append(b, '[')
+			for j := range list {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				if b, err = appendRecord(b, &list[j]); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	if len(ev.Assessments) > 0 {
+		b = append(b, `,"assessments":[`...)
+		for i := range ev.Assessments {
+			a := &ev.Assessments[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"assessor":`...)
+			b = appendString(b, a.Assessor, false)
+			b = append(b, `,"role":`...)
+			b = appendString(b, a.Role, false)
+			if a.Sheet != "" {
+				b = append(b, `,"sheet":`...)
+				b = appendString(b, a.Sheet, false)
+			}
+			b = append(b, `,"indicator":`...)
+			b = appendString(b, a.Indicator, false)
+			if a.Record != "" {
+				b = append(b, `,"record":`...)
+				b = appendString(b, a.Record, false)
+			}
+			if a.Points != "" {
+				b = append(b, `,"points":`...)
+				if b, err = appendNumber(b, a.Points); err != nil {
+					return nil, err
+				}
+			}
+			if a.Grade != "" {
+				b = append(b, `,"grade":`...)
+				b = appendString(b, a.Grade, false)
+			}
+			b = append(b, `,"reason":`...)
+			b = appendString(b, a.Reason, false)
+			b = append(b, `,"time":`...)
+			b = appendString(b, a.Time, false)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if len(ev.Confirmations) > 0 {
+		b = append(b, `,"confirmations":[`...)
+		for i, c := range ev.Confirmations {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"veto":`...)
+			b = appendString(b, c.Veto, false)
+			b = append(b, `,"assessor":`...)
+			b = appendString(b, c.Assessor, false)
+			b = append(b, `,"confirmed":`...)
+			b = strconv.AppendBool(b, c.Confirmed)
+			b = append(b, `,"reason":`...)
+			b = appendString(b, c.Reason, false)
+			b = append(b, `,"time":`...)
+			b = appendString(b, c.Time, false)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if len(ev.Chosen) > 0 {
+		b = append(b, `,"chosen":{`...)
+		for i, k := range sortedKeys(ev.Chosen) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k, false)
+			b = append(b, ':')
+			b = appendStrings(b, ev.Chosen[k], false)
+		}
+		b = append(b, '}')
+	}
+	if len(ev.Links) > 0 {
+		b = append(b, `,"links":{`...)
+		for i, k := range sortedKeys(ev.Links) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k, false)
+			b = append(b, ':')
+			b = appendString(b, ev.Links[k], false)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "}\n"...), nil
+}
+
+// appendRecord writes what Record.MarshalJSON writes: the fields with id,
+// date and documents beside them, keys sorted, through json.Marshal — so
+// with <, > and & escaped.
+func appendRecord(b []byte, r *Record) ([]byte, error) {
+	_, hasID := r.Fields["id"]
+	_, hasDate := r.Fields["date"]
+	_, hasDocs := r.Fields["documents"]
+	if hasID || hasDate || hasDocs {
+		out, err := r.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		return append(b, out...), nil
+	}
+	keys := make([]string, 0, len(r.Fields)+3)
+	for k := range r.Fields {
+		keys = append(keys, k)
+	}
+	keys = append(keys, "id")
+	if r.Date != "" {
+		keys = append(keys, "date")
+	}
+	if r.Documents != nil {
+		keys = append(keys, "documents")
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k, true)
+		b = append(b, ':')
+		switch k {
+		case "id":
+			b = appendString(b, r.ID, true)
+		case "date":
+			b = appendString(b, r.Date, true)
+		case "documents":
+			b = appendStrings(b, r.Documents, true)
+		default:
+			if b, err = appendValue(b, r.Fields[k], true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func appendObject(b []byte, m map[string]any, html bool) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '{')
+	var err error
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k, html)
+		b = append(b, ':')
+		if b, err = appendValue(b, m[k], html); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func appendValue(b []byte, v any, html bool) ([]byte, error) {
+	var err error
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendString(b, x, html), nil
+	case json.Number:
+		return appendNumber(b, x)
+	case bool:
+		return strconv.AppendBool(b, x), nil
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), nil
+	case int64:
+		return strconv.AppendInt(b, x, 10), nil
+	case map[string]any:
+		return appendObject(b, x, html)
+	case []any:
+		if x == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendValue(b, e, html); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	}
+	return appendJSON(b, v, html)
+}
+
+// appendNumber writes a json.Number as encoding/json does: "" as 0, an
+// invalid number as an error.
+func appendNumber(b []byte, n json.Number) ([]byte, error) {
+	if n == "" {
+		return append(b, '0'), nil
+	}
+	if !validNumber(string(n)) {
+		return appendJSON(b, n, false) // encoding/json's own error
+	}
+	return append(b, n...), nil
+}
+
+func appendStrings(b []byte, list []string, html bool) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s, html)
+	}
+	return append(b, ']')
+}
+
+// appendString writes s quoted when it needs no escaping — printable ASCII
+// without " and \ (and, for html, without < > &) or valid UTF-8 other than
+// U+2028 and U+2029 — and leaves every other string to encoding/json.
+func appendString(b []byte, s string, html bool) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&') {
+				out, _ := appendJSON(b, s, html) // a string always encodes
+				return out
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			out, _ := appendJSON(b, s, html)
+			return out
+		}
+		i += size
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendJSON writes v through encoding/json: json.Marshal (HTML escaped)
+// inside a record, an Encoder without HTML escaping elsewhere.
+func appendJSON(b []byte, v any, html bool) ([]byte, error) {
+	if html {
+		out, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		return append(b, out...), nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// validNumber reports whether s is a JSON number (encoding/json's rule).
+func validNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		s = s[1:]
+		if s == "" {
+			return false
+		}
+	}
+	switch {
+	case s[0] == '0':
+		s = s[1:]
+	case '1' <= s[0] && s[0] <= '9':
+		s = s[1:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	default:
+		return false
+	}
+	if len(s) >= 2 && s[0] == '.' && '0' <= s[1] && s[1] <= '9' {
+		s = s[2:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	if len(s) >= 2 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s[0] == '+' || s[0] == '-' {
+			s = s[1:]
+			if s == "" {
+				return false
+			}
+		}
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	return s == ""
 }

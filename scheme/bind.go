@@ -212,14 +212,13 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		vals := make([]ref.Val, 0, len(recs))
 		seen := map[string]int{}
 		for i, r := range recs {
-			path := fmt.Sprintf("%s[%d]", in.Name, i)
-			br, ps := bindRecord(&in, decl, r, i, path)
+			br, ps := bindRecord(&in, decl, r, i)
 			probs = append(probs, ps...)
 			if br == nil {
 				continue
 			}
 			if j, dup := seen[r.ID]; dup && r.ID != "" {
-				bad(path+".id", "%q is also the id of %s[%d]", r.ID, in.Name, j)
+				bad(fmt.Sprintf("%s[%d].id", in.Name, i), "%q is also the id of %s[%d]", r.ID, in.Name, j)
 			}
 			seen[r.ID] = i
 			b.records[in.Name] = append(b.records[in.Name], br)
@@ -235,44 +234,44 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 
 	// Assessments, confirmations, pool choices.
 	for i, a := range ev.Assessments {
-		path := fmt.Sprintf("assessments[%d]", i)
+		path := func(field string) string { return fmt.Sprintf("assessments[%d].%s", i, field) }
 		ind := s.Indicator(a.Indicator)
 		switch {
 		case ind == nil:
-			bad(path+".indicator", "no indicator %q%s", a.Indicator, didYouMean(a.Indicator, s.indicatorIDs()))
+			bad(path("indicator"), "no indicator %q%s", a.Indicator, didYouMean(a.Indicator, s.indicatorIDs()))
 			continue
 		case a.Assessor == "":
-			bad(path+".assessor", "missing: every assessor entry names who made it")
+			bad(path("assessor"), "missing: every assessor entry names who made it")
 		case a.Reason == "":
-			bad(path+".reason", "missing: every assessor entry says why")
+			bad(path("reason"), "missing: every assessor entry says why")
 		}
 		if r := s.rounds; r != nil && r.Round(a.Role) == nil {
 			names := make([]string, len(r.List))
 			for i, x := range r.List {
 				names[i] = x.Name
 			}
-			bad(path+".role", "no round %q; the scheme's rounds are %s%s", a.Role, strings.Join(names, ", "), didYouMean(a.Role, names))
+			bad(path("role"), "no round %q; the scheme's rounds are %s%s", a.Role, strings.Join(names, ", "), didYouMean(a.Role, names))
 		}
 		if a.Time != "" {
 			if _, err := time.Parse(time.RFC3339, a.Time); err != nil {
-				bad(path+".time", "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", a.Time)
+				bad(path("time"), "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", a.Time)
 			}
 		}
 		if a.Points != "" {
 			if _, err := convert(a.Points, DecimalType, nil); err != nil {
-				bad(path+".points", "%v", err)
+				bad(path("points"), "%v", err)
 			}
 		}
 		b.assessed[a.Indicator] = append(b.assessed[a.Indicator], a)
 	}
 	for i, c := range ev.Confirmations {
-		path := fmt.Sprintf("confirmations[%d]", i)
+		path := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
 		if s.veto(c.Veto) == nil {
-			bad(path+".veto", "no veto %q%s", c.Veto, didYouMean(c.Veto, s.vetoIDs()))
+			bad(path("veto"), "no veto %q%s", c.Veto, didYouMean(c.Veto, s.vetoIDs()))
 			continue
 		}
 		if c.Assessor == "" {
-			bad(path+".assessor", "missing: a confirmation names who decided")
+			bad(path("assessor"), "missing: a confirmation names who decided")
 		}
 		b.confirms[c.Veto] = append(b.confirms[c.Veto], c)
 	}
@@ -313,20 +312,21 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	return b, nil
 }
 
-func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, path string) (*BoundRecord, []Problem) {
+func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*BoundRecord, []Problem) {
 	var probs []Problem
-	bad := func(p, format string, args ...any) {
-		probs = append(probs, Problem{Path: p, Message: fmt.Sprintf(format, args...)})
+	// The path is only written when there is a problem to report.
+	bad := func(suffix, format string, args ...any) {
+		probs = append(probs, Problem{Path: fmt.Sprintf("%s[%d]%s", in.Name, i, suffix), Message: fmt.Sprintf(format, args...)})
 	}
 	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	vals := make([]ref.Val, len(decl.Fields()))
 	if r.ID == "" {
-		bad(path+".id", "missing: every record has a stable id")
+		bad(".id", "missing: every record has a stable id")
 	}
 	vals[0] = types.String(r.ID)
 	d, err := celdec.ParseDate(r.Date)
 	if err != nil {
-		bad(path+".date", "%v", err)
+		bad(".date", "%v", err)
 	}
 	br.Date = d
 	vals[1] = types.Timestamp{Time: d}
@@ -341,7 +341,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, pa
 			for k, dd := range in.Documents {
 				names[k] = dd.Name
 			}
-			bad(fmt.Sprintf("%s.documents[%d]", path, j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
+			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 		}
 		docs = append(docs, types.String(doc))
 	}
@@ -351,24 +351,32 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, pa
 		idx, _ := decl.FieldIndex(f.Name)
 		if !ok || raw == nil {
 			if !f.Optional {
-				bad(path+"."+f.Name, "missing")
+				bad("."+f.Name, "missing")
 			}
 			continue
 		}
 		v, err := convert(raw, f.Type, f.Values)
 		if err != nil {
-			bad(path+"."+f.Name, "%v", err)
+			bad("."+f.Name, "%v", err)
 			continue
 		}
 		vals[idx] = v
 	}
-	for _, k := range keys(r.Fields) {
+	unknown := 0
+	for k := range r.Fields {
 		if _, ok := decl.FieldIndex(k); !ok {
-			names := make([]string, len(in.Fields))
-			for j, f := range in.Fields {
-				names[j] = f.Name
+			unknown++
+		}
+	}
+	if unknown > 0 { // sorted only when there is something to report
+		for _, k := range keys(r.Fields) {
+			if _, ok := decl.FieldIndex(k); !ok {
+				names := make([]string, len(in.Fields))
+				for j, f := range in.Fields {
+					names[j] = f.Name
+				}
+				bad("."+k, "the scheme declares no such field%s", didYouMean(k, names))
 			}
-			bad(path+"."+k, "the scheme declares no such field%s", didYouMean(k, names))
 		}
 	}
 	if len(probs) > 0 {
@@ -500,7 +508,16 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 	if e.prg == nil {
 		return nil, ErrNoProgram
 	}
-	v, _, err := e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+	var v ref.Val
+	var err error
+	if e.loops && ctx.Done() != nil {
+		// Only a comprehension runs long enough to be worth interrupting:
+		// a straight-line expression's cost is bounded by its size, and the
+		// engine checks ctx between indicators and records.
+		v, _, err = e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+	} else {
+		v, _, err = e.prg.Eval(&activation{b: b, rec: rec})
+	}
 	if err != nil {
 		return nil, err
 	}

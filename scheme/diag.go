@@ -3,6 +3,7 @@ package scheme
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -16,17 +17,21 @@ type Pos struct {
 
 // String renders "file:line:col", leaving out what is unknown.
 func (p Pos) String() string {
-	s := p.File
-	if p.Line > 0 {
-		if s != "" {
-			s += ":"
+	if p.Line <= 0 {
+		if p.File == "" {
+			return "-"
 		}
-		s += fmt.Sprintf("%d:%d", p.Line, max(p.Col, 1))
+		return p.File
 	}
-	if s == "" {
-		s = "-"
+	b := make([]byte, 0, len(p.File)+12)
+	if p.File != "" {
+		b = append(b, p.File...)
+		b = append(b, ':')
 	}
-	return s
+	b = strconv.AppendInt(b, int64(p.Line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(max(p.Col, 1)), 10)
+	return string(b)
 }
 
 // Diagnostic is one problem found in a scheme file.

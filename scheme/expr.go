@@ -1,6 +1,7 @@
 package scheme
 
 import (
+	celast "cel.dev/cel-go/common/ast"
 	"fmt"
 	"reflect"
 	"strings"
@@ -89,13 +90,23 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		return e
 	}
 	e.reads = celdec.Reads(native, c.readable)
+	e.loops = len(celast.MatchDescendants(celast.NavigateAST(native), celast.KindMatcher(celast.ComprehensionKind))) > 0
 	e.static = true
 	for _, r := range native.ReferenceMap() {
 		if r.Name != "" && c.dynamic[r.Name] {
 			e.static = false
 		}
 	}
-	prg, err := env.Program(a, cel.CostLimit(c.s.costLimit*4), cel.InterruptCheckFrequency(100))
+	// The static estimate above bounds every expression. A comprehension
+	// is also bounded at run time (cost limit, interrupt on ctx): its
+	// estimate rests on the declared list sizes. A straight-line
+	// expression's cost is its size, so it runs without the tracker, which
+	// would cost about a tenth of an evaluation.
+	var popts []cel.ProgramOption
+	if e.loops {
+		popts = append(popts, cel.CostLimit(c.s.costLimit*4), cel.InterruptCheckFrequency(100))
+	}
+	prg, err := env.Program(a, popts...)
 	if err != nil {
 		c.diags.add(e.Pos, "%s: %v", what, err)
 		return e

@@ -58,6 +58,7 @@ type Expr struct {
 	prg     cel.Program
 	isInt   bool // yields an int (otherwise a decimal, for numbers)
 	reads   []string
+	loops   bool // has a comprehension (all, exists, map, filter): interruptible
 }
 
 // Reads lists the inputs, parameters and record fields the expression
