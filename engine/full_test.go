@@ -213,9 +213,9 @@ func TestRuntimeErrors(t *testing.T) {
 		`facts.members: want int, got "two"`,
 		`facts.rating: missing (the scheme requires it)`,
 		`facts.complection: the scheme declares no such fact; did you mean "completion"?`,
-		`contests[0].documents[2]: "sumary" is not a document kind of contests; did you mean "summary"?`,
-		`contests[1].participants: want int, got "six"`,
-		`contests[2].colour: the scheme declares no such field`,
+		`records.contests[0].documents[2]: "sumary" is not a document kind of contests; did you mean "summary"?`,
+		`records.contests[1].participants: want int, got "six"`,
+		`records.contests[2].colour: the scheme declares no such field`,
 	}, problemLines(evErr))
 
 	// Cancellation is respected.

@@ -111,14 +111,18 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*r = Record{Fields: map[string]any{}}
-	for k, v := range m {
+	// The id first, so that every other message names the record.
+	if v, ok := m["id"]; ok {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("record id: want a string, got %s", Describe(v))
+		}
+		r.ID = s
+	}
+	for _, k := range sortedKeys(m) {
+		v := m[k]
 		switch k {
 		case "id":
-			s, ok := v.(string)
-			if !ok {
-				return fmt.Errorf("record id: want a string, got %s", Describe(v))
-			}
-			r.ID = s
 		case "date":
 			s, ok := v.(string)
 			if !ok {

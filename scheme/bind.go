@@ -218,7 +218,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				continue
 			}
 			if j, dup := seen[r.ID]; dup && r.ID != "" {
-				bad(fmt.Sprintf("%s[%d].id", in.Name, i), "%q is also the id of %s[%d]", r.ID, in.Name, j)
+				bad(fmt.Sprintf("records.%s[%d].id", in.Name, i), "%q is also the id of records.%s[%d]", r.ID, in.Name, j)
 			}
 			seen[r.ID] = i
 			b.records[in.Name] = append(b.records[in.Name], br)
@@ -316,7 +316,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
-		probs = append(probs, Problem{Path: fmt.Sprintf("%s[%d]%s", in.Name, i, suffix), Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{Path: fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), Message: fmt.Sprintf(format, args...)})
 	}
 	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	vals := make([]ref.Val, len(decl.Fields()))

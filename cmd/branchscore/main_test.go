@@ -97,7 +97,7 @@ func TestEvalBadSubject(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run([]string{"eval", "--scheme", "tingnan-2017", bad}, &out, &errb)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errb.String(), `subject x1, period 2017-03: contests[0].participants: want int, got "six"`)
+	assert.Contains(t, errb.String(), `subject x1, period 2017-03: records.contests[0].participants: want int, got "six"`)
 	assert.Contains(t, errb.String(), "subject x2, period 2017-03, indicator B1 (facts.task_actual, facts.task_target): division by zero")
 	assert.Contains(t, out.String(), "安监处党支部（x3）", "the good subject is scored regardless")
 }
