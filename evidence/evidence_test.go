@@ -77,7 +77,7 @@ func FuzzDecode(f *testing.F) {
 		evs, err := Decode(bytes.NewReader(b))
 		if err == nil {
 			for _, ev := range evs {
-				got, err := canonical(ev)
+				got, err := Canonical(ev)
 				if err != nil {
 					t.Fatalf("decoded evidence does not hash: %v", err)
 				}

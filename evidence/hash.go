@@ -34,8 +34,9 @@ func (ev *Evidence) Hash() (string, error) {
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// canonical returns the bytes Hash hashes.
-func canonical(ev *Evidence) ([]byte, error) { return appendEvidence(nil, ev) }
+// Canonical returns the bytes Hash is the SHA-256 of: what a host stores
+// beside a result so that the evidence can be re-read and re-hashed later.
+func Canonical(ev *Evidence) ([]byte, error) { return appendEvidence(nil, ev) }
 
 func appendEvidence(b []byte, ev *Evidence) ([]byte, error) {
 	var err error

@@ -35,7 +35,7 @@ func TestCanonicalMatchesJSON(t *testing.T) {
 			continue // ledgers live beside the evidence
 		}
 		for _, ev := range evs {
-			got, err := canonical(ev)
+			got, err := Canonical(ev)
 			require.NoError(t, err, f)
 			assert.Equal(t, string(viaJSON(t, ev)), string(got), f)
 			n++
@@ -68,7 +68,7 @@ func TestCanonicalMatchesJSON(t *testing.T) {
 		Chosen:        map[string][]string{"p": {"A1", "A2"}, "q": nil},
 		Links:         map[string]string{"task": "zc1", "b": "&"},
 	}
-	got, err := canonical(odd)
+	got, err := Canonical(odd)
 	require.NoError(t, err)
 	assert.Equal(t, string(viaJSON(t, odd)), string(got))
 

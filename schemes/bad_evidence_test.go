@@ -12,6 +12,7 @@ import (
 
 	"github.com/branchscore/branchscore/engine"
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/scheme"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -49,10 +50,8 @@ func TestBadEvidence(t *testing.T) {
 	}
 }
 
-func badEvidenceError(t *testing.T, s interface{ ID() string }, path string) string {
+func badEvidenceError(t *testing.T, sch *scheme.Scheme, path string) string {
 	t.Helper()
-	sch, err := Load(s.ID())
-	require.NoError(t, err)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	evs, err := evidence.Decode(bytes.NewReader(data))

@@ -113,7 +113,7 @@ func (sv *Server) score(ctx context.Context, ev *evidence.Evidence, opts engine.
 	// verified from the database alone.
 	for _, l := range res.Links {
 		u, _ := opts.Units(l.Unit, ev.Period)
-		body, err := canonical(u)
+		body, err := evidence.Canonical(u)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -121,7 +121,7 @@ func (sv *Server) score(ctx context.Context, ev *evidence.Evidence, opts engine.
 			return 0, nil, err
 		}
 	}
-	body, err := canonical(ev)
+	body, err := evidence.Canonical(ev)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -131,17 +131,6 @@ func (sv *Server) score(ctx context.Context, ev *evidence.Evidence, opts engine.
 	}
 	id, err := sv.Store.Save(ctx, body, res, out)
 	return id, res, err
-}
-
-// canonical is the JSON stored for evidence: what its hash is of.
-func canonical(ev *evidence.Evidence) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ev); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }
 
 func (sv *Server) unit(ctx context.Context, id, period string) (*evidence.Evidence, bool) {
