@@ -539,7 +539,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	seen := map[string]string{}
 	for _, rec := range e.b.Records(ind.Records) {
 		if err := e.ctx.Err(); err != nil {
-			return sum, nil, e.fail(where, fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), err)
+			return sum, nil, e.fail(where, path(nil, rec, ind.Records), err)
 		}
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
 		ok, err := e.inWindow(ind, rec)

@@ -148,16 +148,25 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		rk.Entries = append(rk.Entries, e)
 	}
 	asc := s.Ranking().Ascending
-	// Subject ids are unique, so the order is total and needs no stable sort.
-	slices.SortFunc(rk.Entries, func(a, b Entry) int {
+	// Subject ids are unique, so the order is total and needs no stable
+	// sort. Indices are sorted and the entries then moved into place: an
+	// Entry is too large to copy at every comparison of a million.
+	es := rk.Entries
+	idx := make([]int, len(es))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		a, b := &es[i], &es[j]
 		if c := strings.Compare(a.Cohort, b.Cohort); c != 0 {
 			return c
 		}
-		if c := compareEntries(&a, &b, asc); c != 0 {
+		if c := compareEntries(a, b, asc); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Subject.ID, b.Subject.ID)
 	})
+	permute(es, idx)
 	groups := cohorts(rk.Entries)
 	for _, g := range groups {
 		assignRanks(g, asc)
@@ -225,6 +234,28 @@ func compareEntries(a, b *Entry, asc bool) int {
 		c = -c
 	}
 	return c
+}
+
+// permute puts es in the order idx gives (the new es[k] is the old
+// es[idx[k]]) in place, one cycle at a time; idx is consumed.
+func permute(es []Entry, idx []int) {
+	for i := range idx {
+		if idx[i] == i {
+			continue
+		}
+		tmp := es[i]
+		j := i
+		for {
+			next := idx[j]
+			idx[j] = j
+			if next == i {
+				es[j] = tmp
+				break
+			}
+			es[j] = es[next]
+			j = next
+		}
+	}
 }
 
 // cohorts splits entries, sorted by cohort, into slices of one cohort.

@@ -81,3 +81,34 @@ func TestRankCohortsTieBreakQuota(t *testing.T) {
 	assert.Equal(t, AwardResult{ID: "best", Kind: scheme.Flag, Cohort: "office", To: []string{"o1"}}, rk.Awards[0])
 	assert.Equal(t, AwardResult{ID: "best", Kind: scheme.Flag, Cohort: "production", To: []string{"p2"}}, rk.Awards[1])
 }
+
+// TestPermute: permute moves every entry to where the sorted indices say,
+// for every permutation of five entries (cycles of every length).
+func TestPermute(t *testing.T) {
+	var perms func(p []int, k int, f func([]int))
+	perms = func(p []int, k int, f func([]int)) {
+		if k == len(p) {
+			f(p)
+			return
+		}
+		for i := k; i < len(p); i++ {
+			p[k], p[i] = p[i], p[k]
+			perms(p, k+1, f)
+			p[k], p[i] = p[i], p[k]
+		}
+	}
+	n := 0
+	perms([]int{0, 1, 2, 3, 4}, 0, func(p []int) {
+		es := make([]Entry, len(p))
+		for i := range es {
+			es[i].Subject.ID = string(rune('a' + i))
+		}
+		idx := append([]int(nil), p...)
+		permute(es, idx)
+		for k := range p {
+			require.Equal(t, string(rune('a'+p[k])), es[k].Subject.ID, "perm %v", p)
+		}
+		n++
+	})
+	require.Equal(t, 120, n)
+}

@@ -34,7 +34,7 @@ func sampleEvidence(t testing.TB, id string) []*evidence.Evidence {
 	return out
 }
 
-func s(t testing.TB, id string) *scheme.Scheme {
+func mustLoad(t testing.TB, id string) *scheme.Scheme {
 	t.Helper()
 	sc, err := Load(id)
 	require.NoError(t, err)
@@ -125,7 +125,7 @@ func TestProperties(t *testing.T) {
 	}
 	var sources []source
 	for _, id := range IDs() {
-		sources = append(sources, source{s(t, id), sampleEvidence(t, id)})
+		sources = append(sources, source{mustLoad(t, id), sampleEvidence(t, id)})
 	}
 	// The engine's test scheme has caps, floors and a bonus cap in reach,
 	// which no built-in has.
@@ -260,7 +260,7 @@ func TestBandsMonotone(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 10))
 	n := 0
 	for _, id := range IDs() {
-		sc := s(t, id)
+		sc := mustLoad(t, id)
 		for _, ind := range sc.Indicators() {
 			if ind.Monotone == "" || len(ind.Bands) == 0 {
 				continue
@@ -318,7 +318,7 @@ func TestConcurrentEvaluation(t *testing.T) {
 	}
 	var jobs []job
 	for _, id := range IDs() {
-		sc := s(t, id)
+		sc := mustLoad(t, id)
 		evs := sampleEvidence(t, id)
 		units := engine.Index(evs)
 		for _, ev := range evs {
