@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"slices"
 	"strconv"
 	"sync"
@@ -20,25 +21,37 @@ import (
 // encoding/json for anything else a host put in, so the hash of a stored
 // result stays the hash encoding/json would give: TestCanonicalMatchesJSON
 // and FuzzDecode hold the two byte for byte.
+//
+// The bytes go to the hash in chunks of about hashChunk, so hashing a
+// 16 MiB document holds no 16 MiB buffer.
 func (ev *Evidence) Hash() (string, error) {
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
-	b, err := appendEvidence((*bp)[:0], ev)
+	h := sha256.New()
+	b, err := appendEvidence((*bp)[:0], ev, h)
 	if err != nil {
 		return "", err
 	}
-	*bp = b
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:]), nil
+	h.Write(b)
+	if cap(b) <= 4*hashChunk {
+		*bp = b[:0]
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])), nil
 }
+
+// hashChunk is how many canonical bytes Hash gathers before hashing them.
+const hashChunk = 32 << 10
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // Canonical returns the bytes Hash is the SHA-256 of: what a host stores
 // beside a result so that the evidence can be re-read and re-hashed later.
-func Canonical(ev *Evidence) ([]byte, error) { return appendEvidence(nil, ev) }
+func Canonical(ev *Evidence) ([]byte, error) { return appendEvidence(nil, ev, nil) }
 
-func appendEvidence(b []byte, ev *Evidence) ([]byte, error) {
+// appendEvidence appends ev's canonical bytes to b. With w, whole chunks
+// go to w as they are written, and what is left is returned.
+func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 	var err error
 	s := ev.Subject
 	b = append(b, `{"subject":{"id":`...)
@@ -79,6 +92,10 @@ func appendEvidence(b []byte, ev *Evidence) ([]byte, error) {
 				}
 				if b, err = appendRecord(b, &list[j]); err != nil {
 					return nil, err
+				}
+				if w != nil && len(b) >= hashChunk {
+					w.Write(b)
+					b = b[:0]
 				}
 			}
 			b = append(b, ']')
@@ -305,26 +322,52 @@ func appendStrings(b []byte, list []string, html bool) []byte {
 // without " and \ (and, for html, without < > &) or valid UTF-8 other than
 // U+2028 and U+2029 — and leaves every other string to encoding/json.
 func appendString(b []byte, s string, html bool) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&') {
-				out, _ := appendJSON(b, s, html) // a string always encodes
-				return out
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			out, _ := appendJSON(b, s, html)
-			return out
-		}
-		i += size
+	if needsEscape(s, html) || !utf8.ValidString(s) {
+		out, _ := appendJSON(b, s, html) // a string always encodes
+		return out
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasByte reports whether a byte of x equals c (or may: it is exact for
+// existence, which is all a fast path needs).
+func hasByte(x uint64, c byte) bool {
+	y := x ^ (ones * uint64(c))
+	return (y-ones)&^y&highs != 0
+}
+
+// needsEscape reports whether s holds a byte encoding/json escapes: a
+// control character, '"', '\\', for html '<', '>' and '&', or the start
+// of U+2028 or U+2029 (E2 80 A8/A9). Eight bytes at a time where none is.
+func needsEscape(s string, html bool) bool {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// A byte below 0x20: x − 0x20… borrows into its high bit.
+			if (x-ones*0x20)&^x&highs == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, 0xE2) &&
+				!(html && (hasByte(x, '<') || hasByte(x, '>') || hasByte(x, '&'))) {
+				i += 8
+				continue
+			}
+		}
+		for end := min(i+8, len(s)); i < end; i++ {
+			switch c := s[i]; {
+			case c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&'):
+				return true
+			case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // appendJSON writes v through encoding/json: json.Marshal (HTML escaped)

@@ -98,3 +98,34 @@ func BenchmarkHash(b *testing.B) {
 		}
 	}
 }
+
+// TestNeedsEscape holds the eight-bytes-at-a-time scan to the byte-by-byte
+// rule, for every byte that needs escaping at every position of a string
+// long enough to cross words, among ASCII and among Chinese text.
+func TestNeedsEscape(t *testing.T) {
+	naive := func(s string, html bool) bool {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&') {
+				return true
+			}
+			if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				return true
+			}
+		}
+		return false
+	}
+	specials := []string{"\x00", "\x1f", "\n", `"`, `\`, "<", ">", "&", "\u2028", "\u2029", "\u2027", "\x7f", "\x20", "é"}
+	for _, base := range []string{"abcdefghijklmnopqrstuvwx", "党支部工作质量认证考核"} {
+		for pos := 0; pos <= len(base); pos++ {
+			for _, sp := range specials {
+				s := base[:pos] + sp + base[pos:]
+				for _, html := range []bool{false, true} {
+					if got, want := needsEscape(s, html), naive(s, html); got != want {
+						t.Errorf("needsEscape(%q, %v) = %v, want %v", s, html, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -154,6 +154,9 @@ func (c *compiler) compile() *Scheme {
 	}
 	c.diags = append(c.diags, s.fold()...)
 	c.diags = append(c.diags, checkStructure(s)...)
+	if len(c.diags) == 0 {
+		c.diags = append(c.diags, s.checkBudget(DefaultBudget)...)
+	}
 	return s
 }
 

@@ -89,6 +89,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.diags.add(e.Pos, "%s: worst-case cost %s exceeds the limit %d (lists are counted at their declared max)", what, costText(est.Max), c.s.costLimit)
 		return e
 	}
+	e.cost = est.Max
 	e.reads = celdec.Reads(native, c.readable)
 	e.loops = len(celast.MatchDescendants(celast.NavigateAST(native), celast.KindMatcher(celast.ComprehensionKind))) > 0
 	e.static = true

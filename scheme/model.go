@@ -58,7 +58,8 @@ type Expr struct {
 	prg     cel.Program
 	isInt   bool // yields an int (otherwise a decimal, for numbers)
 	reads   []string
-	loops   bool // has a comprehension (all, exists, map, filter): interruptible
+	loops   bool   // has a comprehension (all, exists, map, filter): interruptible
+	cost    uint64 // worst-case CEL cost of one evaluation
 }
 
 // Reads lists the inputs, parameters and record fields the expression
