@@ -157,5 +157,23 @@ func Cases() []Case {
 `)
 		cs = append(cs, Case{"evidence-16MiB", b.String(), ev(nil, map[string][]evidence.Record{"items": records(n, strings.Repeat("长", 1365))})})
 	}
+	// An assessor's score for each record of a list at its maximum.
+	{
+		const n = 3000
+		var b strings.Builder
+		b.WriteString(head + "inputs:\n" + listInput("items", n) + "sections:\n  - id: A\n    label: {zh: 甲, en: A}\n    indicators:\n")
+		b.WriteString(`      - id: P1
+        label: {zh: 酌情加分, en: discretion}
+        kind: per_record
+        records: items
+        discretionary: {min: 0, max: 3}
+`)
+		e := ev(nil, map[string][]evidence.Record{"items": records(n, "x")})
+		for i := range n {
+			e.Assessments = append(e.Assessments, evidence.Assessment{Assessor: "dqb-wang", Role: "organisation", Indicator: "P1",
+				Record: fmt.Sprintf("R%06d", i), Points: "2", Reason: "亮点", Time: "2017-03-26T10:00:00+08:00"})
+		}
+		cs = append(cs, Case{"assessed-records", b.String(), e})
+	}
 	return cs
 }
