@@ -29,11 +29,16 @@ type Options struct {
 }
 
 // Index returns an Options.Units that finds evidence among evs by subject
-// id and period.
+// id and period. It does not check evs: of two documents for the same
+// subject and period the later one is found, and nil entries are skipped.
+// UniqueIndex refuses such a batch instead; use it for evidence a host did
+// not check itself.
 func Index(evs []*evidence.Evidence) func(subjectID, period string) (*evidence.Evidence, bool) {
 	m := make(map[[2]string]*evidence.Evidence, len(evs))
 	for _, ev := range evs {
-		m[[2]string{ev.Subject.ID, ev.Period}] = ev
+		if ev != nil {
+			m[[2]string{ev.Subject.ID, ev.Period}] = ev
+		}
 	}
 	return func(id, period string) (*evidence.Evidence, bool) {
 		ev, ok := m[[2]string{id, period}]
@@ -173,6 +178,8 @@ var (
 	ErrDuplicate    = errors.New("more than one assessor entry where one is expected")
 	ErrNoBand       = errors.New("the measure falls in no band")
 	ErrUnknownGrade = errors.New("grade not declared")
+	// ErrNilEvidence is returned for a nil *evidence.Evidence.
+	ErrNilEvidence = errors.New("nil evidence")
 )
 
 // Evaluate scores ev with s. The evidence is checked first: a problem there
@@ -180,6 +187,9 @@ var (
 // time returns *Error. Evaluate never scores a failure as 0, and stops when
 // ctx is done.
 func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*Result, error) {
+	if ev == nil {
+		return nil, ErrNilEvidence
+	}
 	if len(opts.Params) > 0 {
 		var err error
 		if s, err = s.WithParams(opts.Params); err != nil {
@@ -188,7 +198,13 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	}
 	hash, err := ev.Hash()
 	if err != nil {
-		return nil, err
+		// A host value that cannot be written: named with its path, as
+		// Bind names every other problem.
+		var ve *evidence.ValueError
+		if errors.As(err, &ve) {
+			return nil, &scheme.EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: []scheme.Problem{{Path: ve.Path, Message: ve.Err.Error()}}}
+		}
+		return nil, &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "evidence", Err: err}
 	}
 	merged, links, owner, err := resolveLinks(s, ev, opts)
 	if err != nil {

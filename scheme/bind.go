@@ -419,6 +419,12 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			}
 			return nil, got()
 		}
+		// A host's decimal.Decimal (or a number with an exponent) may be
+		// far beyond what a number in text can be: 1e-2147483648 is 2^31
+		// digits written out. Refused before anything computes with it.
+		if err := evidence.CheckDecimal(d); err != nil {
+			return nil, fmt.Errorf("want %s, got %w", t, err)
+		}
 		if t == IntType {
 			if !d.IsInteger() || d.Abs().GreaterThan(decimal.New(1, 18)) {
 				return nil, got()
