@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
@@ -937,13 +938,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 		facts := e.reads(v.When, nil)
 		vr := VetoResult{ID: v.ID, Facts: facts, Tier: v.Tier, CapTier: v.CapTier}
 		if v.Confirm {
-			var decided *evidence.Confirmation
-			for _, c := range e.b.Confirmations(v.ID) {
-				c := c
-				if decided == nil || c.Time > decided.Time {
-					decided = &c
-				}
-			}
+			decided := latest(e.b.Confirmations(v.ID))
 			if decided == nil || !decided.Confirmed {
 				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
 				if decided != nil {
@@ -969,6 +964,26 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	}
 	r.Consequences = consequences(s, r.Tier, r.Vetoes)
 	return nil
+}
+
+// latest returns the decision that stands among a veto's confirmations:
+// the latest instant (02:00Z is after 09:00+08:00, which is 01:00Z). Bind
+// has checked every time, and refused two at the same instant that
+// disagree; of two at the same instant that agree, the first in evidence
+// order is cited.
+func latest(cs []evidence.Confirmation) *evidence.Confirmation {
+	var decided *evidence.Confirmation
+	var at time.Time
+	for i := range cs {
+		t, err := time.Parse(time.RFC3339, cs[i].Time)
+		if err != nil {
+			continue // refused by Bind
+		}
+		if decided == nil || t.After(at) {
+			decided, at = &cs[i], t
+		}
+	}
+	return decided
 }
 
 // consequences lists what a tier and the vetoes that fired bring, sorted.
