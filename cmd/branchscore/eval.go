@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,6 +70,41 @@ func loadAll(paths []string, stderr io.Writer) ([]evidenceFile, bool) {
 	return out, ok
 }
 
+// units indexes every file's evidence for links. Two documents for the
+// same subject and period are refused, each pair named by file and index
+// in the file: scoring both, or linking to either, would pick one
+// silently.
+func units(files []evidenceFile) (func(subjectID, period string) (*evidence.Evidence, bool), error) {
+	var where []string // file[index] of each document, in flattened order
+	for _, f := range files {
+		for i := range f.evs {
+			where = append(where, fmt.Sprintf("%s[%d]", f.path, i))
+		}
+	}
+	idx, err := engine.UniqueIndex(flatten(files))
+	if err == nil {
+		return idx, nil
+	}
+	var msgs []string
+	for _, e := range unjoin(err) {
+		var dup *engine.DuplicateEvidenceError
+		if errors.As(e, &dup) {
+			e = fmt.Errorf("subject %s, period %s: given twice, in %s and %s; give one document per subject and period",
+				dup.Subject, dup.Period, where[dup.First], where[dup.Second])
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return nil, errors.New(strings.Join(msgs, "\n"))
+}
+
+// unjoin returns the errors joined in err, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 func flatten(files []evidenceFile) []*evidence.Evidence {
 	var all []*evidence.Evidence
 	for _, f := range files {
@@ -103,7 +139,12 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		status = 1
 	}
-	opts := engine.Options{Units: engine.Index(flatten(batch))}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	opts := engine.Options{Units: idx}
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
