@@ -72,3 +72,49 @@ func TestVetoConfirmationsRefused(t *testing.T) {
 		"subject u1, period 2021: confirmations[2].time: missing: a confirmation says when it was decided (RFC 3339); the latest decides\n"+
 		`subject u1, period 2021: confirmations[3].time: want RFC 3339 (2017-03-26T10:00:00+08:00), got "2021-03-05 09:00"`, err.Error())
 }
+
+// TestVerifyParamsInForce: 机修 scores 79.5 (14 × 4 + 3.5 + 5 × 4); with
+// the pass mark lowered from 80 to 75 it passes. That result, stored, is
+// not verified against the 75 it carries: under the scheme's defaults it
+// fails, naming the pass mark; it verifies when the host says 75 was in
+// force.
+func TestVerifyParamsInForce(t *testing.T) {
+	s, err := schemes.Load("xining-2021")
+	require.NoError(t, err)
+	ev := loadEvidence(t, "../examples/data/xining-2021/2021-jixiu.json")
+	r, err := Evaluate(context.Background(), s, ev, Options{Params: map[string]string{"pass_mark": "75"}})
+	require.NoError(t, err)
+	require.Equal(t, "pass", r.Tier)
+
+	err = Verify(context.Background(), r, s, ev, Options{})
+	require.ErrorIs(t, err, ErrMismatch)
+	require.ErrorIs(t, err, ErrParamsDiffer)
+	var mm *MismatchError
+	require.ErrorAs(t, err, &mm)
+	assert.Equal(t, []ParamDiff{{Name: "pass_mark", Result: "75", InForce: "80"}}, mm.Params)
+	assert.Equal(t, "stored result differs from a fresh evaluation:\n"+
+		"  parameter pass_mark: result 75, in force 80\n"+
+		`  tier: stored "pass", evaluated "fail"`, err.Error())
+
+	require.NoError(t, Verify(context.Background(), r, s, ev, Options{Params: map[string]string{"pass_mark": "75"}}))
+	require.NoError(t, Verify(context.Background(), r, s, ev, Options{Params: map[string]string{"pass_mark": "75.0"}}), "75.0 is 75")
+
+	// A scheme made with the override is what is in force too.
+	s75, err := s.WithParams(map[string]string{"pass_mark": "75"})
+	require.NoError(t, err)
+	require.NoError(t, Verify(context.Background(), r, s75, ev, Options{}))
+
+	// The host says 70 was in force: the pass mark is named, though the
+	// tier is the same under 70 and 75.
+	err = Verify(context.Background(), r, s, ev, Options{Params: map[string]string{"pass_mark": "70"}})
+	require.ErrorIs(t, err, ErrParamsDiffer)
+	assert.Equal(t, "stored result differs from a fresh evaluation:\n  parameter pass_mark: result 75, in force 70", err.Error())
+
+	// A result computed under the defaults verifies with them, and does
+	// not match an override it never had.
+	r80, err := Evaluate(context.Background(), s, ev, Options{})
+	require.NoError(t, err)
+	require.NoError(t, Verify(context.Background(), r80, s, ev, Options{}))
+	err = Verify(context.Background(), r80, s, ev, Options{Params: map[string]string{"pass_mark": "75"}})
+	require.ErrorIs(t, err, ErrParamsDiffer)
+}

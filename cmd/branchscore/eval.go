@@ -287,11 +287,13 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	params := paramFlag{}
+	fs.Var(params, "param", "a parameter in force when the results were made, NAME=VALUE (repeatable; default the scheme's)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *schemeRef == "" || fs.NArg() < 2 {
-		fmt.Fprintln(stderr, "usage: branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...")
+		fmt.Fprintln(stderr, "usage: branchscore verify --scheme ID|FILE [--param NAME=VALUE]... RESULT.json EVIDENCE.json...")
 		return 2
 	}
 	s, err := loadScheme(*schemeRef, nil)
@@ -316,26 +318,41 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), err)
 		return 1
 	}
-	byKey := map[string]*engine.Result{}
-	for _, r := range stored {
-		byKey[r.Subject.ID+"@"+r.Period] = r
+	byKey := map[string]int{}
+	for i, r := range stored {
+		if r == nil {
+			fmt.Fprintf(stderr, "%s[%d]: null\n", fs.Arg(0), i)
+			return 1
+		}
+		key := r.Subject.ID + "@" + r.Period
+		if j, dup := byKey[key]; dup {
+			fmt.Fprintf(stderr, "%s: subject %s, period %s: results [%d] and [%d] are both for it; give one\n", fs.Arg(0), r.Subject.ID, r.Period, j, i)
+			return 1
+		}
+		byKey[key] = i
 	}
 	status := 0
 	batch, ok := loadAll(fs.Args()[1:], stderr)
 	if !ok {
 		status = 1
 	}
-	opts := engine.Options{Units: engine.Index(flatten(batch))}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	opts := engine.Options{Units: idx, Params: params}
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
 			key := ev.Subject.ID + "@" + ev.Period
-			r, ok := byKey[key]
+			i, ok := byKey[key]
 			if !ok {
 				fmt.Fprintf(stderr, "%s: no stored result for subject %s, period %s\n", path, ev.Subject.ID, ev.Period)
 				status = 1
 				continue
 			}
+			r := stored[i]
 			if err := engine.Verify(context.Background(), r, s, ev, opts); err != nil {
 				fmt.Fprintf(stderr, "subject %s, period %s: %v\n", ev.Subject.ID, ev.Period, err)
 				status = 1

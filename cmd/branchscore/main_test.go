@@ -295,3 +295,36 @@ func TestRankLedgerNotWrittenWhenASubjectFails(t *testing.T) {
 	require.Equal(t, 0, run(append([]string{"rank", "--scheme", "tingnan-2017", "--ledger-out", ledger}, append(evs, bad)...), &out, &errb), errb.String())
 	assert.FileExists(t, ledger)
 }
+
+// TestVerifyParams: 机修 scores 79.5; made with the pass mark at 75 it
+// passes. verify checks it under the scheme's defaults (pass mark 80) and
+// fails, naming the pass mark; with --param pass_mark=75, the host saying
+// 75 was in force, it verifies.
+func TestVerifyParams(t *testing.T) {
+	dir := t.TempDir()
+	ev := "../../examples/data/xining-2021/2021-jixiu.json"
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "xining-2021", "--param", "pass_mark=75", "--json", ev}, &out, &errb), errb.String())
+	results := filepath.Join(dir, "results.json")
+	require.NoError(t, os.WriteFile(results, out.Bytes(), 0o644))
+
+	out.Reset()
+	code := run([]string{"verify", "--scheme", "xining-2021", results, ev}, &out, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "parameter pass_mark: result 75, in force 80")
+	assert.NotContains(t, out.String(), "ok ")
+
+	out.Reset()
+	errb.Reset()
+	code = run([]string{"verify", "--scheme", "xining-2021", "--param", "pass_mark=75", results, ev}, &out, &errb)
+	assert.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "ok  jx 2021 total 79.5")
+
+	// The same result twice in the file is refused: which one to check
+	// would be a guess.
+	twice := strings.Replace(string(must(os.ReadFile(results))), "[\n", "[\n"+strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(must(os.ReadFile(results)))), "["), "]")+",\n", 1)
+	require.NoError(t, os.WriteFile(results, []byte(twice), 0o644))
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"verify", "--scheme", "xining-2021", "--param", "pass_mark=75", results, ev}, &out, &errb))
+	assert.Contains(t, errb.String(), "results.json: subject jx, period 2021: results [0] and [1] are both for it; give one")
+}
