@@ -2,9 +2,12 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/branchscore/branchscore/evidence"
@@ -69,16 +72,75 @@ type BatchOptions struct {
 	Workers int
 }
 
+// ItemError is an item of a batch that was not scored: its place in the
+// stream (from 0), its subject and period when it has them, and why.
+type ItemError struct {
+	Index   int
+	Subject string
+	Period  string
+	Err     error
+}
+
+func (e *ItemError) Error() string {
+	var named *Error
+	var bad *scheme.EvidenceError
+	var dup *DuplicateEvidenceError
+	switch {
+	case e.Subject == "":
+		return fmt.Sprintf("evidence[%d]: %v", e.Index, e.Err)
+	case errors.As(e.Err, &named), errors.As(e.Err, &bad), errors.As(e.Err, &dup):
+		return e.Err.Error() // it names the subject and period already
+	}
+	return fmt.Sprintf("subject %s, period %s: %v", e.Subject, e.Period, e.Err)
+}
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// BatchError lists the items of a batch that were not scored, in stream
+// order, when Batch has no emit to hand them to.
+type BatchError struct {
+	Items []*ItemError
+}
+
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d items not scored", len(e.Items))
+	for _, it := range e.Items {
+		b.WriteString("\n  ")
+		b.WriteString(strings.ReplaceAll(it.Error(), "\n", "\n  "))
+	}
+	return b.String()
+}
+
+func (e *BatchError) Unwrap() []error {
+	out := make([]error, len(e.Items))
+	for i, it := range e.Items {
+		out[i] = it
+	}
+	return out
+}
+
+// ErrPanic is wrapped by the error of an item whose evaluation panicked:
+// a bug, reported for that item rather than crashing the host.
+var ErrPanic = errors.New("evaluation panicked")
+
 // Batch scores every evidence evs yields with s, Workers at a time. Each
 // result (or error) goes to emit as soon as it is made; emit is never
 // called concurrently, so it may write to a file or a database without
 // locking, and results arrive in no particular order. What Batch keeps is
-// one Summary per subject scored, sorted by subject id, for Rank: memory
-// grows with the summaries only.
+// one Summary per subject and period scored, sorted by subject id and
+// period, for Rank: memory grows with the summaries only.
 //
-// A subject that fails, or an error evs yields (a file that does not
-// decode), goes to emit with a nil result and the batch goes on. Batch
-// returns early only when ctx is done, with ctx's error.
+// Every item evs yields comes back exactly once: as a result, or as an
+// *ItemError naming its subject and period, or its index in the stream
+// when it has none (a nil evidence, an error evs yields for a file that
+// does not decode). A second evidence for a subject and period already
+// given is not scored: its error wraps a *DuplicateEvidenceError naming
+// both indices. An item that fails does not stop the batch. With a nil
+// emit, Batch returns the summaries of the items scored and, when any
+// failed, a *BatchError listing them all. Batch returns early only when
+// ctx is done, with ctx's error, or when the overrides in opts.Params do
+// not apply to s, before scoring anything.
 func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Evidence, error], opts BatchOptions, emit func(*Result, error)) ([]Summary, error) {
 	if len(opts.Params) > 0 {
 		var err error
@@ -92,22 +154,39 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type job struct {
-		ev  *evidence.Evidence
-		err error
-	}
-	type outcome struct {
-		r   *Result
-		err error
+		index int
+		ev    *evidence.Evidence
+		err   error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job, workers*4)
-	out := make(chan outcome, workers*4)
+	out := make(chan batchOutcome, workers*4)
+	// Written by the producer before it closes jobs, read after out is
+	// closed: the closes order the two.
+	var produced int
+	var streamErr error
 	go func() {
 		defer close(jobs)
+		defer func() {
+			if p := recover(); p != nil {
+				streamErr = fmt.Errorf("the evidence stream panicked after %d items: %v", produced, p)
+			}
+		}()
+		seen := map[[2]string]int{}
 		for ev, err := range evs {
+			j := job{index: produced, ev: ev, err: err}
+			produced++
+			if err == nil && ev != nil {
+				key := [2]string{ev.Subject.ID, ev.Period}
+				if first, dup := seen[key]; dup {
+					j.err = &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: first, Second: j.index}
+				} else {
+					seen[key] = j.index
+				}
+			}
 			select {
-			case jobs <- job{ev, err}:
+			case jobs <- j:
 			case <-ctx.Done():
 				return
 			}
@@ -119,10 +198,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				o := outcome{err: j.err}
-				if j.err == nil {
-					o.r, o.err = Evaluate(ctx, s, j.ev, opts.Options)
-				}
+				o := score(ctx, s, j.index, j.ev, j.err, opts.Options)
 				select {
 				case out <- o:
 				case <-ctx.Done():
@@ -136,20 +212,73 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 		close(out)
 	}()
 	var sums []Summary
+	var failed []*ItemError
+	received := 0
 	for o := range out {
 		if ctx.Err() != nil {
 			break
 		}
+		received++
+		if o.err != nil {
+			if emit != nil {
+				emit(nil, o.err)
+			} else {
+				failed = append(failed, o.err)
+			}
+			continue
+		}
 		if emit != nil {
-			emit(o.r, o.err)
+			emit(o.r, nil)
 		}
-		if o.err == nil {
-			sums = append(sums, Summarize(s, o.r))
-		}
+		sums = append(sums, Summarize(s, o.r))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sort.Slice(sums, func(i, j int) bool { return sums[i].Subject.ID < sums[j].Subject.ID })
+	if streamErr != nil {
+		return nil, streamErr
+	}
+	if received != produced {
+		return nil, fmt.Errorf("batch: %d items given, %d came back", produced, received)
+	}
+	slices.SortFunc(sums, func(a, b Summary) int {
+		if c := strings.Compare(a.Subject.ID, b.Subject.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Period, b.Period)
+	})
+	if len(failed) > 0 {
+		slices.SortFunc(failed, func(a, b *ItemError) int { return a.Index - b.Index })
+		return sums, &BatchError{Items: failed}
+	}
 	return sums, nil
+}
+
+// batchOutcome is one item of a batch scored: a result or its error.
+type batchOutcome struct {
+	r   *Result
+	err *ItemError
+}
+
+// score evaluates one item of a batch; whatever goes wrong, a panic
+// included, comes back as an *ItemError naming the item.
+func score(ctx context.Context, s *scheme.Scheme, index int, ev *evidence.Evidence, err error, opts Options) (o batchOutcome) {
+	item := &ItemError{Index: index}
+	if ev != nil {
+		item.Subject, item.Period = ev.Subject.ID, ev.Period
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			item.Err = fmt.Errorf("%w: %v", ErrPanic, p)
+			o.r, o.err = nil, item
+		}
+	}()
+	if err == nil {
+		o.r, err = Evaluate(ctx, s, ev, opts)
+	}
+	if err != nil {
+		item.Err = err
+		o.r, o.err = nil, item
+	}
+	return o
 }

@@ -12,11 +12,26 @@
 // into Chinese and English; Verify replays a stored result.
 //
 // Across subjects: Batch scores a stream of evidence on every core and
-// keeps only a Summary per subject; Rank orders a period's summaries,
-// applies the tiers' quotas and decides flags, rolling banners and titles
-// from the Ledger of the period before, returning the next one. Sample
-// draws a reproducible re-check sample; Rectification lists what a subject
-// must fix.
+// keeps only a Summary per subject; every item it is given comes back, as
+// a result or as an *ItemError naming its subject and period (or its index
+// in the stream), and a second document for a subject and period is
+// refused (ErrDuplicateEvidence). UniqueIndex finds linked units' evidence
+// and refuses such duplicates too; Index keeps the last. Rank orders a
+// period's summaries, applies the tiers' quotas and decides flags, rolling
+// banners and titles from the Ledger of the period before, returning the
+// next one; it will not return a ledger that drops a carried balance
+// (ErrLedgerDrops). Sample draws a reproducible re-check sample;
+// Rectification lists what a subject must fix.
+//
+// Verify re-evaluates a stored result under the parameters in force — the
+// scheme's, with the host's Options.Params — and names every parameter the
+// result records with another value (ErrParamsDiffer).
+//
+// A veto that needs an assessor's confirmation takes the decision at the
+// latest instant (times are compared as instants, not text); two at the
+// same instant that disagree are refused as bad evidence. Host values in
+// evidence are held to the limits of text: a decimal.Decimal of more than
+// evidence.MaxDecimalDigits digits written out is refused with its path.
 //
 // Evaluate, Batch and Rank may be called concurrently with the same
 // *scheme.Scheme.

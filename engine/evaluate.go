@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
@@ -29,11 +30,16 @@ type Options struct {
 }
 
 // Index returns an Options.Units that finds evidence among evs by subject
-// id and period.
+// id and period. It does not check evs: of two documents for the same
+// subject and period the later one is found, and nil entries are skipped.
+// UniqueIndex refuses such a batch instead; use it for evidence a host did
+// not check itself.
 func Index(evs []*evidence.Evidence) func(subjectID, period string) (*evidence.Evidence, bool) {
 	m := make(map[[2]string]*evidence.Evidence, len(evs))
 	for _, ev := range evs {
-		m[[2]string{ev.Subject.ID, ev.Period}] = ev
+		if ev != nil {
+			m[[2]string{ev.Subject.ID, ev.Period}] = ev
+		}
 	}
 	return func(id, period string) (*evidence.Evidence, bool) {
 		ev, ok := m[[2]string{id, period}]
@@ -173,6 +179,8 @@ var (
 	ErrDuplicate    = errors.New("more than one assessor entry where one is expected")
 	ErrNoBand       = errors.New("the measure falls in no band")
 	ErrUnknownGrade = errors.New("grade not declared")
+	// ErrNilEvidence is returned for a nil *evidence.Evidence.
+	ErrNilEvidence = errors.New("nil evidence")
 )
 
 // Evaluate scores ev with s. The evidence is checked first: a problem there
@@ -180,6 +188,9 @@ var (
 // time returns *Error. Evaluate never scores a failure as 0, and stops when
 // ctx is done.
 func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*Result, error) {
+	if ev == nil {
+		return nil, ErrNilEvidence
+	}
 	if len(opts.Params) > 0 {
 		var err error
 		if s, err = s.WithParams(opts.Params); err != nil {
@@ -188,7 +199,13 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	}
 	hash, err := ev.Hash()
 	if err != nil {
-		return nil, err
+		// A host value that cannot be written: named with its path, as
+		// Bind names every other problem.
+		var ve *evidence.ValueError
+		if errors.As(err, &ve) {
+			return nil, &scheme.EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: []scheme.Problem{{Path: ve.Path, Message: ve.Err.Error()}}}
+		}
+		return nil, &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "evidence", Err: err}
 	}
 	merged, links, owner, err := resolveLinks(s, ev, opts)
 	if err != nil {
@@ -921,13 +938,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 		facts := e.reads(v.When, nil)
 		vr := VetoResult{ID: v.ID, Facts: facts, Tier: v.Tier, CapTier: v.CapTier}
 		if v.Confirm {
-			var decided *evidence.Confirmation
-			for _, c := range e.b.Confirmations(v.ID) {
-				c := c
-				if decided == nil || c.Time > decided.Time {
-					decided = &c
-				}
-			}
+			decided := latest(e.b.Confirmations(v.ID))
 			if decided == nil || !decided.Confirmed {
 				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
 				if decided != nil {
@@ -953,6 +964,26 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	}
 	r.Consequences = consequences(s, r.Tier, r.Vetoes)
 	return nil
+}
+
+// latest returns the decision that stands among a veto's confirmations:
+// the latest instant (02:00Z is after 09:00+08:00, which is 01:00Z). Bind
+// has checked every time, and refused two at the same instant that
+// disagree; of two at the same instant that agree, the first in evidence
+// order is cited.
+func latest(cs []evidence.Confirmation) *evidence.Confirmation {
+	var decided *evidence.Confirmation
+	var at time.Time
+	for i := range cs {
+		t, err := time.Parse(time.RFC3339, cs[i].Time)
+		if err != nil {
+			continue // refused by Bind
+		}
+		if decided == nil || t.After(at) {
+			decided, at = &cs[i], t
+		}
+	}
+	return decided
 }
 
 // consequences lists what a tier and the vetoes that fired bring, sorted.

@@ -40,6 +40,11 @@ type Ledger struct {
 // ErrLedger is returned for a ledger that does not fit the period ranked.
 var ErrLedger = errors.New("ledger does not fit")
 
+// ErrLedgerDrops is returned by Rank when the ledger it would return drops
+// a subject's carried balance: the subject would restart from the default
+// next period, silently.
+var ErrLedgerDrops = errors.New("the ledger would drop a subject's balance")
+
 // check reports whether l can open period p of scheme s.
 func (l *Ledger) check(s *scheme.Scheme, p evidence.Period) error {
 	if l.Scheme != s.ID() {
@@ -117,6 +122,12 @@ type Ranking struct {
 // (nil: nothing held, nothing counted). Ranks are shared by subjects with
 // equal totals and equal tie-break keys (1, 1, 3). Rank does not change
 // prev.
+//
+// sums must hold every subject scored in the period: one whose evaluation
+// failed is missing from the ranking and from the ledger returned. For a
+// scheme that carries a balance, Rank refuses (ErrLedgerDrops) to return a
+// ledger without a subject prev carried a balance for; for the rest, a
+// host must not store the ledger of a period in which a subject failed.
 func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranking, error) {
 	p, err := evidence.ParsePeriod(period)
 	if err != nil {
@@ -185,6 +196,22 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		a.decide(&s.Awards()[i], groups)
 	}
 	if c := s.Carry(); c != nil {
+		// A balance carried in must be carried on: a subject in prev's
+		// balances without a summary (it failed, or its evidence was left
+		// out) is named, unless the year starts again anyway.
+		if !(c.ResetYearly && p.FirstOfYear()) {
+			var dropped []string
+			for id := range prev.Balances {
+				if !seen[id] {
+					dropped = append(dropped, id)
+				}
+			}
+			if len(dropped) > 0 {
+				sort.Strings(dropped)
+				return nil, fmt.Errorf("%w: %s carried a balance into %s but %s no summary; rank them, or remove them from the ledger of %s",
+					ErrLedgerDrops, strings.Join(dropped, ", "), period, map[bool]string{true: "has", false: "have"}[len(dropped) == 1], prev.Period)
+			}
+		}
 		led.Balances = map[string]Points{}
 		for _, e := range rk.Entries {
 			led.Balances[e.Subject.ID] = e.Total

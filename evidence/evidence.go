@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
+
+	"github.com/shopspring/decimal"
 )
 
 // Evidence is what a host hands over for one subject in one period. Values
@@ -165,6 +168,21 @@ func Describe(v any) string {
 		return "a list"
 	case map[string]any:
 		return "an object"
+	case decimal.Decimal:
+		if err := CheckDecimal(x); err != nil {
+			return fmt.Sprintf("%v (decimal.Decimal)", err)
+		}
+	}
+	// A host's own value is written out only when nothing inside it can be
+	// too large to write.
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.String:
+		return fmt.Sprintf("%v (%T)", v, v)
+	}
+	if _, err := checkHostValue(reflect.ValueOf(v), 0); err != nil {
+		return fmt.Sprintf("a %T holding %v", v, err)
 	}
 	return fmt.Sprintf("%v (%T)", v, v)
 }

@@ -5,11 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // Hash returns the SHA-256 of the evidence's canonical JSON, in hex: the
@@ -69,7 +73,7 @@ func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 	if len(ev.Facts) > 0 {
 		b = append(b, `,"facts":`...)
 		if b, err = appendObject(b, ev.Facts, false); err != nil {
-			return nil, err
+			return nil, under("facts", err)
 		}
 	}
 	if len(ev.Records) > 0 {
@@ -91,7 +95,7 @@ func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 					b = append(b, ',')
 				}
 				if b, err = appendRecord(b, &list[j]); err != nil {
-					return nil, err
+					return nil, under(fmt.Sprintf("records.%s[%d]", k, j), err)
 				}
 				if w != nil && len(b) >= hashChunk {
 					w.Write(b)
@@ -196,6 +200,11 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	_, hasDate := r.Fields["date"]
 	_, hasDocs := r.Fields["documents"]
 	if hasID || hasDate || hasDocs {
+		for _, k := range sortedKeys(r.Fields) {
+			if p, err := checkHostValue(reflect.ValueOf(r.Fields[k]), 0); err != nil {
+				return nil, under(k, &ValueError{Path: p, Err: err})
+			}
+		}
 		out, err := r.MarshalJSON()
 		if err != nil {
 			return nil, err
@@ -231,7 +240,7 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 			b = appendStrings(b, r.Documents, true)
 		default:
 			if b, err = appendValue(b, r.Fields[k], true); err != nil {
-				return nil, err
+				return nil, under(k, err)
 			}
 		}
 	}
@@ -251,7 +260,7 @@ func appendObject(b []byte, m map[string]any, html bool) ([]byte, error) {
 		b = appendString(b, k, html)
 		b = append(b, ':')
 		if b, err = appendValue(b, m[k], html); err != nil {
-			return nil, err
+			return nil, under(k, err)
 		}
 	}
 	return append(b, '}'), nil
@@ -272,6 +281,11 @@ func appendValue(b []byte, v any, html bool) ([]byte, error) {
 		return strconv.AppendInt(b, int64(x), 10), nil
 	case int64:
 		return strconv.AppendInt(b, x, 10), nil
+	case decimal.Decimal:
+		if err := CheckDecimal(x); err != nil {
+			return nil, err
+		}
+		return appendJSON(b, v, html)
 	case map[string]any:
 		return appendObject(b, x, html)
 	case []any:
@@ -284,10 +298,15 @@ func appendValue(b []byte, v any, html bool) ([]byte, error) {
 				b = append(b, ',')
 			}
 			if b, err = appendValue(b, e, html); err != nil {
-				return nil, err
+				return nil, under(fmt.Sprintf("[%d]", i), err)
 			}
 		}
 		return append(b, ']'), nil
+	}
+	// A host's own type: encoding/json writes it, once nothing inside is
+	// too large to write.
+	if p, err := checkHostValue(reflect.ValueOf(v), 0); err != nil {
+		return nil, &ValueError{Path: p, Err: err}
 	}
 	return appendJSON(b, v, html)
 }

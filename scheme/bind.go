@@ -104,7 +104,9 @@ func (b *Binding) Assessments(indicator string) []evidence.Assessment {
 	return b.assessed[indicator]
 }
 
-// Confirmations returns the assessors' decisions on a veto.
+// Confirmations returns the assessors' decisions on a veto, in evidence
+// order. Each has a valid RFC 3339 time, and no two at the same instant
+// disagree: Bind refuses both.
 func (b *Binding) Confirmations(veto string) []evidence.Confirmation { return b.confirms[veto] }
 
 // InputText renders an input's value for the audit.
@@ -264,6 +266,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 		b.assessed[a.Indicator] = append(b.assessed[a.Indicator], a)
 	}
+	confirmAt := map[string][]int{} // by veto, the confirmations with a valid time
 	for i, c := range ev.Confirmations {
 		path := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
 		if s.veto(c.Veto) == nil {
@@ -273,6 +276,26 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		if c.Assessor == "" {
 			bad(path("assessor"), "missing: a confirmation names who decided")
 		}
+		// The latest decision on a veto stands: instants are compared, so
+		// every confirmation says when, and two at the same instant must
+		// agree.
+		at, err := time.Parse(time.RFC3339, c.Time)
+		switch {
+		case c.Time == "":
+			bad(path("time"), "missing: a confirmation says when it was decided (RFC 3339); the latest decides")
+			continue
+		case err != nil:
+			bad(path("time"), "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", c.Time)
+			continue
+		}
+		for _, j := range confirmAt[c.Veto] {
+			o := ev.Confirmations[j]
+			if ot, _ := time.Parse(time.RFC3339, o.Time); ot.Equal(at) && o.Confirmed != c.Confirmed {
+				bad(path("time"), "%s is the instant of confirmations[%d] (%s), which decides veto %s the other way: the latest decision cannot be told",
+					c.Time, j, o.Time, c.Veto)
+			}
+		}
+		confirmAt[c.Veto] = append(confirmAt[c.Veto], i)
 		b.confirms[c.Veto] = append(b.confirms[c.Veto], c)
 	}
 	for _, pool := range s.pools {
@@ -418,6 +441,12 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 				return nil, fmt.Errorf("want %s, got a binary floating-point number: pass a decimal or its text", t)
 			}
 			return nil, got()
+		}
+		// A host's decimal.Decimal (or a number with an exponent) may be
+		// far beyond what a number in text can be: 1e-2147483648 is 2^31
+		// digits written out. Refused before anything computes with it.
+		if err := evidence.CheckDecimal(d); err != nil {
+			return nil, fmt.Errorf("want %s, got %w", t, err)
 		}
 		if t == IntType {
 			if !d.IsInteger() || d.Abs().GreaterThan(decimal.New(1, 18)) {

@@ -3,6 +3,7 @@ package scheme
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -68,5 +69,40 @@ func TestBindRejects(t *testing.T) {
 		"facts.members: want int, got a binary floating-point number: pass a decimal or its text",
 		"records.contests: 31 records; the scheme allows at most 30",
 		"chosen.individual: 0 indicators chosen; the scheme asks for 1",
+	}, lines)
+}
+
+// TestBindHostDecimalLimits: a host's decimal.Decimal is held to the
+// limit of a number in text (40 digits written out) before anything
+// computes with it; each is refused with its path.
+func TestBindHostDecimalLimits(t *testing.T) {
+	s := compileConstructs(t)
+	ev := &evidence.Evidence{
+		Subject: evidence.Subject{ID: "b1", Name: "一支部", Kind: "branch", Category: "production"},
+		Period:  "2023",
+		Facts: map[string]any{
+			"completion": decimal.New(1, math.MinInt32), // 2^31 digits after the point
+			"attendance": "96",
+			"members":    decimal.New(7, math.MaxInt32), // an int input: 7 and 2^31-1 zeros
+			"secretary":  "张三", "rating": "优",
+		},
+		Records: map[string][]evidence.Record{
+			"contests": {{ID: "K1", Date: "2023-05-01", Documents: []string{"plan"},
+				Fields: map[string]any{"participants": int64(6), "uniform_dress": true, "grade": "a",
+					"value": decimal.New(12, 39)}}}, // 41 digits: one over
+		},
+		Chosen: map[string][]string{"individual": {"news"}},
+	}
+	_, err := s.Bind(ev)
+	var e *EvidenceError
+	require.ErrorAs(t, err, &e)
+	var lines []string
+	for _, p := range e.Problems {
+		lines = append(lines, p.Path+": "+p.Message)
+	}
+	assert.Equal(t, []string{
+		"facts.completion: want decimal, got a decimal of 2147483648 digits written out (1e-2147483648); at most 40",
+		"facts.members: want int, got a decimal of 2147483648 digits written out (7e2147483647); at most 40",
+		"records.contests[0].value: want decimal, got a decimal of 41 digits written out (12e39); at most 40",
 	}, lines)
 }

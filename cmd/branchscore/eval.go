@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,6 +70,41 @@ func loadAll(paths []string, stderr io.Writer) ([]evidenceFile, bool) {
 	return out, ok
 }
 
+// units indexes every file's evidence for links. Two documents for the
+// same subject and period are refused, each pair named by file and index
+// in the file: scoring both, or linking to either, would pick one
+// silently.
+func units(files []evidenceFile) (func(subjectID, period string) (*evidence.Evidence, bool), error) {
+	var where []string // file[index] of each document, in flattened order
+	for _, f := range files {
+		for i := range f.evs {
+			where = append(where, fmt.Sprintf("%s[%d]", f.path, i))
+		}
+	}
+	idx, err := engine.UniqueIndex(flatten(files))
+	if err == nil {
+		return idx, nil
+	}
+	var msgs []string
+	for _, e := range unjoin(err) {
+		var dup *engine.DuplicateEvidenceError
+		if errors.As(e, &dup) {
+			e = fmt.Errorf("subject %s, period %s: given twice, in %s and %s; give one document per subject and period",
+				dup.Subject, dup.Period, where[dup.First], where[dup.Second])
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return nil, errors.New(strings.Join(msgs, "\n"))
+}
+
+// unjoin returns the errors joined in err, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 func flatten(files []evidenceFile) []*evidence.Evidence {
 	var all []*evidence.Evidence
 	for _, f := range files {
@@ -103,7 +139,12 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		status = 1
 	}
-	opts := engine.Options{Units: engine.Index(flatten(batch))}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	opts := engine.Options{Units: idx}
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
@@ -246,11 +287,13 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	params := paramFlag{}
+	fs.Var(params, "param", "a parameter in force when the results were made, NAME=VALUE (repeatable; default the scheme's)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *schemeRef == "" || fs.NArg() < 2 {
-		fmt.Fprintln(stderr, "usage: branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...")
+		fmt.Fprintln(stderr, "usage: branchscore verify --scheme ID|FILE [--param NAME=VALUE]... RESULT.json EVIDENCE.json...")
 		return 2
 	}
 	s, err := loadScheme(*schemeRef, nil)
@@ -275,26 +318,41 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), err)
 		return 1
 	}
-	byKey := map[string]*engine.Result{}
-	for _, r := range stored {
-		byKey[r.Subject.ID+"@"+r.Period] = r
+	byKey := map[string]int{}
+	for i, r := range stored {
+		if r == nil {
+			fmt.Fprintf(stderr, "%s[%d]: null\n", fs.Arg(0), i)
+			return 1
+		}
+		key := r.Subject.ID + "@" + r.Period
+		if j, dup := byKey[key]; dup {
+			fmt.Fprintf(stderr, "%s: subject %s, period %s: results [%d] and [%d] are both for it; give one\n", fs.Arg(0), r.Subject.ID, r.Period, j, i)
+			return 1
+		}
+		byKey[key] = i
 	}
 	status := 0
 	batch, ok := loadAll(fs.Args()[1:], stderr)
 	if !ok {
 		status = 1
 	}
-	opts := engine.Options{Units: engine.Index(flatten(batch))}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	opts := engine.Options{Units: idx, Params: params}
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
 			key := ev.Subject.ID + "@" + ev.Period
-			r, ok := byKey[key]
+			i, ok := byKey[key]
 			if !ok {
 				fmt.Fprintf(stderr, "%s: no stored result for subject %s, period %s\n", path, ev.Subject.ID, ev.Period)
 				status = 1
 				continue
 			}
+			r := stored[i]
 			if err := engine.Verify(context.Background(), r, s, ev, opts); err != nil {
 				fmt.Fprintf(stderr, "subject %s, period %s: %v\n", ev.Subject.ID, ev.Period, err)
 				status = 1

@@ -3,7 +3,7 @@
 //
 //	branchscore check FILE...
 //	branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...
-//	branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
+//	branchscore verify --scheme ID|FILE [--param NAME=VALUE]... RESULT.json EVIDENCE.json...
 //	branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
 //	branchscore diff OLD NEW EVIDENCE.json...
 //	branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--json] EVIDENCE.json...
@@ -13,9 +13,20 @@
 // 1 otherwise. eval prints a breakdown per subject (or the results as JSON);
 // a subject whose evidence is bad is reported on stderr and the others are
 // scored regardless, with exit status 1. verify re-evaluates stored results
-// and exits 1 on any difference. rank scores one period's evidence, ranks
-// it and decides the scheme's flags, banners and titles from the ledger of
-// the period before, writing the new ledger with --ledger-out.
+// under the parameters in force — the scheme's defaults, with each --param
+// the host says applied — and exits 1 on any difference, naming every
+// parameter a result records with another value: a result is never checked
+// against the parameters it carries itself. rank scores one period's
+// evidence, ranks it and decides the scheme's flags, banners and titles
+// from the ledger of the period before, writing the new ledger with
+// --ledger-out.
+//
+// eval, verify and rank refuse two evidence documents for the same subject
+// and period, naming both by file and index, before scoring anything: both
+// would be scored, and a link would read one of them silently. rank writes
+// no ledger when a subject was not scored (or a file could not be read):
+// the next period would restart that subject from the defaults. It names
+// them, still prints the ranking of the others, and exits 1.
 package main
 
 import (
@@ -34,11 +45,13 @@ const usage = `usage:
   branchscore check FILE...                                   compile scheme files and report every problem
   branchscore eval --scheme ID|FILE [--param NAME=VALUE]...
                    [--json] [--explain] EVIDENCE.json...      score evidence
-  branchscore verify --scheme ID|FILE RESULT.json EVIDENCE.json...
-                                                              re-evaluate stored results
+  branchscore verify --scheme ID|FILE [--param NAME=VALUE]... RESULT.json EVIDENCE.json...
+                                                              re-evaluate stored results under the
+                                                              parameters in force (default the scheme's)
   branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json]
                    [--seed SEED] [--param NAME=VALUE]... [--json] EVIDENCE.json...
-                                                              rank a period, award flags and banners
+                                                              rank a period, award flags and banners;
+                                                              no ledger is written if a subject fails
   branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
                                                               run scheme test files
   branchscore diff OLD NEW EVIDENCE.json...                   how a scheme change moves each subject's score

@@ -222,3 +222,109 @@ func TestSchemeChangeWalkthrough(t *testing.T) {
 	out.Reset()
 	assert.Equal(t, 0, run([]string{"test", test}, &out, &errb))
 }
+
+// TestTwoDocumentsForOneSubject: eval and rank refuse two documents for
+// the same subject and period before scoring anything, naming both by
+// file and index; otherwise both would be scored and jg1's link to zc1
+// would read the later one's task figures.
+func TestTwoDocumentsForOneSubject(t *testing.T) {
+	dir := t.TempDir()
+	zc1 := "../../examples/data/tingnan-2017/2017-03-zongcai1.json"
+	jg1 := "../../examples/data/tingnan-2017/2017-03-jiguan1.json"
+	again := filepath.Join(dir, "again.json")
+	require.NoError(t, os.WriteFile(again, []byte(`[
+	  {"subject": {"id": "zj", "name": "综掘区党支部", "kind": "branch"}, "period": "2017-03", "facts": {"task_target": "8000", "task_actual": "7200"}},
+	  {"subject": {"id": "zc1", "name": "综采一队党支部", "kind": "branch"}, "period": "2017-03", "facts": {"task_target": "10000", "task_actual": "9000"}}
+	]`), 0o644))
+	want := "subject zc1, period 2017-03: given twice, in " + zc1 + "[0] and " + again + "[1]; give one document per subject and period\n"
+	for _, cmd := range [][]string{
+		{"eval", "--scheme", "tingnan-2017", zc1, jg1, again},
+		{"rank", "--scheme", "tingnan-2017", zc1, jg1, again},
+	} {
+		var out, errb bytes.Buffer
+		code := run(cmd, &out, &errb)
+		assert.Equal(t, 1, code, cmd[0])
+		assert.Equal(t, want, errb.String(), cmd[0])
+		assert.Empty(t, out.String(), "%s: nothing is scored", cmd[0])
+	}
+
+	// The same subject in two periods is two subjects' worth of evidence.
+	april := filepath.Join(dir, "april.json")
+	require.NoError(t, os.WriteFile(april, []byte(`{"subject": {"id": "zc1", "name": "综采一队党支部", "kind": "branch"}, "period": "2017-04", "facts": {"task_target": "10000", "task_actual": "9000"}}`), 0o644))
+	var out, errb bytes.Buffer
+	assert.Equal(t, 0, run([]string{"eval", "--scheme", "tingnan-2017", zc1, april}, &out, &errb), errb.String())
+}
+
+// TestRankLedgerNotWrittenWhenASubjectFails: x1's evidence is bad, so the
+// ranking lacks it; a ledger written from it would restart x1 from the
+// defaults next period. rank refuses to write it, naming x1, and exits 1;
+// the ranking of the others is still shown.
+func TestRankLedgerNotWrittenWhenASubjectFails(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`[
+	  {"subject": {"id": "x1", "name": "机关第一党支部", "kind": "branch"}, "period": "2017-03",
+	   "facts": {"task_target": "100", "task_actual": "lots"}},
+	  {"subject": {"id": "x3", "name": "安监处党支部", "kind": "branch"}, "period": "2017-03",
+	   "facts": {"task_target": "100", "task_actual": "101"}}
+	]`), 0o644))
+	ledger := filepath.Join(dir, "ledger.json")
+	evs, err := filepath.Glob("../../examples/data/tingnan-2017/*.json")
+	require.NoError(t, err)
+	tests := []struct {
+		files []string
+		want  string
+		why   string
+	}{
+		{[]string{bad}, "the ledger of 2017-03 would drop what was not scored: x1", "a subject that fails is named"},
+		{[]string{bad, filepath.Join(dir, "missing.json")}, "the ledger of 2017-03 would drop what was not scored: every subject of the files that could not be read, x1", "a file that cannot be read drops all its subjects"},
+	}
+	for _, tc := range tests {
+		var out, errb bytes.Buffer
+		args := append([]string{"rank", "--scheme", "tingnan-2017", "--ledger-out", ledger}, append(evs, tc.files...)...)
+		code := run(args, &out, &errb)
+		assert.Equal(t, 1, code, tc.why)
+		assert.Contains(t, errb.String(), ledger+" not written: "+tc.want+"; fix the evidence and rank again", tc.why)
+		assert.NoFileExists(t, ledger, tc.why)
+		assert.Contains(t, out.String(), "安监处党支部（x3）", "%s: the others are still ranked", tc.why)
+	}
+
+	// With x1 fixed, the ledger is written.
+	require.NoError(t, os.WriteFile(bad, []byte(strings.Replace(string(must(os.ReadFile(bad))), `"lots"`, `"99"`, 1)), 0o644))
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run(append([]string{"rank", "--scheme", "tingnan-2017", "--ledger-out", ledger}, append(evs, bad)...), &out, &errb), errb.String())
+	assert.FileExists(t, ledger)
+}
+
+// TestVerifyParams: 机修 scores 79.5; made with the pass mark at 75 it
+// passes. verify checks it under the scheme's defaults (pass mark 80) and
+// fails, naming the pass mark; with --param pass_mark=75, the host saying
+// 75 was in force, it verifies.
+func TestVerifyParams(t *testing.T) {
+	dir := t.TempDir()
+	ev := "../../examples/data/xining-2021/2021-jixiu.json"
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "xining-2021", "--param", "pass_mark=75", "--json", ev}, &out, &errb), errb.String())
+	results := filepath.Join(dir, "results.json")
+	require.NoError(t, os.WriteFile(results, out.Bytes(), 0o644))
+
+	out.Reset()
+	code := run([]string{"verify", "--scheme", "xining-2021", results, ev}, &out, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "parameter pass_mark: result 75, in force 80")
+	assert.NotContains(t, out.String(), "ok ")
+
+	out.Reset()
+	errb.Reset()
+	code = run([]string{"verify", "--scheme", "xining-2021", "--param", "pass_mark=75", results, ev}, &out, &errb)
+	assert.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "ok  jx 2021 total 79.5")
+
+	// The same result twice in the file is refused: which one to check
+	// would be a guess.
+	twice := strings.Replace(string(must(os.ReadFile(results))), "[\n", "[\n"+strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(must(os.ReadFile(results)))), "["), "]")+",\n", 1)
+	require.NoError(t, os.WriteFile(results, []byte(twice), 0o644))
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"verify", "--scheme", "xining-2021", "--param", "pass_mark=75", results, ev}, &out, &errb))
+	assert.Contains(t, errb.String(), "results.json: subject jx, period 2021: results [0] and [1] are both for it; give one")
+}

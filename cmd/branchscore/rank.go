@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/branchscore/branchscore/engine"
@@ -53,6 +55,11 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		status = 1
 	}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
 	all := flatten(batch)
 	period := ""
 	for _, ev := range all {
@@ -74,11 +81,21 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	opts := engine.BatchOptions{Options: engine.Options{Units: engine.Index(all), Ledger: prev}}
+	opts := engine.BatchOptions{Options: engine.Options{Units: idx, Ledger: prev}}
+	var failed []string // subjects not scored, by id (or position)
 	sums, err := engine.Batch(context.Background(), s, evs, opts, func(_ *engine.Result, err error) {
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			status = 1
+			var item *engine.ItemError
+			switch {
+			case errors.As(err, &item) && item.Subject != "":
+				failed = append(failed, item.Subject)
+			case errors.As(err, &item):
+				failed = append(failed, fmt.Sprintf("evidence[%d]", item.Index))
+			default:
+				failed = append(failed, err.Error())
+			}
 		}
 	})
 	if err != nil {
@@ -100,6 +117,22 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
+	}
+	if *ledgerOut != "" && (len(failed) > 0 || !ok) {
+		// The ledger carries every subject into the next period: one
+		// without a subject that failed would restart it from the
+		// defaults, silently. Nothing is written; the ranking is still
+		// shown, with exit status 1.
+		var missing []string
+		if !ok {
+			missing = append(missing, "every subject of the files that could not be read")
+		}
+		sort.Strings(failed)
+		missing = append(missing, failed...)
+		fmt.Fprintf(stderr, "%s not written: the ledger of %s would drop what was not scored: %s; fix the evidence and rank again\n",
+			*ledgerOut, period, strings.Join(missing, ", "))
+		*ledgerOut = ""
+		status = 1
 	}
 	if *ledgerOut != "" {
 		data, _ := json.MarshalIndent(rk.Ledger, "", "  ")

@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/branchscore/branchscore/evidence"
+)
+
+// ErrDuplicateEvidence is wrapped by the error for two evidence documents
+// for the same subject and period: scoring both, or linking to either,
+// would pick one silently.
+var ErrDuplicateEvidence = errors.New("two evidence documents for the same subject and period")
+
+// DuplicateEvidenceError names two documents of a batch for the same
+// subject and period by their indices in it, First < Second.
+type DuplicateEvidenceError struct {
+	Subject string
+	Period  string
+	First   int
+	Second  int
+}
+
+func (e *DuplicateEvidenceError) Error() string {
+	return fmt.Sprintf("subject %s, period %s: evidence[%d] and evidence[%d] are both for it; give one", e.Subject, e.Period, e.First, e.Second)
+}
+
+func (e *DuplicateEvidenceError) Unwrap() error { return ErrDuplicateEvidence }
+
+// UniqueIndex is Index for evidence that must hold one document per
+// subject and period. It refuses a nil entry, and every pair of documents
+// for the same subject and period, each a *DuplicateEvidenceError naming
+// the first document and the other (errors.Join of them all).
+func UniqueIndex(evs []*evidence.Evidence) (func(subjectID, period string) (*evidence.Evidence, bool), error) {
+	first := make(map[[2]string]int, len(evs))
+	var errs []error
+	for i, ev := range evs {
+		if ev == nil {
+			errs = append(errs, fmt.Errorf("evidence[%d]: %w", i, ErrNilEvidence))
+			continue
+		}
+		key := [2]string{ev.Subject.ID, ev.Period}
+		if j, dup := first[key]; dup {
+			errs = append(errs, &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: j, Second: i})
+			continue
+		}
+		first[key] = i
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return Index(evs), nil
+}
