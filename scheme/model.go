@@ -204,6 +204,10 @@ type Tier struct {
 	When  *Expr
 	Pos   Pos
 
+	// VetoOnly is set on a tier listed after the one that takes every
+	// total: no total reaches it, only a veto (or a quota's overflow).
+	VetoOnly bool
+
 	Consequences []string // e.g. no_awards, for award rules
 	Quota        *Quota
 }

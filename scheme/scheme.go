@@ -16,7 +16,6 @@ package scheme
 
 import (
 	"encoding/hex"
-	"fmt"
 	"os"
 	"sort"
 
@@ -190,7 +189,7 @@ func CompileFile(path string) (*Scheme, error) {
 		return nil, err
 	}
 	if info.Size() > MaxFileSize {
-		return nil, Diagnostics{{Pos: Pos{File: path}, Message: fmt.Sprintf("file is %d bytes; a scheme file may be at most %d", info.Size(), MaxFileSize)}}
+		return nil, Diagnostics{sizeDiag(path, info.Size())}
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
