@@ -169,6 +169,13 @@ type Indicator struct {
 	Value         *Expr
 }
 
+// Assessed reports whether assessors score the indicator, so that evidence
+// may carry assessor entries for it: a discretionary indicator, per-record
+// discretion, or grades without a grade rule.
+func (ind *Indicator) Assessed() bool {
+	return ind.Discretionary != nil || (ind.Kind == Grades && ind.Grade == nil)
+}
+
 // Section is a weighted part of the scheme.
 type Section struct {
 	ID         string

@@ -217,3 +217,18 @@ tiers:
 		"list it above ordinary with a bound (tiers go from the highest down), or name it in a veto's tier or cap_tier",
 		"a tier no total and no veto reaches is still an error")
 }
+
+// TestAssessed lists the indicators of constructs.yaml that take assessor
+// entries, worked from the file: assessed_record (per_record with
+// discretionary), highlight (discretionary) and assessor_grade (grades with
+// no grade rule); grade reads its grade from evidence (grade: rating).
+func TestAssessed(t *testing.T) {
+	s := compileConstructs(t)
+	var got []string
+	for _, ind := range s.Indicators() {
+		if ind.Assessed() {
+			got = append(got, ind.ID)
+		}
+	}
+	assert.Equal(t, []string{"assessed_record", "highlight", "assessor_grade"}, got)
+}
