@@ -154,7 +154,7 @@ type rawInput struct {
 	Type      string     `yaml:"type" opt:"required,short" enum:"decimal|int|bool|string|date|enum|list" doc:"The input's type; list for records."`
 	Label     *rawLabel  `yaml:"label" doc:"What the input is."`
 	Values    []string   `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
-	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required."`
+	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required. \"\" is empty text for a string input and an error for other types."`
 	Max       int        `yaml:"max" doc:"Largest number of records a list may hold (required for lists)."`
 	Fields    []rawField `yaml:"fields" doc:"The typed fields of each record, besides id and date."`
 	Documents []rawDoc   `yaml:"documents" doc:"The document kinds that may be attached to a record; a rule reads them as record.documents."`
