@@ -238,10 +238,24 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	for i, a := range ev.Assessments {
 		path := func(field string) string { return fmt.Sprintf("assessments[%d].%s", i, field) }
 		ind := s.Indicator(a.Indicator)
-		switch {
-		case ind == nil:
+		if ind == nil {
 			bad(path("indicator"), "no indicator %q%s", a.Indicator, didYouMean(a.Indicator, s.indicatorIDs()))
 			continue
+		}
+		if !ind.Assessed() {
+			bad(fmt.Sprintf("assessments[%d]", i), "indicator %s (%s) takes no assessor entries; assessors score discretionary indicators, per-record discretion and grades without a grade rule", ind.ID, ind.Kind)
+			continue
+		}
+		perRecord := ind.Records != ""
+		switch {
+		case perRecord && a.Record == "":
+			bad(path("record"), "missing: indicator %s is scored per record of %s; name the record", ind.ID, ind.Records)
+		case perRecord && !hasRecord(ev.Records[ind.Records], a.Record):
+			bad(path("record"), "no record %q in records.%s", a.Record, ind.Records)
+		case !perRecord && a.Record != "":
+			bad(path("record"), "indicator %s is not scored per record; leave record out", ind.ID)
+		}
+		switch {
 		case a.Assessor == "":
 			bad(path("assessor"), "missing: every assessor entry names who made it")
 		case a.Reason == "":
@@ -271,6 +285,10 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		path := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
 		if s.veto(c.Veto) == nil {
 			bad(path("veto"), "no veto %q%s", c.Veto, didYouMean(c.Veto, s.vetoIDs()))
+			continue
+		}
+		if !s.veto(c.Veto).Confirm {
+			bad(fmt.Sprintf("confirmations[%d]", i), "veto %s takes effect without confirmation (it has no confirm: assessor); leave the confirmation out", c.Veto)
 			continue
 		}
 		if c.Assessor == "" {
@@ -333,6 +351,16 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		return nil, &EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: probs}
 	}
 	return b, nil
+}
+
+// hasRecord reports whether recs holds a record with the id.
+func hasRecord(recs []evidence.Record, id string) bool {
+	for i := range recs {
+		if recs[i].ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*BoundRecord, []Problem) {

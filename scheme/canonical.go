@@ -10,15 +10,16 @@ import (
 
 // canonicalHash hashes the document's meaning, not its layout: mappings
 // with keys sorted, sequences in order, scalars by value. Comments, quoting
-// style, indentation and key order do not change it.
+// style, indentation and key order do not change it. The tree has passed
+// checkTree: no aliases (each node is visited once, so the work is linear in
+// the file's size) and at most MaxDepth levels.
 func canonicalHash(root *yaml.Node) [32]byte {
-	b, _ := json.Marshal(canonical(root, 0))
+	b, _ := json.Marshal(canonical(root))
 	return sha256.Sum256(b)
 }
 
-func canonical(n *yaml.Node, depth int) any {
-	n = resolve(n)
-	if n == nil || depth > 100 {
+func canonical(n *yaml.Node) any {
+	if n == nil {
 		return nil
 	}
 	switch n.Kind {
@@ -29,14 +30,14 @@ func canonical(n *yaml.Node, depth int) any {
 		}
 		var out []kv
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			out = append(out, kv{n.Content[i].Value, canonical(n.Content[i+1], depth+1)})
+			out = append(out, kv{n.Content[i].Value, canonical(n.Content[i+1])})
 		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].K < out[j].K })
 		return out
 	case yaml.SequenceNode:
 		out := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			out[i] = canonical(c, depth+1)
+			out[i] = canonical(c)
 		}
 		return out
 	case yaml.ScalarNode:

@@ -1,9 +1,12 @@
 package scheme
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
@@ -15,6 +18,7 @@ import (
 )
 
 type compiler struct {
+	data  []byte // the file as given
 	src   *source
 	diags Diagnostics
 	s     *Scheme
@@ -29,7 +33,13 @@ type compiler struct {
 }
 
 func newCompiler(file string, src []byte) *compiler {
-	return &compiler{src: newSource(file, src), s: &Scheme{file: file}}
+	c := &compiler{data: src, s: &Scheme{file: file}}
+	if len(src) > MaxFileSize {
+		c.src = &source{file: file, lineStarts: []int{0}} // never read
+	} else {
+		c.src = newSource(file, src)
+	}
+	return c
 }
 
 func (c *compiler) pos(n *yaml.Node) Pos {
@@ -57,9 +67,35 @@ func keyNode(n *yaml.Node, key string) *yaml.Node {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// yamlError turns an error of the YAML parser into a positioned diagnostic.
+func (c *compiler) yamlError(err error) {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		var line int
+		fmt.Sscan(m[1], &line)
+		c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s", m[2])
+		return
+	}
+	c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// parseYAML parses the file's one YAML document and checks its shape
+// (checkTree) before anything else reads it; nil when it may not be read.
 func (c *compiler) parseYAML() (root *yaml.Node) {
-	if len(c.src.text) > MaxFileSize {
-		c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "file is larger than %d bytes", MaxFileSize)
+	if len(c.data) > MaxFileSize {
+		c.diags = append(c.diags, sizeDiag(c.src.file, int64(len(c.data))))
+		return nil
+	}
+	if !utf8.Valid(c.data) {
+		off := 0
+		for off < len(c.data) {
+			r, size := utf8.DecodeRune(c.data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		c.diags = append(c.diags, Diagnostic{Pos: c.src.pos(utf8.RuneCount(c.data[:off])), Message: "the file is not valid UTF-8"})
 		return nil
 	}
 	defer func() {
@@ -68,20 +104,31 @@ func (c *compiler) parseYAML() (root *yaml.Node) {
 			root = nil
 		}
 	}()
+	dec := yaml.NewDecoder(bytes.NewReader(c.data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(string(c.src.text)), &doc); err != nil {
-		msg := err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			var line int
-			fmt.Sscan(m[1], &line)
-			c.diags.add(Pos{File: c.src.file, Line: line, Col: 1}, "YAML: %s", m[2])
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "empty scheme file")
 		} else {
-			c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+			c.yamlError(err)
 		}
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "empty scheme file")
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		c.yamlError(err)
+		return nil
+	default:
+		c.errorf(&next, "a second YAML document starts here; a scheme file holds exactly one (remove the '---' and what follows, or merge the two)")
+		return nil
+	}
+	if !c.checkTree(doc.Content[0]) {
 		return nil
 	}
 	return doc.Content[0]
@@ -144,6 +191,7 @@ func (c *compiler) compile() *Scheme {
 	c.tiers()
 	c.vetoes()
 	c.tierExtras()
+	c.tierReach()
 	c.rounds()
 	c.carry()
 	c.ranking()
@@ -158,6 +206,18 @@ func (c *compiler) compile() *Scheme {
 		c.diags = append(c.diags, s.checkBudget(DefaultBudget)...)
 	}
 	return s
+}
+
+// hasKey reports whether mapping n has the key.
+func hasKey(n *yaml.Node, key string) bool {
+	k := keyNode(n, key)
+	return k != nil && k != n
+}
+
+// emptyScalar reports a scalar written as empty text ("" or ”), as
+// against nothing (null), which the decoder reports itself.
+func emptyScalar(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" && n.Value == ""
 }
 
 // resolveValue returns the value node of key in mapping n ("" for n).
@@ -280,7 +340,13 @@ func (c *compiler) params() {
 		if p.Min != nil && p.Max != nil && p.Min.GreaterThan(*p.Max) {
 			c.errorf(resolveValue(rp.At, "max"), "parameter %s: max %s is below min %s", rp.Name, p.Max, p.Min)
 		}
-		if rp.Type != "" {
+		switch {
+		case rp.Type == "":
+		case rp.Default == "" && p.Type != StringType:
+			if emptyScalar(resolveValue(rp.At, "default")) {
+				c.errorf(resolveValue(rp.At, "default"), "parameter %s: default: empty; write a value", rp.Name)
+			}
+		default:
 			if _, err := parseParamValue(&p, rp.Default); err != nil {
 				c.errorf(resolveValue(rp.At, "default"), "parameter %s: default: %v", rp.Name, err)
 			}
@@ -361,8 +427,10 @@ func (c *compiler) inputs() {
 		if ok && reservedVars[ri.Name] {
 			c.errorf(ri.KeyAt, "input %q: the name is taken by the rule variable %s", ri.Name, ri.Name)
 		}
+		// A default given as "" is empty text, not a missing default.
+		hasDefault := hasKey(ri.At, "default")
 		in := Input{Name: ri.Name, Type: ValueType(ri.Type), Label: c.optLabel(ri.Label), Values: ri.Values,
-			Default: ri.Default, Required: ri.Default == "" && ri.Type != "list", Max: ri.Max, Pos: c.pos(ri.KeyAt)}
+			Default: ri.Default, Required: !hasDefault && ri.Type != "list", Max: ri.Max, Pos: c.pos(ri.KeyAt)}
 		if in.Type == EnumType && len(in.Values) == 0 {
 			c.errorf(keyNode(ri.At, "type"), "input %s: an enum needs values", ri.Name)
 		}
@@ -370,7 +438,7 @@ func (c *compiler) inputs() {
 			if ri.Max <= 0 {
 				c.errorf(keyNode(ri.At, "type"), "input %s: a list needs max, the most records it may hold (the cost check needs it)", ri.Name)
 			}
-			if ri.Default != "" {
+			if hasDefault {
 				c.errorf(keyNode(ri.At, "default"), "input %s: a list has no default (it is empty when left out)", ri.Name)
 			}
 			seen := map[string]bool{"id": true, "date": true, "documents": true}
@@ -392,7 +460,13 @@ func (c *compiler) inputs() {
 			if ri.Max != 0 || len(ri.Fields) > 0 || len(ri.Documents) > 0 {
 				c.errorf(ri.KeyAt, "input %s: max, fields and documents apply only to lists", ri.Name)
 			}
-			if ri.Default != "" && in.Type != "" {
+			switch {
+			case !hasDefault || in.Type == "":
+			case ri.Default == "" && in.Type != StringType:
+				if emptyScalar(resolveValue(ri.At, "default")) {
+					c.errorf(resolveValue(ri.At, "default"), "input %s: default: empty; write a value or leave default out to make the input required", ri.Name)
+				}
+			default:
 				p := Param{Name: ri.Name, Type: in.Type, Values: in.Values}
 				if in.Type == DateType {
 					if _, err := celdec.ParseDate(ri.Default); err != nil {

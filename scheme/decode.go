@@ -24,6 +24,7 @@ var (
 //	opt:"required"       the key must be present
 //	opt:"short"          a scalar written in place of the mapping fills this field
 //	opt:"key"            in a mapping of name → struct, the name fills this field
+//	opt:"text"           a text (or list of texts) held to MaxTextLen, one line
 //	enum:"a|b"           the allowed values of a string
 //	doc:"…"              the description (JSON Schema, reference)
 type fieldInfo struct {
@@ -32,6 +33,7 @@ type fieldInfo struct {
 	required bool
 	short    bool
 	key      bool
+	text     bool
 	enum     []string
 	doc      string
 }
@@ -53,6 +55,8 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 				fi.short = true
 			case "key":
 				fi.key = true
+			case "text":
+				fi.text = true
 			}
 		}
 		if e := f.Tag.Get("enum"); e != "" {
@@ -77,13 +81,6 @@ func (d *decoder) pos(n *yaml.Node) Pos {
 	return Pos{File: d.file, Line: n.Line, Col: n.Column}
 }
 
-func resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n
-}
-
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -99,9 +96,10 @@ func kindName(n *yaml.Node) string {
 	return "something else"
 }
 
-// decode fills v (addressable) from n; what says where, for messages.
+// decode fills v (addressable) from n; what says where, for messages. The
+// tree holds no aliases or merge keys (checkTree refused them), so every
+// node is read once.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
-	n = resolve(n)
 	if n == nil {
 		return
 	}
@@ -166,6 +164,7 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, what string) {
 				continue
 			}
 			seen[k.Value] = k
+			d.checkID(k, what, k.Value, true)
 			ev := reflect.New(et).Elem()
 			ev.Field(ki).SetString(k.Value)
 			if f := ev.FieldByName("KeyAt"); f.IsValid() {
@@ -197,7 +196,6 @@ func keyField(t reflect.Type) int {
 }
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
-	n = resolve(n)
 	self := what
 	if self == "" {
 		self = "scheme"
@@ -230,31 +228,20 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		}
 	}
 	seen := map[string]bool{}
-	var visit func(m *yaml.Node)
-	visit = func(m *yaml.Node) {
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			k, val := m.Content[i], m.Content[i+1]
-			if k.Tag == "!!merge" {
-				val = resolve(val)
-				if val.Kind == yaml.MappingNode {
-					visit(val)
-				}
-				continue
-			}
-			f, ok := byName[k.Value]
-			if !ok {
-				d.diags.add(d.pos(k), "%s: unknown key %q%s", self, k.Value, didYouMean(k.Value, names))
-				continue
-			}
-			if seen[k.Value] {
-				d.diags.add(d.pos(k), "%s: key %q given twice", self, k.Value)
-				continue
-			}
-			seen[k.Value] = true
-			d.decodeField(val, v, f, what)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		f, ok := byName[k.Value]
+		if !ok {
+			d.diags.add(d.pos(k), "%s: unknown key %q%s", self, k.Value, didYouMean(k.Value, names))
+			continue
 		}
+		if seen[k.Value] {
+			d.diags.add(d.pos(k), "%s: key %q given twice", self, k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		d.decodeField(val, v, f, what)
 	}
-	visit(n)
 	for _, f := range fields {
 		if f.required && !seen[f.name] {
 			d.diags.add(d.pos(n), "%s: missing required key %q", self, f.name)
@@ -266,6 +253,24 @@ func (d *decoder) decodeField(n *yaml.Node, v reflect.Value, f fieldInfo, what s
 	fv := v.Field(f.index)
 	sub := join(what, f.name)
 	d.decode(n, fv, sub)
+	switch x := fv.Addr().Interface().(type) {
+	case *string:
+		if f.name == "id" {
+			d.checkID(n, sub, *x, false)
+		} else if f.text {
+			d.checkText(n, sub, *x, false)
+		}
+	case *[]string:
+		for i, t := range *x {
+			if f.text && n != nil && i < len(n.Content) {
+				d.checkText(n.Content[i], sub+"["+strconv.Itoa(i)+"]", t, false)
+			}
+		}
+	case *rawLabel:
+		d.checkLabel(x, sub, false)
+	case **rawLabel:
+		d.checkLabel(*x, sub, f.name == "note" || f.name == "reason")
+	}
 	if len(f.enum) > 0 && fv.Kind() == reflect.String && fv.String() != "" {
 		s := fv.String()
 		for _, e := range f.enum {
@@ -277,7 +282,7 @@ func (d *decoder) decodeField(n *yaml.Node, v reflect.Value, f fieldInfo, what s
 		if (s == "double" || s == "float") && contains(f.enum, "decimal") {
 			hint = "; numbers are exact: use decimal"
 		}
-		d.diags.add(d.pos(resolve(n)), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), hint)
+		d.diags.add(d.pos(n), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), hint)
 	}
 }
 

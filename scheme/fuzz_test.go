@@ -3,6 +3,7 @@ package scheme
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +22,11 @@ func FuzzCompile(f *testing.F) {
 	}
 	f.Add([]byte("id: x\nversion: 1\ntitle: {zh: a, en: b}\nperiod: month\nsections: []\n"))
 	f.Add([]byte("&a [*a]"))
+	f.Add([]byte("&a [*a, *a]"))                   // 12 bytes, past 9 GB when expanded
+	f.Add([]byte(aliasBomb(10, 10)))               // nested billion laughs: 10^9 strings
+	f.Add([]byte("a: &m {x: 1}\nb: {<<: *m}\n"))   // a merge key
+	f.Add([]byte("id: x\n---\nid: y\n"))           // a second document
+	f.Add([]byte("x: " + strings.Repeat("[", 40))) // deeper than MaxDepth
 	f.Add([]byte("{range: \"[\"}"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		s, err := Compile("fuzz.yaml", src)

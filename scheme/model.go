@@ -170,6 +170,13 @@ type Indicator struct {
 	Value         *Expr
 }
 
+// Assessed reports whether assessors score the indicator, so that evidence
+// may carry assessor entries for it: a discretionary indicator, per-record
+// discretion, or grades without a grade rule.
+func (ind *Indicator) Assessed() bool {
+	return ind.Discretionary != nil || (ind.Kind == Grades && ind.Grade == nil)
+}
+
 // Section is a weighted part of the scheme.
 type Section struct {
 	ID         string
@@ -204,6 +211,10 @@ type Tier struct {
 	Above *Expr // exclusive bound, or nil
 	When  *Expr
 	Pos   Pos
+
+	// VetoOnly is set on a tier listed after the one that takes every
+	// total: no total reaches it, only a veto (or a quota's overflow).
+	VetoOnly bool
 
 	Consequences []string // e.g. no_awards, for award rules
 	Quota        *Quota

@@ -175,7 +175,7 @@ func (c *compiler) carry() {
 		c.errorf(resolveValue(rc.At, "input"), "carry: no input %q is declared%s", rc.Input, didYouMean(rc.Input, c.inputNames()))
 	case in.Type != DecimalType && in.Type != IntType:
 		c.errorf(resolveValue(rc.At, "input"), "carry: input %s is %s; a balance needs a decimal or int input", rc.Input, article(string(in.Type)))
-	case in.Default == "":
+	case in.Required:
 		c.errorf(resolveValue(rc.At, "input"), "carry: input %s needs a default, the balance a subject starts from", rc.Input)
 	}
 	c.s.carry = &Carry{Input: rc.Input, ResetYearly: rc.Reset == "year"}

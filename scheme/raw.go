@@ -112,10 +112,10 @@ type rawLabel struct {
 }
 
 type rawSource struct {
-	Document string `yaml:"document" opt:"required" doc:"Title of the source document."`
-	Issuer   string `yaml:"issuer" doc:"Who issued it."`
+	Document string `yaml:"document" opt:"required,text" doc:"Title of the source document."`
+	Issuer   string `yaml:"issuer" opt:"text" doc:"Who issued it."`
 	Date     string `yaml:"date" doc:"Date issued, YYYY-MM-DD."`
-	Ref      string `yaml:"ref" doc:"Document number or file reference."`
+	Ref      string `yaml:"ref" opt:"text" doc:"Document number or file reference."`
 }
 
 type rawEffective struct {
@@ -141,7 +141,7 @@ type rawParam struct {
 	Name    string   `yaml:"name" opt:"key"`
 	Type    string   `yaml:"type" opt:"required" enum:"decimal|int|bool|string|enum" doc:"The parameter's type."`
 	Default string   `yaml:"default" opt:"required" doc:"The value used unless the host overrides it."`
-	Values  []string `yaml:"values" doc:"The allowed values of an enum."`
+	Values  []string `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
 	Min     string   `yaml:"min" doc:"Smallest value an override may take."`
 	Max     string   `yaml:"max" doc:"Largest value an override may take."`
 	Label   rawLabel `yaml:"label" opt:"required" doc:"What the parameter means."`
@@ -153,8 +153,8 @@ type rawInput struct {
 	Name      string     `yaml:"name" opt:"key"`
 	Type      string     `yaml:"type" opt:"required,short" enum:"decimal|int|bool|string|date|enum|list" doc:"The input's type; list for records."`
 	Label     *rawLabel  `yaml:"label" doc:"What the input is."`
-	Values    []string   `yaml:"values" doc:"The allowed values of an enum."`
-	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required."`
+	Values    []string   `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
+	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required. \"\" is empty text for a string input and an error for other types."`
 	Max       int        `yaml:"max" doc:"Largest number of records a list may hold (required for lists)."`
 	Fields    []rawField `yaml:"fields" doc:"The typed fields of each record, besides id and date."`
 	Documents []rawDoc   `yaml:"documents" doc:"The document kinds that may be attached to a record; a rule reads them as record.documents."`
@@ -166,7 +166,7 @@ type rawField struct {
 	Name     string    `yaml:"name" opt:"key"`
 	Type     string    `yaml:"type" opt:"required,short" enum:"decimal|int|bool|string|date|enum" doc:"The field's type."`
 	Label    *rawLabel `yaml:"label" doc:"What the field is."`
-	Values   []string  `yaml:"values" doc:"The allowed values of an enum."`
+	Values   []string  `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
 	Optional bool      `yaml:"optional" doc:"The field may be absent; test it with has(record.NAME)."`
 }
 

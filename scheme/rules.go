@@ -384,7 +384,7 @@ func (c *compiler) total() {
 
 func (c *compiler) tiers() {
 	seen := map[string]*yaml.Node{}
-	for i, rt := range c.raw.Tiers {
+	for _, rt := range c.raw.Tiers {
 		if prev, ok := seen[rt.ID]; ok {
 			c.errorf(resolveValue(rt.At, "id"), "duplicate tier %q (first at line %d)", rt.ID, prev.Line)
 		}
@@ -399,15 +399,56 @@ func (c *compiler) tiers() {
 		if t.Min != nil && t.Above != nil {
 			c.errorf(keyNode(rt.At, "above"), "%s: give min (inclusive) or above (exclusive), not both", what)
 		}
-		last := i == len(c.raw.Tiers)-1
-		catchAll := t.Min == nil && t.Above == nil && t.When == nil
-		if catchAll && !last {
-			c.errorf(rt.At, "%s takes every total, so the tiers after it can never be reached; move it last", what)
-		}
-		if last && !catchAll {
-			c.errorf(rt.At, "%s: the last tier must take every remaining total (no min, above or when), so that every subject gets a tier", what)
-		}
 		c.s.tiers = append(c.s.tiers, t)
+	}
+}
+
+// tierReach checks that every subject gets a tier and that every tier can
+// be reached. A total reaches the tiers down to the first that takes every
+// total (no min, above or when): the catch-all. The tiers listed after it
+// are reached only through a veto (its tier or cap_tier) or a quota's
+// overflow, and take no bound or condition, which nothing would read. It
+// runs once vetoes and quotas are known.
+func (c *compiler) tierReach() {
+	tiers := c.s.tiers
+	if len(tiers) == 0 || len(tiers) != len(c.raw.Tiers) {
+		return
+	}
+	catch := -1
+	for i := range tiers {
+		if t := &tiers[i]; t.Min == nil && t.Above == nil && t.When == nil {
+			catch = i
+			break
+		}
+	}
+	if catch < 0 {
+		last := &c.raw.Tiers[len(tiers)-1]
+		c.errorf(last.At, "tier %s: no tier takes every remaining total, so a subject that reaches none of them gets no tier; add a last tier without min, above or when", last.ID)
+		return
+	}
+	reached := map[string]bool{}
+	for _, v := range c.s.vetoes {
+		reached[v.Tier], reached[v.CapTier] = true, true
+	}
+	for _, t := range tiers {
+		if t.Quota != nil {
+			reached[t.Quota.Overflow] = true
+		}
+	}
+	above := tiers[catch].ID
+	for i := catch + 1; i < len(tiers); i++ {
+		t, rt := &tiers[i], &c.raw.Tiers[i]
+		t.VetoOnly = true
+		if !reached[t.ID] {
+			c.errorf(rt.At, "tier %s: no total reaches it (tier %s before it takes every total) and no veto names it; "+
+				"list it above %s with a bound (tiers go from the highest down), or name it in a veto's tier or cap_tier", t.ID, above, above)
+			continue
+		}
+		for _, key := range []string{"min", "above", "when"} {
+			if hasKey(rt.At, key) {
+				c.errorf(keyNode(rt.At, key), "tier %s: reached only through vetoes (tier %s before it takes every total), so %s is never read; leave it out", t.ID, above, key)
+			}
+		}
 	}
 }
 

@@ -9,6 +9,18 @@
 // floors). All problems come back at once as Diagnostics, one
 // "file:line:col: message" each, sorted.
 //
+// A scheme file is untrusted input, and Compile bounds the work it does on
+// one. The file may be at most MaxFileSize bytes (1 MiB) and must be valid
+// UTF-8 holding exactly one YAML document. Before anything else reads it,
+// one walk over the parsed tree, visiting each node once, refuses anchors,
+// aliases and merge keys (an alias stands for its anchor's whole tree, so
+// a few bytes can expand to gigabytes), nesting deeper than MaxDepth (32)
+// levels, more than MaxNodes (50,000) nodes, and control characters other
+// than tabs and line breaks. Ids and names are at most MaxIDLen (64) bytes,
+// without tabs or line breaks; labels, titles, notes, reasons, enum values
+// and source fields at most MaxTextLen (1,000) characters, labels on one
+// line.
+//
 // A compiled *Scheme is immutable and safe for concurrent use by multiple
 // goroutines. WithParams returns a copy with parameters overridden, checked
 // like the scheme itself.
@@ -16,7 +28,6 @@ package scheme
 
 import (
 	"encoding/hex"
-	"fmt"
 	"os"
 	"sort"
 
@@ -190,7 +201,7 @@ func CompileFile(path string) (*Scheme, error) {
 		return nil, err
 	}
 	if info.Size() > MaxFileSize {
-		return nil, Diagnostics{{Pos: Pos{File: path}, Message: fmt.Sprintf("file is %d bytes; a scheme file may be at most %d", info.Size(), MaxFileSize)}}
+		return nil, Diagnostics{sizeDiag(path, info.Size())}
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {

@@ -308,12 +308,25 @@ func TestDiagnosticsSortedAndAllAtOnce(t *testing.T) {
 }
 
 func TestFileSizeLimit(t *testing.T) {
-	big := make([]byte, MaxFileSize+1)
-	for i := range big {
-		big[i] = '#'
+	// 349,526 characters of 3 bytes each: 1,048,578 bytes, over the limit
+	// of 1,048,576 in bytes though not in characters.
+	wide := []byte("# " + strings.Repeat("考", 349_525) + "\n")
+	require.Equal(t, MaxFileSize+2, len(wide))
+	tests := []struct {
+		src  []byte
+		want string
+		why  string
+	}{
+		{[]byte(strings.Repeat("#", MaxFileSize+1)), "big.yaml:1:1: file is 1048577 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "one byte over"},
+		{wide, "big.yaml:1:1: file is 1048578 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "the limit counts bytes, not characters"},
 	}
-	_, err := Compile("big.yaml", big)
-	assert.ErrorContains(t, err, "larger than")
+	for _, tc := range tests {
+		_, err := Compile("big.yaml", tc.src)
+		require.Error(t, err, tc.why)
+		assert.Equal(t, tc.want, err.Error(), tc.why)
+	}
+	_, err := Compile("max.yaml", []byte("#"+strings.Repeat(" ", MaxFileSize-1)))
+	assert.ErrorContains(t, err, "max.yaml:1:1: empty scheme file", "a file of exactly MaxFileSize bytes is read")
 }
 
 // TestConcurrentUse shares one compiled scheme between goroutines (run

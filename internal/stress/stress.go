@@ -133,7 +133,7 @@ func Cases() []Case {
 	{
 		var b strings.Builder
 		b.WriteString(head + "inputs:\n  x: decimal\nsections:\n  - id: A\n    label: {zh: 甲, en: A}\n    indicators:\n")
-		label := strings.Repeat("党支部工作", 8)
+		label := strings.Repeat("党支部工作", 16)
 		for i := 0; b.Len() < 1<<20-300; i++ {
 			fmt.Fprintf(&b, "      - {id: S%d, label: {zh: %s, en: item}, kind: value, value: x * 2 + 1}\n", i, label)
 		}
