@@ -524,8 +524,7 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 	return v, nil
 }
 
-// Number evaluates a number expression; a trailing '%' is applied. Static
-// expressions are read from the folded constants.
+// Number evaluates a number expression. Static expressions are read from the folded constants.
 func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decimal.Decimal, error) {
 	if v, ok := b.s.Const(e); ok {
 		return v, nil
@@ -537,9 +536,6 @@ func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decima
 	d, ok := numberOf(v)
 	if !ok {
 		return decimal.Decimal{}, fmt.Errorf("want a number, got %s", v.Type().TypeName())
-	}
-	if e.percent {
-		d = d.Shift(-2)
 	}
 	return d, nil
 }

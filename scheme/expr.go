@@ -47,11 +47,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.diags.add(e.Pos, "%s: empty expression", what)
 		return e
 	}
-	if strings.HasSuffix(text, "%") && want == NumberResult {
-		e.percent = true
-		text = strings.TrimSpace(strings.TrimSuffix(text, "%"))
-		e.Text = text
-	}
+	e.percent = isPercentLiteral(text)
 	runes := []rune(text)
 	at := func(off int32) Pos {
 		// CEL places a field selection at its '.': point at the name.
@@ -80,9 +76,14 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 			return e
 		}
 	}
-	est, err := env.EstimateCost(a, &sizeEstimator{sizes: c.sizes})
+	sizer := &sizeEstimator{sizes: c.sizes}
+	est, err := env.EstimateCost(a, sizer)
 	if err != nil {
 		c.diags.add(e.Pos, "%s: cost estimate failed: %v", what, err)
+		return e
+	}
+	if est.Max == ^uint64(0) {
+		c.diags.add(e.Pos, "%s: worst-case cost is unbounded: it depends on %s", what, sizer.unbounded(text, a))
 		return e
 	}
 	if est.Max > c.s.costLimit {
@@ -113,6 +114,16 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	e.prg = prg
 	return e
+}
+
+// isPercentLiteral reports text that is one percentage literal, e.g. 30%.
+func isPercentLiteral(text string) bool {
+	n, ok := strings.CutSuffix(text, "%")
+	if !ok {
+		return false
+	}
+	_, err := celdec.ParseDecimal(n)
+	return err == nil && !strings.HasPrefix(n, "-") && !strings.HasPrefix(n, "+")
 }
 
 // resultMatches reports whether a prepared expression of type t yields what
@@ -182,10 +193,17 @@ func findDivision(a *cel.Ast) (int32, bool) {
 	return 0, false
 }
 
-// sizeEstimator gives the cost estimator the declared list lengths.
+// sizeEstimator gives the cost estimator the declared list lengths and
+// string limits, and remembers what it was asked about and could not size,
+// to say what makes a cost unbounded.
 type sizeEstimator struct {
-	sizes map[string]uint64
+	sizes   map[string]uint64
+	unknown []cost.AstNode
 }
+
+// decimalSize is the size the estimator gives a decimal: comparing or
+// hashing one costs about as much as an int, whatever its digits.
+var decimalSize = cost.SizeEstimate{Min: 1, Max: 1}
 
 func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if p := n.Path(); len(p) > 0 {
@@ -193,9 +211,43 @@ func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 			return &cost.SizeEstimate{Min: 0, Max: size}
 		}
 	}
+	if t := n.Type(); t != nil && t.IsExactType(celdec.Type) {
+		return &decimalSize
+	}
+	if t := n.Type(); t != nil {
+		switch t.Kind() {
+		case types.StringKind, types.BytesKind, types.ListKind, types.MapKind, types.DynKind:
+			s.unknown = append(s.unknown, n)
+		}
+	}
 	return nil
 }
 
 func (s *sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	return nil
+}
+
+// unbounded names what the estimator could not size, for a cost reported
+// unbounded: "subject.name".
+func (s *sizeEstimator) unbounded(text string, a *cel.Ast) string {
+	runes := []rune(text)
+	seen := map[string]bool{}
+	var names []string
+	for _, n := range s.unknown {
+		name := strings.Join(n.Path(), ".")
+		if name == "" {
+			if r, ok := a.NativeRep().SourceInfo().GetOffsetRange(n.Expr().ID()); ok && r.Start >= 0 && r.Stop <= int32(len(runes)) && r.Start < r.Stop {
+				name = strings.TrimSpace(string(runes[r.Start:r.Stop]))
+			}
+		}
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return "a value whose size nothing bounds"
+	}
+	return "the size of " + strings.Join(names, ", ") + ", which nothing bounds"
 }

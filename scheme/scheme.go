@@ -174,7 +174,7 @@ func (s *Scheme) Award(id string) *Award {
 func (s *Scheme) Sampling() *Sampling { return s.sampling }
 
 // Const returns the value of a static number expression under the
-// parameters in force (a trailing '%' already applied).
+// parameters in force.
 func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 	if e == nil || e.index >= len(s.consts) {
 		return decimal.Decimal{}, false
@@ -382,9 +382,6 @@ func (s *Scheme) fold() Diagnostics {
 		if !ok {
 			diags.add(e.Pos, "%s: want a number, got %v", e.Text, v)
 			continue
-		}
-		if e.percent {
-			d = d.Shift(-2)
 		}
 		s.consts[e.index] = constVal{v: d, ok: true}
 	}
