@@ -152,6 +152,12 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev.Subject.ID == "" {
 		bad("subject.id", "missing")
 	}
+	for _, f := range []struct{ path, text string }{{"subject.id", ev.Subject.ID}, {"subject.name", ev.Subject.Name},
+		{"subject.kind", ev.Subject.Kind}, {"subject.category", ev.Subject.Category}} {
+		if len(f.text) > maxStringLen {
+			bad(f.path, "text of %d bytes; at most %d", len(f.text), maxStringLen)
+		}
+	}
 	if ev.Subject.Kind != "" && ev.Subject.Kind != s.subjectKind {
 		bad("subject.kind", "the scheme scores %s subjects, got %q", s.subjectKind, ev.Subject.Kind)
 	}
@@ -320,8 +326,11 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	}
 	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	vals := make([]ref.Val, len(decl.Fields()))
-	if r.ID == "" {
+	switch {
+	case r.ID == "":
 		bad(".id", "missing: every record has a stable id")
+	case len(r.ID) > maxStringLen:
+		bad(".id", "text of %d bytes; at most %d", len(r.ID), maxStringLen)
 	}
 	vals[0] = types.String(r.ID)
 	d, err := celdec.ParseDate(r.Date)

@@ -330,12 +330,18 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 		}
 		return nil, fmt.Errorf("%q is not true or false", text)
 	case EnumType:
+		if len(text) > maxStringLen {
+			return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
+		}
 		for _, v := range p.Values {
 			if v == text {
 				return types.String(text), nil
 			}
 		}
 		return nil, fmt.Errorf("%q is not one of %s%s", text, strings.Join(p.Values, ", "), didYouMean(text, p.Values))
+	}
+	if len(text) > maxStringLen {
+		return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
 	}
 	return types.String(text), nil
 }
@@ -414,7 +420,9 @@ var (
 		{Name: "start", Type: types.TimestampType}, {Name: "end", Type: types.TimestampType}})
 )
 
-// maxStringLen is the size the cost check assumes for strings in evidence.
+// maxStringLen bounds, in bytes, every string a rule can read: facts and
+// record fields of type string, record ids, the subject's id, name, kind
+// and category, and string parameters. The cost check counts on it.
 const maxStringLen = 4096
 
 func (c *compiler) buildEnv() bool {
@@ -429,6 +437,15 @@ func (c *compiler) buildEnv() bool {
 	c.recordDecl = map[string]*celdec.ObjectDecl{}
 	c.sizes = map[string]uint64{}
 	c.dynamic = map[string]bool{"subject": true, "period": true, "record": true}
+	for _, f := range subjectDecl.Fields() {
+		c.sizes["subject."+f.Name] = maxStringLen
+	}
+	c.sizes["period.id"], c.sizes["period.kind"] = maxStringLen, maxStringLen
+	for _, p := range s.params {
+		if p.Type == StringType || p.Type == EnumType {
+			c.sizes["params."+p.Name] = maxStringLen
+		}
+	}
 	vars := []cel.EnvOption{
 		cel.Variable("params", s.paramDecl.Type()),
 		cel.Variable("subject", subjectDecl.Type()),
@@ -462,6 +479,12 @@ func (c *compiler) buildEnv() bool {
 		vars = append(vars, cel.Variable(in.Name, types.NewListType(decl.Type())))
 		c.sizes[in.Name] = uint64(max(in.Max, 0))
 		c.sizes[in.Name+".@items.documents"] = uint64(len(in.Documents))
+		c.sizes["record.documents"] = max(c.sizes["record.documents"], uint64(len(in.Documents)))
+		for _, d := range in.Documents {
+			n := uint64(len(d.Name))
+			c.sizes[in.Name+".@items.documents.@items"] = max(c.sizes[in.Name+".@items.documents.@items"], n)
+			c.sizes["record.documents.@items"] = max(c.sizes["record.documents.@items"], n)
+		}
 		c.sizes[in.Name+".@items.id"] = maxStringLen
 	}
 	prov, err := celdec.NewProvider(decls...)

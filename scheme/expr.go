@@ -8,8 +8,10 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -103,7 +105,8 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	// estimate rests on the declared list sizes. A straight-line
 	// expression's cost is its size, so it runs without the tracker, which
 	// would cost about a tenth of an evaluation.
-	var popts []cel.ProgramOption
+	// A pattern (always a literal) is compiled once, with the program.
+	popts := []cel.ProgramOption{cel.OptimizeRegex(interpreter.MatchesRegexOptimization)}
 	if e.loops {
 		popts = append(popts, cel.CostLimit(c.s.costLimit*4), cel.InterruptCheckFrequency(100))
 	}
@@ -114,6 +117,41 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	e.prg = prg
 	return e
+}
+
+// sourceText returns the operand of src that CEL places at off: a call
+// (placed at its '(') with its name and arguments, or a name.
+func sourceText(src []rune, off int) string {
+	if off < 0 || off >= len(src) {
+		return ""
+	}
+	start, end := off, off
+	if src[off] == '(' {
+		for start > 0 && (isNameRune(src[start-1]) || src[start-1] == '.') {
+			start--
+		}
+		depth := 0
+		for end = off; end < len(src); end++ {
+			if src[end] == '(' {
+				depth++
+			}
+			if src[end] == ')' {
+				if depth--; depth == 0 {
+					end++
+					break
+				}
+			}
+		}
+	} else {
+		for end < len(src) && (isNameRune(src[end]) || src[end] == '.') {
+			end++
+		}
+	}
+	return strings.TrimSpace(string(src[start:min(end, len(src))]))
+}
+
+func isNameRune(r rune) bool {
+	return r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 }
 
 // isPercentLiteral reports text that is one percentage literal, e.g. 30%.
@@ -223,8 +261,43 @@ func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	return nil
 }
 
+// EstimateCallCost prices matches() by the pattern's compiled program
+// rather than its length: matching takes time in proportion to the text
+// times the program's instructions, and a short pattern ("[^x]{400}") can
+// have many. A unit of cost is a tenth of a character of text per
+// instruction, about ten steps of the matcher (well under a microsecond).
 func (s *sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
-	return nil
+	if function != overloads.Matches {
+		return nil
+	}
+	var text, pattern cost.AstNode
+	switch {
+	case overloadID == overloads.MatchesString && target != nil && len(args) == 1:
+		text, pattern = *target, args[0]
+	case overloadID == overloads.Matches && len(args) == 2:
+		text, pattern = args[0], args[1]
+	default:
+		return nil
+	}
+	lit, ok := pattern.Expr().AsLiteral().(types.String)
+	if pattern.Expr().Kind() != celast.LiteralKind || !ok {
+		return nil // refused when the expression was prepared
+	}
+	insts, err := celdec.RegexProgramSize(string(lit))
+	if err != nil {
+		return nil
+	}
+	size := cost.EstimateSize(s, text)
+	if size.Max == ^uint64(0) {
+		return nil // the default estimate says unbounded, and why
+	}
+	per := cost.CostEstimate{Min: 1, Max: size.Max + 1}.MultiplyByCostFactor(cost.StringTraversalCostFactor)
+	prog := cost.CostEstimate{Min: 1, Max: uint64(max(insts, 1))}
+	hi := ^uint64(0)
+	if prog.Max == 0 || per.Max <= hi/prog.Max {
+		hi = per.Max * prog.Max
+	}
+	return cost.NewCallEstimate(cost.CostEstimate{Min: 1, Max: hi}, nil)
 }
 
 // unbounded names what the estimator could not size, for a cost reported
@@ -236,8 +309,8 @@ func (s *sizeEstimator) unbounded(text string, a *cel.Ast) string {
 	for _, n := range s.unknown {
 		name := strings.Join(n.Path(), ".")
 		if name == "" {
-			if r, ok := a.NativeRep().SourceInfo().GetOffsetRange(n.Expr().ID()); ok && r.Start >= 0 && r.Stop <= int32(len(runes)) && r.Start < r.Stop {
-				name = strings.TrimSpace(string(runes[r.Start:r.Stop]))
+			if r, ok := a.NativeRep().SourceInfo().GetOffsetRange(n.Expr().ID()); ok {
+				name = sourceText(runes, int(r.Start))
 			}
 		}
 		if name == "" || seen[name] {

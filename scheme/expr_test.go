@@ -2,8 +2,10 @@ package scheme
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/stretchr/testify/assert"
@@ -126,4 +128,72 @@ func TestMixedNumbers(t *testing.T) {
 		require.NoError(t, err, tc.why)
 		assert.Equal(t, tc.want, got, "%s: %s at x = %s", tc.why, tc.expr, tc.x)
 	}
+}
+
+// regexScheme is a scheme matching each record's text against pattern, with
+// at most max records.
+func regexScheme(max int, pattern string) string {
+	return `id: r
+version: "1"
+title: {zh: 例, en: example}
+period: month
+inputs:
+  items:
+    type: list
+    max: ` + strconv.Itoa(max) + `
+    fields:
+      text: string
+sections:
+  - id: A
+    label: {zh: 甲, en: A}
+    indicators:
+      - id: A1
+        label: {zh: 一, en: one}
+        kind: value
+        value: 'items.exists(r, r.text.matches("` + pattern + `")) ? 1 : 0'
+`
+}
+
+// TestRegexBounded: a regular expression's work is the text times the
+// pattern's program, and both are bounded. Before, 100 texts of 4096 bytes
+// matched against "[a-z]{400}0" (10 bytes, 403 instructions) compiled —
+// the estimate counted the pattern's 10 bytes — and one evaluation ran 25 s.
+func TestRegexBounded(t *testing.T) {
+	// testdata/bad/expr-regex-cost.yaml is that case, now refused: 100 ×
+	// ⌈4097 × 0.1⌉ × 403 = 16 523 000 and a little for the loop.
+	//
+	// "[a-z]{40}0" compiles to 43 instructions: a match over 4096 bytes
+	// costs ⌈4097 × 0.1⌉ × 43 = 17 630, so 5 records fit the default limit
+	// of 100 000 (88 150 and the loop's own cost) and 6 do not (105 780).
+	_, err := Compile("r.yaml", []byte(regexScheme(6, "[a-z]{40}0")))
+	require.ErrorContains(t, err, "exceeds the limit 100000", "6 full-length matches are over the limit")
+	s, err := Compile("r.yaml", []byte(regexScheme(5, "[a-z]{40}0")))
+	require.NoError(t, err)
+
+	// The worst evidence for it: five texts of 4096 letters, none matching,
+	// each keeping about 40 threads of the matcher alive at every byte.
+	var recs []evidence.Record
+	for i := 0; i < 5; i++ {
+		recs = append(recs, evidence.Record{ID: "r" + strconv.Itoa(i), Date: "2023-05-01",
+			Fields: map[string]any{"text": strings.Repeat("a", 4096)}})
+	}
+	b, err := s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+		Records: map[string][]evidence.Record{"items": recs}})
+	require.NoError(t, err)
+	start := time.Now()
+	v, err := b.Number(context.Background(), s.Indicators()[0].Value, nil)
+	elapsed := time.Since(start)
+	require.NoError(t, err)
+	assert.Equal(t, "0", v.String(), "no text has a digit")
+	// About 5 × 4096 × 43 ≈ 0.9 M matcher steps: some 20 ms on one core.
+	// The bound is loose for shared CI machines and -race; before, the
+	// same kind of case took 25 s.
+	assert.Less(t, elapsed, 2*time.Second)
+
+	// A text longer than the limit the estimate counts on is refused when
+	// the evidence is bound.
+	recs[0].Fields["text"] = strings.Repeat("a", maxStringLen+1)
+	_, err = s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+		Records: map[string][]evidence.Record{"items": recs}})
+	assert.ErrorContains(t, err, "records.items[0].text: text of 4097 bytes; at most 4096")
 }
