@@ -15,6 +15,7 @@ import (
 )
 
 type compiler struct {
+	opts  options
 	src   *source
 	diags Diagnostics
 	s     *Scheme
@@ -28,8 +29,8 @@ type compiler struct {
 	readable   map[string]bool // variable names an audit lists as read
 }
 
-func newCompiler(file string, src []byte) *compiler {
-	return &compiler{src: newSource(file, src), s: &Scheme{file: file}}
+func newCompiler(file string, src []byte, opts options) *compiler {
+	return &compiler{opts: opts, src: newSource(file, src), s: &Scheme{file: file}}
 }
 
 func (c *compiler) pos(n *yaml.Node) Pos {
@@ -214,11 +215,15 @@ func (c *compiler) effective() {
 
 func (c *compiler) arithmetic() {
 	a := c.raw.Arithmetic
-	c.s.costLimit = DefaultCostLimit
+	ceiling := c.opts.limits.Cost
+	c.s.costLimit = ceiling
 	if l := c.raw.Limits; l != nil && l.Cost != 0 {
-		if l.Cost < 0 {
+		switch {
+		case l.Cost < 0:
 			c.errorf(resolveValue(l.At, "cost"), "limits.cost must be positive")
-		} else {
+		case uint64(l.Cost) > ceiling:
+			c.errorf(resolveValue(l.At, "cost"), "limits.cost %d is above the host's ceiling %d: a scheme may only lower it", l.Cost, ceiling)
+		default:
 			c.s.costLimit = uint64(l.Cost)
 		}
 	}

@@ -197,3 +197,33 @@ func TestRegexBounded(t *testing.T) {
 		Records: map[string][]evidence.Record{"items": recs}})
 	assert.ErrorContains(t, err, "records.items[0].text: text of 4097 bytes; at most 4096")
 }
+
+// TestHostLimits: the host sets the cost ceiling; a scheme may lower it.
+func TestHostLimits(t *testing.T) {
+	// "items.exists(r, r.text.matches(\"a\"))" over 10 records: "a"
+	// compiles to 3 instructions, ⌈4097 × 0.1⌉ × 3 = 1230 a match, so some
+	// 12 300 for ten, and 62 for the loop itself: 12 362.
+	src := strings.Replace(regexScheme(10, "a"), "period: month\n", "period: month\nLIMITS", 1)
+	tests := []struct {
+		limits string
+		opts   []Option
+		want   string // "" when it compiles
+		why    string
+	}{
+		{"", nil, "", "the default ceiling 100000"},
+		{"", []Option{WithLimits(Limits{Cost: 10_000})}, "worst-case cost 12362 exceeds the limit 10000", "a host's lower ceiling applies"},
+		{"", []Option{WithLimits(Limits{})}, "", "a zero field keeps the default"},
+		{"limits: {cost: 10000}\n", nil, "r.yaml:19:17: indicator A1: value: worst-case cost 12362 exceeds the limit 10000", "the scheme lowers its own limit"},
+		{"limits: {cost: 200000}\n", nil, "r.yaml:5:16: limits.cost 200000 is above the host's ceiling 100000: a scheme may only lower it", "a scheme cannot raise the ceiling"},
+		{"limits: {cost: 200000}\n", []Option{WithLimits(Limits{Cost: 500_000})}, "", "a host may raise its own ceiling"},
+		{"limits: {cost: 50000}\n", []Option{WithLimits(Limits{Cost: 20_000})}, "limits.cost 50000 is above the host's ceiling 20000", "the host's ceiling, not the default, is the one named"},
+	}
+	for _, tc := range tests {
+		_, err := Compile("r.yaml", []byte(strings.Replace(src, "LIMITS", tc.limits, 1)), tc.opts...)
+		if tc.want == "" {
+			assert.NoError(t, err, tc.why)
+			continue
+		}
+		assert.ErrorContains(t, err, tc.want, tc.why)
+	}
+}
