@@ -512,18 +512,25 @@ func (a *activation) Parent() interpreter.Activation { return nil }
 // ErrNoProgram is returned when an expression failed to compile.
 var ErrNoProgram = errors.New("expression did not compile")
 
-// Eval evaluates e for the binding (and rec, for per-record rules).
+// Eval evaluates e for the binding (and rec, for per-record rules). It
+// does not start when ctx is done, and a comprehension stops when ctx is
+// done while it runs; the error then wraps ctx.Err().
 func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val, error) {
 	if e.prg == nil {
 		return nil, ErrNoProgram
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	var v ref.Val
 	var err error
 	if e.loops && ctx.Done() != nil {
 		// Only a comprehension runs long enough to be worth interrupting:
-		// a straight-line expression's cost is bounded by its size, and the
-		// engine checks ctx between indicators and records.
+		// a straight-line expression's cost is bounded by its size.
 		v, _, err = e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+		if cerr := ctx.Err(); err != nil && cerr != nil {
+			return nil, fmt.Errorf("%w: %v", cerr, err)
+		}
 	} else {
 		v, _, err = e.prg.Eval(&activation{b: b, rec: rec})
 	}
