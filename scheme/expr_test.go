@@ -227,3 +227,19 @@ func TestHostLimits(t *testing.T) {
 		assert.ErrorContains(t, err, tc.want, tc.why)
 	}
 }
+
+// TestPercentWeights: a weight written 60% folds to 0.6, keeps its text for
+// the audit and says it is a percentage, for hosts that show it as one.
+func TestPercentWeights(t *testing.T) {
+	s := compileConstructs(t)
+	w := s.Sections()[0].Weight
+	require.NotNil(t, w)
+	assert.Equal(t, "60%", w.Text, "the text as written, '%' included")
+	assert.True(t, w.Percent())
+	v, ok := s.Const(w)
+	require.True(t, ok)
+	assert.Equal(t, "0.6", v.String())
+	for _, e := range []string{"x * 20%", "pct(20)", "0.2"} {
+		assert.False(t, isPercentLiteral(e), "%s is not one percentage literal", e)
+	}
+}
