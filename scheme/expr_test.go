@@ -155,17 +155,21 @@ sections:
 }
 
 // TestRegexBounded: a regular expression's work is the text times the
-// pattern's program, and both are bounded. Before, 100 texts of 4096 bytes
-// matched against "[a-z]{400}0" (10 bytes, 403 instructions) compiled —
-// the estimate counted the pattern's 10 bytes — and one evaluation ran 25 s.
+// pattern's program, and both are bounded. Before, 80 texts of 4096 bytes
+// matched against "[a-z]{999}0" (11 bytes, 1002 instructions) compiled —
+// the estimate counted the pattern's 11 bytes — and one evaluation took
+// 9.5 s on this machine (25 s in the run); "[a-z]{400}0" took 3.7 s.
 func TestRegexBounded(t *testing.T) {
-	// testdata/bad/expr-regex-cost.yaml is that case, now refused: 100 ×
-	// ⌈4097 × 0.1⌉ × 403 = 16 523 000 and a little for the loop.
-	//
+	_, err := Compile("r.yaml", []byte(regexScheme(80, "[a-z]{999}0")))
+	require.ErrorContains(t, err, "the pattern compiles to 1002 instructions; at most 500", "the 9.5 s case")
+	// 80 × ⌈4097 × 0.1⌉ × 403 = 13 218 400, and 482 for the loop.
+	_, err = Compile("r.yaml", []byte(regexScheme(80, "[a-z]{400}0")))
+	require.ErrorContains(t, err, "worst-case cost 13218882 exceeds the limit 100000", "the 3.7 s case")
+
 	// "[a-z]{40}0" compiles to 43 instructions: a match over 4096 bytes
 	// costs ⌈4097 × 0.1⌉ × 43 = 17 630, so 5 records fit the default limit
 	// of 100 000 (88 150 and the loop's own cost) and 6 do not (105 780).
-	_, err := Compile("r.yaml", []byte(regexScheme(6, "[a-z]{40}0")))
+	_, err = Compile("r.yaml", []byte(regexScheme(6, "[a-z]{40}0")))
 	require.ErrorContains(t, err, "exceeds the limit 100000", "6 full-length matches are over the limit")
 	s, err := Compile("r.yaml", []byte(regexScheme(5, "[a-z]{40}0")))
 	require.NoError(t, err)
@@ -186,8 +190,7 @@ func TestRegexBounded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0", v.String(), "no text has a digit")
 	// About 5 × 4096 × 43 ≈ 0.9 M matcher steps: some 20 ms on one core.
-	// The bound is loose for shared CI machines and -race; before, the
-	// same kind of case took 25 s.
+	// The bound is loose for shared CI machines and -race.
 	assert.Less(t, elapsed, 2*time.Second)
 
 	// A text longer than the limit the estimate counts on is refused when
