@@ -154,6 +154,12 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev.Subject.ID == "" {
 		bad("subject.id", "missing")
 	}
+	for _, f := range []struct{ path, text string }{{"subject.id", ev.Subject.ID}, {"subject.name", ev.Subject.Name},
+		{"subject.kind", ev.Subject.Kind}, {"subject.category", ev.Subject.Category}} {
+		if len(f.text) > maxStringLen {
+			bad(f.path, "text of %d bytes; at most %d", len(f.text), maxStringLen)
+		}
+	}
 	if ev.Subject.Kind != "" && ev.Subject.Kind != s.subjectKind {
 		bad("subject.kind", "the scheme scores %s subjects, got %q", s.subjectKind, ev.Subject.Kind)
 	}
@@ -371,8 +377,11 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	}
 	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	vals := make([]ref.Val, len(decl.Fields()))
-	if r.ID == "" {
+	switch {
+	case r.ID == "":
 		bad(".id", "missing: every record has a stable id")
+	case len(r.ID) > maxStringLen:
+		bad(".id", "text of %d bytes; at most %d", len(r.ID), maxStringLen)
 	}
 	vals[0] = types.String(r.ID)
 	d, err := celdec.ParseDate(r.Date)
@@ -560,18 +569,25 @@ func (a *activation) Parent() interpreter.Activation { return nil }
 // ErrNoProgram is returned when an expression failed to compile.
 var ErrNoProgram = errors.New("expression did not compile")
 
-// Eval evaluates e for the binding (and rec, for per-record rules).
+// Eval evaluates e for the binding (and rec, for per-record rules). It
+// does not start when ctx is done, and a comprehension stops when ctx is
+// done while it runs; the error then wraps ctx.Err().
 func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val, error) {
 	if e.prg == nil {
 		return nil, ErrNoProgram
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	var v ref.Val
 	var err error
 	if e.loops && ctx.Done() != nil {
 		// Only a comprehension runs long enough to be worth interrupting:
-		// a straight-line expression's cost is bounded by its size, and the
-		// engine checks ctx between indicators and records.
+		// a straight-line expression's cost is bounded by its size.
 		v, _, err = e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+		if cerr := ctx.Err(); err != nil && cerr != nil {
+			return nil, fmt.Errorf("%w: %v", cerr, err)
+		}
 	} else {
 		v, _, err = e.prg.Eval(&activation{b: b, rec: rec})
 	}
@@ -581,8 +597,7 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 	return v, nil
 }
 
-// Number evaluates a number expression; a trailing '%' is applied. Static
-// expressions are read from the folded constants.
+// Number evaluates a number expression. Static expressions are read from the folded constants.
 func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decimal.Decimal, error) {
 	if v, ok := b.s.Const(e); ok {
 		return v, nil
@@ -594,9 +609,6 @@ func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decima
 	d, ok := numberOf(v)
 	if !ok {
 		return decimal.Decimal{}, fmt.Errorf("want a number, got %s", v.Type().TypeName())
-	}
-	if e.percent {
-		d = d.Shift(-2)
 	}
 	return d, nil
 }

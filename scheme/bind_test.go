@@ -106,3 +106,25 @@ func TestBindHostDecimalLimits(t *testing.T) {
 		"records.contests[0].value: want decimal, got a decimal of 41 digits written out (12e39); at most 40",
 	}, lines)
 }
+
+// TestEvalCancelled: no expression starts once the context is done, not
+// only comprehensions (a straight-line expression used to run regardless).
+func TestEvalCancelled(t *testing.T) {
+	s, err := Compile("e.yaml", []byte(exprScheme("x * 2")))
+	require.NoError(t, err)
+	b, err := s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+		Facts: map[string]any{"x": "1.5", "n": 1}})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = b.Number(ctx, s.Indicators()[0].Value, nil)
+	assert.ErrorIs(t, err, context.Canceled, "a straight-line expression")
+
+	s, err = Compile("e.yaml", []byte(exprScheme("items.exists(r, r.s == k) ? 1 : 0")))
+	require.NoError(t, err)
+	b, err = s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+		Facts: map[string]any{"x": "1.5", "n": 1}})
+	require.NoError(t, err)
+	_, err = b.Number(ctx, s.Indicators()[0].Value, nil)
+	assert.ErrorIs(t, err, context.Canceled, "a comprehension")
+}

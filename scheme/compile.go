@@ -19,6 +19,7 @@ import (
 
 type compiler struct {
 	data  []byte // the file as given
+	opts  options
 	src   *source
 	diags Diagnostics
 	s     *Scheme
@@ -32,8 +33,8 @@ type compiler struct {
 	readable   map[string]bool // variable names an audit lists as read
 }
 
-func newCompiler(file string, src []byte) *compiler {
-	c := &compiler{data: src, s: &Scheme{file: file}}
+func newCompiler(file string, src []byte, opts options) *compiler {
+	c := &compiler{data: src, opts: opts, s: &Scheme{file: file}}
 	if len(src) > MaxFileSize {
 		c.src = &source{file: file, lineStarts: []int{0}} // never read
 	} else {
@@ -203,7 +204,7 @@ func (c *compiler) compile() *Scheme {
 	c.diags = append(c.diags, s.fold()...)
 	c.diags = append(c.diags, checkStructure(s)...)
 	if len(c.diags) == 0 {
-		c.diags = append(c.diags, s.checkBudget(DefaultBudget)...)
+		c.diags = append(c.diags, s.checkBudget(c.opts.limits.Budget)...)
 	}
 	return s
 }
@@ -277,11 +278,15 @@ func (c *compiler) effective() {
 
 func (c *compiler) arithmetic() {
 	a := c.raw.Arithmetic
-	c.s.costLimit = DefaultCostLimit
+	ceiling := c.opts.limits.Cost
+	c.s.costLimit = ceiling
 	if l := c.raw.Limits; l != nil && l.Cost != 0 {
-		if l.Cost < 0 {
+		switch {
+		case l.Cost < 0:
 			c.errorf(resolveValue(l.At, "cost"), "limits.cost must be positive")
-		} else {
+		case uint64(l.Cost) > ceiling:
+			c.errorf(resolveValue(l.At, "cost"), "limits.cost %d is above the host's ceiling %d: a scheme may only lower it", l.Cost, ceiling)
+		default:
 			c.s.costLimit = uint64(l.Cost)
 		}
 	}
@@ -399,12 +404,18 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 		}
 		return nil, fmt.Errorf("%q is not true or false", text)
 	case EnumType:
+		if len(text) > maxStringLen {
+			return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
+		}
 		for _, v := range p.Values {
 			if v == text {
 				return types.String(text), nil
 			}
 		}
 		return nil, fmt.Errorf("%q is not one of %s%s", text, strings.Join(p.Values, ", "), didYouMean(text, p.Values))
+	}
+	if len(text) > maxStringLen {
+		return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
 	}
 	return types.String(text), nil
 }
@@ -491,7 +502,9 @@ var (
 		{Name: "start", Type: types.TimestampType}, {Name: "end", Type: types.TimestampType}})
 )
 
-// maxStringLen is the size the cost check assumes for strings in evidence.
+// maxStringLen bounds, in bytes, every string a rule can read: facts and
+// record fields of type string, record ids, the subject's id, name, kind
+// and category, and string parameters. The cost check counts on it.
 const maxStringLen = 4096
 
 func (c *compiler) buildEnv() bool {
@@ -506,6 +519,15 @@ func (c *compiler) buildEnv() bool {
 	c.recordDecl = map[string]*celdec.ObjectDecl{}
 	c.sizes = map[string]uint64{}
 	c.dynamic = map[string]bool{"subject": true, "period": true, "record": true}
+	for _, f := range subjectDecl.Fields() {
+		c.sizes["subject."+f.Name] = maxStringLen
+	}
+	c.sizes["period.id"], c.sizes["period.kind"] = maxStringLen, maxStringLen
+	for _, p := range s.params {
+		if p.Type == StringType || p.Type == EnumType {
+			c.sizes["params."+p.Name] = maxStringLen
+		}
+	}
 	vars := []cel.EnvOption{
 		cel.Variable("params", s.paramDecl.Type()),
 		cel.Variable("subject", subjectDecl.Type()),
@@ -539,6 +561,12 @@ func (c *compiler) buildEnv() bool {
 		vars = append(vars, cel.Variable(in.Name, types.NewListType(decl.Type())))
 		c.sizes[in.Name] = uint64(max(in.Max, 0))
 		c.sizes[in.Name+".@items.documents"] = uint64(len(in.Documents))
+		c.sizes["record.documents"] = max(c.sizes["record.documents"], uint64(len(in.Documents)))
+		for _, d := range in.Documents {
+			n := uint64(len(d.Name))
+			c.sizes[in.Name+".@items.documents.@items"] = max(c.sizes[in.Name+".@items.documents.@items"], n)
+			c.sizes["record.documents.@items"] = max(c.sizes["record.documents.@items"], n)
+		}
 		c.sizes[in.Name+".@items.id"] = maxStringLen
 	}
 	prov, err := celdec.NewProvider(decls...)

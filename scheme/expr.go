@@ -8,8 +8,10 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -47,11 +49,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.diags.add(e.Pos, "%s: empty expression", what)
 		return e
 	}
-	if strings.HasSuffix(text, "%") && want == NumberResult {
-		e.percent = true
-		text = strings.TrimSpace(strings.TrimSuffix(text, "%"))
-		e.Text = text
-	}
+	e.percent = isPercentLiteral(text)
 	runes := []rune(text)
 	at := func(off int32) Pos {
 		// CEL places a field selection at its '.': point at the name.
@@ -80,9 +78,14 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 			return e
 		}
 	}
-	est, err := env.EstimateCost(a, &sizeEstimator{sizes: c.sizes})
+	sizer := &sizeEstimator{sizes: c.sizes}
+	est, err := env.EstimateCost(a, sizer)
 	if err != nil {
 		c.diags.add(e.Pos, "%s: cost estimate failed: %v", what, err)
+		return e
+	}
+	if est.Max == ^uint64(0) {
+		c.diags.add(e.Pos, "%s: worst-case cost is unbounded: it depends on %s", what, sizer.unbounded(text, a))
 		return e
 	}
 	if est.Max > c.s.costLimit {
@@ -103,7 +106,8 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	// estimate rests on the declared list sizes. A straight-line
 	// expression's cost is its size, so it runs without the tracker, which
 	// would cost about a tenth of an evaluation.
-	var popts []cel.ProgramOption
+	// A pattern (always a literal) is compiled once, with the program.
+	popts := []cel.ProgramOption{cel.OptimizeRegex(interpreter.MatchesRegexOptimization)}
 	if e.loops {
 		popts = append(popts, cel.CostLimit(c.s.costLimit*4), cel.InterruptCheckFrequency(100))
 	}
@@ -114,6 +118,51 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	e.prg = prg
 	return e
+}
+
+// sourceText returns the operand of src that CEL places at off: a call
+// (placed at its '(') with its name and arguments, or a name.
+func sourceText(src []rune, off int) string {
+	if off < 0 || off >= len(src) {
+		return ""
+	}
+	start, end := off, off
+	if src[off] == '(' {
+		for start > 0 && (isNameRune(src[start-1]) || src[start-1] == '.') {
+			start--
+		}
+		depth := 0
+		for end = off; end < len(src); end++ {
+			if src[end] == '(' {
+				depth++
+			}
+			if src[end] == ')' {
+				if depth--; depth == 0 {
+					end++
+					break
+				}
+			}
+		}
+	} else {
+		for end < len(src) && (isNameRune(src[end]) || src[end] == '.') {
+			end++
+		}
+	}
+	return strings.TrimSpace(string(src[start:min(end, len(src))]))
+}
+
+func isNameRune(r rune) bool {
+	return r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+}
+
+// isPercentLiteral reports text that is one percentage literal, e.g. 30%.
+func isPercentLiteral(text string) bool {
+	n, ok := strings.CutSuffix(text, "%")
+	if !ok {
+		return false
+	}
+	_, err := celdec.ParseDecimal(n)
+	return err == nil && !strings.HasPrefix(n, "-") && !strings.HasPrefix(n, "+")
 }
 
 // resultMatches reports whether a prepared expression of type t yields what
@@ -183,10 +232,17 @@ func findDivision(a *cel.Ast) (int32, bool) {
 	return 0, false
 }
 
-// sizeEstimator gives the cost estimator the declared list lengths.
+// sizeEstimator gives the cost estimator the declared list lengths and
+// string limits, and remembers what it was asked about and could not size,
+// to say what makes a cost unbounded.
 type sizeEstimator struct {
-	sizes map[string]uint64
+	sizes   map[string]uint64
+	unknown []cost.AstNode
 }
+
+// decimalSize is the size the estimator gives a decimal: comparing or
+// hashing one costs about as much as an int, whatever its digits.
+var decimalSize = cost.SizeEstimate{Min: 1, Max: 1}
 
 func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if p := n.Path(); len(p) > 0 {
@@ -194,9 +250,78 @@ func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 			return &cost.SizeEstimate{Min: 0, Max: size}
 		}
 	}
+	if t := n.Type(); t != nil && t.IsExactType(celdec.Type) {
+		return &decimalSize
+	}
+	if t := n.Type(); t != nil {
+		switch t.Kind() {
+		case types.StringKind, types.BytesKind, types.ListKind, types.MapKind, types.DynKind:
+			s.unknown = append(s.unknown, n)
+		}
+	}
 	return nil
 }
 
+// EstimateCallCost prices matches() by the pattern's compiled program
+// rather than its length: matching takes time in proportion to the text
+// times the program's instructions, and a short pattern ("[^x]{400}") can
+// have many. A unit of cost is a tenth of a character of text per
+// instruction, about ten steps of the matcher (well under a microsecond).
 func (s *sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
-	return nil
+	if function != overloads.Matches {
+		return nil
+	}
+	var text, pattern cost.AstNode
+	switch {
+	case overloadID == overloads.MatchesString && target != nil && len(args) == 1:
+		text, pattern = *target, args[0]
+	case overloadID == overloads.Matches && len(args) == 2:
+		text, pattern = args[0], args[1]
+	default:
+		return nil
+	}
+	lit, ok := pattern.Expr().AsLiteral().(types.String)
+	if pattern.Expr().Kind() != celast.LiteralKind || !ok {
+		return nil // refused when the expression was prepared
+	}
+	insts, err := celdec.RegexProgramSize(string(lit))
+	if err != nil {
+		return nil
+	}
+	size := cost.EstimateSize(s, text)
+	if size.Max == ^uint64(0) {
+		return nil // the default estimate says unbounded, and why
+	}
+	per := cost.CostEstimate{Min: 1, Max: size.Max + 1}.MultiplyByCostFactor(cost.StringTraversalCostFactor)
+	prog := cost.CostEstimate{Min: 1, Max: uint64(max(insts, 1))}
+	hi := ^uint64(0)
+	if prog.Max == 0 || per.Max <= hi/prog.Max {
+		hi = per.Max * prog.Max
+	}
+	return cost.NewCallEstimate(cost.CostEstimate{Min: 1, Max: hi}, nil)
+}
+
+// unbounded names what the estimator could not size, for a cost reported
+// unbounded: "subject.name".
+func (s *sizeEstimator) unbounded(text string, a *cel.Ast) string {
+	runes := []rune(text)
+	seen := map[string]bool{}
+	var names []string
+	for _, n := range s.unknown {
+		name := strings.Join(n.Path(), ".")
+		if name == "" {
+			if r, ok := a.NativeRep().SourceInfo().GetOffsetRange(n.Expr().ID()); ok {
+				name = sourceText(runes, int(r.Start))
+			}
+		}
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return "a value whose size nothing bounds"
+	}
+	return "the size of " + strings.Join(names, ", ") + ", which nothing bounds"
 }

@@ -48,7 +48,7 @@ func (t ResultType) String() string {
 
 // Expr is one compiled expression of the scheme.
 type Expr struct {
-	Text string // the expression as written, without a trailing '%'
+	Text string // the expression as written
 	Pos  Pos    // where it starts in the file
 
 	index   int // into Scheme.consts
@@ -66,8 +66,8 @@ type Expr struct {
 // reads, e.g. ["params.pass_mark", "record.participants", "task_actual"].
 func (e *Expr) Reads() []string { return e.reads }
 
-// Percent reports whether the expression was written with a trailing '%'
-// (its value is divided by 100).
+// Percent reports whether the expression is one percentage literal, such
+// as 30% (its value is 0.3): a host may show its value as a percentage.
 func (e *Expr) Percent() bool { return e.percent }
 
 // Static reports whether the expression reads only literals and parameters,

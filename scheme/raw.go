@@ -132,7 +132,7 @@ type rawArithmetic struct {
 
 type rawLimits struct {
 	At   *yaml.Node
-	Cost int `yaml:"cost" doc:"Largest static cost any one expression may have (default 1000000)."`
+	Cost int `yaml:"cost" doc:"Largest static cost any one expression may have; it may only lower the host's ceiling (by default 100000)."`
 }
 
 type rawParam struct {

@@ -39,9 +39,57 @@ import (
 // MaxFileSize is the largest scheme file Compile accepts.
 const MaxFileSize = 1 << 20
 
-// DefaultCostLimit bounds the static cost of one expression unless the
-// scheme's limits.cost says otherwise.
+// DefaultCostLimit is the host's default ceiling on the static cost of one
+// expression (Limits.Cost).
 const DefaultCostLimit = 100_000
+
+// Limits are the host's ceilings on what a scheme may cost to evaluate. A
+// zero field means its default. A scheme's own limits may lower a ceiling,
+// never raise it: scheme files are untrusted input.
+type Limits struct {
+	// Cost bounds the worst-case cost of any one expression, as estimated
+	// when the scheme compiles (lists counted at their declared max,
+	// strings at 4096 bytes); 0 means DefaultCostLimit. A comprehension is
+	// also stopped at run time past four times this cost.
+	Cost uint64
+	// Budget bounds the worst-case cost of one whole evaluation: every
+	// expression at its cost plus a fixed charge for running it, times the
+	// records it runs for (lists at their declared max) and the rounds that
+	// score the whole scheme, and a fixed charge for each audit step; 0
+	// means DefaultBudget. At the default, no evaluation of any accepted
+	// scheme over evidence within the limits takes more than 50 ms or
+	// 64 MB (measured by internal/stress on the adversarial corpus).
+	Budget uint64
+}
+
+// Option configures Compile and CompileFile.
+type Option func(*options)
+
+type options struct {
+	limits Limits
+}
+
+// WithLimits sets the host's ceilings. Zero fields keep their defaults.
+func WithLimits(l Limits) Option {
+	return func(o *options) {
+		if l.Cost != 0 {
+			o.limits.Cost = l.Cost
+		}
+		if l.Budget != 0 {
+			o.limits.Budget = l.Budget
+		}
+	}
+}
+
+func newOptions(opts []Option) options {
+	o := options{limits: Limits{Cost: DefaultCostLimit, Budget: DefaultBudget}}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
 
 // Scheme is a compiled scheme. It is immutable and safe for concurrent use.
 type Scheme struct {
@@ -185,7 +233,7 @@ func (s *Scheme) Award(id string) *Award {
 func (s *Scheme) Sampling() *Sampling { return s.sampling }
 
 // Const returns the value of a static number expression under the
-// parameters in force (a trailing '%' already applied).
+// parameters in force.
 func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 	if e == nil || e.index >= len(s.consts) {
 		return decimal.Decimal{}, false
@@ -194,8 +242,8 @@ func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 	return c.v, c.ok
 }
 
-// CompileFile reads and compiles the scheme file at path.
-func CompileFile(path string) (*Scheme, error) {
+// CompileFile reads and compiles the scheme file at path, as Compile does.
+func CompileFile(path string, opts ...Option) (*Scheme, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -207,13 +255,14 @@ func CompileFile(path string) (*Scheme, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Compile(path, src)
+	return Compile(path, src, opts...)
 }
 
 // Compile compiles the scheme in src; filename is used in diagnostics. The
-// error, when not nil, is Diagnostics holding every problem found.
-func Compile(filename string, src []byte) (*Scheme, error) {
-	c := newCompiler(filename, src)
+// error, when not nil, is Diagnostics holding every problem found. Options
+// set the host's limits (WithLimits); without them the defaults apply.
+func Compile(filename string, src []byte, opts ...Option) (*Scheme, error) {
+	c := newCompiler(filename, src, newOptions(opts))
 	s := c.compile()
 	c.diags.Sort()
 	if err := c.diags.Err(); err != nil {
@@ -393,9 +442,6 @@ func (s *Scheme) fold() Diagnostics {
 		if !ok {
 			diags.add(e.Pos, "%s: want a number, got %v", e.Text, v)
 			continue
-		}
-		if e.percent {
-			d = d.Shift(-2)
 		}
 		s.consts[e.index] = constVal{v: d, ok: true}
 	}

@@ -13,7 +13,9 @@ import (
 func FuzzCompile(f *testing.F) {
 	for _, s := range []string{`x / 3`, `2 * x == 2.10`, `dec("0.1") + 0.2`, `round_half_up(x, 2)`,
 		`clamp(x, 0, n)`, `recs.filter(r, r.participants > 5).size()`, `percent(n, 0)`, `-1.5 < x`,
-		`date("2019-01-01") < timestamp("2020-01-01T00:00:00Z")`, `x == 1 ? 0.5 : n`, `[1.5, 2.5][0] + x`} {
+		`date("2019-01-01") < timestamp("2020-01-01T00:00:00Z")`, `x == 1 ? 0.5 : n`, `[1.5, 2.5][0] + x`,
+		`10 + x * 20%`, `min(x, 12.5%)`, `10%3`, `n % 2`, `(x + 1)%`, `"5%" + '%'`, `x in [1, 2.5]`,
+		`{"a": 1, "b": 2.5}["a"] == x`, `[x, 1].exists(v, v == n)`, `"ab".matches("(")`, `"ab".matches("[a-z]{999}")`} {
 		f.Add(s)
 	}
 	env := testEnv(f, Config{Scale: 4, Rounding: HalfUp})

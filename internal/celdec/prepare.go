@@ -1,10 +1,13 @@
 package celdec
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 )
@@ -25,7 +28,10 @@ type Issue struct {
 //   - '/' with a decimal operand becomes the scheme's exact division, and
 //     '/' between two ints (which truncates) is an issue;
 //   - dec("…") and date("…") of a literal are folded, and a bad literal is
-//     an issue at its position.
+//     an issue at its position;
+//   - the pattern of matches() must be a string literal, a valid RE2
+//     regular expression of at most MaxPatternLen bytes whose program has at
+//     most MaxRegexProgramSize instructions.
 //
 // src is the expression's source exactly as it was parsed.
 func Prepare(a *celast.AST, src string) []Issue {
@@ -168,6 +174,11 @@ func (p *preparer) call(e celast.Expr, c celast.CallExpr) {
 	case fn == FnDate && len(args) == 1 && !c.IsMemberFunction():
 		p.foldDate(e, args[0])
 		return
+	case fn == overloads.Matches:
+		if len(args) > 0 {
+			p.checkPattern(args[len(args)-1])
+		}
+		return
 	case fn == operators.Negate && len(args) == 1 && args[0].Kind() == celast.LiteralKind:
 		if d, ok := args[0].AsLiteral().(Decimal); ok {
 			e.SetKindCase(p.fac.NewLiteral(e.ID(), Decimal{D: d.D.Neg()}))
@@ -211,6 +222,47 @@ func (p *preparer) toDecimal(arg celast.Expr) celast.Expr {
 	p.nextID++
 	p.a.SetType(id, Type)
 	return p.fac.NewCall(id, FnDec, arg)
+}
+
+// MaxPatternLen is the longest regular expression matches() accepts, in
+// bytes.
+const MaxPatternLen = 256
+
+// MaxRegexProgramSize bounds the instructions of a compiled pattern: the
+// time matches() takes grows with the text times this size, whatever the
+// pattern's length ("[^x]{500}" is 10 bytes and 500 instructions).
+const MaxRegexProgramSize = 500
+
+// checkPattern checks the pattern argument of matches().
+func (p *preparer) checkPattern(arg celast.Expr) {
+	s, ok := stringLiteral(arg)
+	if !ok {
+		p.issue(arg.ID(), "matches: the pattern must be a string literal, so that it is checked and bounded when the scheme compiles")
+		return
+	}
+	if len(s) > MaxPatternLen {
+		p.issue(arg.ID(), fmt.Sprintf("matches: a pattern of %d bytes; at most %d", len(s), MaxPatternLen))
+		return
+	}
+	if _, err := regexp.Compile(s); err != nil {
+		p.issue(arg.ID(), "matches: invalid regular expression: "+strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		return
+	}
+	if n, err := RegexProgramSize(s); err == nil && n > MaxRegexProgramSize {
+		p.issue(arg.ID(), fmt.Sprintf("matches: the pattern compiles to %d instructions; at most %d (a counted repeat such as {100} copies what it repeats)", n, MaxRegexProgramSize))
+	}
+}
+
+// RegexProgramSize returns the instructions of a pattern's compiled
+// program, the measure of the work matching takes per character of text.
+func RegexProgramSize(pattern string) (int, error) { return types.RegexProgramSize(pattern) }
+
+func stringLiteral(e celast.Expr) (string, bool) {
+	if e.Kind() != celast.LiteralKind {
+		return "", false
+	}
+	s, ok := e.AsLiteral().(types.String)
+	return string(s), ok
 }
 
 func (p *preparer) foldDec(e, arg celast.Expr) {
