@@ -490,7 +490,7 @@ func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
 		}
 	}
 	if aw.Min != nil {
-		if m, _ := a.s.Const(aw.Min); e.Total.d.LessThan(m) {
+		if m, _ := a.s.ConstExact(aw.Min); m.CmpDecimal(e.Total.d) > 0 { // exactly: a min of 200/3 is above 66.6666
 			return false
 		}
 	}
