@@ -334,29 +334,52 @@ func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (decimal.
 	return p, nil
 }
 
-// readsOf merges what several expressions read, for one audit step.
+// dyn is x when it reads evidence, nil when it is static (literals and
+// parameters, folded once): points that read evidence are cited beside the
+// measure or condition, constant ones are not.
+func dyn(x *scheme.Expr) *scheme.Expr {
+	if x == nil || x.Static() {
+		return nil
+	}
+	return x
+}
+
+// readsOf merges what several expressions read, for one audit step. Most
+// of them (constant points) read nothing and cost nothing here.
 func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) map[string]string {
 	var out map[string]string
 	for _, x := range xs {
+		if x == nil || len(x.Reads()) == 0 {
+			continue
+		}
+		if out == nil {
+			out = e.reads(x, rec)
+			continue
+		}
 		for k, v := range e.reads(x, rec) {
-			if out == nil {
-				out = map[string]string{}
-			}
 			out[k] = v
 		}
 	}
 	return out
 }
 
-// citesOf merges the facts several expressions read, sorted, each once.
+// citesOf merges the facts several expressions read: in order when one
+// expression reads facts, sorted and each once when several do.
 func (e *evaluator) citesOf(xs ...*scheme.Expr) []string {
 	var out []string
+	merged := false
 	for _, x := range xs {
-		if x != nil {
-			out = append(out, e.factCites(x)...)
+		if x == nil || len(x.Reads()) == 0 {
+			continue
 		}
+		c := e.factCites(x)
+		if out == nil {
+			out = c
+			continue
+		}
+		out, merged = append(out, c...), true
 	}
-	if len(xs) > 1 {
+	if merged {
 		sort.Strings(out)
 		out = dedupe(out)
 	}
@@ -716,13 +739,13 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return decimal.Zero, nil, e.fail(where, path(ind.Points, rec, ind.Records), err)
 		}
 		st.Rule = ind.Points.Text
-		for k, v := range e.reads(ind.Points, rec) {
+		for k, v := range e.readsOf(rec, dyn(ind.Points)) {
 			if st.Reads == nil {
 				st.Reads = map[string]string{}
 			}
 			st.Reads[k] = v
 		}
-		return e.record(st, "points", p), e.citesOf(ind.Points), nil
+		return e.record(st, "points", p), e.citesOf(dyn(ind.Points)), nil
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
 		if err != nil {
@@ -737,13 +760,13 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return decimal.Zero, nil, e.fail(where, path(band.Points, rec, ind.Records), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
 		st.Rule, st.Measure, st.Match = ind.Measure.Text, pp(e.record(st, "measure", m)), band.Range.Text
-		for k, v := range e.readsOf(rec, ind.Measure, band.Points) {
+		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
 			if st.Reads == nil {
 				st.Reads = map[string]string{}
 			}
 			st.Reads[k] = v
 		}
-		return e.record(st, "points", p), e.citesOf(ind.Measure, band.Points), nil
+		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
 		p, cites, err := e.fromRounds(ind, rec.ID, func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
 		return p, cites, err
@@ -805,9 +828,9 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	if err != nil {
 		return decimal.Zero, nil, e.fail(where, path(band.Points, nil, ""), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
 	}
-	cites := e.citesOf(ind.Measure, band.Points)
+	cites := e.citesOf(ind.Measure, dyn(band.Points))
 	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
-		Reads: e.readsOf(nil, ind.Measure, band.Points), Match: band.Range.Text, Cites: cites}
+		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
 	p := e.record(&st, "points", pe)
 	st.Measure, st.Points = pp(e.record(&st, "measure", m)), pp(p)
 	e.add(st)
@@ -854,9 +877,9 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	if err != nil {
 		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
 	}
-	cites := e.citesOf(ind.Measure, rule.Points, rule.From, rule.Every)
+	cites := e.citesOf(ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every))
 	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
-		Reads: e.readsOf(nil, ind.Measure, rule.Points, rule.From, rule.Every), Count: int(n.IntPart()), Cites: cites}
+		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
 	p := e.record(&st, "points", pe)
 	st.Measure, st.Factor, st.Points = pp(e.record(&st, "measure", m)), pp(e.record(&st, "factor", per)), pp(p)
 	e.add(st)
@@ -965,17 +988,18 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		}
 		p := decimal.Zero
 		var c []string
-		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text,
-			Reads: e.reads(it.When, nil), Passed: truth(ok)}
+		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: truth(ok)}
 		if ok {
 			pe, err := e.exact(it.Points, nil)
 			if err != nil {
 				return sum, nil, e.fail(where, "item "+it.ID, err)
 			}
 			p = e.record(&st, "points", pe)
-			c = e.citesOf(it.When, it.Points)
+			c = e.citesOf(it.When, dyn(it.Points))
 			cites = append(cites, c...)
-			st.Reads = e.readsOf(nil, it.When, it.Points)
+			st.Reads = e.readsOf(nil, it.When, dyn(it.Points))
+		} else {
+			st.Reads = e.reads(it.When, nil)
 		}
 		st.Points, st.Cites = pp(p), c
 		e.add(st)

@@ -2,6 +2,7 @@ package celdec
 
 import (
 	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"cel.dev/cel-go/cel"
@@ -299,4 +300,73 @@ func TestRatBound(t *testing.T) {
 	env := testEnv(t, Config{Scale: 4, Rounding: HalfUp})
 	_, err = eval(t, env, `x * x > 0`, map[string]any{"x": x})
 	assert.ErrorIs(t, err, ErrTooLarge)
+}
+
+// BenchmarkQuo times '/' on the common inputs: a quotient that terminates
+// and one that does not, beside the old rounded Divide.
+func BenchmarkQuo(b *testing.B) {
+	x, y := Decimal{D: decimal.RequireFromString("12345.67")}, Decimal{D: decimal.RequireFromString("80000")}
+	third := Decimal{D: decimal.NewFromInt(3)}
+	b.Run("terminates", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Quo(x, y); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fraction", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Quo(x, third); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("divide-scale-4", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Divide(x.D, y.D, 4, HalfUp); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestQuoAgreesWithRat: the machine-word fast path and the big-number path
+// give exactly a/b as math/big computes it, a decimal exactly when the
+// quotient terminates. Coefficients of 1 to 20 digits cross the fast
+// path's 18-digit limit; exponents from −6 to 6.
+func TestQuoAgreesWithRat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 3))
+	digits := func() int64 {
+		n := rng.Int64N(19) + 1
+		v := int64(1)
+		for range n - 1 {
+			v *= 10
+		}
+		return rng.Int64N(v) + 1
+	}
+	for range 20000 {
+		a := decimal.New(digits()*(rng.Int64N(3)-1), int32(rng.IntN(13)-6))
+		bc := digits()
+		if rng.IntN(4) == 0 {
+			bc = []int64{3, 7, 8, 40, 125, 96, 1 << 62}[rng.IntN(7)]
+		}
+		if rng.IntN(2) == 0 {
+			bc = -bc
+		}
+		b := decimal.New(bc, int32(rng.IntN(13)-6))
+		if rng.IntN(5) == 0 { // a 20-digit coefficient: the big path only
+			a = a.Mul(decimal.New(99, 0)).Add(decimal.New(1, 19))
+		}
+		got, err := Quo(Decimal{D: a}, Decimal{D: b})
+		require.NoError(t, err)
+		want := new(big.Rat).Quo(a.Rat(), b.Rat())
+		require.Equal(t, 0, got.Rat().Cmp(want), "%s / %s: got %s want %s", a, b, got, want.RatString())
+		_, terminates := terminating(want)
+		require.Equal(t, terminates, got.Terminates(), "%s / %s", a, b)
+	}
+	_, err := Quo(Decimal{D: decimal.New(1, 900)}, Decimal{D: decimal.New(3, -900)})
+	assert.ErrorIs(t, err, ErrTooLarge, "10^1800 / 3 would need a fraction of some 6,000 bits")
 }

@@ -3,7 +3,9 @@ package celdec
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 )
@@ -134,12 +136,18 @@ func Quo(a, b Decimal) (Decimal, error) {
 	}
 	if a.R == nil && b.R == nil {
 		// a/b = (ca/cb)·10^(ea-eb): reduce the coefficients, then scale.
-		ea, eb := a.D.Exponent(), b.D.Exponent()
+		sh := int64(a.D.Exponent()) - int64(b.D.Exponent())
+		if abs64(sh) > maxShift {
+			return Decimal{}, fmt.Errorf("%w: exponents %d and %d", ErrTooLarge, a.D.Exponent(), b.D.Exponent())
+		}
+		if d, ok := quoSmall(a.D, b.D, sh); ok {
+			return d, nil
+		}
 		r := new(big.Rat).SetFrac(a.D.Coefficient(), b.D.Coefficient())
 		if d, ok := terminating(r); ok {
-			return Decimal{D: d.Shift(ea - eb)}, nil
+			return Decimal{D: d.Shift(int32(sh))}, nil
 		}
-		if sh := int64(ea) - int64(eb); sh != 0 {
+		if sh != 0 {
 			p := new(big.Int).Exp(bigTen, big.NewInt(abs64(sh)), nil)
 			if sh > 0 {
 				r.Mul(r, new(big.Rat).SetInt(p))
@@ -150,6 +158,84 @@ func Quo(a, b Decimal) (Decimal, error) {
 		return FromRat(r)
 	}
 	return FromRat(new(big.Rat).Quo(a.Rat(), b.Rat()))
+}
+
+// maxShift bounds the difference of a quotient's exponents: 10^1000 is
+// some 3,300 bits, within MaxRatBits.
+const maxShift = 1000
+
+// quoSmall is Quo's fast path, in machine words: both coefficients fit in
+// 18 digits and what it builds fits in an int64. ok is false otherwise,
+// and the big-number path decides.
+func quoSmall(a, b decimal.Decimal, sh int64) (Decimal, bool) {
+	if a.NumDigits() > 18 || b.NumDigits() > 18 {
+		return Decimal{}, false
+	}
+	x, y := a.CoefficientInt64(), b.CoefficientInt64()
+	neg := (x < 0) != (y < 0)
+	ux, uy := uabs(x), uabs(y)
+	g := gcd64(ux, uy)
+	ux, uy = ux/g, uy/g
+	den := uy
+	twos := bits.TrailingZeros64(uy)
+	uy >>= twos
+	fives := 0
+	for uy%5 == 0 {
+		uy /= 5
+		fives++
+	}
+	sign := int64(1)
+	if neg {
+		sign = -1
+	}
+	if uy != 1 {
+		// It does not terminate: ux/den · 10^sh as a fraction.
+		num := ux
+		for ; sh > 0; sh-- {
+			if num > math.MaxInt64/10 {
+				return Decimal{}, false
+			}
+			num *= 10
+		}
+		for ; sh < 0; sh++ {
+			if den > math.MaxInt64/10 {
+				return Decimal{}, false
+			}
+			den *= 10
+		}
+		if num > math.MaxInt64 || den > math.MaxInt64 {
+			return Decimal{}, false
+		}
+		return Decimal{R: new(big.Rat).SetFrac64(sign*int64(num), int64(den))}, true
+	}
+	n := max(twos, fives)
+	for range n - twos {
+		if ux > math.MaxInt64/2 {
+			return Decimal{}, false
+		}
+		ux *= 2
+	}
+	for range n - fives {
+		if ux > math.MaxInt64/5 {
+			return Decimal{}, false
+		}
+		ux *= 5
+	}
+	return Decimal{D: decimal.New(sign*int64(ux), int32(sh-int64(n)))}, true
+}
+
+func uabs(x int64) uint64 {
+	if x < 0 {
+		return uint64(-x) // -MinInt64 wraps to 2^63, its magnitude
+	}
+	return uint64(x)
+}
+
+func gcd64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 func abs64(x int64) int64 {
