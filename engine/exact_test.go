@@ -400,3 +400,34 @@ sections:
 	assert.ErrorIs(t, err, ErrStepNotPositive)
 	assert.ErrorContains(t, err, "subject s1, period 2021-01, indicator st (facts.e): steps.every must be positive, got 0")
 }
+
+// TestRoundedMeasureKeepsItsBand: 200/3 is shown as 66.6667 but is below
+// the edge 66.6667 (200/3 = 66.66666…), so it stays in the lower band; the
+// explanation says the shown value is rounded.
+func TestRoundedMeasureKeepsItsBand(t *testing.T) {
+	s := compileExact(t, `inputs: {b: decimal}
+sections:
+  - id: S
+    label: {zh: 甲, en: S}
+    indicators:
+      - id: B
+        label: {zh: 乙, en: B}
+        kind: bands
+        measure: b / 3
+        bands:
+          - {range: "(-inf, 66.6667)", points: 1}
+          - {range: "[66.6667, +inf)", points: 2}
+`)
+	r := evalExact(t, s, `{"b": "200"}`, "")
+	st := stepOf(t, r, StepBand, "B")
+	assert.Equal(t, "66.6667", st.Measure.String())
+	assert.Equal(t, "(-inf, 66.6667)", st.Match)
+	assert.Equal(t, "1", st.Points.String())
+	assert.Equal(t, map[string]string{"measure": "200/3"}, st.Exact)
+	sen := ExplainStep(s, st)
+	assert.Equal(t, "乙：b / 3 = 约66.6667（精确值200/3，按方案保留4位小数），落在 (-inf, 66.6667)：1 分", sen.Zh)
+	assert.Equal(t, "B: b / 3 = about 66.6667 (exactly 200/3, kept to 4 places as the scheme says) falls in (-inf, 66.6667): 1 points", sen.En)
+	// 200.0003 / 3 = 66.666766… ≥ 66.6667: the upper band.
+	r = evalExact(t, s, `{"b": "200.0003"}`, "")
+	assert.Equal(t, "2", points(t, r, "B"))
+}
