@@ -431,3 +431,24 @@ sections:
 	r = evalExact(t, s, `{"b": "200.0003"}`, "")
 	assert.Equal(t, "2", points(t, r, "B"))
 }
+
+// TestExactShares: a share of 1/3 admits 1 of 3 subjects (floor(1/3 × 3)
+// = 1), where the recorded share 0.3333 would admit floor(0.9999) = 0; the
+// re-check draw rounds 1/3 × 3 = 1 down to 1, not 0.
+func TestExactShares(t *testing.T) {
+	s := compileExact(t, `inputs: {a: decimal}
+sections:
+  - id: S
+    label: {zh: 甲, en: S}
+    indicators:
+      - {id: A, label: {zh: 甲, en: A}, kind: value, value: a}
+awards:
+  - {id: top, label: {zh: 前三分之一, en: top third}, share: dec(1) / 3}
+sampling: {share: dec(1) / 3, rounding: floor}
+`)
+	assert.Equal(t, 1, quotaLimit(s, nil, s.Awards()[0].Share, 3))
+	assert.Equal(t, 2, quotaLimit(s, nil, s.Awards()[0].Share, 8), "floor(8/3) = 2")
+	d, err := Sample(s, "seed", []string{"a", "b", "c"})
+	require.NoError(t, err)
+	assert.Equal(t, 1, d.Count)
+}
