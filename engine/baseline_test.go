@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,15 +81,15 @@ var (
 	tnB1 = []struct {
 		points      int64
 		text, where string
-		in          func(m decimal.Decimal) bool
+		in          func(m *big.Rat) bool // the exact measure, never rounded first
 	}{
-		{-5, "(-inf, -10]", at(166, 13), func(m decimal.Decimal) bool { return m.LessThanOrEqual(decimal.NewFromInt(-10)) }},
-		{-3, "(-10, -5]", at(167, 13), func(m decimal.Decimal) bool { return m.LessThanOrEqual(decimal.NewFromInt(-5)) }},
-		{-1, "(-5, -1]", at(168, 13), func(m decimal.Decimal) bool { return m.LessThanOrEqual(decimal.NewFromInt(-1)) }},
-		{0, "(-1, 1)", at(169, 13), func(m decimal.Decimal) bool { return m.LessThan(decimal.NewFromInt(1)) }},
-		{1, "[1, 5)", at(170, 13), func(m decimal.Decimal) bool { return m.LessThan(decimal.NewFromInt(5)) }},
-		{3, "[5, 10)", at(171, 13), func(m decimal.Decimal) bool { return m.LessThan(decimal.NewFromInt(10)) }},
-		{5, "[10, +inf)", at(172, 13), func(decimal.Decimal) bool { return true }},
+		{-5, "(-inf, -10]", at(166, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-10, 1)) <= 0 }},
+		{-3, "(-10, -5]", at(167, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-5, 1)) <= 0 }},
+		{-1, "(-5, -1]", at(168, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-1, 1)) <= 0 }},
+		{0, "(-1, 1)", at(169, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(1, 1)) < 0 }},
+		{1, "[1, 5)", at(170, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(5, 1)) < 0 }},
+		{3, "[5, 10)", at(171, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(10, 1)) < 0 }},
+		{5, "[10, +inf)", at(172, 13), func(*big.Rat) bool { return true }},
 	}
 )
 
@@ -430,15 +431,30 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	if target.IsZero() {
 		return nil, fail("B1", "division by zero")
 	}
-	m := actual.Sub(target).Mul(decimal.NewFromInt(100)).DivRound(target, 4)
+	// The measure is exact; the audit records it as a decimal when it
+	// terminates (tried naively: some 10^k times it is whole), otherwise
+	// rounded half up to the scheme's 4 places, with the fraction beside.
+	mr := new(big.Rat).Quo(actual.Sub(target).Mul(decimal.NewFromInt(100)).Rat(), target.Rat())
+	m := decimal.NewFromBigInt(mr.Num(), 0).DivRound(decimal.NewFromBigInt(mr.Denom(), 0), 4)
+	var exact map[string]string
+	for k := int32(0); ; k++ {
+		if k > 64 {
+			exact = map[string]string{"measure": mr.RatString()}
+			break
+		}
+		if x := new(big.Rat).Mul(mr, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil))); x.IsInt() {
+			m = decimal.NewFromBigInt(x.Num(), -k)
+			break
+		}
+	}
 	var b1 int64
 	for _, b := range tnB1 {
-		if b.in(m) {
+		if b.in(mr) {
 			b1 = b.points
 			cites := []string{"facts.task_actual", "facts.task_target"}
 			audit = append(audit, Step{Kind: StepBand, Section: "B", Indicator: "B1", Rule: "(task_actual - task_target) * 100 / task_target", At: b.where,
 				Reads: map[string]string{"task_actual": actual.String(), "task_target": target.String()}, Measure: pp(m), Match: b.text,
-				Points: pp(decimal.NewFromInt(b.points)), Cites: cites})
+				Points: pp(decimal.NewFromInt(b.points)), Cites: cites, Exact: exact})
 			total = total.Add(section("B", finish("B", "B1", decimal.NewFromInt(b1), cites), decimal.RequireFromString("0.3")))
 			break
 		}

@@ -181,6 +181,9 @@ var (
 	ErrUnknownGrade = errors.New("grade not declared")
 	// ErrNilEvidence is returned for a nil *evidence.Evidence.
 	ErrNilEvidence = errors.New("nil evidence")
+	// ErrStepNotPositive: a steps rule's every, read from evidence, is 0
+	// or negative (a constant one is refused when the scheme compiles).
+	ErrStepNotPositive = errors.New("steps.every must be positive")
 )
 
 // Evaluate scores ev with s. The evidence is checked first: a problem there
@@ -318,8 +321,86 @@ func path(x *scheme.Expr, rec *scheme.BoundRecord, list string) string {
 	return strings.Join(parts, ", ")
 }
 
-func (e *evaluator) num(x *scheme.Expr, rec *scheme.BoundRecord) (decimal.Decimal, error) {
-	return e.b.Number(e.ctx, x, rec)
+// exact evaluates a number expression exactly: comparisons use this.
+func (e *evaluator) exact(x *scheme.Expr, rec *scheme.BoundRecord) (scheme.Exact, error) {
+	return e.b.Exact(e.ctx, x, rec)
+}
+
+// record returns the number recorded for v (Scheme.Record) and, when v
+// had to be rounded, notes its exact value in st under field.
+func (e *evaluator) record(st *Step, field string, v scheme.Exact) decimal.Decimal {
+	d, rounded := e.s.Record(v)
+	if rounded {
+		if st.Exact == nil {
+			st.Exact = map[string]string{}
+		}
+		st.Exact[field] = v.String()
+	}
+	return d
+}
+
+// weigh returns v × w, exact and then recorded, and sets st's factor and
+// points (a weight of 1/3 is not rounded before it multiplies).
+func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (decimal.Decimal, error) {
+	x, err := scheme.ExactOf(v).Mul(w)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	p := e.record(st, "points", x)
+	st.Factor, st.Points = pp(e.record(st, "factor", w)), pp(p)
+	return p, nil
+}
+
+// dyn is x when it reads evidence, nil when it is static (literals and
+// parameters, folded once): points that read evidence are cited beside the
+// measure or condition, constant ones are not.
+func dyn(x *scheme.Expr) *scheme.Expr {
+	if x == nil || x.Static() {
+		return nil
+	}
+	return x
+}
+
+// readsOf merges what several expressions read, for one audit step. Most
+// of them (constant points) read nothing and cost nothing here.
+func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) map[string]string {
+	var out map[string]string
+	for _, x := range xs {
+		if x == nil || len(x.Reads()) == 0 {
+			continue
+		}
+		if out == nil {
+			out = e.reads(x, rec)
+			continue
+		}
+		for k, v := range e.reads(x, rec) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// citesOf merges the facts several expressions read: in order when one
+// expression reads facts, sorted and each once when several do.
+func (e *evaluator) citesOf(xs ...*scheme.Expr) []string {
+	var out []string
+	merged := false
+	for _, x := range xs {
+		if x == nil || len(x.Reads()) == 0 {
+			continue
+		}
+		c := e.factCites(x)
+		if out == nil {
+			out = c
+			continue
+		}
+		out, merged = append(out, c...), true
+	}
+	if merged {
+		sort.Strings(out)
+		out = dedupe(out)
+	}
+	return out
 }
 
 func (e *evaluator) run(r *Result) error {
@@ -390,21 +471,35 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if !outside.IsZero() || sec.BonusCap != nil {
 			bonus := outside
 			if sec.BonusCap != nil {
-				c, _ := s.Const(sec.BonusCap)
-				if bonus.GreaterThan(c) {
-					e.add(Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.Pos.String(), Before: pp(bonus), Points: pp(c)})
-					bonus = c
+				c, err := e.exact(sec.BonusCap, nil)
+				if err != nil {
+					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), fmt.Errorf("bonus_cap: %w", err))
+				}
+				if c.CmpDecimal(bonus) < 0 {
+					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.Pos.String(),
+						Reads: e.reads(sec.BonusCap, nil), Before: pp(bonus)}
+					capped := e.record(&st, "points", c)
+					st.Points = pp(capped)
+					e.add(st)
+					bonus = capped
 				}
 			}
 			pts = pts.Add(bonus)
 			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: pp(bonus), Before: pp(pts.Sub(bonus))})
 		}
-		w := decimal.NewFromInt(1)
+		// The weight is exact (1/3 stays 1/3): the contribution is rounded
+		// once, when it is recorded, if it does not terminate.
+		we := scheme.ExactOf(decimal.NewFromInt(1))
 		if sec.Weight != nil {
-			w, _ = s.Const(sec.Weight)
+			we, _ = s.ConstExact(sec.Weight)
 		}
-		contrib := pts.Mul(w)
-		e.add(Step{Kind: StepWeight, Section: sec.ID, Before: pp(pts), Factor: pp(w), Points: pp(contrib)})
+		st := Step{Kind: StepWeight, Section: sec.ID, Before: pp(pts)}
+		contrib, err := e.weigh(&st, pts, we)
+		if err != nil {
+			return total, e.fail("section "+sec.ID, "", err)
+		}
+		w := st.Factor.d
+		e.add(st)
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: P(pts), Weight: P(w), Contribution: P(contrib)})
 		total = total.Add(contrib)
 	}
@@ -426,17 +521,20 @@ func (e *evaluator) limit(where string, base Step, kind StepKind, v decimal.Deci
 	if x == nil {
 		return v, nil
 	}
-	lim, err := e.num(x, nil)
+	lim, err := e.exact(x, nil)
 	if err != nil {
 		return v, e.fail(where, path(x, nil, ""), fmt.Errorf("%s: %w", kind, err))
 	}
-	if v.Cmp(lim) != past {
+	if -lim.CmpDecimal(v) != past { // compared exactly: v is past a cap of 10/3 only above 3.333…
 		return v, nil
 	}
 	st := base
-	st.Kind, st.Rule, st.At, st.Before, st.Points = kind, x.Text, x.Pos.String(), pp(v), pp(lim)
+	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.Pos.String(), pp(v)
+	st.Reads = e.reads(x, nil)
+	d := e.record(&st, "points", lim)
+	st.Points = pp(d)
 	e.add(st)
-	return lim, nil
+	return d, nil
 }
 
 func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {
@@ -498,13 +596,17 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 	case scheme.Checklist:
 		raw, cites, err = e.checklist(ind)
 	case scheme.Value:
-		raw, err = e.num(ind.Value, nil)
+		var v scheme.Exact
+		v, err = e.exact(ind.Value, nil)
 		if err != nil {
 			err = e.fail(where, path(ind.Value, nil, ""), err)
 		} else {
 			cites = e.factCites(ind.Value)
-			e.add(Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
-				At: ind.Value.Pos.String(), Reads: e.reads(ind.Value, nil), Points: pp(raw), Cites: cites})
+			st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
+				At: ind.Value.Pos.String(), Reads: e.reads(ind.Value, nil), Cites: cites}
+			raw = e.record(&st, "points", v)
+			st.Points = pp(raw)
+			e.add(st)
 		}
 	default:
 		err = e.fail(where, "", fmt.Errorf("unknown kind %q", ind.Kind))
@@ -649,30 +751,39 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 	where := "indicator " + ind.ID
 	switch {
 	case ind.Points != nil:
-		p, err := e.num(ind.Points, rec)
+		p, err := e.exact(ind.Points, rec)
 		if err != nil {
-			return p, nil, e.fail(where, path(ind.Points, rec, ind.Records), err)
+			return decimal.Zero, nil, e.fail(where, path(ind.Points, rec, ind.Records), err)
 		}
 		st.Rule = ind.Points.Text
-		return p, nil, nil
-	case ind.Measure != nil:
-		m, err := e.num(ind.Measure, rec)
-		if err != nil {
-			return m, nil, e.fail(where, path(ind.Measure, rec, ind.Records), err)
-		}
-		band, ok := e.s.Band(ind, m)
-		if !ok {
-			return m, nil, e.fail(where, path(ind.Measure, rec, ind.Records), fmt.Errorf("%w: measure %s", ErrNoBand, m))
-		}
-		p, _ := e.s.Const(band.Points)
-		st.Rule, st.Measure, st.Match = ind.Measure.Text, pp(m), band.Range.Text
-		for k, v := range e.reads(ind.Measure, rec) {
+		for k, v := range e.readsOf(rec, dyn(ind.Points)) {
 			if st.Reads == nil {
 				st.Reads = map[string]string{}
 			}
 			st.Reads[k] = v
 		}
-		return p, nil, nil
+		return e.record(st, "points", p), e.citesOf(dyn(ind.Points)), nil
+	case ind.Measure != nil:
+		m, err := e.exact(ind.Measure, rec)
+		if err != nil {
+			return decimal.Zero, nil, e.fail(where, path(ind.Measure, rec, ind.Records), err)
+		}
+		band, ok := e.s.Band(ind, m)
+		if !ok {
+			return decimal.Zero, nil, e.fail(where, path(ind.Measure, rec, ind.Records), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+		}
+		p, err := e.exact(band.Points, rec)
+		if err != nil {
+			return decimal.Zero, nil, e.fail(where, path(band.Points, rec, ind.Records), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
+		}
+		st.Rule, st.Measure, st.Match = ind.Measure.Text, pp(e.record(st, "measure", m)), band.Range.Text
+		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
+			if st.Reads == nil {
+				st.Reads = map[string]string{}
+			}
+			st.Reads[k] = v
+		}
+		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
 		p, cites, err := e.fromRounds(ind, rec.ID, func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
 		return p, cites, err
@@ -706,9 +817,9 @@ func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (d
 	if err != nil {
 		return p, e.fail(where, "assessments", fmt.Errorf("points %q: %w", a.Points, err))
 	}
-	lo, _ := e.s.Const(ind.Discretionary.Min)
-	hi, _ := e.s.Const(ind.Discretionary.Max)
-	if p.LessThan(lo) || p.GreaterThan(hi) {
+	lo, _ := e.s.ConstExact(ind.Discretionary.Min)
+	hi, _ := e.s.ConstExact(ind.Discretionary.Max)
+	if lo.CmpDecimal(p) > 0 || hi.CmpDecimal(p) < 0 {
 		rec := ""
 		if a.Record != "" {
 			rec = " for record " + a.Record
@@ -720,48 +831,75 @@ func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (d
 
 func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := "indicator " + ind.ID
-	m, err := e.num(ind.Measure, nil)
+	m, err := e.exact(ind.Measure, nil)
 	if err != nil {
-		return m, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
 	}
+	// The band is chosen by the exact measure; only the audit shows it
+	// rounded, when it does not terminate.
 	band, ok := e.s.Band(ind, m)
 	if !ok {
-		return m, nil, e.fail(where, path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
 	}
-	p, _ := e.s.Const(band.Points)
-	cites := e.factCites(ind.Measure)
-	e.add(Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
-		Reads: e.reads(ind.Measure, nil), Measure: pp(m), Match: band.Range.Text, Points: pp(p), Cites: cites})
+	pe, err := e.exact(band.Points, nil)
+	if err != nil {
+		return decimal.Zero, nil, e.fail(where, path(band.Points, nil, ""), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
+	}
+	cites := e.citesOf(ind.Measure, dyn(band.Points))
+	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
+		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
+	p := e.record(&st, "points", pe)
+	st.Measure, st.Points = pp(e.record(&st, "measure", m)), pp(p)
+	e.add(st)
 	return p, cites, nil
 }
 
 func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := "indicator " + ind.ID
-	m, err := e.num(ind.Measure, nil)
+	rule := ind.Steps
+	m, err := e.exact(ind.Measure, nil)
 	if err != nil {
-		return m, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
 	}
-	st := ind.Steps
-	every, _ := e.s.Const(st.Every)
-	per, err := e.num(st.Points, nil)
+	every, err := e.exact(rule.Every, nil)
 	if err != nil {
-		return m, nil, e.fail(where, path(st.Points, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where, path(rule.Every, nil, ""), fmt.Errorf("steps.every: %w", err))
 	}
-	from := decimal.Zero
-	if st.From != nil {
-		if from, err = e.num(st.From, nil); err != nil {
-			return m, nil, e.fail(where, path(st.From, nil, ""), err)
+	if every.Sign() <= 0 {
+		return decimal.Zero, nil, e.fail(where, path(rule.Every, nil, ""), fmt.Errorf("%w, got %s", ErrStepNotPositive, every))
+	}
+	per, err := e.exact(rule.Points, nil)
+	if err != nil {
+		return decimal.Zero, nil, e.fail(where, path(rule.Points, nil, ""), fmt.Errorf("steps.points: %w", err))
+	}
+	from := scheme.Exact{}
+	if rule.From != nil {
+		if from, err = e.exact(rule.From, nil); err != nil {
+			return decimal.Zero, nil, e.fail(where, path(rule.From, nil, ""), fmt.Errorf("steps.from: %w", err))
 		}
 	}
+	// Full steps only, counted exactly: floor((m − from) / every).
 	n := decimal.Zero
-	if over := m.Sub(from); over.IsPositive() {
-		q, _ := over.QuoRem(every, 0) // full steps only
-		n = q
+	over, err := m.Sub(from)
+	if err == nil && over.Sign() > 0 {
+		var q scheme.Exact
+		if q, err = over.Quo(every); err == nil {
+			n = q.Floor()
+		}
 	}
-	p := n.Mul(per)
-	cites := e.factCites(ind.Measure)
-	e.add(Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
-		Reads: e.reads(ind.Measure, nil), Measure: pp(m), Count: int(n.IntPart()), Factor: pp(per), Points: pp(p), Cites: cites})
+	var pe scheme.Exact
+	if err == nil {
+		pe, err = scheme.ExactOf(n).Mul(per)
+	}
+	if err != nil {
+		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+	}
+	cites := e.citesOf(ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every))
+	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
+		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
+	p := e.record(&st, "points", pe)
+	st.Measure, st.Factor, st.Points = pp(e.record(&st, "measure", m)), pp(e.record(&st, "factor", per)), pp(p)
+	e.add(st)
 	return p, cites, nil
 }
 
@@ -817,7 +955,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 	} else if e.s.Rounds() != nil {
 		return e.fromRounds(ind, "", func(a *evidence.Assessment, st *Step) (decimal.Decimal, error) {
 			st.Kind, st.Match = StepGrade, a.Grade
-			return e.gradePoints(ind, a.Grade)
+			return e.gradePoints(ind, a.Grade, st)
 		})
 	} else {
 		entry, err := e.single(ind)
@@ -832,7 +970,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 		st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
 		cites = []string{"assessment:" + entry.Assessor + "/" + ind.ID}
 	}
-	p, err := e.gradePoints(ind, grade)
+	p, err := e.gradePoints(ind, grade, &st)
 	if err != nil {
 		return p, nil, err
 	}
@@ -841,16 +979,16 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 	return p, cites, nil
 }
 
-// gradePoints returns the points of a grade of ind.
-func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string) (decimal.Decimal, error) {
+// gradePoints returns the recorded points of a grade of ind.
+func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string, st *Step) (decimal.Decimal, error) {
 	where := "indicator " + ind.ID
 	for _, g := range ind.Grades {
 		if g.Name == grade {
-			p, err := e.num(g.Points, nil)
+			p, err := e.exact(g.Points, nil)
 			if err != nil {
-				return p, e.fail(where, "grades."+g.Name, err)
+				return decimal.Zero, e.fail(where, "grades."+g.Name, err)
 			}
-			return p, nil
+			return e.record(st, "points", p), nil
 		}
 	}
 	return decimal.Zero, e.fail(where, "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
@@ -867,15 +1005,21 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		}
 		p := decimal.Zero
 		var c []string
+		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: truth(ok)}
 		if ok {
-			if p, err = e.num(it.Points, nil); err != nil {
+			pe, err := e.exact(it.Points, nil)
+			if err != nil {
 				return sum, nil, e.fail(where, "item "+it.ID, err)
 			}
-			c = e.factCites(it.When)
+			p = e.record(&st, "points", pe)
+			c = e.citesOf(it.When, dyn(it.Points))
 			cites = append(cites, c...)
+			st.Reads = e.readsOf(nil, it.When, dyn(it.Points))
+		} else {
+			st.Reads = e.reads(it.When, nil)
 		}
-		e.add(Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text,
-			Reads: e.reads(it.When, nil), Passed: truth(ok), Points: pp(p), Cites: c})
+		st.Points, st.Cites = pp(p), c
+		e.add(st)
 		sum = sum.Add(p)
 	}
 	sort.Strings(cites)
@@ -900,12 +1044,14 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	for i := range tiers {
 		t := &tiers[i]
 		reach := true
+		// Thresholds are compared exactly: with min 200/3 (66.666…) a
+		// total of 66.6666 does not reach the tier and 66.6667 does.
 		if t.Min != nil {
-			v, _ := s.Const(t.Min)
-			reach = !total.LessThan(v)
+			v, _ := s.ConstExact(t.Min)
+			reach = v.CmpDecimal(total) <= 0
 		} else if t.Above != nil {
-			v, _ := s.Const(t.Above)
-			reach = total.GreaterThan(v)
+			v, _ := s.ConstExact(t.Above)
+			reach = v.CmpDecimal(total) < 0
 		}
 		if reach && t.When != nil {
 			ok, err := e.b.Bool(e.ctx, t.When, nil)

@@ -62,6 +62,34 @@ func opt(p *Points) string {
 	return p.String()
 }
 
+// num renders the step's number field (one of "measure", "points",
+// "factor") in Chinese and English: as it is, or, when it was rounded
+// because its exact value does not terminate, as 约66.6667（精确值200/3，
+// 按方案保留4位小数） / about 66.6667 (exactly 200/3, kept to 4 places as
+// the scheme says).
+func (x explainer) num(field string) (zh, en string) {
+	var p *Points
+	switch field {
+	case "measure":
+		p = x.st.Measure
+	case "factor":
+		p = x.st.Factor
+	default:
+		p = x.st.Points
+		if p == nil {
+			return "0", "0"
+		}
+	}
+	v := opt(p)
+	frac, ok := x.st.Exact[field]
+	if !ok {
+		return v, v
+	}
+	scale, _, _ := x.s.Division()
+	return fmt.Sprintf("约%s（精确值%s，按方案保留%d位小数）", v, frac, scale),
+		fmt.Sprintf("about %s (exactly %s, kept to %d places as the scheme says)", v, frac, scale)
+}
+
 // docLabels names document kinds from the list input's declarations.
 func (x explainer) docLabels(kinds []string) (zh, en []string) {
 	var docs []scheme.Document
@@ -152,27 +180,35 @@ func (x explainer) sentence() Sentence {
 		}
 		how, howEn := "", ""
 		if st.Match != "" {
-			how, howEn = "，"+opt(st.Measure)+" 落在 "+st.Match, ", "+opt(st.Measure)+" falls in "+st.Match
+			mz, me := x.num("measure")
+			how, howEn = "，"+mz+" 落在 "+st.Match, ", "+me+" falls in "+st.Match
 		}
 		if st.Assessor != "" {
 			how += "，" + st.Assessor + " 评 " + x.pts() + " 分（" + st.Reason + "）"
 			howEn += ", scored " + x.pts() + " by " + st.Assessor + " (" + st.Reason + ")"
 		}
-		return Sentence{l.Zh + rec + "资料齐全、条件均满足" + how + "：" + x.pts() + " 分",
-			l.En + recEn + " has every record and meets every condition" + howEn + ": " + x.pts() + " points"}
+		pz, pe := x.num("points")
+		return Sentence{l.Zh + rec + "资料齐全、条件均满足" + how + "：" + pz + " 分",
+			l.En + recEn + " has every record and meets every condition" + howEn + ": " + pe + " points"}
 	case StepBand:
-		return Sentence{fmt.Sprintf("%s：%s = %s，落在 %s：%s 分", l.Zh, st.Rule, opt(st.Measure), st.Match, x.pts()),
-			fmt.Sprintf("%s: %s = %s falls in %s: %s points", l.En, st.Rule, opt(st.Measure), st.Match, x.pts())}
+		mz, me := x.num("measure")
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s：%s = %s，落在 %s：%s 分", l.Zh, st.Rule, mz, st.Match, pz),
+			fmt.Sprintf("%s: %s = %s falls in %s: %s points", l.En, st.Rule, me, st.Match, pe)}
 	case StepSteps:
-		return Sentence{fmt.Sprintf("%s：%s = %s，满 %d 档，每档 %s：%s 分", l.Zh, st.Rule, opt(st.Measure), st.Count, opt(st.Factor), x.pts()),
-			fmt.Sprintf("%s: %s = %s, %d full steps × %s: %s points", l.En, st.Rule, opt(st.Measure), st.Count, opt(st.Factor), x.pts())}
+		mz, me := x.num("measure")
+		fz, fe := x.num("factor")
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s：%s = %s，满 %d 档，每档 %s：%s 分", l.Zh, st.Rule, mz, st.Count, fz, pz),
+			fmt.Sprintf("%s: %s = %s, %d full steps × %s: %s points", l.En, st.Rule, me, st.Count, fe, pe)}
 	case StepAssessment:
 		return Sentence{fmt.Sprintf("%s：%s（%s）酌情评 %s 分，理由：%s", l.Zh, st.Assessor, st.Role, x.pts(), st.Reason),
 			fmt.Sprintf("%s: %s (%s) gave %s points: %s", l.En, st.Assessor, st.Role, x.pts(), st.Reason)}
 	case StepNotAssessed:
 		return Sentence{l.Zh + "：无评分记录，不加分：0 分", l.En + ": no assessor entry; nothing awarded: 0 points"}
 	case StepGrade:
-		return Sentence{fmt.Sprintf("%s：评定为“%s”：%s 分", l.Zh, st.Match, x.pts()), fmt.Sprintf("%s: graded %q: %s points", l.En, st.Match, x.pts())}
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s：评定为“%s”：%s 分", l.Zh, st.Match, pz), fmt.Sprintf("%s: graded %q: %s points", l.En, st.Match, pe)}
 	case StepItem:
 		il := scheme.Label{Zh: st.Match, En: st.Match}
 		if ind := x.ind(); ind != nil {
@@ -183,23 +219,29 @@ func (x explainer) sentence() Sentence {
 			}
 		}
 		if st.Passed != nil && *st.Passed {
-			return Sentence{fmt.Sprintf("%s·%s：符合：%s 分", l.Zh, il.Zh, x.pts()), fmt.Sprintf("%s · %s: met: %s points", l.En, il.En, x.pts())}
+			pz, pe := x.num("points")
+			return Sentence{fmt.Sprintf("%s·%s：符合：%s 分", l.Zh, il.Zh, pz), fmt.Sprintf("%s · %s: met: %s points", l.En, il.En, pe)}
 		}
 		return Sentence{fmt.Sprintf("%s·%s：不符合：0 分", l.Zh, il.Zh), fmt.Sprintf("%s · %s: not met: 0 points", l.En, il.En)}
 	case StepValue:
-		return Sentence{fmt.Sprintf("%s：%s = %s 分", l.Zh, st.Rule, x.pts()), fmt.Sprintf("%s: %s = %s points", l.En, st.Rule, x.pts())}
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s：%s = %s 分", l.Zh, st.Rule, pz), fmt.Sprintf("%s: %s = %s points", l.En, st.Rule, pe)}
 	case StepRaw:
 		return Sentence{fmt.Sprintf("%s 合计 %s 分", l.Zh, x.pts()), fmt.Sprintf("%s: %s points in all", l.En, x.pts())}
 	case StepCap:
-		return Sentence{fmt.Sprintf("%s 封顶 %s：%s → %s 分", l.Zh, x.pts(), opt(st.Before), x.pts()), fmt.Sprintf("%s capped at %s: %s → %s", l.En, x.pts(), opt(st.Before), x.pts())}
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s 封顶 %s：%s → %s 分", l.Zh, pz, opt(st.Before), x.pts()), fmt.Sprintf("%s capped at %s: %s → %s", l.En, pe, opt(st.Before), x.pts())}
 	case StepFloor:
-		return Sentence{fmt.Sprintf("%s 扣至下限 %s 为止：%s → %s 分", l.Zh, x.pts(), opt(st.Before), x.pts()), fmt.Sprintf("%s floored at %s: %s → %s", l.En, x.pts(), opt(st.Before), x.pts())}
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s 扣至下限 %s 为止：%s → %s 分", l.Zh, pz, opt(st.Before), x.pts()), fmt.Sprintf("%s floored at %s: %s → %s", l.En, pe, opt(st.Before), x.pts())}
 	case StepSection:
 		return Sentence{fmt.Sprintf("%s 小计 %s 分", l.Zh, x.pts()), fmt.Sprintf("%s: subtotal %s points", l.En, x.pts())}
 	case StepBonus:
 		return Sentence{fmt.Sprintf("%s 另加封顶外加分 %s 分", l.Zh, x.pts()), fmt.Sprintf("%s: %s bonus points outside the cap", l.En, x.pts())}
 	case StepWeight:
-		return Sentence{fmt.Sprintf("%s：%s × %s = %s", l.Zh, opt(st.Before), opt(st.Factor), x.pts()), fmt.Sprintf("%s: %s × %s = %s", l.En, opt(st.Before), opt(st.Factor), x.pts())}
+		fz, fe := x.num("factor")
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s：%s × %s = %s", l.Zh, opt(st.Before), fz, pz), fmt.Sprintf("%s: %s × %s = %s", l.En, opt(st.Before), fe, pe)}
 	case StepTotal:
 		return Sentence{"加权合计 " + x.pts() + " 分", "weighted total " + x.pts() + " points"}
 	case StepRounding:
@@ -235,8 +277,10 @@ func (x explainer) sentence() Sentence {
 		if st.Indicator != "" {
 			what, whatEn = l.Zh+rec+"·", l.En+recEn+" · "
 		}
-		return Sentence{fmt.Sprintf("%s%s：%s%s × %s = %s", what, rl.Zh, of, opt(st.Before), opt(st.Factor), x.pts()),
-			fmt.Sprintf("%s%s: %s%s × %s = %s", whatEn, rl.En, ofEn, opt(st.Before), opt(st.Factor), x.pts())}
+		fz, fe := x.num("factor")
+		pz, pe := x.num("points")
+		return Sentence{fmt.Sprintf("%s%s：%s%s × %s = %s", what, rl.Zh, of, opt(st.Before), fz, pz),
+			fmt.Sprintf("%s%s: %s%s × %s = %s", whatEn, rl.En, ofEn, opt(st.Before), fe, pe)}
 	case StepCarry:
 		switch st.Rule {
 		case "reset":

@@ -317,8 +317,13 @@ func quotaLimit(s *scheme.Scheme, count, share *scheme.Expr, n int) int {
 		v, _ := s.Const(count)
 		return int(v.IntPart())
 	}
-	v, _ := s.Const(share)
-	return int(v.Mul(decimal.NewFromInt(int64(n))).Floor().IntPart())
+	// Exactly: a share of 1/3 admits 1 of 3, not floor(0.3333 × 3) = 0.
+	v, _ := s.ConstExact(share)
+	x, err := v.Mul(scheme.ExactOf(decimal.NewFromInt(int64(n))))
+	if err != nil { // a share within [0, 1] times a count cannot outgrow the bound
+		return 0
+	}
+	return int(x.Floor().IntPart())
 }
 
 // cut returns how many of the ranked candidates (competition ranks, in
@@ -517,7 +522,7 @@ func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
 		}
 	}
 	if aw.Min != nil {
-		if m, _ := a.s.Const(aw.Min); e.Total.d.LessThan(m) {
+		if m, _ := a.s.ConstExact(aw.Min); m.CmpDecimal(e.Total.d) > 0 { // exactly: a min of 200/3 is above 66.6666
 			return false
 		}
 	}

@@ -166,6 +166,11 @@ type Step struct {
 	Reason    string            `json:"reason,omitempty"`
 	Time      string            `json:"time,omitempty"`
 	Cites     []string          `json:"cites,omitempty"`
+	// Exact names each of the step's numbers ("measure", "points",
+	// "factor") that was rounded because its exact value does not
+	// terminate, with that value as a fraction ("200/3"); the number shown
+	// is it rounded to the scheme's arithmetic scale and rounding.
+	Exact map[string]string `json:"exact,omitempty"`
 }
 
 func pp(d decimal.Decimal) *Points { p := P(d); return &p }

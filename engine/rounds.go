@@ -112,16 +112,20 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 		if err != nil {
 			return v, nil, e.fail(where, "assessments", fmt.Errorf("%w%s", err, forRecord(rec)))
 		}
-		w := decimal.NewFromInt(1)
+		we := scheme.ExactOf(decimal.NewFromInt(1))
 		if e.round == nil {
-			w, _ = e.s.Const(r.Weight)
+			we, _ = e.s.ConstExact(r.Weight)
 		} else if sheets[r.Name] < 2 {
 			sum = sum.Add(v)
 			continue // one sheet: nothing combined, nothing weighted
 		}
-		contrib := v.Mul(w)
-		e.add(Step{Kind: StepRound, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
-			Rule: string(r.Combine), Count: sheets[r.Name], Match: stood, Before: pp(v), Factor: pp(w), Points: pp(contrib)})
+		st := Step{Kind: StepRound, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
+			Rule: string(r.Combine), Count: sheets[r.Name], Match: stood, Before: pp(v)}
+		contrib, err := e.weigh(&st, v, we)
+		if err != nil {
+			return v, nil, e.fail(where, "", err)
+		}
+		e.add(st)
 		sum = sum.Add(contrib)
 	}
 	return sum, cites, nil
@@ -240,10 +244,14 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "assessments", err)
 		}
-		w, _ := e.s.Const(rd.Weight)
-		contrib := v.Mul(w)
-		e.add(Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[rd.Name]), Match: stood,
-			Before: pp(v), Factor: pp(w), Points: pp(contrib)})
+		we, _ := e.s.ConstExact(rd.Weight)
+		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[rd.Name]), Match: stood, Before: pp(v)}
+		contrib, err := e.weigh(&st, v, we)
+		if err != nil {
+			return v, e.fail("round "+rd.Name, "", err)
+		}
+		w := st.Factor.d
+		e.add(st)
 		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[rd.Name]), StandsIn: stood, Points: P(v), Weight: P(w), Contribution: P(contrib)})
 		total = total.Add(contrib)
 	}

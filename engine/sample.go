@@ -62,7 +62,14 @@ func Sample(s *scheme.Scheme, seed string, ids []string) (*Draw, error) {
 		return list[i] < list[j]
 	})
 	d.Of = len(list)
-	n := sm.Rounding.Round(share.Mul(decimal.NewFromInt(int64(len(list)))), 0).IntPart()
+	// The count is rounded from the exact share: 1/3 of 3 is 1, never
+	// ceil(0.3333 × 3) computed from the recorded share.
+	exact, _ := s.ConstExact(sm.Share)
+	of, err := exact.Mul(scheme.ExactOf(decimal.NewFromInt(int64(len(list)))))
+	if err != nil {
+		return nil, err
+	}
+	n := of.Round(0, sm.Rounding).IntPart()
 	d.Count = int(min(n, int64(len(list))))
 	d.Chosen = append(d.Chosen, list[:d.Count]...)
 	return d, nil

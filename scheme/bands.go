@@ -2,14 +2,12 @@ package scheme
 
 import (
 	"sort"
-
-	"github.com/shopspring/decimal"
 )
 
-// point is a band edge: a value, or an infinity (inf -1 or +1).
+// point is a band edge: an exact value, or an infinity (inf -1 or +1).
 type point struct {
 	inf int
-	v   decimal.Decimal
+	v   Exact
 }
 
 func (p point) cmp(q point) int {
@@ -62,14 +60,14 @@ func (s span) empty() bool {
 func constSpan(s *Scheme, iv Interval) (span, bool) {
 	sp := span{lo: point{inf: -1}, hi: point{inf: 1}, loIncl: iv.LoIncl, hiIncl: iv.HiIncl}
 	if iv.Lo != nil {
-		v, ok := s.Const(iv.Lo)
+		v, ok := s.ConstExact(iv.Lo)
 		if !ok {
 			return sp, false
 		}
 		sp.lo = point{v: v}
 	}
 	if iv.Hi != nil {
-		v, ok := s.Const(iv.Hi)
+		v, ok := s.ConstExact(iv.Hi)
 		if !ok {
 			return sp, false
 		}
@@ -155,12 +153,12 @@ func checkBands(s *Scheme, ind *Indicator) Diagnostics {
 
 	if ind.Monotone != "" {
 		for i := 1; i < len(spans); i++ {
-			a, ok1 := s.Const(spans[i-1].band.Points)
-			b, ok2 := s.Const(spans[i].band.Points)
+			a, ok1 := s.ConstExact(spans[i-1].band.Points)
+			b, ok2 := s.ConstExact(spans[i].band.Points)
 			if !ok1 || !ok2 {
-				continue
+				continue // points read evidence: nothing to check before it is read
 			}
-			if (ind.Monotone == "increasing" && b.LessThan(a)) || (ind.Monotone == "decreasing" && b.GreaterThan(a)) {
+			if c := b.Cmp(a); (ind.Monotone == "increasing" && c < 0) || (ind.Monotone == "decreasing" && c > 0) {
 				diags.add(spans[i].band.Pos, "%s: bands are declared %s, but %s earns %s after %s earns %s",
 					what, ind.Monotone, spans[i].band.Range.Text, b, spans[i-1].band.Range.Text, a)
 			}
@@ -169,7 +167,7 @@ func checkBands(s *Scheme, ind *Indicator) Diagnostics {
 	return diags
 }
 
-func (s span) contains(v decimal.Decimal) bool {
+func (s span) contains(v Exact) bool {
 	p := point{v: v}
 	lo, hi := s.lo.cmp(p), p.cmp(s.hi)
 	return (lo < 0 || (lo == 0 && s.loIncl)) && (hi < 0 || (hi == 0 && s.hiIncl))
@@ -177,8 +175,9 @@ func (s span) contains(v decimal.Decimal) bool {
 
 // Band returns the band of ind that holds measure, under the parameters in
 // force; ok is false when no band does (outside the declared domain) or a
-// bound is not a constant.
-func (s *Scheme) Band(ind *Indicator, measure decimal.Decimal) (*Band, bool) {
+// bound is not a constant. The measure is compared with the edges exactly:
+// a quotient is never rounded first (−0.99996… is inside (−1, 1)).
+func (s *Scheme) Band(ind *Indicator, measure Exact) (*Band, bool) {
 	for _, sp := range s.spans[ind] { // folded once per parameter set
 		if sp.contains(measure) {
 			return sp.band, true

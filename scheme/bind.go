@@ -123,7 +123,7 @@ func (b *Binding) InputText(name string) (string, bool) {
 func valueText(v ref.Val) string {
 	switch x := v.(type) {
 	case celdec.Decimal:
-		return x.D.String()
+		return x.String()
 	case types.Timestamp:
 		return x.Time.Format(time.DateOnly)
 	case types.String:
@@ -597,20 +597,34 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 	return v, nil
 }
 
-// Number evaluates a number expression. Static expressions are read from the folded constants.
+// Number evaluates a number expression to its recorded value: the value
+// itself, or, when it does not terminate, its rounding to the scheme's
+// arithmetic scale (Scheme.Record). Compare with Exact, which comparisons
+// must use.
 func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decimal.Decimal, error) {
-	if v, ok := b.s.Const(e); ok {
+	x, err := b.Exact(ctx, e, rec)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	d, _ := b.s.Record(x)
+	return d, nil
+}
+
+// Exact evaluates a number expression exactly.
+// Static expressions are read from the folded constants.
+func (b *Binding) Exact(ctx context.Context, e *Expr, rec *BoundRecord) (Exact, error) {
+	if v, ok := b.s.ConstExact(e); ok {
 		return v, nil
 	}
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
-		return decimal.Decimal{}, err
+		return Exact{}, err
 	}
-	d, ok := numberOf(v)
+	x, ok := exactOf(v)
 	if !ok {
-		return decimal.Decimal{}, fmt.Errorf("want a number, got %s", v.Type().TypeName())
+		return Exact{}, fmt.Errorf("want a number, got %s", v.Type().TypeName())
 	}
-	return d, nil
+	return x, nil
 }
 
 // Bool evaluates a condition.

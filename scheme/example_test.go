@@ -35,7 +35,7 @@ func ExampleCompile() {
 		return
 	}
 	b1 := s.Indicators()[0]
-	band, ok := s.Band(b1, decimal.RequireFromString("1"))
+	band, ok := s.Band(b1, scheme.ExactOf(decimal.RequireFromString("1")))
 	if !ok {
 		fmt.Println("no band")
 		return

@@ -10,25 +10,12 @@ import (
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/internal/celdec"
-	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
 
 func reflectValue(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
-
-// numberOf reads an int or decimal CEL value.
-func numberOf(v ref.Val) (decimal.Decimal, bool) {
-	switch x := v.(type) {
-	case celdec.Decimal:
-		return x.D, true
-	case types.Int:
-		return decimal.NewFromInt(int64(x)), true
-	}
-	return decimal.Decimal{}, false
-}
 
 // expr compiles the expression written in src (nil: absent) in env.
 func (c *compiler) expr(src *exprSrc, env *cel.Env, want ResultType, what string) *Expr {

@@ -358,22 +358,27 @@ func checkPeriods(s *Scheme) Diagnostics {
 		}
 	}
 	if r := s.rounds; r != nil {
-		sum := decimal.Zero
+		sum := Exact{}
 		var parts []string
 		known := true
 		for _, x := range r.List {
-			w, ok := s.Const(x.Weight)
+			w, ok := s.ConstExact(x.Weight)
 			if !ok {
 				known = false
 				continue
 			}
-			if w.IsNegative() {
+			if w.Sign() < 0 {
 				diags.add(x.Weight.Pos, "round %s: weight %s is negative", x.Name, w)
 			}
-			sum = sum.Add(w)
+			var err error
+			if sum, err = sum.Add(w); err != nil {
+				diags.add(x.Weight.Pos, "round weights: %v", err)
+				known = false
+				break
+			}
 			parts = append(parts, fmt.Sprintf("%s %s", x.Name, w))
 		}
-		if known && len(r.List) > 0 && !sum.Equal(one) {
+		if known && len(r.List) > 0 && sum.CmpDecimal(one) != 0 {
 			diags.add(r.List[0].Pos, "round weights add up to %s, not 100%% (%s)", sum, strings.Join(parts, " + "))
 		}
 	}

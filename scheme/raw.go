@@ -15,7 +15,7 @@ type rawScheme struct {
 	Subject    string         `yaml:"subject" enum:"branch|member|committee|company" doc:"The kind of subject scored (default branch)."`
 	Period     string         `yaml:"period" opt:"required" enum:"month|quarter|half-year|year" doc:"The period one evaluation covers."`
 	Effective  *rawEffective  `yaml:"effective" doc:"The periods the scheme applies to."`
-	Arithmetic *rawArithmetic `yaml:"arithmetic" doc:"Scale and rounding of '/' in rules; required when a rule divides."`
+	Arithmetic *rawArithmetic `yaml:"arithmetic" doc:"Scale and rounding of a recorded value that does not terminate (a quotient such as 200/3; '/' itself is exact); required when a rule divides."`
 	Limits     *rawLimits     `yaml:"limits" doc:"Resource limits checked when the scheme compiles."`
 	Parameters []rawParam     `yaml:"parameters" doc:"Named, typed constants a host may override per evaluation; read in rules as params.NAME."`
 	Inputs     []rawInput     `yaml:"inputs" doc:"The evidence the scheme reads, by name."`
@@ -126,8 +126,8 @@ type rawEffective struct {
 
 type rawArithmetic struct {
 	At       *yaml.Node
-	Scale    int    `yaml:"scale" opt:"required" doc:"Digits kept after the point by '/', percent() and similar (0–18)."`
-	Rounding string `yaml:"rounding" opt:"required" enum:"half_up|half_even|floor|ceil|down|up" doc:"How a quotient is cut to scale: half_up is 四舍五入."`
+	Scale    int    `yaml:"scale" opt:"required" doc:"Digits after the point a recorded value that does not terminate keeps (0–18); a value that terminates keeps all its digits."`
+	Rounding string `yaml:"rounding" opt:"required" enum:"half_up|half_even|floor|ceil|down|up" doc:"How a recorded value that does not terminate is cut to scale, and div()'s rounding: half_up is 四舍五入."`
 }
 
 type rawLimits struct {

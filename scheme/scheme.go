@@ -129,7 +129,7 @@ type Scheme struct {
 }
 
 type constVal struct {
-	v  decimal.Decimal
+	v  Exact
 	ok bool
 }
 
@@ -232,11 +232,24 @@ func (s *Scheme) Award(id string) *Award {
 // Sampling returns the re-check draw, or nil.
 func (s *Scheme) Sampling() *Sampling { return s.sampling }
 
-// Const returns the value of a static number expression under the
-// parameters in force.
+// Const returns the recorded value of a static number expression under
+// the parameters in force: the value
+// itself, or, when it does not terminate, its rounding to the scheme's
+// arithmetic scale (see Record). Compare with ConstExact.
 func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
-	if e == nil || e.index >= len(s.consts) {
+	x, ok := s.ConstExact(e)
+	if !ok {
 		return decimal.Decimal{}, false
+	}
+	d, _ := s.Record(x)
+	return d, true
+}
+
+// ConstExact returns the exact value of a static number expression under
+// the parameters in force.
+func (s *Scheme) ConstExact(e *Expr) (Exact, bool) {
+	if e == nil || e.index >= len(s.consts) {
+		return Exact{}, false
 	}
 	c := s.consts[e.index]
 	return c.v, c.ok
@@ -438,12 +451,12 @@ func (s *Scheme) fold() Diagnostics {
 			diags.add(e.Pos, "%s: %v", e.Text, err)
 			continue
 		}
-		d, ok := numberOf(v)
+		x, ok := exactOf(v)
 		if !ok {
 			diags.add(e.Pos, "%s: want a number, got %v", e.Text, v)
 			continue
 		}
-		s.consts[e.index] = constVal{v: d, ok: true}
+		s.consts[e.index] = constVal{v: x, ok: true}
 	}
 	s.spans = map[*Indicator][]span{}
 	for _, ind := range s.indicators {

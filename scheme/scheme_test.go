@@ -342,7 +342,7 @@ func TestConcurrentUse(t *testing.T) {
 				if !v.Equal(decimal.NewFromInt(int64(50 + i))) {
 					err = assert.AnError
 				}
-				_, _ = s.Band(s.Indicators()[3], decimal.NewFromInt(int64(i)))
+				_, _ = s.Band(s.Indicators()[3], ExactOf(decimal.NewFromInt(int64(i))))
 			}
 			done <- err
 		}(i)
@@ -371,22 +371,29 @@ func TestReferenceExample(t *testing.T) {
 }
 
 // TestFoldedNumbers checks how number expressions written in a scheme fold:
-// exactly, from their source text.
+// exactly, from their source text. want is the recorded value (Const),
+// exact the exact one (ConstExact) when it differs.
 func TestFoldedNumbers(t *testing.T) {
 	tests := []struct {
 		expr, want, why string
+		exact           string
 	}{
-		{"2", "2", "an int literal"},
-		{"-0.5", "-0.5", "a negative decimal literal"},
-		{"0.1 + 0.2", "0.3", "no float rounding"},
-		{"50%", "0.5", "a percentage"},
-		{"12.5%", "0.125", "a fractional percentage"},
-		{"params.base * 3", "4.5", "a parameter times an int"},
-		{"10 / 3", "3.3333", "int literals divide exactly at the declared scale, half up"},
-		{"dec(2) / 3", "0.6667", "2/3 half up at scale 4"},
-		{"round_half_even(dec(\"2.345\"), 2)", "2.34", "banker's rounding"},
-		{"clamp(params.base, 0, 1)", "1", "clamp"},
-		{"percent(1, 8)", "12.5", "a percentage of a quotient"},
+		{"2", "2", "an int literal", ""},
+		{"-0.5", "-0.5", "a negative decimal literal", ""},
+		{"0.1 + 0.2", "0.3", "no float rounding", ""},
+		{"50%", "0.5", "a percentage", ""},
+		{"12.5%", "0.125", "a fractional percentage", ""},
+		{"params.base * 3", "4.5", "a parameter times an int", ""},
+		{"10 / 3", "3.3333", "int literals divide exactly at the declared scale, half up", ""},
+		{"dec(2) / 3", "0.6667", "2/3 is exact; recorded half up at scale 4", "2/3"},
+		{"dec(1) / 8", "0.125", "1/8 terminates: recorded with every digit, past the scale", ""},
+		{"dec(1) / 80000", "0.0000125", "1/80000 = 0.0000125 terminates: not rounded to 0", ""},
+		{"dec(1) / 3 * 3", "1", "(1/3)·3 is exactly 1, not 0.9999", ""},
+		{"percent(1, 3)", "33.3333", "100/3 recorded at scale 4", "100/3"},
+		{"div(1, 3, 2)", "0.33", "div rounds where the rule says", ""},
+		{"round_half_even(dec(\"2.345\"), 2)", "2.34", "banker's rounding", ""},
+		{"clamp(params.base, 0, 1)", "1", "clamp", ""},
+		{"percent(1, 8)", "12.5", "a percentage of a quotient", ""},
 	}
 	for _, tc := range tests {
 		src := `id: f
@@ -416,6 +423,11 @@ sections:
 		v, ok := s.Const(s.Indicators()[0].Cap)
 		require.True(t, ok, tc.why)
 		assert.True(t, v.Equal(dec(tc.want)), "%s: %s = %s, want %s", tc.why, tc.expr, v, tc.want)
+		x, _ := s.ConstExact(s.Indicators()[0].Cap)
+		if tc.exact == "" {
+			tc.exact = tc.want
+		}
+		assert.Equal(t, tc.exact, x.String(), tc.why)
 	}
 }
 
@@ -444,11 +456,11 @@ sections:
 	require.NoError(t, err)
 	ind := s.Indicators()[0]
 	for v, want := range map[string]string{"0": "0", "0.0099": "0", "0.01": "1", "0.0499": "1", "0.05": "3", "1": "3"} {
-		b, ok := s.Band(ind, dec(v))
+		b, ok := s.Band(ind, ExactOf(dec(v)))
 		require.True(t, ok, v)
 		p, _ := s.Const(b.Points)
 		assert.Equal(t, want, p.String(), v)
 	}
-	_, ok := s.Band(ind, dec("1.01"))
+	_, ok := s.Band(ind, ExactOf(dec("1.01")))
 	assert.False(t, ok, "outside the domain")
 }

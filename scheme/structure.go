@@ -11,12 +11,12 @@ import (
 // scheme compiles and again for every parameter override.
 func checkStructure(s *Scheme) Diagnostics {
 	var diags Diagnostics
-	val := func(e *Expr) (decimal.Decimal, bool) { return s.Const(e) }
+	val := func(e *Expr) (Exact, bool) { return s.ConstExact(e) }
 
 	capFloor := func(what string, cap, floor *Expr) {
 		cv, ok1 := val(cap)
 		fv, ok2 := val(floor)
-		if ok1 && ok2 && cv.LessThan(fv) {
+		if ok1 && ok2 && cv.Cmp(fv) < 0 {
 			diags.add(cap.Pos, "%s: cap %s is below floor %s", what, cv, fv)
 		}
 	}
@@ -24,11 +24,11 @@ func checkStructure(s *Scheme) Diagnostics {
 	// Weights.
 	if ws := s.total.WeightsSum; ws != nil {
 		if want, ok := val(ws); ok {
-			sum := decimal.Zero
+			sum := Exact{}
 			var parts []string
 			known := true
 			for _, sec := range s.sections {
-				w := decimal.NewFromInt(1)
+				w := ExactOf(decimal.NewFromInt(1))
 				if sec.Weight != nil {
 					v, ok := val(sec.Weight)
 					if !ok {
@@ -37,16 +37,21 @@ func checkStructure(s *Scheme) Diagnostics {
 					}
 					w = v
 				}
-				sum = sum.Add(w)
+				var err error
+				if sum, err = sum.Add(w); err != nil {
+					diags.add(ws.Pos, "section weights: %v", err)
+					known = false
+					break
+				}
 				parts = append(parts, fmt.Sprintf("%s %s", sec.ID, w))
 			}
-			if known && !sum.Equal(want) {
+			if known && sum.Cmp(want) != 0 {
 				diags.add(ws.Pos, "section weights add up to %s, not %s (%s)", sum, want, strings.Join(parts, " + "))
 			}
 		}
 	}
 	for _, sec := range s.sections {
-		if w, ok := val(sec.Weight); ok && w.IsNegative() {
+		if w, ok := val(sec.Weight); ok && w.Sign() < 0 {
 			diags.add(sec.Weight.Pos, "section %s: weight %s is negative", sec.ID, w)
 		}
 		capFloor("section "+sec.ID, sec.Cap, sec.Floor)
@@ -56,12 +61,12 @@ func checkStructure(s *Scheme) Diagnostics {
 			if r := ind.Discretionary; r != nil {
 				lo, ok1 := val(r.Min)
 				hi, ok2 := val(r.Max)
-				if ok1 && ok2 && lo.GreaterThan(hi) {
+				if ok1 && ok2 && lo.Cmp(hi) > 0 {
 					diags.add(r.Max.Pos, "%s: discretionary max %s is below min %s", what, hi, lo)
 				}
 			}
 			if st := ind.Steps; st != nil {
-				if e, ok := val(st.Every); ok && !e.IsPositive() {
+				if e, ok := val(st.Every); ok && e.Sign() <= 0 {
 					diags.add(st.Every.Pos, "%s: steps.every must be positive, got %s", what, e)
 				}
 			}
@@ -97,7 +102,7 @@ func checkStructure(s *Scheme) Diagnostics {
 }
 
 type tierBound struct {
-	v    decimal.Decimal
+	v    Exact
 	excl bool
 	t    *Tier
 }

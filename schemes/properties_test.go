@@ -280,7 +280,7 @@ func TestBandsMonotone(t *testing.T) {
 			type pt struct{ m, p decimal.Decimal }
 			var pts []pt
 			for _, m := range probes {
-				b, ok := sc.Band(ind, m)
+				b, ok := sc.Band(ind, scheme.ExactOf(m))
 				if !ok {
 					continue
 				}

@@ -67,15 +67,18 @@ func inspect(w io.Writer, ref string, overrides map[string]string) error {
 	}
 	for _, sec := range s.Sections() {
 		weight := "1"
-		if v, ok := s.Const(sec.Weight); ok {
-			weight = v.String()
+		if v, ok := s.ConstExact(sec.Weight); ok {
+			weight = v.String() // exact: 1/3 stays 1/3
 		}
 		fmt.Fprintf(w, "section %s × %s  %s\n", sec.ID, weight, sec.Label.Zh)
 		for _, ind := range sec.Indicators {
 			fmt.Fprintf(w, "  %-4s %-14s %s\n", ind.ID, ind.Kind, ind.Label.Zh)
 			for _, b := range ind.Bands {
-				p, _ := s.Const(b.Points)
-				fmt.Fprintf(w, "         %-16s → %s\n", b.Range.Text, p)
+				points := b.Points.Text // points that read evidence are shown as written
+				if p, ok := s.ConstExact(b.Points); ok {
+					points = p.String()
+				}
+				fmt.Fprintf(w, "         %-16s → %s\n", b.Range.Text, points)
 			}
 		}
 	}

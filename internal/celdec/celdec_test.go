@@ -1,6 +1,8 @@
 package celdec
 
 import (
+	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"cel.dev/cel-go/cel"
@@ -64,10 +66,37 @@ func TestEvaluate(t *testing.T) {
 		{`x > 1`, "true", "comparison with int"},
 		{`1 < x`, "true", "int on the left of a comparison"},
 		{`n < 3.5`, "true", "int input against decimal literal"},
-		{`x / 3`, "0.35", "division at declared scale 4, half up: 1.05/3 = 0.35 exactly"},
-		{`dec(2) / 3`, "0.6667", "2/3 = 0.66666… → 0.6667 at scale 4 half up"},
-		{`dec(-2) / 3`, "-0.6667", "ties and rounding are symmetric about zero"},
-		{`1.0 / 8`, "0.125", "exact quotient keeps its digits"},
+		{`x / 3`, "0.35", "1.05/3 = 0.35 terminates: a decimal"},
+		{`dec(2) / 3`, "2/3", "2/3 does not terminate: the exact fraction, not 0.6667"},
+		{`dec(-2) / 3`, "-2/3", "the sign stays on the fraction"},
+		{`1.0 / 8`, "0.125", "a quotient that terminates keeps every digit, whatever the scale (4)"},
+		{`1.0 / 80000`, "0.0000125", "past the scale: still exact"},
+		{`x / 0.3`, "3.5", "1.05/0.3: coefficients 105/30 = 7/2, exponents −2 −(−1): 3.5"},
+		{`dec(1) / 3 + dec(2) / 3`, "1", "1/3 + 2/3 is exactly 1, a decimal again"},
+		{`x / 3 * 3 == x`, "true", "dividing then multiplying back is exact"},
+		{`dec(3) / 3 == 1`, "true", "3/3 is exactly 1"},
+		{`dec(1) / 3 == dec(2) / 6`, "true", "two fractions of the same value are equal"},
+		{`x / 3 == dec("1.05001") / 3`, "false", "1.05/3 ≠ 1.05001/3, though both round to 0.35 at scale 4"},
+		{`dec(1) / 3 != dec("1.00001") / 3`, "true", "1/3 ≠ 1.00001/3, though both round to 0.3333"},
+		{`dec(1) / 3 > 0.3333333333333333333333333333333`, "true", "1/3 above every finite prefix"},
+		{`dec(1) / 3 == 0.3333`, "false", "1/3 is not its rounding"},
+		{`dec(-1) / 3 < dec(-1) / 4`, "true", "comparison of two fractions"},
+		{`-(dec(2) / 3)`, "-2/3", "negating a fraction"},
+		{`dec(1) / 3 - 1`, "-2/3", "subtracting from a fraction"},
+		{`(dec(1) / 3) / (dec(2) / 3)`, "0.5", "a quotient of fractions that terminates"},
+		{`round_half_up(dec(2) / 3, 4)`, "0.6667", "explicit rounding of 0.6666…: half up at 4"},
+		{`round_half_up(dec(1) / 6, 0)`, "0", "1/6 = 0.1666… rounds to 0"},
+		{`round_half_even(dec(5) / 3, 2)`, "1.67", "5/3 = 1.666…: no tie, nearest"},
+		{`floor(dec(-7) / 3)`, "-3", "floor of −2.333… is −3"},
+		{`ceil(dec(7) / 3)`, "3", "ceil of 2.333… is 3"},
+		{`abs(dec(-1) / 3)`, "1/3", "abs of a fraction stays exact"},
+		{`pct(dec(1) / 3)`, "1/300", "pct of a fraction divides it by 100 exactly"},
+		{`min(dec(1) / 3, 0.3333)`, "0.3333", "min compares exactly: 0.3333 < 1/3"},
+		{`max(dec(1) / 3, 0.3333)`, "1/3", "max keeps the fraction"},
+		{`clamp(dec(10) / 3, 0, 3.3334)`, "10/3", "10/3 < 3.3334: not clamped"},
+		{`percent(1, 3)`, "100/3", "percent is exact: 1 × 100 / 3"},
+		{`percent(2.9700012 - 3, 3)`, "-0.99996", "−0.0299988 × 100 / 3 = −0.99996 exactly"},
+		{`div(dec(1) / 3, dec(1) / 3, 2)`, "1", "div of fractions"},
 		{`round_half_up(dec("2.345"), 2)`, "2.35", "四舍五入"},
 		{`round_half_up(dec("-2.345"), 2)`, "-2.35", "half up is away from zero"},
 		{`round_half_even(dec("2.345"), 2)`, "2.34", "banker's rounding to even"},
@@ -95,12 +124,24 @@ func TestEvaluate(t *testing.T) {
 			require.NoError(t, err, tc.why)
 			switch got := v.(type) {
 			case Decimal:
-				assert.True(t, got.D.Equal(decimal.RequireFromString(tc.want)), "%s: got %s want %s", tc.why, got.D, tc.want)
+				want := exactOf(t, tc.want)
+				assert.Equal(t, 0, Cmp(got, want), "%s: got %s want %s", tc.why, got, tc.want)
+				assert.Equal(t, want.Terminates(), got.Terminates(), "%s: a value that terminates is a decimal", tc.why)
 			default:
 				assert.Equal(t, tc.want, toString(v), tc.why)
 			}
 		})
 	}
+}
+
+// exactOf reads "2.5" or "2/3".
+func exactOf(t *testing.T, s string) Decimal {
+	t.Helper()
+	r, ok := new(big.Rat).SetString(s)
+	require.True(t, ok, s)
+	v, err := FromRat(r)
+	require.NoError(t, err)
+	return v
 }
 
 func toString(v ref.Val) string {
@@ -190,4 +231,142 @@ func TestMixedEquality(t *testing.T) {
 	}
 	_, issues := Compile(env, `x == "2"`)
 	require.NotEmpty(t, issues, "decimal against string stays a type error")
+}
+
+func TestQuoTerminates(t *testing.T) {
+	tests := []struct {
+		a, b, want string
+		why        string
+	}{
+		{"1", "8", "0.125", "8 = 2³: three digits"},
+		{"1", "3", "1/3", "3 is neither 2 nor 5"},
+		{"3", "3", "1", "reduced first: 3/3 = 1"},
+		{"1", "6", "1/6", "6 = 2·3: the 3 keeps it a fraction"},
+		{"3", "6", "0.5", "3/6 reduces to 1/2"},
+		{"7", "0.25", "28", "a divisor below 1"},
+		{"0.07", "1400", "0.00005", "1/20000 = 5·10⁻⁵"},
+		{"-2.5", "0.0003", "-25000/3", "−2.5/0.0003 = −25000/3"},
+		{"0", "7", "0", "zero over anything"},
+	}
+	for _, tc := range tests {
+		got, err := Quo(Decimal{D: decimal.RequireFromString(tc.a)}, Decimal{D: decimal.RequireFromString(tc.b)})
+		require.NoError(t, err, tc.why)
+		want := exactOf(t, tc.want)
+		assert.Equal(t, 0, Cmp(got, want), "%s: got %s want %s", tc.why, got, tc.want)
+		assert.Equal(t, want.Terminates(), got.Terminates(), tc.why)
+		assert.Equal(t, tc.want, got.String(), tc.why)
+	}
+	_, err := Quo(Decimal{D: decimal.NewFromInt(1)}, Decimal{})
+	assert.ErrorIs(t, err, ErrDivisionByZero)
+}
+
+func TestRoundTo(t *testing.T) {
+	tests := []struct {
+		v     string
+		scale int32
+		mode  Rounding
+		want  string
+		why   string
+	}{
+		{"200/3", 4, HalfUp, "66.6667", "66.66666…: the fifth digit 6 rounds up"},
+		{"-200/3", 4, HalfUp, "-66.6667", "symmetric about zero"},
+		{"200/3", 4, Down, "66.6666", "truncated"},
+		{"-1/3", 0, Floor, "-1", "floor of −0.333…"},
+		{"-1/3", 0, Ceil, "0", "ceil of −0.333…"},
+		{"1/6", 1, HalfEven, "0.2", "0.1666…: above half, no tie"},
+		{"1/8", 2, HalfEven, "0.12", "a decimal tie still goes to even"},
+	}
+	for _, tc := range tests {
+		got := RoundTo(exactOf(t, tc.v), tc.scale, tc.mode)
+		assert.True(t, got.Equal(decimal.RequireFromString(tc.want)), "%s: got %s want %s", tc.why, got, tc.want)
+	}
+}
+
+// TestRatBound: a fraction past MaxRatBits is an error, never an
+// allocation without bound. 1/3^2600 has a denominator of 2600·log2(3) ≈
+// 4121 bits.
+func TestRatBound(t *testing.T) {
+	den := new(big.Int).Exp(big.NewInt(3), big.NewInt(2600), nil)
+	_, err := FromRat(new(big.Rat).SetFrac(big.NewInt(1), den))
+	assert.ErrorIs(t, err, ErrTooLarge)
+	small := new(big.Int).Exp(big.NewInt(3), big.NewInt(2500), nil) // ≈ 3963 bits: allowed
+	_, err = FromRat(new(big.Rat).SetFrac(big.NewInt(1), small))
+	assert.NoError(t, err)
+
+	// In a rule: squaring a fraction of ≈3963 bits outgrows the bound,
+	// and the evaluation fails instead of allocating.
+	x, err := FromRat(new(big.Rat).SetFrac(big.NewInt(1), small))
+	require.NoError(t, err)
+	env := testEnv(t, Config{Scale: 4, Rounding: HalfUp})
+	_, err = eval(t, env, `x * x > 0`, map[string]any{"x": x})
+	assert.ErrorIs(t, err, ErrTooLarge)
+}
+
+// BenchmarkQuo times '/' on the common inputs: a quotient that terminates
+// and one that does not, beside the old rounded Divide.
+func BenchmarkQuo(b *testing.B) {
+	x, y := Decimal{D: decimal.RequireFromString("12345.67")}, Decimal{D: decimal.RequireFromString("80000")}
+	third := Decimal{D: decimal.NewFromInt(3)}
+	b.Run("terminates", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Quo(x, y); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fraction", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Quo(x, third); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("divide-scale-4", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Divide(x.D, y.D, 4, HalfUp); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestQuoAgreesWithRat: the machine-word fast path and the big-number path
+// give exactly a/b as math/big computes it, a decimal exactly when the
+// quotient terminates. Coefficients of 1 to 20 digits cross the fast
+// path's 18-digit limit; exponents from −6 to 6.
+func TestQuoAgreesWithRat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 3))
+	digits := func() int64 {
+		n := rng.Int64N(19) + 1
+		v := int64(1)
+		for range n - 1 {
+			v *= 10
+		}
+		return rng.Int64N(v) + 1
+	}
+	for range 20000 {
+		a := decimal.New(digits()*(rng.Int64N(3)-1), int32(rng.IntN(13)-6))
+		bc := digits()
+		if rng.IntN(4) == 0 {
+			bc = []int64{3, 7, 8, 40, 125, 96, 1 << 62}[rng.IntN(7)]
+		}
+		if rng.IntN(2) == 0 {
+			bc = -bc
+		}
+		b := decimal.New(bc, int32(rng.IntN(13)-6))
+		if rng.IntN(5) == 0 { // a 20-digit coefficient: the big path only
+			a = a.Mul(decimal.New(99, 0)).Add(decimal.New(1, 19))
+		}
+		got, err := Quo(Decimal{D: a}, Decimal{D: b})
+		require.NoError(t, err)
+		want := new(big.Rat).Quo(a.Rat(), b.Rat())
+		require.Equal(t, 0, got.Rat().Cmp(want), "%s / %s: got %s want %s", a, b, got, want.RatString())
+		_, terminates := terminating(want)
+		require.Equal(t, terminates, got.Terminates(), "%s / %s", a, b)
+	}
+	_, err := Quo(Decimal{D: decimal.New(1, 900)}, Decimal{D: decimal.New(3, -900)})
+	assert.ErrorIs(t, err, ErrTooLarge, "10^1800 / 3 would need a fraction of some 6,000 bits")
 }

@@ -14,9 +14,10 @@ import (
 
 // Config is what a scheme declares about its arithmetic.
 type Config struct {
-	// Scale is the number of digits after the point that '/' keeps.
+	// Scale is the number of digits after the point a value that does not
+	// terminate keeps when it is recorded. '/' itself is exact.
 	Scale int32
-	// Rounding cuts a quotient to Scale.
+	// Rounding cuts such a value to Scale, and is div()'s rounding.
 	Rounding Rounding
 }
 
@@ -135,7 +136,7 @@ func Options(cfg Config) []cel.EnvOption {
 	opts = append(opts, cel.Function(operators.Negate,
 		cel.Overload("negate_decimal", []*types.Type{Type}, Type)))
 
-	// The internal division, bound to the scheme's scale and rounding.
+	// The internal division: exact, a fraction when it does not terminate.
 	opts = append(opts, cel.Function(DivFunction,
 		cel.Overload("decimal_div", []*types.Type{Type, Type}, Type),
 		cel.SingletonBinaryBinding(func(a, b ref.Val) ref.Val {
@@ -144,11 +145,7 @@ func Options(cfg Config) []cel.EnvOption {
 			if !ok1 || !ok2 {
 				return types.NoSuchOverloadErr()
 			}
-			q, err := Divide(x, y, cfg.Scale, cfg.Rounding)
-			if err != nil {
-				return types.WrapErr(err)
-			}
-			return Decimal{D: q}
+			return result(Quo(x, y))
 		})))
 
 	// dec(x)
@@ -159,7 +156,7 @@ func Options(cfg Config) []cel.EnvOption {
 		cel.Overload("dec_double", []*types.Type{types.DoubleType}, Type),
 		cel.SingletonUnaryBinding(decOf)))
 
-	unary := func(name string, f func(decimal.Decimal) decimal.Decimal, intToo bool) cel.EnvOption {
+	unary := func(name string, f func(Decimal) Decimal, intToo bool) cel.EnvOption {
 		fo := []cel.FunctionOpt{
 			cel.Overload(name+"_decimal", []*types.Type{Type}, Type),
 			cel.Overload(name+"_double", []*types.Type{types.DoubleType}, Type),
@@ -169,21 +166,21 @@ func Options(cfg Config) []cel.EnvOption {
 		}
 		fo = append(fo, cel.SingletonUnaryBinding(func(v ref.Val) ref.Val {
 			if i, ok := v.(types.Int); ok && intToo {
-				return types.Int(f(decimal.NewFromInt(int64(i))).IntPart())
+				return types.Int(f(Decimal{D: decimal.NewFromInt(int64(i))}).D.IntPart())
 			}
 			d, ok := toDecimal(v)
 			if !ok {
 				return types.NoSuchOverloadErr()
 			}
-			return Decimal{D: f(d)}
+			return f(d)
 		}))
 		return cel.Function(name, fo...)
 	}
 	opts = append(opts,
-		unary(FnFloor, func(d decimal.Decimal) decimal.Decimal { return d.Floor() }, false),
-		unary(FnCeil, func(d decimal.Decimal) decimal.Decimal { return d.Ceil() }, false),
-		unary(FnAbs, decimal.Decimal.Abs, true),
-		unary(FnPct, func(d decimal.Decimal) decimal.Decimal { return d.Shift(-2) }, false),
+		unary(FnFloor, func(d Decimal) Decimal { return Decimal{D: FloorInt(d)} }, false),
+		unary(FnCeil, func(d Decimal) Decimal { return Decimal{D: CeilInt(d)} }, false),
+		unary(FnAbs, Abs, true),
+		unary(FnPct, Pct, false),
 	)
 	// floor and ceil of an int are the int itself, as decimals.
 	opts = append(opts,
@@ -206,7 +203,7 @@ func Options(cfg Config) []cel.EnvOption {
 			if sc < -18 || sc > 18 {
 				return types.NewErr("%s: scale %d out of range -18..18", name, sc)
 			}
-			return Decimal{D: mode.Round(d, int32(sc))}
+			return Decimal{D: RoundTo(d, int32(sc), mode)}
 		}))
 		return cel.Function(name, fo...)
 	}
@@ -224,7 +221,7 @@ func Options(cfg Config) []cel.EnvOption {
 			if !ok1 || !ok2 {
 				return types.NoSuchOverloadErr()
 			}
-			if x.Cmp(y) == pick {
+			if Cmp(x, y) == pick {
 				return a
 			}
 			return b
@@ -245,20 +242,21 @@ func Options(cfg Config) []cel.EnvOption {
 		if !ok1 || !ok2 || !ok3 {
 			return types.NoSuchOverloadErr()
 		}
-		if lo.Cmp(hi) > 0 {
+		if Cmp(lo, hi) > 0 {
 			return types.NewErr("clamp: lower bound %s above upper bound %s", lo, hi)
 		}
 		switch {
-		case x.Cmp(lo) < 0:
+		case Cmp(x, lo) < 0:
 			return args[1]
-		case x.Cmp(hi) > 0:
+		case Cmp(x, hi) > 0:
 			return args[2]
 		}
 		return args[0]
 	}))
 	opts = append(opts, cel.Function(FnClamp, clampOverloads...))
 
-	// percent(a, b) = a × 100 / b; div(a, b, scale) at the scheme's rounding.
+	// percent(a, b) = a × 100 / b exactly; div(a, b, scale) rounds the exact
+	// quotient to scale at the scheme's rounding.
 	var pctFo, divFo []cel.FunctionOpt
 	for _, args := range append(combos(2), []*types.Type{types.IntType, types.IntType}) {
 		pctFo = append(pctFo, cel.Overload(overloadID(FnPercent, args), args, Type))
@@ -270,11 +268,11 @@ func Options(cfg Config) []cel.EnvOption {
 		if !ok1 || !ok2 {
 			return types.NoSuchOverloadErr()
 		}
-		q, err := Divide(x.Shift(2), y, cfg.Scale, cfg.Rounding)
+		hundred, err := Mul(x, Decimal{D: decimal.New(1, 2)})
 		if err != nil {
 			return types.WrapErr(err)
 		}
-		return Decimal{D: q}
+		return result(Quo(hundred, y))
 	}))
 	divFo = append(divFo, cel.SingletonFunctionBinding(func(args ...ref.Val) ref.Val {
 		x, ok1 := toDecimal(args[0])
@@ -286,11 +284,11 @@ func Options(cfg Config) []cel.EnvOption {
 		if sc < 0 || sc > 18 {
 			return types.NewErr("div: scale %d out of range 0..18", sc)
 		}
-		q, err := Divide(x, y, int32(sc), cfg.Rounding)
+		q, err := Quo(x, y)
 		if err != nil {
 			return types.WrapErr(err)
 		}
-		return Decimal{D: q}
+		return Decimal{D: RoundTo(q, int32(sc), cfg.Rounding)}
 	}))
 	opts = append(opts, cel.Function(FnPercent, pctFo...), cel.Function(FnDiv, divFo...))
 

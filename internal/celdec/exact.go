@@ -1,0 +1,279 @@
+package celdec
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+)
+
+// MaxRatBits bounds a fraction that does not terminate: its numerator and
+// denominator together may have at most this many bits (about 1,200 decimal
+// digits). Inputs are bounded in digits, so only a rule that divides over
+// and over again (a sum of quotients over a long list) comes near it; it
+// then fails with ErrTooLarge instead of allocating without bound.
+const MaxRatBits = 4096
+
+// ErrTooLarge is returned when an exact value outgrows MaxRatBits.
+var ErrTooLarge = errors.New("exact value too large")
+
+// Terminates reports whether d has a finite decimal expansion (it is held
+// as a decimal, not as a fraction).
+func (d Decimal) Terminates() bool { return d.R == nil }
+
+// Rat returns d as a fraction (a new value the caller may modify).
+func (d Decimal) Rat() *big.Rat {
+	if d.R != nil {
+		return new(big.Rat).Set(d.R)
+	}
+	return d.D.Rat()
+}
+
+// Sign returns -1, 0 or 1.
+func (d Decimal) Sign() int {
+	if d.R != nil {
+		return d.R.Sign()
+	}
+	return d.D.Sign()
+}
+
+// FromRat returns r as a Decimal: a decimal when its denominator has no
+// prime factor but 2 and 5, the fraction otherwise. r is not copied.
+func FromRat(r *big.Rat) (Decimal, error) {
+	if d, ok := terminating(r); ok {
+		return Decimal{D: d}, nil
+	}
+	if r.Num().BitLen()+r.Denom().BitLen() > MaxRatBits {
+		return Decimal{}, fmt.Errorf("%w: a fraction of more than %d bits", ErrTooLarge, MaxRatBits)
+	}
+	return Decimal{R: r}, nil
+}
+
+var (
+	bigOne  = big.NewInt(1)
+	bigFive = big.NewInt(5)
+	bigTen  = big.NewInt(10)
+)
+
+// terminating returns r as a decimal when its (reduced) denominator is
+// 2^a·5^b: then r = num·2^(n-a)·5^(n-b) / 10^n with n = max(a, b).
+func terminating(r *big.Rat) (decimal.Decimal, bool) {
+	den := r.Denom()
+	if den.Cmp(bigOne) == 0 {
+		return decimal.NewFromBigInt(r.Num(), 0), true
+	}
+	twos := den.TrailingZeroBits()
+	rest := new(big.Int).Rsh(den, twos)
+	fives := uint(0)
+	var q, m big.Int
+	for rest.Cmp(bigOne) != 0 {
+		q.QuoRem(rest, bigFive, &m)
+		if m.Sign() != 0 {
+			return decimal.Decimal{}, false
+		}
+		rest.Set(&q)
+		fives++
+	}
+	n := max(twos, fives)
+	num := new(big.Int).Set(r.Num())
+	if n > twos {
+		num.Lsh(num, n-twos)
+	}
+	if n > fives {
+		num.Mul(num, new(big.Int).Exp(bigFive, big.NewInt(int64(n-fives)), nil))
+	}
+	return decimal.NewFromBigInt(num, -int32(n)), true
+}
+
+// Add returns a + b exactly.
+func Add(a, b Decimal) (Decimal, error) {
+	if a.R == nil && b.R == nil {
+		return Decimal{D: a.D.Add(b.D)}, nil
+	}
+	return FromRat(new(big.Rat).Add(a.Rat(), b.Rat()))
+}
+
+// Sub returns a - b exactly.
+func Sub(a, b Decimal) (Decimal, error) {
+	if a.R == nil && b.R == nil {
+		return Decimal{D: a.D.Sub(b.D)}, nil
+	}
+	return FromRat(new(big.Rat).Sub(a.Rat(), b.Rat()))
+}
+
+// Mul returns a × b exactly.
+func Mul(a, b Decimal) (Decimal, error) {
+	if a.R == nil && b.R == nil {
+		return Decimal{D: a.D.Mul(b.D)}, nil
+	}
+	return FromRat(new(big.Rat).Mul(a.Rat(), b.Rat()))
+}
+
+// Neg returns -a.
+func Neg(a Decimal) Decimal {
+	if a.R != nil {
+		return Decimal{R: new(big.Rat).Neg(a.R)}
+	}
+	return Decimal{D: a.D.Neg()}
+}
+
+// Abs returns |a|.
+func Abs(a Decimal) Decimal {
+	if a.Sign() < 0 {
+		return Neg(a)
+	}
+	return a
+}
+
+// Quo returns a / b exactly: a decimal when the quotient terminates (1/8 is
+// 0.125, whatever the scheme's scale), the fraction otherwise (2/3).
+func Quo(a, b Decimal) (Decimal, error) {
+	if b.Sign() == 0 {
+		return Decimal{}, ErrDivisionByZero
+	}
+	if a.R == nil && b.R == nil {
+		// a/b = (ca/cb)·10^(ea-eb): reduce the coefficients, then scale.
+		sh := int64(a.D.Exponent()) - int64(b.D.Exponent())
+		if abs64(sh) > maxShift {
+			return Decimal{}, fmt.Errorf("%w: exponents %d and %d", ErrTooLarge, a.D.Exponent(), b.D.Exponent())
+		}
+		if d, ok := quoSmall(a.D, b.D, sh); ok {
+			return d, nil
+		}
+		r := new(big.Rat).SetFrac(a.D.Coefficient(), b.D.Coefficient())
+		if d, ok := terminating(r); ok {
+			return Decimal{D: d.Shift(int32(sh))}, nil
+		}
+		if sh != 0 {
+			p := new(big.Int).Exp(bigTen, big.NewInt(abs64(sh)), nil)
+			if sh > 0 {
+				r.Mul(r, new(big.Rat).SetInt(p))
+			} else {
+				r.Quo(r, new(big.Rat).SetInt(p))
+			}
+		}
+		return FromRat(r)
+	}
+	return FromRat(new(big.Rat).Quo(a.Rat(), b.Rat()))
+}
+
+// maxShift bounds the difference of a quotient's exponents: 10^1000 is
+// some 3,300 bits, within MaxRatBits.
+const maxShift = 1000
+
+// quoSmall is Quo's fast path, in machine words: both coefficients fit in
+// 18 digits and what it builds fits in an int64. ok is false otherwise,
+// and the big-number path decides.
+func quoSmall(a, b decimal.Decimal, sh int64) (Decimal, bool) {
+	if a.NumDigits() > 18 || b.NumDigits() > 18 {
+		return Decimal{}, false
+	}
+	x, y := a.CoefficientInt64(), b.CoefficientInt64()
+	neg := (x < 0) != (y < 0)
+	ux, uy := uabs(x), uabs(y)
+	g := gcd64(ux, uy)
+	ux, uy = ux/g, uy/g
+	den := uy
+	twos := bits.TrailingZeros64(uy)
+	uy >>= twos
+	fives := 0
+	for uy%5 == 0 {
+		uy /= 5
+		fives++
+	}
+	sign := int64(1)
+	if neg {
+		sign = -1
+	}
+	if uy != 1 {
+		// It does not terminate: ux/den · 10^sh as a fraction.
+		num := ux
+		for ; sh > 0; sh-- {
+			if num > math.MaxInt64/10 {
+				return Decimal{}, false
+			}
+			num *= 10
+		}
+		for ; sh < 0; sh++ {
+			if den > math.MaxInt64/10 {
+				return Decimal{}, false
+			}
+			den *= 10
+		}
+		if num > math.MaxInt64 || den > math.MaxInt64 {
+			return Decimal{}, false
+		}
+		return Decimal{R: new(big.Rat).SetFrac64(sign*int64(num), int64(den))}, true
+	}
+	n := max(twos, fives)
+	for range n - twos {
+		if ux > math.MaxInt64/2 {
+			return Decimal{}, false
+		}
+		ux *= 2
+	}
+	for range n - fives {
+		if ux > math.MaxInt64/5 {
+			return Decimal{}, false
+		}
+		ux *= 5
+	}
+	return Decimal{D: decimal.New(sign*int64(ux), int32(sh-int64(n)))}, true
+}
+
+func uabs(x int64) uint64 {
+	if x < 0 {
+		return uint64(-x) // -MinInt64 wraps to 2^63, its magnitude
+	}
+	return uint64(x)
+}
+
+func gcd64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Cmp compares a and b exactly.
+func Cmp(a, b Decimal) int {
+	if a.R == nil && b.R == nil {
+		return a.D.Cmp(b.D)
+	}
+	return a.Rat().Cmp(b.Rat())
+}
+
+// RoundTo cuts a to scale digits after the point with r, exactly: a
+// fraction is rounded from its numerator and denominator, never through an
+// intermediate decimal.
+func RoundTo(a Decimal, scale int32, r Rounding) decimal.Decimal {
+	if a.R == nil {
+		return r.Round(a.D, scale)
+	}
+	q, _ := Divide(decimal.NewFromBigInt(a.R.Num(), 0), decimal.NewFromBigInt(a.R.Denom(), 0), scale, r)
+	return q
+}
+
+// FloorInt returns the greatest integer not above a.
+func FloorInt(a Decimal) decimal.Decimal { return RoundTo(a, 0, Floor) }
+
+// CeilInt returns the least integer not below a.
+func CeilInt(a Decimal) decimal.Decimal { return RoundTo(a, 0, Ceil) }
+
+// Pct returns a / 100 exactly.
+func Pct(a Decimal) Decimal {
+	if a.R != nil {
+		return Decimal{R: new(big.Rat).Quo(a.R, big.NewRat(100, 1))}
+	}
+	return Decimal{D: a.D.Shift(-2)}
+}
