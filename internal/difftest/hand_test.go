@@ -23,6 +23,7 @@ type handCase struct {
 	sections   []string
 	tier       string
 	vetoes     []string
+	err        error // the evaluation fails with it
 }
 
 func tingnanBands() []band {
@@ -84,6 +85,62 @@ var handCases = []handCase{
 			vetoes: []veto{{id: "v0", when: &cond{op: "cmp", cmp: ">", a: inputRef("n", tInt), b: lit("0")}, capTier: "t2"}}},
 		facts: map[string]any{"n": json.Number("1")},
 		total: "1", indicators: []string{"1"}, sections: []string{"1"}, tier: "t2", vetoes: []string{"v0"},
+	},
+	{
+		name:   "intermediate",
+		reason: "a quotient inside an expression stays exact",
+		// 2 / 3 × 3 = 2 exactly (terminates: kept). Cutting 2/3 to 0.67
+		// first would give 2.01.
+		m: &model{arith: &rounding{scale: 2, mode: "half_up"},
+			inputs: []input{{name: "n", typ: "int"}},
+			sections: []*section{{id: "S", inds: []*indicator{
+				{id: "v", kind: "value", value: binary("*", binary("/", inputRef("n", tInt), lit("3")), lit("3"))},
+			}}}},
+		facts: map[string]any{"n": json.Number("2")},
+		total: "2", indicators: []string{"2"}, sections: []string{"2"},
+	},
+	{
+		name:   "condition",
+		reason: "a condition compares a quotient exactly",
+		// 2 / 3 = 0.666… is below 0.67: the item fails, 0 points, and
+		// the veto (same condition) does not fire; tier t0 (0 ≥ 0).
+		// Cutting to 0.67 first passes the item and fires the veto.
+		m: &model{arith: &rounding{scale: 2, mode: "half_up"},
+			inputs: []input{{name: "n", typ: "int"}},
+			sections: []*section{{id: "S", inds: []*indicator{{id: "k", kind: "checklist", items: []item{
+				{when: &cond{op: "cmp", cmp: ">=", a: binary("/", inputRef("n", tInt), lit("3")), b: lit("0.67")}, points: lit("1")},
+			}}}}},
+			tiers:  []tier{{id: "t0", min: "0"}, {id: "t1"}},
+			vetoes: []veto{{id: "v0", when: &cond{op: "cmp", cmp: ">=", a: binary("/", inputRef("n", tInt), lit("3")), b: lit("0.67")}, tier: "t1"}}},
+		facts: map[string]any{"n": json.Number("2")},
+		total: "0", indicators: []string{"0"}, sections: []string{"0"}, tier: "t0",
+	},
+	{
+		name:   "domain",
+		reason: "a measure outside the declared domain is an error, even when cutting it to the scale would bring it in",
+		// −1 / 3 = −0.333… is outside [0, +inf): no band. Cut to scale 0
+		// half up first it is −0, inside.
+		m: &model{arith: &rounding{scale: 0, mode: "half_up"},
+			inputs: []input{{name: "n", typ: "int"}},
+			sections: []*section{{id: "S", inds: []*indicator{{id: "b", kind: "bands",
+				measure: binary("/", inputRef("n", tInt), lit("3")),
+				domain:  &interval{lo: bound{v: "0"}, loIncl: true, hi: bound{inf: 1}},
+				bands:   []band{{iv: interval{lo: bound{v: "0"}, loIncl: true, hi: bound{inf: 1}}, points: "1"}}}}}}},
+		facts: map[string]any{"n": json.Number("-1")},
+		err:   errNoBand,
+	},
+	{
+		name:   "minmax",
+		reason: "max of an int and a decimal is a decimal, whichever wins",
+		// max(2, 1) − 1 = 1. Today max returns the int 2 where its type
+		// says decimal, and the subtraction fails with "no such overload".
+		m: &model{
+			inputs: []input{{name: "n", typ: "int"}, {name: "x", typ: "decimal"}},
+			sections: []*section{{id: "S", inds: []*indicator{
+				{id: "v", kind: "value", value: binary("-", binary("max", inputRef("n", tInt), inputRef("x", tDec)), inputRef("x", tDec))},
+			}}}},
+		facts: map[string]any{"n": json.Number("2"), "x": json.Number("1")},
+		total: "1", indicators: []string{"1"}, sections: []string{"1"},
 	},
 	{
 		name:   "structure",
@@ -153,6 +210,10 @@ func TestReference(t *testing.T) {
 	for _, c := range handCases {
 		t.Run(c.name, func(t *testing.T) {
 			r, err := reference(c.m, c.evidence())
+			if c.err != nil {
+				require.ErrorIs(t, err, c.err, c.reason)
+				return
+			}
 			require.NoError(t, err, c.reason)
 			assert.Equal(t, c.total, decText(r.total), c.reason)
 			assert.Equal(t, c.indicators, texts(r.indicators), c.reason)
