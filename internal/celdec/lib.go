@@ -222,9 +222,9 @@ func Options(cfg Config) []cel.EnvOption {
 				return types.NoSuchOverloadErr()
 			}
 			if Cmp(x, y) == pick {
-				return a
+				return declared(a, a, b)
 			}
-			return b
+			return declared(b, a, b)
 		}))
 		return cel.Function(name, fo...)
 	}
@@ -247,11 +247,11 @@ func Options(cfg Config) []cel.EnvOption {
 		}
 		switch {
 		case Cmp(x, lo) < 0:
-			return args[1]
+			return declared(args[1], args...)
 		case Cmp(x, hi) > 0:
-			return args[2]
+			return declared(args[2], args...)
 		}
-		return args[0]
+		return declared(args[0], args...)
 	}))
 	opts = append(opts, cel.Function(FnClamp, clampOverloads...))
 
@@ -357,4 +357,20 @@ func decOf(v ref.Val) ref.Val {
 		return Decimal{D: d}
 	}
 	return types.NewErr("dec: unsupported argument of type %s", v.Type().TypeName())
+}
+
+// declared returns the chosen argument v of min, max or clamp as the type
+// the overload declares: an int only when every argument is an int, else a
+// decimal.
+func declared(v ref.Val, args ...ref.Val) ref.Val {
+	i, ok := v.(types.Int)
+	if !ok {
+		return v
+	}
+	for _, a := range args {
+		if _, isInt := a.(types.Int); !isInt {
+			return decOf(i)
+		}
+	}
+	return v
 }
