@@ -39,7 +39,7 @@ func TestDecodeArrayAndErrors(t *testing.T) {
 	assert.Len(t, evs, 2)
 
 	for _, tc := range []struct{ in, want string }{
-		{`{"subject": {"id": "x"}, "perod": "2017-03"}`, `unknown field "perod"`},
+		{`{"subject": {"id": "x"}, "perod": "2017-03"}`, `evidence: perod: unknown key; did you mean "period"?`},
 		{`{"records": {"c": [{"id": 5}]}}`, "record id: want a string, got 5"},
 		{`{"records": {"c": [{"id": "a", "documents": "plan"}]}}`, "documents: want a list"},
 		{`{} {}`, "unexpected data after the document"},

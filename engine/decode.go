@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/branchscore/branchscore/internal/strictjson"
+)
+
+// MaxResultsSize is the largest stored-results document DecodeResults
+// reads: 64 MiB, room for a few thousand results with their audit trails.
+// A host storing more splits them over several documents.
+const MaxResultsSize = 64 << 20
+
+// ErrResultsTooLarge is wrapped by DecodeResults' error for a document
+// larger than MaxResultsSize.
+var ErrResultsTooLarge = errors.New("stored results too large")
+
+// resultLimits are the limits on the numbers of a stored result.
+var resultLimits = strictjson.Limits{MaxDigits: MaxPointsDigits}
+
+var (
+	resultShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Result]()) })
+	resultsShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Result]()) })
+)
+
+// DecodeResults reads stored results, one Result or a JSON array of them,
+// for Verify. It reads them as strictly as evidence.Decode reads evidence,
+// so that what is verified is what every JSON reader sees: it refuses a
+// document larger than MaxResultsSize, a key twice in one object, keys
+// differing only in case, a key a Result does not have (matched exactly,
+// case included), invalid UTF-8, and numbers in exponent notation or of
+// more than MaxPointsDigits digits. Each error names the JSON path
+// (results[2].indicators[0].points), with the index when the document is
+// an array.
+func DecodeResults(r io.Reader) ([]*Result, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxResultsSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxResultsSize {
+		return nil, fmt.Errorf("results: %w: larger than %d bytes (64 MiB), the limit", ErrResultsTooLarge, MaxResultsSize)
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	array := len(trimmed) > 0 && trimmed[0] == '['
+	shape := resultShape()
+	if array {
+		shape = resultsShape()
+	}
+	if ps := strictjson.Check(data, shape, resultLimits); len(ps) > 0 {
+		errs := make([]error, len(ps))
+		for i, p := range ps {
+			errs[i] = fmt.Errorf("%s%w", resultsPrefix(p.Path), p)
+		}
+		return nil, errors.Join(errs...)
+	}
+	var out []*Result
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if array {
+		err = dec.Decode(&out)
+	} else {
+		var one Result
+		err = dec.Decode(&one)
+		out = []*Result{&one}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("results: unexpected data after the document")
+	}
+	for i, r := range out {
+		if r == nil {
+			return nil, fmt.Errorf("results[%d]: null", i)
+		}
+	}
+	return out, nil
+}
+
+// resultsPrefix writes "results: " or, for "[2].x", "results[2]." before
+// the path the problem prints.
+func resultsPrefix(path string) string {
+	if strings.HasPrefix(path, "[") {
+		return "results"
+	}
+	return "results: "
+}
+
+// checkPoints refuses exponent notation and more than MaxPointsDigits
+// digits, in time linear in the text.
+func checkPoints(s string) error {
+	digits, exp := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			if !exp {
+				digits++
+			}
+		case c == 'e' || c == 'E':
+			exp = true
+		}
+	}
+	return strictjson.NumberError(s, digits, exp, resultLimits)
+}
