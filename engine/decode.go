@@ -25,9 +25,19 @@ var ErrResultsTooLarge = errors.New("stored results too large")
 // resultLimits are the limits on the numbers of a stored result.
 var resultLimits = strictjson.Limits{MaxDigits: MaxPointsDigits}
 
+// pointsLeaf checks Points written as strings where they stand, so that
+// the error has the path (the pre-pass checks every JSON number).
+var pointsLeaf = map[reflect.Type]func([]byte) error{reflect.TypeFor[Points](): func(raw []byte) error {
+	var s string
+	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		return nil
+	}
+	return checkPoints(s)
+}}
+
 var (
-	resultShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Result]()) })
-	resultsShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Result]()) })
+	resultShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Result](), pointsLeaf) })
+	resultsShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Result](), pointsLeaf) })
 )
 
 // DecodeResults reads stored results, one Result or a JSON array of them,
@@ -56,7 +66,7 @@ func DecodeResults(r io.Reader) ([]*Result, error) {
 	if ps := strictjson.Check(data, shape, resultLimits); len(ps) > 0 {
 		errs := make([]error, len(ps))
 		for i, p := range ps {
-			errs[i] = fmt.Errorf("%s%w", resultsPrefix(p.Path), p)
+			errs[i] = resultsProblem(p)
 		}
 		return nil, errors.Join(errs...)
 	}
@@ -73,7 +83,8 @@ func DecodeResults(r io.Reader) ([]*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
-	if dec.More() {
+	// Only white space may follow (dec.More would let "]" and "}" through).
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 		return nil, errors.New("results: unexpected data after the document")
 	}
 	for i, r := range out {
@@ -84,13 +95,14 @@ func DecodeResults(r io.Reader) ([]*Result, error) {
 	return out, nil
 }
 
-// resultsPrefix writes "results: " or, for "[2].x", "results[2]." before
-// the path the problem prints.
-func resultsPrefix(path string) string {
-	if strings.HasPrefix(path, "[") {
-		return "results"
+// resultsProblem writes a problem as evidence.Decode writes one:
+// "results: total: …", or "results[2]: total: …" in an array.
+func resultsProblem(p strictjson.Problem) error {
+	if end := strings.IndexByte(p.Path, ']'); strings.HasPrefix(p.Path, "[") && end > 0 {
+		p2 := strictjson.Problem{Path: strings.TrimPrefix(p.Path[end+1:], "."), Err: p.Err}
+		return fmt.Errorf("results%s: %w", p.Path[:end+1], p2)
 	}
-	return "results: "
+	return fmt.Errorf("results: %w", p)
 }
 
 // checkPoints refuses exponent notation and more than MaxPointsDigits

@@ -237,7 +237,8 @@ func Decode(r io.Reader) ([]*Evidence, error) {
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
-	if dec.More() {
+	// Only white space may follow (dec.More would let "]" and "}" through).
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 		return nil, fmt.Errorf("evidence: unexpected data after the document")
 	}
 	var probs []*Problem
@@ -259,8 +260,8 @@ func Decode(r io.Reader) ([]*Evidence, error) {
 }
 
 var (
-	oneShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Evidence]()) })
-	listShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Evidence]()) })
+	oneShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Evidence](), nil) })
+	listShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Evidence](), nil) })
 )
 
 // splitIndex splits "[2].facts.x" into 2 and "facts.x".

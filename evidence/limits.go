@@ -265,7 +265,8 @@ func badKeys[V any](m map[string]V) []string {
 }
 
 // pathKey writes a key into a path: .name, or ["odd key"] for one that is
-// not a plain name (long, empty, or with other characters).
+// not a plain name (long, empty, or with other characters), quoted in
+// ASCII as the pre-pass quotes keys.
 func pathKey(k string) string {
 	plain := k != "" && len(k) <= 64
 	for i := 0; plain && i < len(k); i++ {
@@ -275,5 +276,5 @@ func pathKey(k string) string {
 	if plain {
 		return "." + k
 	}
-	return fmt.Sprintf("[%q]", strictjson.Abbrev(k))
+	return "[" + strictjson.QuoteKey(k) + "]"
 }

@@ -424,8 +424,8 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		case string:
 			v, err := celdec.ParseDecimal(strings.TrimSpace(x))
 			if err != nil {
-				if n := digits(x); n > evidence.MaxDigits {
-					return nil, fmt.Errorf("want %s of at most %d digits, got %s of %d digits", t, evidence.MaxDigits, evidence.Describe(raw), n)
+				if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
+					return nil, fmt.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
 				}
 				return nil, got()
 			}

@@ -71,6 +71,7 @@ type Shape struct {
 	names  []string          // the same, sorted, for hints
 	elem   *Shape            // a map's values, a list's items
 	strict bool              // a struct: only its own keys
+	leaf   func(raw []byte) error
 }
 
 // any is a value of any shape: its objects may hold any keys.
@@ -80,8 +81,15 @@ var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
 
 // ShapeOf returns the shape encoding/json decodes into values of type t.
 // A type with its own UnmarshalJSON takes any JSON; its own decoding
-// checks it.
-func ShapeOf(t reflect.Type) *Shape { return shapeOf(t, map[reflect.Type]*Shape{}) }
+// checks it, and leaves may name a check of its raw JSON for Check to
+// report with the value's path.
+func ShapeOf(t reflect.Type, leaves map[reflect.Type]func(raw []byte) error) *Shape {
+	seen := map[reflect.Type]*Shape{}
+	for lt, f := range leaves {
+		seen[lt] = &Shape{leaf: f}
+	}
+	return shapeOf(t, seen)
+}
 
 func shapeOf(t reflect.Type, seen map[reflect.Type]*Shape) *Shape {
 	for t.Kind() == reflect.Pointer {
@@ -207,6 +215,16 @@ func (s *scanner) value(shape *Shape, depth int) {
 	if s.i >= len(s.data) || depth > maxDepth {
 		s.fail()
 		return
+	}
+	if shape.leaf != nil {
+		start := s.i
+		defer func() {
+			if !s.syntax {
+				if err := shape.leaf(s.data[start:s.i]); err != nil {
+					s.problem(nil, err)
+				}
+			}
+		}()
 	}
 	switch c := s.data[s.i]; {
 	case c == '{':
@@ -448,10 +466,10 @@ func (s *scanner) str() (escaped bool) {
 					if ok && 0xDC00 <= lo && lo < 0xE000 {
 						s.i += 6
 					} else {
-						bad(fmt.Errorf("%w: unpaired surrogate \\u%04x at byte %d", ErrInvalidUTF8, r, at))
+						bad(fmt.Errorf("%w: unpaired surrogate \\u%04x at offset %d of the document", ErrInvalidUTF8, r, at))
 					}
 				case 0xDC00 <= r && r < 0xE000:
-					bad(fmt.Errorf("%w: unpaired surrogate \\u%04x at byte %d", ErrInvalidUTF8, r, at))
+					bad(fmt.Errorf("%w: unpaired surrogate \\u%04x at offset %d of the document", ErrInvalidUTF8, r, at))
 				}
 			default:
 				s.fail()
@@ -465,7 +483,7 @@ func (s *scanner) str() (escaped bool) {
 		default:
 			r, size := utf8.DecodeRune(s.data[s.i:])
 			if r == utf8.RuneError && size == 1 {
-				bad(fmt.Errorf("%w at byte %d", ErrInvalidUTF8, s.i))
+				bad(fmt.Errorf("%w at offset %d of the document", ErrInvalidUTF8, s.i))
 			}
 			s.i += size
 		}
@@ -610,12 +628,21 @@ func writeKey(b *strings.Builder, key []byte) {
 	b.WriteByte(']')
 }
 
-// quote quotes a key for a message, abbreviated when long.
-func quote(key []byte) string {
-	if len(key) > 40 {
-		return strconv.Quote(Abbrev(key))
+// quote quotes a key for a message.
+func quote(key []byte) string { return QuoteKey(string(key)) }
+
+// QuoteKey quotes a key for a message, in ASCII so that a look-alike (the
+// Kelvin sign in "\u212aind") shows; past 40 bytes, its first 24 bytes
+// and its length.
+func QuoteKey(k string) string {
+	if len(k) <= 40 {
+		return strconv.QuoteToASCII(k)
 	}
-	return strconv.Quote(string(key))
+	n := 24
+	for n > 0 && !utf8.RuneStart(k[n]) {
+		n--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.QuoteToASCII(k[:n]), len(k))
 }
 
 // foldKey maps s to one representative of the keys bytes.EqualFold holds
