@@ -123,7 +123,16 @@ func CheckID(s string) error {
 // checkText refuses invalid UTF-8 and control characters, but for tab and
 // line breaks when lines is set.
 func checkText(s string, lines bool) error {
-	for i, r := range s {
+	i := 0
+	for i < len(s) && 0x20 <= s[i] && s[i] < 0x7f { // printable ASCII: the usual id
+		i++
+	}
+	if i == len(s) {
+		return nil
+	}
+	start := i
+	for j, r := range s[start:] {
+		i := start + j
 		switch {
 		case r == utf8.RuneError:
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
