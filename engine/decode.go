@@ -38,6 +38,7 @@ var pointsLeaf = map[reflect.Type]func([]byte) error{reflect.TypeFor[Points](): 
 var (
 	resultShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Result](), pointsLeaf) })
 	resultsShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Result](), pointsLeaf) })
+	ledgerShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Ledger](), pointsLeaf) })
 )
 
 // DecodeResults reads stored results, one Result or a JSON array of them,
@@ -93,6 +94,36 @@ func DecodeResults(r io.Reader) ([]*Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// DecodeLedger reads a ledger Rank wrote, as strictly as DecodeResults
+// reads results and within MaxResultsSize: a ledger read two ways would
+// carry different balances and holders into the next period.
+func DecodeLedger(r io.Reader) (*Ledger, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxResultsSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxResultsSize {
+		return nil, fmt.Errorf("ledger: %w: larger than %d bytes (64 MiB), the limit", ErrResultsTooLarge, MaxResultsSize)
+	}
+	if ps := strictjson.Check(data, ledgerShape(), resultLimits); len(ps) > 0 {
+		errs := make([]error, len(ps))
+		for i, p := range ps {
+			errs[i] = fmt.Errorf("ledger: %w", p)
+		}
+		return nil, errors.Join(errs...)
+	}
+	var l Ledger
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
+		return nil, errors.New("ledger: unexpected data after the document")
+	}
+	return &l, nil
 }
 
 // resultsProblem writes a problem as evidence.Decode writes one:

@@ -101,3 +101,23 @@ func TestPointsRefuseExponentsAndLongNumbers(t *testing.T) {
 		assert.EqualError(t, err, tc.want, tc.why)
 	}
 }
+
+func TestDecodeLedger(t *testing.T) {
+	l, err := DecodeLedger(strings.NewReader(`{"scheme": "tingnan-2017", "period": "2017-02", "holders": {"banner": "zc1"}, "balances": {"zc1": "12.5"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, "zc1", l.Holders["banner"])
+	assert.Equal(t, "12.5", l.Balances["zc1"].String())
+	tests := []struct{ why, in, want string }{
+		{"a holder twice: which subject holds the banner depends on the reader",
+			`{"scheme": "s", "holders": {"banner": "zc1", "banner": "zc2"}}`, "ledger: holders.banner: duplicate key"},
+		{"Balances beside balances",
+			`{"scheme": "s", "balances": {"zc1": "1"}, "Balances": {"zc1": "100"}}`, `ledger: Balances: key differs only in case from "balances"`},
+		{"a balance in exponent notation",
+			`{"scheme": "s", "balances": {"zc1": "1e9"}}`, "ledger: balances.zc1: number in exponent notation: 1e9; write the number out, in at most 1000 digits"},
+	}
+	for _, tc := range tests {
+		_, err := DecodeLedger(strings.NewReader(tc.in))
+		require.Error(t, err, tc.why)
+		assert.Equal(t, tc.want, err.Error(), tc.why)
+	}
+}
