@@ -75,10 +75,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte("[" + sample + "]"))
 	f.Add([]byte(`{"records": {"c": [{"id": "a", "date": 5}]}}`))
-	// Refused by the strict pre-pass: a huge number (1 M digits; 15 M
+	// Refused by the strict pre-pass: a huge number (10,000 digits; 15 M
 	// took over 120 s when parsed), exponents, duplicate keys, keys
 	// differing only in case, invalid UTF-8, control characters in ids.
-	f.Add([]byte(`{"facts": {"x": ` + strings.Repeat("9", 1_000_000) + `}}`))
+	f.Add([]byte(`{"facts": {"x": ` + strings.Repeat("9", 10_000) + `}}`))
 	f.Add([]byte(`{"facts": {"x": 1e400000000, "y": "1e400000000"}}`))
 	f.Add([]byte(`{"facts": {"x": 1, "x": 2}}`))
 	f.Add([]byte(`{"facts": {"x": 1}, "FACTS": {"x": 2}}`))
