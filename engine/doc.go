@@ -31,7 +31,7 @@
 // latest instant (times are compared as instants, not text); two at the
 // same instant that disagree are refused as bad evidence. Host values in
 // evidence are held to the limits of text: a decimal.Decimal of more than
-// evidence.MaxDecimalDigits digits written out is refused with its path.
+// evidence.MaxDigits digits written out is refused with its path.
 //
 // Evaluate, Batch and Rank may be called concurrently with the same
 // *scheme.Scheme.

@@ -26,11 +26,20 @@ func (p Points) String() string { return p.d.String() }
 // MarshalJSON writes the value as a string.
 func (p Points) MarshalJSON() ([]byte, error) { return json.Marshal(p.d.String()) }
 
-// UnmarshalJSON reads a string or a number exactly.
+// MaxPointsDigits is the most digits Points reads from JSON, in plain
+// notation only (what MarshalJSON writes): far more than a result holds,
+// and few enough that reading a stored result stays fast.
+const MaxPointsDigits = 1000
+
+// UnmarshalJSON reads a string or a number exactly: plain notation (no
+// exponent) of at most MaxPointsDigits digits, checked before it is parsed.
 func (p *Points) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		s = string(b)
+	}
+	if err := checkPoints(s); err != nil {
+		return fmt.Errorf("points: %w", err)
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {

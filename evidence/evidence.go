@@ -3,11 +3,18 @@ package evidence
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"reflect"
 	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/branchscore/branchscore/internal/strictjson"
 
 	"github.com/shopspring/decimal"
 )
@@ -154,14 +161,23 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 
 // Describe names a value for messages: a string quoted, a number as
 // written, "a list", "an object", "null"; other Go values with their type.
+// A string or number past 40 bytes is cut to its first 24 and its length,
+// so that a message never copies a huge value.
 func Describe(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "null"
 	case string:
+		if len(x) > 40 {
+			k := 24
+			for k > 0 && !utf8.RuneStart(x[k]) {
+				k--
+			}
+			return fmt.Sprintf("%q… (%d bytes)", x[:k], len(x))
+		}
 		return fmt.Sprintf("%q", x)
 	case json.Number:
-		return string(x)
+		return strictjson.Abbrev(string(x))
 	case bool:
 		return fmt.Sprint(x)
 	case []any:
@@ -187,25 +203,48 @@ func Describe(v any) string {
 	return fmt.Sprintf("%v (%T)", v, v)
 }
 
-// MaxFileSize is the largest evidence document Decode accepts.
-const MaxFileSize = 16 << 20
-
 // Decode reads one evidence document, or a JSON array of them, from r.
-// Numbers are kept exact as json.Number; unknown top-level keys are errors.
+// Numbers are kept exact as json.Number.
+//
+// Decode is strict where encoding/json is lenient, so that every JSON
+// reader sees the same evidence: it refuses a document larger than
+// MaxFileSize, a key twice in one object, two keys differing only in case
+// ("FACTS" after "facts"), a key the format does not have (matched
+// exactly, case included), invalid UTF-8 and unpaired surrogate escapes,
+// numbers of more than MaxDigits digits or in exponent notation, and ids,
+// names and reasons past their limits (CheckLimits). It takes time linear
+// in the document's length. Its errors are a list of *Problem, each with
+// the document's index in an array and the JSON path (errors.As; errors.Is
+// with ErrDuplicateKey, …), or encoding/json's for what is not JSON.
 func Decode(r io.Reader) ([]*Evidence, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("evidence is larger than %d bytes", MaxFileSize)
+		return nil, &Problem{Doc: -1, Err: fmt.Errorf("%w: larger than %d bytes (16 MiB), the limit", ErrTooLarge, MaxFileSize)}
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	array := len(trimmed) > 0 && trimmed[0] == '['
+	shape := oneShape()
+	if array {
+		shape = listShape()
+	}
+	if ps := strictjson.Check(data, shape, numberLimits); len(ps) > 0 {
+		probs := make([]*Problem, len(ps))
+		for i, p := range ps {
+			probs[i] = &Problem{Doc: -1, Path: p.Path, Err: p.Err}
+			if array {
+				probs[i].Doc, probs[i].Path = splitIndex(p.Path)
+			}
+		}
+		return nil, joinProblems(probs)
+	}
 	var out []*Evidence
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
-	if len(trimmed) > 0 && trimmed[0] == '[' {
+	if array {
 		err = dec.Decode(&out)
 	} else {
 		var ev Evidence
@@ -215,15 +254,56 @@ func Decode(r io.Reader) ([]*Evidence, error) {
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
-	if dec.More() {
+	// Only white space may follow (dec.More would let "]" and "}" through).
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 		return nil, fmt.Errorf("evidence: unexpected data after the document")
 	}
+	var probs []*Problem
 	for i, ev := range out {
 		if ev == nil {
 			return nil, fmt.Errorf("evidence[%d]: null", i)
 		}
+		for _, p := range ev.CheckLimits() {
+			if array {
+				p.Doc = i
+			}
+			probs = append(probs, p)
+		}
+	}
+	if len(probs) > 0 {
+		return nil, joinProblems(probs)
 	}
 	return out, nil
+}
+
+var (
+	oneShape  = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[Evidence](), nil) })
+	listShape = sync.OnceValue(func() *strictjson.Shape { return strictjson.ShapeOf(reflect.TypeFor[[]*Evidence](), nil) })
+)
+
+// splitIndex splits "[2].facts.x" into 2 and "facts.x".
+func splitIndex(path string) (int, string) {
+	end := strings.IndexByte(path, ']')
+	if !strings.HasPrefix(path, "[") || end < 0 {
+		return -1, path
+	}
+	n, err := strconv.Atoi(path[1:end])
+	if err != nil {
+		return -1, path
+	}
+	return n, strings.TrimPrefix(path[end+1:], ".")
+}
+
+// joinProblems makes one error of problems, a line each.
+func joinProblems(probs []*Problem) error {
+	if len(probs) == 1 {
+		return probs[0]
+	}
+	errs := make([]error, len(probs))
+	for i, p := range probs {
+		errs[i] = p
+	}
+	return errors.Join(errs...)
 }
 
 // ReadFile decodes the evidence in the named file; errors name the file.

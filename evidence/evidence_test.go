@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,10 +40,11 @@ func TestDecodeArrayAndErrors(t *testing.T) {
 	assert.Len(t, evs, 2)
 
 	for _, tc := range []struct{ in, want string }{
-		{`{"subject": {"id": "x"}, "perod": "2017-03"}`, `unknown field "perod"`},
+		{`{"subject": {"id": "x"}, "perod": "2017-03"}`, `evidence: perod: unknown key; did you mean "period"?`},
 		{`{"records": {"c": [{"id": 5}]}}`, "record id: want a string, got 5"},
 		{`{"records": {"c": [{"id": "a", "documents": "plan"}]}}`, "documents: want a list"},
 		{`{} {}`, "unexpected data after the document"},
+		{`{} ]`, "unexpected data after the document"}, // dec.More() would say there is none
 		{`[null]`, "evidence[0]: null"},
 		{`{"subject":`, "unexpected EOF"},
 	} {
@@ -73,10 +75,26 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte("[" + sample + "]"))
 	f.Add([]byte(`{"records": {"c": [{"id": "a", "date": 5}]}}`))
+	// Refused by the strict pre-pass: a huge number (10,000 digits; 15 M
+	// took over 120 s when parsed), exponents, duplicate keys, keys
+	// differing only in case, invalid UTF-8, control characters in ids.
+	f.Add([]byte(`{"facts": {"x": ` + strings.Repeat("9", 10_000) + `}}`))
+	f.Add([]byte(`{"facts": {"x": 1e400000000, "y": "1e400000000"}}`))
+	f.Add([]byte(`{"facts": {"x": 1, "x": 2}}`))
+	f.Add([]byte(`{"facts": {"x": 1}, "FACTS": {"x": 2}}`))
+	f.Add([]byte(`[{"subject": {"id": "a", "ID": "b"}}, {"records": {"c": [{"id": "r", "n": 1, "n": 2}]}}]`))
+	f.Add([]byte("{\"subject\": {\"name\": \"\xff\"}, \"facts\": {\"x\": \"\\ud800\"}}"))
+	f.Add([]byte(`{"subject": {"id": "a\u0000"}, "links": {"t\u001b": "x"}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		evs, err := Decode(bytes.NewReader(b))
+		if err == nil && !utf8.Valid(b) {
+			t.Fatalf("accepted invalid UTF-8")
+		}
 		if err == nil {
 			for _, ev := range evs {
+				if ps := ev.CheckLimits(); len(ps) > 0 {
+					t.Fatalf("accepted evidence past its limits: %v", ps[0])
+				}
 				got, err := Canonical(ev)
 				if err != nil {
 					t.Fatalf("decoded evidence does not hash: %v", err)

@@ -1,112 +1,289 @@
 package evidence
 
 import (
+	"errors"
 	"fmt"
-	"math/big"
-	"reflect"
-	"time"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
+	"github.com/branchscore/branchscore/internal/strictjson"
 )
 
-// MaxDecimalDigits is the most digits a decimal may have written out in
-// full, without an exponent: the limit of a number given as text, applied
-// to the decimal.Decimal values a host puts in evidence. A decimal beyond
-// it (decimal.New(1, math.MinInt32) is 2^31 digits) cannot be written,
-// hashed or compared in bounded time and memory.
-const MaxDecimalDigits = 40
+// The limits on evidence. Decode refuses a document past any of them, and
+// scheme.Scheme.Bind refuses evidence a host built past them, each problem
+// with its path.
+const (
+	// MaxFileSize is the largest evidence document Decode and ReadFile
+	// accept: 16 MiB.
+	MaxFileSize = 16 << 20
+	// MaxDigits is the most digits a number may have, before and after
+	// its point together, whether written as a JSON number or as a
+	// string: the string form's limit, so both forms read alike. Exponent
+	// notation (1e3) is refused in both.
+	MaxDigits = 40
+	// MaxIDLen is the longest id, in bytes: the subject's id, kind and
+	// category, the period, record ids and dates, document kinds, the
+	// names of facts, lists, fields, links and pools, and an assessor
+	// entry's assessor, role, sheet, indicator, record, grade and time.
+	MaxIDLen = 128
+	// MaxNameLen is the longest subject name, in characters (runes).
+	MaxNameLen = 200
+	// MaxReasonLen is the longest reason of an assessor entry or a
+	// confirmation, in characters (runes).
+	MaxReasonLen = 2000
+)
 
-// CheckDecimal reports a decimal whose full written form has more than
-// MaxDecimalDigits digits. It looks at the coefficient and the exponent
-// only: it never writes the decimal out.
-func CheckDecimal(d decimal.Decimal) error {
-	c := d.Coefficient()
-	exp := int64(d.Exponent())
-	if c.BitLen() > 4*MaxDecimalDigits {
-		return fmt.Errorf("a decimal of more than %d digits (coefficient of %d bits, exponent %d); at most %d digits", MaxDecimalDigits, c.BitLen(), exp, MaxDecimalDigits)
-	}
-	n := int64(len(c.Abs(c).Text(10)))
-	digits := n + exp // 12e3 is 12000: 2 + 3 digits
-	if exp < 0 {
-		digits = max(n, -exp) // 12e-5 is 0.00012: 5 digits after the point
-	}
-	if digits > MaxDecimalDigits {
-		return fmt.Errorf("a decimal of %d digits written out (%se%d); at most %d", digits, c.Text(10), exp, MaxDecimalDigits)
-	}
-	return nil
-}
-
-// checkHostValue reports a decimal.Decimal beyond MaxDecimalDigits
-// anywhere inside a host value that encoding/json would write (a slice, a
-// map, a struct's fields), before encoding/json writes it out. It returns
-// the path below v where it found one.
-func checkHostValue(v reflect.Value, depth int) (string, error) {
-	if depth > 32 || !v.IsValid() {
-		return "", nil
-	}
-	if v.Type() == decimalType {
-		return "", CheckDecimal(v.Interface().(decimal.Decimal))
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return "", nil
-		}
-		return checkHostValue(v.Elem(), depth+1)
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			if p, err := checkHostValue(v.Index(i), depth+1); err != nil {
-				return fmt.Sprintf("[%d]%s", i, p), err
-			}
-		}
-	case reflect.Map:
-		iter := v.MapRange()
-		for iter.Next() {
-			if p, err := checkHostValue(iter.Value(), depth+1); err != nil {
-				return fmt.Sprintf(".%v%s", iter.Key(), p), err
-			}
-		}
-	case reflect.Struct:
-		if v.Type() == timeType || v.Type() == bigIntType {
-			return "", nil
-		}
-		for i := range v.NumField() {
-			if !v.Type().Field(i).IsExported() {
-				continue
-			}
-			if p, err := checkHostValue(v.Field(i), depth+1); err != nil {
-				return "." + v.Type().Field(i).Name + p, err
-			}
-		}
-	}
-	return "", nil
-}
-
+// The fixed conditions Decode and CheckLimits report; a Problem's Err
+// wraps one of them (errors.Is).
 var (
-	decimalType = reflect.TypeFor[decimal.Decimal]()
-	timeType    = reflect.TypeFor[time.Time]()
-	bigIntType  = reflect.TypeFor[big.Int]()
+	// ErrTooLarge: the document is larger than MaxFileSize.
+	ErrTooLarge = errors.New("evidence too large")
+	// ErrDuplicateKey: an object holds a key twice (encoding/json would
+	// keep the last; other readers keep the first).
+	ErrDuplicateKey = strictjson.ErrDuplicateKey
+	// ErrKeyCase: an object holds two keys that differ only in case
+	// ("FACTS" after "facts"), or a key matches a known key only in case.
+	ErrKeyCase = strictjson.ErrKeyCase
+	// ErrUnknownKey: a key the document's format does not have.
+	ErrUnknownKey = strictjson.ErrUnknownKey
+	// ErrInvalidUTF8: a string holds bytes that are not UTF-8, or an
+	// unpaired UTF-16 surrogate escape (\ud800).
+	ErrInvalidUTF8 = strictjson.ErrInvalidUTF8
+	// ErrLongNumber: a number of more than MaxDigits digits.
+	ErrLongNumber = strictjson.ErrLongNumber
+	// ErrExponent: a number in exponent notation.
+	ErrExponent = strictjson.ErrExponent
+	// ErrTooLong: an id, name or reason past its limit.
+	ErrTooLong = errors.New("too long")
+	// ErrControl: a control character in an id or name, or in a reason
+	// other than tab and line breaks.
+	ErrControl = errors.New("control character")
 )
 
-// ValueError is a value in evidence that cannot be used: a host value
-// beyond the limits, or one encoding/json cannot write. Path is where it
-// is, e.g. facts.amount or records.contests[2].participants.
-type ValueError struct {
+// Problem is one thing Decode or CheckLimits refused, at a JSON path.
+type Problem struct {
+	// Doc is the document's index in a top-level array, -1 for a
+	// document on its own.
+	Doc int
+	// Path is where in the document: subject.id, facts.task_target,
+	// records.contests[2].id; "" for the document itself.
 	Path string
 	Err  error
 }
 
-func (e *ValueError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-func (e *ValueError) Unwrap() error { return e.Err }
-
-// under returns err with key put in front of its path.
-func under(key string, err error) error {
-	if ve, ok := err.(*ValueError); ok {
-		if ve.Path == "" || ve.Path[0] == '[' || ve.Path[0] == '.' {
-			return &ValueError{Path: key + ve.Path, Err: ve.Err}
-		}
-		return &ValueError{Path: key + "." + ve.Path, Err: ve.Err}
+func (p *Problem) Error() string {
+	var b strings.Builder
+	b.WriteString("evidence")
+	if p.Doc >= 0 {
+		fmt.Fprintf(&b, "[%d]", p.Doc)
 	}
-	return &ValueError{Path: key, Err: err}
+	b.WriteString(": ")
+	if p.Path != "" {
+		b.WriteString(p.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Err.Error())
+	return b.String()
+}
+
+func (p *Problem) Unwrap() error { return p.Err }
+
+// numberLimits are the limits on numbers in evidence.
+var numberLimits = strictjson.Limits{MaxDigits: MaxDigits}
+
+// CheckNumber checks the text of a JSON number (a json.Number a host set,
+// say) against MaxDigits and the refusal of exponent notation, in time
+// linear in its length, before anything parses it.
+func CheckNumber(s string) error {
+	digits, exp := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			if !exp {
+				digits++
+			}
+		case c == 'e' || c == 'E':
+			exp = true
+		}
+	}
+	return strictjson.NumberError(s, digits, exp, numberLimits)
+}
+
+// CheckID checks an id: at most MaxIDLen bytes of UTF-8 without control
+// characters (NUL, tab, line breaks, DEL, C1).
+func CheckID(s string) error {
+	if len(s) > MaxIDLen {
+		return fmt.Errorf("%w: %d bytes; an id has at most %d", ErrTooLong, len(s), MaxIDLen)
+	}
+	return checkText(s, false)
+}
+
+// checkText refuses invalid UTF-8 and control characters, but for tab and
+// line breaks when lines is set.
+func checkText(s string, lines bool) error {
+	i := 0
+	for i < len(s) && 0x20 <= s[i] && s[i] < 0x7f { // printable ASCII: the usual id
+		i++
+	}
+	if i == len(s) {
+		return nil
+	}
+	start := i
+	for j, r := range s[start:] {
+		i := start + j
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return fmt.Errorf("%w at byte %d", ErrInvalidUTF8, i)
+			}
+		case lines && (r == '\t' || r == '\n' || r == '\r'):
+		case unicode.IsControl(r):
+			return fmt.Errorf("%w %U at byte %d", ErrControl, r, i)
+		}
+	}
+	return nil
+}
+
+func checkRunes(s string, max int, what string, lines bool) error {
+	if len(s) > max { // a rune is at least a byte: count only what may be over
+		if n := utf8.RuneCountInString(s); n > max {
+			return fmt.Errorf("%w: %d characters; %s has at most %d", ErrTooLong, n, what, max)
+		}
+	}
+	return checkText(s, lines)
+}
+
+// CheckLimits reports every id, name and reason of ev past its limit or
+// holding a character it may not (see MaxIDLen, MaxNameLen and
+// MaxReasonLen), each with its path. Decode checks what it decodes;
+// scheme.Scheme.Bind checks evidence a host built.
+func (ev *Evidence) CheckLimits() []*Problem {
+	// Paths are written only for a problem: checking allocates nothing.
+	var probs []*Problem
+	add := func(path string, err error) { probs = append(probs, &Problem{Doc: -1, Path: path, Err: err}) }
+	id := func(path, s string) {
+		if err := CheckID(s); err != nil {
+			add(path, err)
+		}
+	}
+	id("subject.id", ev.Subject.ID)
+	if err := checkRunes(ev.Subject.Name, MaxNameLen, "a name", false); err != nil {
+		add("subject.name", err)
+	}
+	id("subject.kind", ev.Subject.Kind)
+	id("subject.category", ev.Subject.Category)
+	id("period", ev.Period)
+	if bad := badKeys(ev.Facts); bad != nil {
+		for _, k := range bad {
+			add("facts"+pathKey(k), CheckID(k))
+		}
+	}
+	recs := keysOf(ev.Records)
+	for _, k := range recs {
+		if err := CheckID(k); err != nil {
+			add("records"+pathKey(k), err)
+		}
+		for i := range ev.Records[k] {
+			r := &ev.Records[k][i]
+			at := func(suffix string) string { return fmt.Sprintf("records%s[%d]%s", pathKey(k), i, suffix) }
+			if err := CheckID(r.ID); err != nil {
+				add(at(".id"), err)
+			}
+			if err := CheckID(r.Date); err != nil {
+				add(at(".date"), err)
+			}
+			for j, d := range r.Documents {
+				if err := CheckID(d); err != nil {
+					add(at(fmt.Sprintf(".documents[%d]", j)), err)
+				}
+			}
+			for _, f := range badKeys(r.Fields) {
+				add(at(pathKey(f)), CheckID(f))
+			}
+		}
+	}
+	reason := func(path func() string, s string) {
+		if err := checkRunes(s, MaxReasonLen, "a reason", true); err != nil {
+			add(path(), err)
+		}
+	}
+	for i := range ev.Assessments {
+		a := &ev.Assessments[i]
+		at := func(field string) string { return fmt.Sprintf("assessments[%d].%s", i, field) }
+		for _, f := range [...]struct{ name, v string }{{"assessor", a.Assessor}, {"role", a.Role}, {"sheet", a.Sheet},
+			{"indicator", a.Indicator}, {"record", a.Record}, {"grade", a.Grade}, {"time", a.Time}} {
+			if err := CheckID(f.v); err != nil {
+				add(at(f.name), err)
+			}
+		}
+		reason(func() string { return at("reason") }, a.Reason)
+	}
+	for i := range ev.Confirmations {
+		c := &ev.Confirmations[i]
+		at := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
+		for _, f := range [...]struct{ name, v string }{{"veto", c.Veto}, {"assessor", c.Assessor}, {"time", c.Time}} {
+			if err := CheckID(f.v); err != nil {
+				add(at(f.name), err)
+			}
+		}
+		reason(func() string { return at("reason") }, c.Reason)
+	}
+	for _, k := range keysOf(ev.Chosen) {
+		if err := CheckID(k); err != nil {
+			add("chosen"+pathKey(k), err)
+		}
+		for j, x := range ev.Chosen[k] {
+			if err := CheckID(x); err != nil {
+				add(fmt.Sprintf("chosen%s[%d]", pathKey(k), j), err)
+			}
+		}
+	}
+	for _, k := range keysOf(ev.Links) {
+		if err := CheckID(k); err != nil {
+			add("links"+pathKey(k), err)
+		}
+		if err := CheckID(ev.Links[k]); err != nil {
+			add("links"+pathKey(k), err)
+		}
+	}
+	return probs
+}
+
+// keysOf returns m's keys sorted, for small maps where order matters for
+// the messages.
+func keysOf[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	return sortedKeys(m)
+}
+
+// badKeys returns the keys of m that are not valid ids, sorted; nil, with
+// nothing allocated, when all are.
+func badKeys[V any](m map[string]V) []string {
+	var bad []string
+	for k := range m {
+		if CheckID(k) != nil {
+			bad = append(bad, k)
+		}
+	}
+	slices.Sort(bad)
+	return bad
+}
+
+// pathKey writes a key into a path: .name, or ["odd key"] for one that is
+// not a plain name (long, empty, or with other characters), quoted in
+// ASCII as the pre-pass quotes keys.
+func pathKey(k string) string {
+	plain := k != "" && len(k) <= 64
+	for i := 0; plain && i < len(k); i++ {
+		c := k[i]
+		plain = c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
+	if plain {
+		return "." + k
+	}
+	return "[" + strictjson.QuoteKey(k) + "]"
 }

@@ -1,10 +1,44 @@
 // Package evidence holds the data a host hands over to be scored: the
 // subject, the period, typed facts, records with their documents, and
-// assessor entries. It is plain data with no rules engine in it; the scheme
-// package checks evidence against a scheme's declared inputs.
+// assessor entries (Evidence). It is plain data with no rules engine in it;
+// the scheme package checks evidence against a scheme's declared inputs.
 //
-// This first slice holds periods: ParsePeriod reads "2017-03", "2017-Q1",
-// "2017-H2" and "2021".
+// Decode reads evidence JSON (ReadFile a file), keeping numbers exact;
+// Hash and Canonical give the bytes a result's evidence hash is of;
+// ParsePeriod reads "2017-03", "2017-Q1", "2017-H2" and "2021".
+//
+// # Untrusted evidence
+//
+// Evidence arrives from many branches and is read as untrusted input.
+// Decode reads it strictly, so that every JSON reader sees the same
+// evidence, and within limits, so that no document can make it slow:
+//
+//   - a document is at most MaxFileSize (16 MiB);
+//   - no object holds a key twice, or two keys that differ only in case
+//     ("FACTS" after "facts": encoding/json would match it to facts and
+//     keep the later value); keys are matched exactly, case included, and
+//     a key the format does not have is refused;
+//   - strings are valid UTF-8, with no unpaired surrogate escape (\ud800);
+//   - a number has at most MaxDigits (40) digits, as a decimal written as a
+//     string may, and no exponent (1e400000000); this is checked in time
+//     linear in its length, before anything parses it;
+//   - ids (the subject's id, kind and category, the period, record ids,
+//     dates and document kinds, the names of facts, lists, fields, links
+//     and pools, an assessor entry's assessor, role, sheet, indicator,
+//     record, grade and time, a confirmation's veto, assessor and time)
+//     are at most MaxIDLen (128) bytes with no control character, NUL,
+//     tab and line breaks included;
+//   - the subject's name is at most MaxNameLen (200) characters on one
+//     line; a reason at most MaxReasonLen (2,000) characters, tab and line
+//     breaks allowed but no other control character.
+//
+// Text facts and fields are at most 4 KiB (scheme.Scheme.Bind checks
+// them). Decode takes time linear in the document's length and reports
+// every problem with the document's index and JSON path, as a *Problem
+// wrapping one of ErrTooLarge, ErrDuplicateKey, ErrKeyCase, ErrUnknownKey,
+// ErrInvalidUTF8, ErrLongNumber, ErrExponent, ErrTooLong and ErrControl.
+// Evidence a host builds by hand is held to the same limits by
+// CheckLimits and CheckNumber, which scheme.Scheme.Bind calls.
 package evidence
 
 import (

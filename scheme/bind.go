@@ -149,6 +149,23 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	bad := func(path, format string, args ...any) {
 		probs = append(probs, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
+	// Ids, names and reasons within their limits first (evidence.Decode
+	// has checked what it decoded; a host may build evidence by hand): the
+	// messages below quote them.
+	if lp := ev.CheckLimits(); len(lp) > 0 {
+		for _, p := range lp {
+			bad(p.Path, "%v", p.Err)
+		}
+		subject := ev.Subject.ID
+		if evidence.CheckID(subject) != nil {
+			subject = evidence.Describe(subject)
+		}
+		period := ev.Period
+		if evidence.CheckID(period) != nil {
+			period = evidence.Describe(period)
+		}
+		return nil, &EvidenceError{Subject: subject, Period: period, Problems: probs}
+	}
 
 	// Subject and period.
 	if ev.Subject.ID == "" {
@@ -454,6 +471,11 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		var d decimal.Decimal
 		switch x := raw.(type) {
 		case json.Number:
+			// Checked before it is parsed: parsing takes time quadratic
+			// in the digits.
+			if err := evidence.CheckNumber(string(x)); err != nil {
+				return nil, err
+			}
 			v, err := decimal.NewFromString(string(x))
 			if err != nil {
 				return nil, got()
@@ -462,6 +484,9 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		case string:
 			v, err := celdec.ParseDecimal(strings.TrimSpace(x))
 			if err != nil {
+				if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
+					return nil, fmt.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
+				}
 				return nil, got()
 			}
 			d = v
@@ -531,6 +556,17 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		return types.String(x), nil
 	}
 	return nil, got()
+}
+
+// digits counts the decimal digits in s.
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // isFloat reports a binary floating-point value, which evidence refuses:

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,4 +129,59 @@ func TestEvalCancelled(t *testing.T) {
 	require.NoError(t, err)
 	_, err = b.Number(ctx, s.Indicators()[0].Value, nil)
 	assert.ErrorIs(t, err, context.Canceled, "a comprehension")
+}
+
+// TestBindNumberLimits: a number a host passes as a json.Number is held to
+// the limits of the string form before it is parsed (15 million digits
+// took over 120 s to parse): at most evidence.MaxDigits digits, no
+// exponent.
+func TestBindNumberLimits(t *testing.T) {
+	huge := strings.Repeat("9", 15_000_000)
+	tests := []struct {
+		v    any
+		want string
+		why  string
+	}{
+		{json.Number("1234567890123456789012345678901234567890"), "", "40 digits, as many as the string form takes"},
+		{"1234567890123456789012345678901234567890", "", "the string form's own limit"},
+		{json.Number("12345678901234567890123456789012345678901"), "number too long: 123456789012345678901234… (41 bytes) has 41 digits; at most 40", "41 digits"},
+		{json.Number("1e400000000"), "number in exponent notation: 1e400000000; write the number out, in at most 40 digits", "exponent notation, refused in the string form too"},
+		{json.Number(huge), "number too long: 999999999999999999999999… (15000000 bytes) has 15000000 digits; at most 40", "15 million digits, refused in linear time"},
+		{"12345678901234567890123456789012345678901", "want decimal, got a number of 41 digits; at most 40", "the string form says its limit too"},
+		{huge, "want decimal, got a number of 15000000 digits; at most 40", "and does not copy the text into the message"},
+		{"1e5", `want decimal, got "1e5"`, "no exponent in the string form"},
+	}
+	for _, tc := range tests {
+		start := time.Now()
+		_, err := convert(tc.v, DecimalType, nil)
+		assert.Less(t, time.Since(start), 5*time.Second, tc.why)
+		if tc.want == "" {
+			assert.NoError(t, err, tc.why)
+			continue
+		}
+		assert.EqualError(t, err, tc.want, tc.why)
+	}
+	// The limit is the string form's: celdec takes 40 digits, not 41.
+	_, err := celdec.ParseDecimal(strings.Repeat("1", evidence.MaxDigits))
+	assert.NoError(t, err)
+	_, err = celdec.ParseDecimal(strings.Repeat("1", evidence.MaxDigits+1))
+	assert.Error(t, err)
+}
+
+// TestBindChecksLimits: evidence a host builds by hand is held to the
+// limits evidence.Decode holds decoded evidence to, and the subject id in
+// the message is quoted when it is not a clean id.
+func TestBindChecksLimits(t *testing.T) {
+	s := compileConstructs(t)
+	ev := &evidence.Evidence{
+		Subject:     evidence.Subject{ID: "b1\nforged line", Kind: "branch"},
+		Period:      "2023",
+		Records:     map[string][]evidence.Record{"contests": {{ID: strings.Repeat("k", 129), Date: "2023-05-01"}}},
+		Assessments: []evidence.Assessment{{Assessor: "a\x00", Reason: "r"}},
+	}
+	_, err := s.Bind(ev)
+	require.Error(t, err)
+	assert.Equal(t, `subject "b1\nforged line", period 2023: subject.id: control character U+000A at byte 2
+subject "b1\nforged line", period 2023: records.contests[0].id: too long: 129 bytes; an id has at most 128
+subject "b1\nforged line", period 2023: assessments[0].assessor: control character U+0000 at byte 1`, err.Error())
 }

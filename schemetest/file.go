@@ -217,13 +217,7 @@ func loadLedger(dir string, n *yaml.Node) (*engine.Ledger, error) {
 	if err != nil {
 		return nil, err
 	}
-	var l engine.Ledger
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&l); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return engine.DecodeLedger(bytes.NewReader(data))
 }
 
 // toJSON turns inline YAML into JSON, keeping numbers exactly as written

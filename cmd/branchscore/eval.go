@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -301,19 +300,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	data, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	var stored []*engine.Result
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
-		var one engine.Result
-		err = json.Unmarshal(data, &one)
-		stored = []*engine.Result{&one}
-	} else {
-		err = json.Unmarshal(data, &stored)
-	}
+	stored, err := readResults(fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), err)
 		return 1
@@ -362,4 +349,15 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// readResults reads stored results for verify (engine.DecodeResults: as
+// strictly as evidence, bounded by engine.MaxResultsSize).
+func readResults(path string) ([]*engine.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return engine.DecodeResults(f)
 }

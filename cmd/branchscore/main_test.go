@@ -328,3 +328,30 @@ func TestVerifyParams(t *testing.T) {
 	assert.Equal(t, 1, run([]string{"verify", "--scheme", "xining-2021", "--param", "pass_mark=75", results, ev}, &out, &errb))
 	assert.Contains(t, errb.String(), "results.json: subject jx, period 2021: results [0] and [1] are both for it; give one")
 }
+
+// TestVerifyRefusesAmbiguousResults: a stored result that says total 6
+// and then total 5.2 verified, because encoding/json keeps the last key
+// while a reader keeping the first sees 6. verify reads stored results
+// strictly (engine.DecodeResults) and names the path.
+func TestVerifyRefusesAmbiguousResults(t *testing.T) {
+	dir := t.TempDir()
+	ev := "../../examples/data/tingnan-2017/2017-03-zongcai1.json"
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "tingnan-2017", "--json", ev}, &out, &errb), errb.String())
+	stored := out.String() // an array of one result
+	require.Contains(t, stored, `"total": "5.2"`)
+	tests := []struct{ why, edit, want string }{
+		{"total twice, the last one right", `"total": "6", "total": "5.2"`, "results[0]: total: duplicate key"},
+		{"TOTAL after total", `"total": "5.2", "TOTAL": "6"`, `results[0]: TOTAL: key differs only in case from "total"`},
+	}
+	for _, tc := range tests {
+		f := filepath.Join(dir, "results.json")
+		require.NoError(t, os.WriteFile(f, []byte(strings.Replace(stored, `"total": "5.2"`, tc.edit, 1)), 0o644))
+		out.Reset()
+		errb.Reset()
+		code := run([]string{"verify", "--scheme", "tingnan-2017", f, ev}, &out, &errb)
+		assert.Equal(t, 1, code, tc.why)
+		assert.Equal(t, f+": "+tc.want+"\n", errb.String(), tc.why)
+		assert.Empty(t, out.String(), tc.why)
+	}
+}

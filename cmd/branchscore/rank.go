@@ -40,10 +40,10 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	var prev *engine.Ledger
 	if *ledgerIn != "" {
-		data, err := os.ReadFile(*ledgerIn)
+		f, err := os.Open(*ledgerIn)
 		if err == nil {
-			prev = &engine.Ledger{}
-			err = json.Unmarshal(data, prev)
+			prev, err = engine.DecodeLedger(f)
+			f.Close()
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", *ledgerIn, err)

@@ -161,12 +161,26 @@ func (sv *Server) load(w http.ResponseWriter, r *http.Request) (*Stored, *engine
 		fail(w, http.StatusInternalServerError, errors.New("the store failed; see the service log"))
 		return nil, nil, false
 	}
-	var res engine.Result
-	if err := json.Unmarshal(st.Result, &res); err != nil {
+	res, err := decodeResult(st.Result)
+	if err != nil {
 		fail(w, http.StatusInternalServerError, fmt.Errorf("result %d: stored JSON does not decode: %w", id, err))
 		return nil, nil, false
 	}
-	return st, &res, true
+	return st, res, true
+}
+
+// decodeResult reads one stored result as strictly as evidence is read
+// (engine.DecodeResults): no duplicate keys, no keys differing only in
+// case, valid UTF-8, bounded numbers and size.
+func decodeResult(b []byte) (*engine.Result, error) {
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		return nil, errors.New("want one result, got a list")
+	}
+	rs, err := engine.DecodeResults(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return rs[0], nil
 }
 
 func (sv *Server) get(w http.ResponseWriter, r *http.Request) {
@@ -241,12 +255,12 @@ func (sv *Server) rank(w http.ResponseWriter, r *http.Request) {
 	}
 	sums := make([]engine.Summary, 0, len(rows))
 	for _, row := range rows {
-		var res engine.Result
-		if err := json.Unmarshal(row, &res); err != nil {
+		res, err := decodeResult(row)
+		if err != nil {
 			fail(w, http.StatusInternalServerError, err)
 			return
 		}
-		sums = append(sums, engine.Summarize(sv.Scheme, &res))
+		sums = append(sums, engine.Summarize(sv.Scheme, res))
 	}
 	rk, err := engine.Rank(sv.Scheme, period, sums, nil)
 	if err != nil {
