@@ -789,14 +789,12 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		return p, cites, err
 	case ind.Discretionary != nil:
 		var entry *evidence.Assessment
-		for _, a := range e.b.Assessments(ind.ID) {
-			if a.Record == rec.ID {
-				if entry != nil {
-					return decimal.Zero, nil, e.fail(where, "assessments", fmt.Errorf("%w: record %s", ErrDuplicate, rec.ID))
-				}
-				a := a
-				entry = &a
+		for _, a := range e.b.RecordAssessments(ind.ID, rec.ID) {
+			if entry != nil {
+				return decimal.Zero, nil, e.fail(where, "assessments", fmt.Errorf("%w: record %s", ErrDuplicate, rec.ID))
 			}
+			a := a
+			entry = &a
 		}
 		if entry == nil {
 			return decimal.Zero, nil, e.fail(where, fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)

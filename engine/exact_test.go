@@ -100,9 +100,6 @@ func TestTingnanWithinOnePercent(t *testing.T) {
 
 // TestExactComparisons: every comparison uses the exact value. Each row
 // is a one-indicator scheme and its facts; the hand working is in why.
-// (a / 3 == b / 3 itself is in celdec's TestEvaluate: decimal == decimal
-// in a scheme is refused by the cost estimate until the literal-typing
-// work of issue 11 lands; here it is written as <= and >=.)
 func TestExactComparisons(t *testing.T) {
 	bandsOf := func(measure string) string {
 		return `inputs: {a: decimal, b: decimal}
@@ -143,7 +140,7 @@ sections:
         label: {zh: 乙, en: B}
         kind: checklist
         items:
-          - {id: eq, label: {zh: 相等, en: equal}, when: "a / 3 <= b / 3 && a / 3 >= b / 3", points: 1}
+          - {id: eq, label: {zh: 相等, en: equal}, when: "a / 3 == b / 3", points: 1}
 `, `{"a": "1", "b": "1.00001"}`, "0",
 			"1/3 ≠ 1.00001/3, though both round to 0.3333"},
 		{`inputs: {a: decimal, b: decimal}
@@ -155,7 +152,7 @@ sections:
         label: {zh: 乙, en: B}
         kind: checklist
         items:
-          - {id: eq, label: {zh: 相等, en: equal}, when: "a / 3 <= b / 3 && a / 3 >= b / 3", points: 1}
+          - {id: eq, label: {zh: 相等, en: equal}, when: "a / 3 == b / 3", points: 1}
 `, `{"a": "2", "b": "2.0"}`, "1",
 			"2/3 = 2.0/3 exactly"},
 		{`inputs: {a: decimal}

@@ -56,7 +56,11 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 		r := &rounds[i]
 		var vals []sheetVal
 		seen := map[string]bool{}
-		for _, a := range e.b.Assessments(ind.ID) {
+		entries := e.b.Assessments(ind.ID)
+		if rec != "" {
+			entries = e.b.RecordAssessments(ind.ID, rec)
+		}
+		for _, a := range entries {
 			if a.Record != rec || a.Role != r.Name {
 				continue
 			}

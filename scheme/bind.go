@@ -54,6 +54,7 @@ type Binding struct {
 	periodV  *celdec.Object
 	chosen   map[string]bool
 	assessed map[string][]evidence.Assessment // by indicator
+	byRecord map[[2]string][]evidence.Assessment // by indicator and record, for entries on records
 	confirms map[string][]evidence.Confirmation
 }
 
@@ -102,6 +103,13 @@ func (b *Binding) Chosen(id string) bool { return b.chosen[id] }
 // Assessments returns the assessor entries for an indicator.
 func (b *Binding) Assessments(indicator string) []evidence.Assessment {
 	return b.assessed[indicator]
+}
+
+// RecordAssessments returns the assessor entries for one record of an
+// indicator, in evidence order: found by index, so that scoring every
+// record of a list costs the entries once, not once a record.
+func (b *Binding) RecordAssessments(indicator, record string) []evidence.Assessment {
+	return b.byRecord[[2]string{indicator, record}]
 }
 
 // Confirmations returns the assessors' decisions on a veto, in evidence
@@ -302,6 +310,13 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			}
 		}
 		b.assessed[a.Indicator] = append(b.assessed[a.Indicator], a)
+		if a.Record != "" {
+			if b.byRecord == nil {
+				b.byRecord = map[[2]string][]evidence.Assessment{}
+			}
+			k := [2]string{a.Indicator, a.Record}
+			b.byRecord[k] = append(b.byRecord[k], a)
+		}
 	}
 	confirmAt := map[string][]int{} // by veto, the confirmations with a valid time
 	for i, c := range ev.Confirmations {
