@@ -53,7 +53,7 @@ type Binding struct {
 	subject  *celdec.Object
 	periodV  *celdec.Object
 	chosen   map[string]bool
-	assessed map[string][]evidence.Assessment // by indicator
+	assessed map[string][]evidence.Assessment    // by indicator
 	byRecord map[[2]string][]evidence.Assessment // by indicator and record, for entries on records
 	confirms map[string][]evidence.Confirmation
 }

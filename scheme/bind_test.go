@@ -152,9 +152,7 @@ func TestBindNumberLimits(t *testing.T) {
 		{"1e5", `want decimal, got "1e5"`, "no exponent in the string form"},
 	}
 	for _, tc := range tests {
-		start := time.Now()
 		_, err := convert(tc.v, DecimalType, nil)
-		assert.Less(t, time.Since(start), 5*time.Second, tc.why)
 		if tc.want == "" {
 			assert.NoError(t, err, tc.why)
 			continue
