@@ -232,6 +232,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	}
 
 	// Lists.
+	ids := map[string]map[string]int{} // list → record id → index, for assessor entries
 	for _, in := range s.inputs {
 		if in.Type != ListType {
 			continue
@@ -243,7 +244,8 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 		decl := s.recordDecls[in.Name]
 		vals := make([]ref.Val, 0, len(recs))
-		seen := map[string]int{}
+		seen := make(map[string]int, len(recs))
+		ids[in.Name] = seen
 		for i, r := range recs {
 			br, ps := bindRecord(&in, decl, r, i)
 			probs = append(probs, ps...)
@@ -281,7 +283,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		switch {
 		case perRecord && a.Record == "":
 			bad(path("record"), "missing: indicator %s is scored per record of %s; name the record", ind.ID, ind.Records)
-		case perRecord && !hasRecord(ev.Records[ind.Records], a.Record):
+		case perRecord && !hasRecord(ids[ind.Records], a.Record):
 			bad(path("record"), "no record %q in records.%s", a.Record, ind.Records)
 		case !perRecord && a.Record != "":
 			bad(path("record"), "indicator %s is not scored per record; leave record out", ind.ID)
@@ -391,14 +393,10 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	return b, nil
 }
 
-// hasRecord reports whether recs holds a record with the id.
-func hasRecord(recs []evidence.Record, id string) bool {
-	for i := range recs {
-		if recs[i].ID == id {
-			return true
-		}
-	}
-	return false
+// hasRecord reports whether a list's record ids hold id.
+func hasRecord(ids map[string]int, id string) bool {
+	_, ok := ids[id]
+	return ok
 }
 
 func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*BoundRecord, []Problem) {
