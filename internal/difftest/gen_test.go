@@ -74,11 +74,33 @@ func (g *gen) num(sc scope, depth int) *num {
 	}
 	op := pick(g.s, ops)
 	a := g.num(sc, depth-1)
+	var n *num
 	if (op == "/" || op == "percent") && g.s.intn(4) != 0 {
 		// Mostly a divisor that is seldom zero; now and then any.
-		return binary(op, a, g.divisor(sc))
+		n = binary(op, a, g.divisor(sc))
+	} else {
+		n = binary(op, a, g.num(sc, depth-1))
 	}
-	return binary(op, a, g.num(sc, depth-1))
+	// A rule that reads no input is folded when the scheme compiles, and
+	// one that fails (dividing by a constant 0, an int overflowing) is
+	// refused there, rightly: the generator writes valid schemes only.
+	if constant(n) {
+		if _, err := (&env{}).num(n); err != nil {
+			return a
+		}
+	}
+	return n
+}
+
+// constant reports whether n reads no input and no record field.
+func constant(n *num) bool {
+	switch n.op {
+	case "lit":
+		return true
+	case "in", "field":
+		return false
+	}
+	return constant(n.a) && constant(n.b)
 }
 
 func (g *gen) leaf(sc scope) *num {
