@@ -238,6 +238,13 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			continue
 		}
 		recs := ev.Records[in.Name]
+		idx := make(map[string]int, len(recs))
+		for i := range recs {
+			if _, ok := idx[recs[i].ID]; !ok {
+				idx[recs[i].ID] = i
+			}
+		}
+		ids[in.Name] = idx
 		if len(recs) > in.Max {
 			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(recs), in.Max)
 			continue
@@ -245,7 +252,6 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		decl := s.recordDecls[in.Name]
 		vals := make([]ref.Val, 0, len(recs))
 		seen := make(map[string]int, len(recs))
-		ids[in.Name] = seen
 		for i, r := range recs {
 			br, ps := bindRecord(&in, decl, r, i)
 			probs = append(probs, ps...)
