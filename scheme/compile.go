@@ -67,9 +67,13 @@ func keyNode(n *yaml.Node, key string) *yaml.Node {
 // (yamlcheck.Parse: size, UTF-8, one document, and the tree under
 // shapeLimits) before anything else reads it; nil when it may not be read.
 func (c *compiler) parseYAML() *yaml.Node {
-	return yamlcheck.Parse(c.data, shapeLimits, func(line, col int, msg string) {
+	doc := yamlcheck.Parse(c.data, shapeLimits, func(line, col int, msg string) {
 		c.diags = append(c.diags, Diagnostic{Pos: Pos{File: c.src.file, Line: line, Col: col}, Message: msg})
 	})
+	if doc == nil {
+		return nil
+	}
+	return doc.Content[0]
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)

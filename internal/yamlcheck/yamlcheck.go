@@ -59,10 +59,11 @@ func SizeMessage(l Limits, size int64) string {
 
 // Parse parses data, which must be at most l.MaxSize bytes of valid UTF-8
 // holding exactly one YAML document, and checks the tree (Tree). It returns
-// the document's top-level node, or nil when the file may not be read
+// the document node, which holds the top-level node as its only content
+// (and the comments around it), or nil when the file may not be read
 // further, having reported why. The parser's own errors are reported at
 // their line, column 1.
-func Parse(data []byte, l Limits, report Report) (root *yaml.Node) {
+func Parse(data []byte, l Limits, report Report) (doc *yaml.Node) {
 	if len(data) > l.MaxSize {
 		report(1, 1, SizeMessage(l, int64(len(data))))
 		return nil
@@ -74,12 +75,12 @@ func Parse(data []byte, l Limits, report Report) (root *yaml.Node) {
 	defer func() {
 		if r := recover(); r != nil {
 			report(1, 1, fmt.Sprintf("YAML parser failed: %v", r))
-			root = nil
+			doc = nil
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	var d yaml.Node
+	if err := dec.Decode(&d); err != nil {
 		if err == io.EOF {
 			report(1, 1, "empty "+l.Noun)
 		} else {
@@ -87,7 +88,7 @@ func Parse(data []byte, l Limits, report Report) (root *yaml.Node) {
 		}
 		return nil
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+	if d.Kind != yaml.DocumentNode || len(d.Content) == 0 {
 		report(1, 1, "empty "+l.Noun)
 		return nil
 	}
@@ -101,10 +102,10 @@ func Parse(data []byte, l Limits, report Report) (root *yaml.Node) {
 		report(next.Line, next.Column, fmt.Sprintf("a second YAML document starts here; a %s holds exactly one (remove the '---' and what follows, or merge the two)", l.Noun))
 		return nil
 	}
-	if !Tree(doc.Content[0], l, report) {
+	if !Tree(d.Content[0], l, report) {
 		return nil
 	}
-	return doc.Content[0]
+	return &d
 }
 
 // invalidUTF8 returns the line and column of the first byte of data that
