@@ -213,7 +213,7 @@ func load(path string, src []byte) (f *File, err error) {
 		schemePath = strings.TrimSuffix(filepath.Base(path), ".test.yaml") + ".yaml"
 	}
 	top := root.Content[0]
-	if f.Scheme, err = scheme.CompileFile(filepath.Join(l.dir, schemePath)); err != nil {
+	if f.Scheme, err = compileScheme(filepath.Join(l.dir, schemePath)); err != nil {
 		var ds scheme.Diagnostics
 		if errors.As(err, &ds) {
 			l.diags = append(l.diags, ds...)
@@ -239,6 +239,26 @@ func load(path string, src []byte) (f *File, err error) {
 		return nil, l.diags
 	}
 	return f, nil
+}
+
+// compileScheme compiles the scheme file at path. A regular file is sized
+// before it is read (scheme.CompileFile); anything else — a device, a
+// pipe, which say nothing of their size — is read up to one byte over
+// scheme.MaxFileSize, for Compile to refuse, never to its end.
+func compileScheme(path string) (*scheme.Scheme, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	if info, err := fh.Stat(); err == nil && info.Mode().IsRegular() {
+		return scheme.CompileFile(path)
+	}
+	src, err := io.ReadAll(io.LimitReader(fh, scheme.MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return scheme.Compile(path, src)
 }
 
 // loadCase reads the evidence, units and ledger a case names.
