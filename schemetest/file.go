@@ -132,9 +132,9 @@ const MaxFileSize = 1 << 20
 var shapeLimits = yamlcheck.Limits{Noun: "scheme test file", MaxSize: MaxFileSize, MaxDepth: scheme.MaxDepth, MaxNodes: scheme.MaxNodes}
 
 // Load reads a test file and what it names: the scheme (compiled) and the
-// evidence files, relative to the test file. The error, when not nil, is
-// scheme.Diagnostics holding every problem found, in the test file and in
-// the scheme it names, each "file:line:col: message".
+// evidence files, relative to the test file. When the file can be read,
+// the error, if any, is scheme.Diagnostics holding every problem found, in
+// the test file and in the scheme it names, each "file:line:col: message".
 func Load(path string) (*File, error) {
 	src, err := readFile(path)
 	if err != nil {
