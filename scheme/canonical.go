@@ -11,8 +11,8 @@ import (
 // canonicalHash hashes the document's meaning, not its layout: mappings
 // with keys sorted, sequences in order, scalars by value. Comments, quoting
 // style, indentation and key order do not change it. The tree has passed
-// checkTree: no aliases (each node is visited once, so the work is linear in
-// the file's size) and at most MaxDepth levels.
+// yamlcheck.Parse: no aliases (each node is visited once, so the work is
+// linear in the file's size) and at most MaxDepth levels.
 func canonicalHash(root *yaml.Node) [32]byte {
 	b, _ := json.Marshal(canonical(root))
 	return sha256.Sum256(b)

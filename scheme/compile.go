@@ -1,18 +1,16 @@
 package scheme
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/yamlcheck"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -66,70 +64,14 @@ func keyNode(n *yaml.Node, key string) *yaml.Node {
 	return n
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError turns an error of the YAML parser into a positioned diagnostic.
-func (c *compiler) yamlError(err error) {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		var line int
-		fmt.Sscan(m[1], &line)
-		c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s", m[2])
-		return
-	}
-	c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
-}
-
 // parseYAML parses the file's one YAML document and checks its shape
-// (checkTree) before anything else reads it; nil when it may not be read.
-func (c *compiler) parseYAML() (root *yaml.Node) {
-	if len(c.data) > MaxFileSize {
-		c.diags = append(c.diags, sizeDiag(c.src.file, int64(len(c.data))))
-		return nil
-	}
-	if !utf8.Valid(c.data) {
-		off := 0
-		for off < len(c.data) {
-			r, size := utf8.DecodeRune(c.data[off:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			off += size
-		}
-		c.diags = append(c.diags, Diagnostic{Pos: c.src.pos(utf8.RuneCount(c.data[:off])), Message: "the file is not valid UTF-8"})
-		return nil
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "YAML parser failed: %v", r)
-			root = nil
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(c.data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "empty scheme file")
-		} else {
-			c.yamlError(err)
-		}
-		return nil
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "empty scheme file")
-		return nil
-	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
-	case err == io.EOF:
-	case err != nil:
-		c.yamlError(err)
-		return nil
-	default:
-		c.errorf(&next, "a second YAML document starts here; a scheme file holds exactly one (remove the '---' and what follows, or merge the two)")
-		return nil
-	}
-	if !c.checkTree(doc.Content[0]) {
+// (yamlcheck.Parse: size, UTF-8, one document, and the tree under
+// shapeLimits) before anything else reads it; nil when it may not be read.
+func (c *compiler) parseYAML() *yaml.Node {
+	doc := yamlcheck.Parse(c.data, shapeLimits, func(line, col int, msg string) {
+		c.diags = append(c.diags, Diagnostic{Pos: Pos{File: c.src.file, Line: line, Col: col}, Message: msg})
+	})
+	if doc == nil {
 		return nil
 	}
 	return doc.Content[0]

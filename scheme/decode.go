@@ -97,7 +97,7 @@ func kindName(n *yaml.Node) string {
 }
 
 // decode fills v (addressable) from n; what says where, for messages. The
-// tree holds no aliases or merge keys (checkTree refused them), so every
+// tree holds no aliases or merge keys (yamlcheck.Parse refused them), so every
 // node is read once.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	if n == nil {

@@ -1,10 +1,10 @@
 package scheme
 
 import (
-	"fmt"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/branchscore/branchscore/internal/yamlcheck"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,88 +25,16 @@ const (
 	MaxTextLen = 1000
 )
 
-// maxShapeDiags bounds the diagnostics checkTree lists of one kind, so that
-// a file made of aliases does not make a diagnostic of each.
-const maxShapeDiags = 20
+// shapeLimits are the bounds yamlcheck holds a scheme file to.
+var shapeLimits = yamlcheck.Limits{Noun: "scheme file", MaxSize: MaxFileSize, MaxDepth: MaxDepth, MaxNodes: MaxNodes}
 
-// checkTree walks the parsed file once, visiting each node once and never
-// following an alias, and refuses what a scheme file may not hold: anchors,
-// aliases and merge keys (an alias expands to its anchor's whole tree, so
-// 12 bytes can stand for gigabytes), nesting deeper than MaxDepth, more
-// than MaxNodes nodes, and control characters other than tabs and line
-// breaks. It reports whether the tree may be read further.
-func (c *compiler) checkTree(root *yaml.Node) bool {
-	var shape, nodes int // shape: anchors, aliases and merge keys seen
-	var deep, many bool
-	ctrl := 0 // scalars holding a control character
-	more := func(n *yaml.Node) {
-		shape++
-		if shape <= maxShapeDiags {
-			return
-		}
-		if shape == maxShapeDiags+1 {
-			c.errorf(n, "more anchors, aliases or merge keys follow; only the first %d are listed", maxShapeDiags)
-		}
-	}
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		nodes++
-		if nodes == MaxNodes+1 {
-			many = true
-			c.errorf(n, "more than %d YAML nodes; a scheme file may hold at most %d", MaxNodes, MaxNodes)
-		}
-		if many {
-			return
-		}
-		if depth > MaxDepth {
-			if !deep {
-				deep = true
-				c.errorf(n, "YAML nested more than %d levels deep; a scheme file may nest at most %d", MaxDepth, MaxDepth)
-			}
-			return
-		}
-		if n.Anchor != "" {
-			if more(n); shape <= maxShapeDiags {
-				c.errorf(n, "anchor &%s: anchors and aliases are not allowed in a scheme file; write the value out in full", n.Anchor)
-			}
-		}
-		switch n.Kind {
-		case yaml.AliasNode:
-			if more(n); shape <= maxShapeDiags {
-				c.errorf(n, "alias *%s: anchors and aliases are not allowed in a scheme file; write the value out in full", n.Value)
-			}
-			return // never followed
-		case yaml.ScalarNode:
-			if r, ok := badControl(n.Value); ok {
-				if ctrl++; ctrl <= maxShapeDiags {
-					c.errorf(n, "control character %U; only tabs and line breaks may appear in a scheme file's text", r)
-				}
-			}
-			return
-		}
-		for i, k := range n.Content {
-			if n.Kind == yaml.MappingNode && i%2 == 0 && k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-				if more(k); shape <= maxShapeDiags {
-					c.errorf(k, "merge key <<: not allowed in a scheme file; write the keys out in full")
-				}
-			}
-			walk(k, depth+1)
-		}
-	}
-	walk(root, 1)
-	return shape == 0 && ctrl == 0 && !deep && !many
-}
+// maxShapeDiags bounds the diagnostics the tree check lists of one kind, so
+// that a file made of aliases does not make a diagnostic of each.
+const maxShapeDiags = yamlcheck.MaxListed
 
 // badControl returns the first control character in s other than a tab or
 // a line break.
-func badControl(s string) (rune, bool) {
-	for _, r := range s {
-		if r != '\t' && r != '\n' && r != '\r' && unicode.IsControl(r) {
-			return r, true
-		}
-	}
-	return 0, false
-}
+func badControl(s string) (rune, bool) { return yamlcheck.Control(s) }
 
 // anyControl returns the first control character in s, tabs and line
 // breaks included.
@@ -162,6 +90,5 @@ func (d *decoder) checkLabel(l *rawLabel, what string, lines bool) {
 
 // sizeDiag is the diagnostic for a file over MaxFileSize.
 func sizeDiag(file string, size int64) Diagnostic {
-	return Diagnostic{Pos: Pos{File: file, Line: 1, Col: 1},
-		Message: fmt.Sprintf("file is %d bytes; a scheme file may be at most %d bytes (1 MiB)", size, MaxFileSize)}
+	return Diagnostic{Pos: Pos{File: file, Line: 1, Col: 1}, Message: yamlcheck.SizeMessage(shapeLimits, size)}
 }

@@ -72,7 +72,7 @@ func TestAliasesRefused(t *testing.T) {
 	}
 }
 
-// nodesOf counts the YAML nodes of src as checkTree does (the document
+// nodesOf counts the YAML nodes of src as the tree check does (the document
 // node aside).
 func nodesOf(t *testing.T, src string) int {
 	t.Helper()

@@ -30,9 +30,3 @@ func TestBuiltinSchemes(t *testing.T) {
 		})
 	}
 }
-
-func TestLoadErrors(t *testing.T) {
-	_, err := Load("testdata/missing-evidence.test.yaml")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "testdata/missing-evidence.test.yaml:3: a missing file: evidence: open testdata/nowhere.json: no such file or directory")
-}

@@ -10,7 +10,8 @@
 //
 // check compiles each file and prints every diagnostic as
 // file:line:col: message on stderr; it exits 0 when every file compiles and
-// 1 otherwise. eval prints a breakdown per subject (or the results as JSON);
+// 1 otherwise. A FILE.test.yaml is checked as a scheme test file: loaded
+// with the scheme and evidence it names, its cases not run. eval prints a breakdown per subject (or the results as JSON);
 // a subject whose evidence is bad is reported on stderr and the others are
 // scored regardless, with exit status 1. verify re-evaluates stored results
 // under the parameters in force — the scheme's defaults, with each --param
@@ -33,8 +34,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/branchscore/branchscore/scheme"
+	"github.com/branchscore/branchscore/schemetest"
 )
 
 func main() {
@@ -42,7 +45,8 @@ func main() {
 }
 
 const usage = `usage:
-  branchscore check FILE...                                   compile scheme files and report every problem
+  branchscore check FILE...                                   compile scheme files (and load FILE.test.yaml
+                                                              test files) and report every problem
   branchscore eval --scheme ID|FILE [--param NAME=VALUE]...
                    [--json] [--explain] EVIDENCE.json...      score evidence
   branchscore verify --scheme ID|FILE [--param NAME=VALUE]... RESULT.json EVIDENCE.json...
@@ -90,6 +94,16 @@ func check(files []string, stdout, stderr io.Writer) int {
 	}
 	status := 0
 	for _, f := range files {
+		if strings.HasSuffix(f, ".test.yaml") {
+			t, err := schemetest.Load(f)
+			if err != nil {
+				fmt.Fprintln(stderr, err)
+				status = 1
+				continue
+			}
+			fmt.Fprintf(stdout, "ok  %s  %d cases of %s %s\n", f, len(t.Cases), t.Scheme.ID(), t.Scheme.Version())
+			continue
+		}
 		s, err := scheme.CompileFile(f)
 		if err != nil {
 			fmt.Fprintln(stderr, err)

@@ -18,6 +18,7 @@ import (
 var updateWalkthrough = flag.Bool("update-walkthrough", false, "rewrite examples/scheme-change's golden outputs")
 
 func TestCheck(t *testing.T) {
+	bomb := "../../schemetest/testdata/bad/testfile-alias-bomb.test.yaml"
 	tests := []struct {
 		args     []string
 		code     int
@@ -28,6 +29,15 @@ func TestCheck(t *testing.T) {
 		{[]string{"check", "../../scheme/testdata/bad/weights-sum.yaml"}, 1, "", "weights-sum.yaml:23:16: section weights add up to 0.9, not 1", "diagnostics on stderr, exit 1"},
 		{[]string{"check", "../../schemes/tingnan-2017.yaml", "../../scheme/testdata/bad/kind-keys.yaml"}, 1, "ok  ", "kind-keys.yaml:24:9", "one bad file fails the run but every file is checked"},
 		{[]string{"check", "no-such-file.yaml"}, 1, "", "no-such-file.yaml", "a missing file is reported"},
+		// tingnan-2017.test.yaml holds 10 cases ("  - name:" at the start of 10 lines).
+		{[]string{"check", "../../schemes/tingnan-2017.test.yaml"}, 0, "ok  ../../schemes/tingnan-2017.test.yaml  10 cases of tingnan-2017", "", "a test file is loaded as one, its cases not run"},
+		{[]string{"check", bomb}, 1, "", bomb + ":9:13: anchor &l0: anchors and aliases are not allowed in a scheme test file; write the value out in full",
+			"a test file holding an alias bomb is refused from its tree, positioned"},
+		{[]string{"test", bomb}, 1, "FAIL\t" + bomb + "\t[load failed]", bomb + ":11:43: more anchors, aliases or merge keys follow; only the first 20 are listed",
+			"test refuses it the same way, every diagnostic on stderr"},
+		{[]string{"test", "../../schemetest/testdata/bad/testfile-second-document.test.yaml"}, 1, "[load failed]",
+			"testfile-second-document.test.yaml:6:1: a second YAML document starts here; a scheme test file holds exactly one",
+			"a second document is refused, not dropped"},
 		{[]string{"check"}, 2, "", "no files given", "usage error"},
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, "unknown command"},
 		{nil, 2, "", "usage:", "no arguments"},
