@@ -28,6 +28,7 @@ package scheme
 
 import (
 	"encoding/hex"
+	"io"
 	"os"
 	"sort"
 
@@ -264,7 +265,14 @@ func CompileFile(path string, opts ...Option) (*Scheme, error) {
 	if info.Size() > MaxFileSize {
 		return nil, Diagnostics{sizeDiag(path, info.Size())}
 	}
-	src, err := os.ReadFile(path)
+	// Read no more than the limit allows, whatever Stat said: a pipe or a
+	// device (/dev/zero) reports size 0 and never ends.
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}

@@ -317,7 +317,7 @@ func TestFileSizeLimit(t *testing.T) {
 		want string
 		why  string
 	}{
-		{[]byte(strings.Repeat("#", MaxFileSize+1)), "big.yaml:1:1: file is 1048577 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "one byte over"},
+		{[]byte(strings.Repeat("#", MaxFileSize+1)), "big.yaml:1:1: file is larger than 1048576 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "one byte over"},
 		{wide, "big.yaml:1:1: file is 1048578 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "the limit counts bytes, not characters"},
 	}
 	for _, tc := range tests {
@@ -463,4 +463,16 @@ sections:
 	}
 	_, ok := s.Band(ind, ExactOf(dec("1.01")))
 	assert.False(t, ok, "outside the domain")
+}
+
+// TestCompileFileFromDevice: a path that is not a regular file (here
+// /dev/zero, which Stat reports as size 0 and which never ends) is read no
+// further than the size limit and refused by it.
+func TestCompileFileFromDevice(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err := CompileFile("/dev/zero")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "/dev/zero:1:1: file is larger than 1048576 bytes; a scheme file may be at most 1048576 bytes (1 MiB)")
 }

@@ -87,7 +87,7 @@ func TestLoadLimits(t *testing.T) {
 	}{
 		{"max.test.yaml", head + "#" + strings.Repeat(" ", MaxFileSize-len(head)-2) + "\n", "", "exactly MaxFileSize bytes is read, and holds no case"},
 		{"big.test.yaml", head + strings.Repeat("#", MaxFileSize-len(head)+1),
-			"big.test.yaml:1:1: file is 1048577 bytes; a scheme test file may be at most 1048576 bytes (1 MiB)", "one byte over"},
+			"big.test.yaml:1:1: file is larger than 1048576 bytes; a scheme test file may be at most 1048576 bytes (1 MiB)", "one byte over"},
 		{"nodes.test.yaml", wide(scheme.MaxNodes), `nodes.test.yaml:3:1: unknown key "x"`, "exactly MaxNodes nodes: read on, to the key x"},
 		// Node 50,001 is scalar 49,994, on line 3 at column 5 + 2 × 49,993
 		// = 99,991.
@@ -114,7 +114,7 @@ func TestLoadLimits(t *testing.T) {
 	// A file over the limit is refused from its size, read or not: a
 	// stream is read one byte past the limit and refused from that.
 	_, err := load("stream.test.yaml", []byte(strings.Repeat("#", MaxFileSize+1)))
-	assert.EqualError(t, err, "stream.test.yaml:1:1: file is 1048577 bytes; a scheme test file may be at most 1048576 bytes (1 MiB)")
+	assert.EqualError(t, err, "stream.test.yaml:1:1: file is larger than 1048576 bytes; a scheme test file may be at most 1048576 bytes (1 MiB)")
 }
 
 // TestInlineJSONBound: evidence written inline becomes JSON of at most six

@@ -47,6 +47,6 @@ cases:
 	_, err := Load(path)
 	require.Error(t, err)
 	msg := strings.ReplaceAll(err.Error(), dir, "D")
-	assert.Contains(t, msg, "D/s.yaml:1:1: file is 1048577 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "read one byte over the limit, no more")
+	assert.Contains(t, msg, "D/s.yaml:1:1: file is larger than 1048576 bytes; a scheme file may be at most 1048576 bytes (1 MiB)", "read one byte over the limit, no more")
 	assert.Contains(t, msg, "D/t.test.yaml:5:13: ledger from a pipe: ledger: invalid character '#' looking for beginning of value")
 }
