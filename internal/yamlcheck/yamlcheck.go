@@ -54,7 +54,7 @@ func SizeMessage(l Limits, size int64) string {
 	if l.MaxSize > 0 && l.MaxSize%(1<<20) == 0 {
 		unit = fmt.Sprintf(" (%d MiB)", l.MaxSize>>20)
 	}
-	if size == l.MaxSize+1 {
+	if size == int64(l.MaxSize)+1 {
 		// What a capped read saw: the file may be larger still (a pipe, a
 		// device), so say only what is known.
 		return fmt.Sprintf("file is larger than %d bytes; a %s may be at most %d bytes%s", l.MaxSize, l.Noun, l.MaxSize, unit)
