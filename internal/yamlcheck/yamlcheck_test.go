@@ -32,7 +32,7 @@ func TestParse(t *testing.T) {
 		{"a: [1, 2]\n", true, nil, "a mapping, a key, a list and 2 items: 5 nodes, 3 levels"},
 		{"a: [1, 2, 3, 4]\n", false, []string{"1:14: more than 6 YAML nodes; a thing file may hold at most 6"}, "the 7th node is the fourth item, at column 5 + 3 × 3 = 14"},
 		{"a: [[1]]\n", false, []string{"1:6: YAML nested more than 3 levels deep; a thing file may nest at most 3"}, "the 1 is at level 4"},
-		{strings.Repeat("#", 65), false, []string{"1:1: file is 65 bytes; a thing file may be at most 64 bytes"}, "one byte over; 64 is no whole MiB, so no (N MiB)"},
+		{strings.Repeat("#", 65), false, []string{"1:1: file is larger than 64 bytes; a thing file may be at most 64 bytes"}, "one byte over; 64 is no whole MiB, so no (N MiB)"},
 		{"a: b\n√: \xff\n", false, []string{"2:4: the file is not valid UTF-8"}, "line 2, after √ (one character of 3 bytes), a colon and a space"},
 		{"a: b\n---\nc: d\n", false, []string{"2:1: a second YAML document starts here; a thing file holds exactly one (remove the '---' and what follows, or merge the two)"}, "a second document"},
 		{"", false, []string{"1:1: empty thing file"}, "nothing at all"},
