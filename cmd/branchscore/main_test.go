@@ -169,7 +169,7 @@ cases:
 	assert.Contains(t, out.String(), "--- FAIL: five percent over ("+file+":3)")
 	assert.Regexp(t, `total\s+0.8\s+0.9\n`, out.String())
 	assert.Regexp(t, `indicator B1\s+1\s+3\n`, out.String())
-	assert.Contains(t, out.String(), "FAIL\t"+file+"\t1 of 1 cases failed")
+	assert.Contains(t, out.String(), "FAIL\t"+file+"\t1 of 1 case failed")
 
 	out.Reset()
 	require.Equal(t, 0, run([]string{"test", "--update", file}, &out, &errb), errb.String())
@@ -181,7 +181,7 @@ cases:
 
 	out.Reset()
 	assert.Equal(t, 0, run([]string{"test", "--cover", file}, &out, &errb))
-	assert.Contains(t, out.String(), "band       10.0%  not exercised: A2 [0, 10000)") // 1 of the 10 bands
+	assert.Contains(t, out.String(), "band       10.0%  1 of 10 bands  not exercised: A2 [0, 10000)") // B1 [5, 10) only
 	assert.Equal(t, 1, run([]string{"test", "--min-cover", "90", file}, &out, &errb))
 }
 
