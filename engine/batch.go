@@ -70,6 +70,11 @@ type BatchOptions struct {
 	// Workers is the number of subjects scored at once (default
 	// GOMAXPROCS).
 	Workers int
+	// Progress, when set, is called after each item comes back, scored or
+	// not, with the number back so far: 1, 2, 3, …. Like emit, it is never
+	// called concurrently; it should return quickly (a host shows a
+	// counter, or sends a heartbeat every thousand items).
+	Progress func(done int)
 }
 
 // ItemError is an item of a batch that was not scored: its place in the
@@ -225,12 +230,15 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 			} else {
 				failed = append(failed, o.err)
 			}
-			continue
+		} else {
+			if emit != nil {
+				emit(o.r, nil)
+			}
+			sums = append(sums, Summarize(s, o.r))
 		}
-		if emit != nil {
-			emit(o.r, nil)
+		if opts.Progress != nil {
+			opts.Progress(received)
 		}
-		sums = append(sums, Summarize(s, o.r))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 )
 
 // A host's CI runs a scheme's cases before it publishes the scheme; from
-// a Go test, schemetest.Run(t, path) does the same with testify.
+// a Go test, schemetest.Run(t, path) does the same as subtests.
 func ExampleFile_Run() {
 	f, err := schemetest.Load("../examples/new-scheme/workshop-monthly.test.yaml")
 	if err != nil {

@@ -4,8 +4,8 @@
 // indicator, vetoes, an error, or a period's ranks and awards. A party
 // office changes a scheme and runs its tests before publishing it.
 //
-// From Go, Run(t, path) runs a file as subtests with testify, so a host's
-// own go test covers its own schemes. Load and File.Run give the outcomes
+// From Go, Run(t, path) runs a file as subtests (with the standard testing
+// package only), so a host's own go test covers its own schemes. Load and File.Run give the outcomes
 // as data (the branchscore test command prints them like go test), Cover
 // reports which bands, gates, grades, vetoes and tiers the cases
 // exercised, and Update rewrites a file's expectations after a deliberate

@@ -18,7 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/bad")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/bad and scheme-test.schema.json")
 
 // TestBadFiles loads every test file under testdata/bad and compares the
 // error with the golden file beside it (go test ./schemetest -run

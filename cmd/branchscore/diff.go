@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -32,29 +30,83 @@ func (d *subjectDiff) changed() bool {
 	return (d.oldErr == nil) != (d.newErr == nil) || !d.oldTotal.Equal(d.newTotal) || d.oldTier != d.newTier || len(d.moved) > 0
 }
 
-func diffCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		return 2
+var diffCommand = command{
+	synopsis: "diff [--json] OLD NEW EVIDENCE.json...",
+	summary: "how a scheme change moves each subject's score (OLD, NEW: scheme files or built-in ids);\n" +
+		"exit 0 when nothing moved, 1 when something did, 2 when it could not compare",
+	run: diffCmd,
+}
+
+// diffJSON is diff --json (docs/cli.md).
+type diffJSON struct {
+	Old      schemeRefJSON     `json:"old"`
+	New      schemeRefJSON     `json:"new"`
+	Subjects int               `json:"subjects"`
+	Changed  []subjectDiffJSON `json:"changed"`
+}
+
+type schemeRefJSON struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+type subjectDiffJSON struct {
+	Subject    string              `json:"subject"`
+	Name       string              `json:"name"`
+	Period     string              `json:"period"`
+	Old        scoreJSON           `json:"old"`
+	New        scoreJSON           `json:"new"`
+	Indicators []indicatorMoveJSON `json:"indicators,omitempty"`
+}
+
+// scoreJSON is one side of a subject's diff: its total and tier, or why it
+// was not scored.
+type scoreJSON struct {
+	Total string `json:"total,omitempty"`
+	Tier  string `json:"tier,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+type indicatorMoveJSON struct {
+	ID  string `json:"id"`
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+func side(total decimal.Decimal, tier string, err error) scoreJSON {
+	if err != nil {
+		return scoreJSON{Error: err.Error()}
 	}
-	if fs.NArg() < 3 {
-		fmt.Fprintln(stderr, "usage: branchscore diff OLD NEW EVIDENCE.json...   (OLD, NEW: scheme files or built-in ids)")
-		return 2
+	return scoreJSON{Total: total.String(), Tier: tier}
+}
+
+func diffCmd(cmd command, args []string, st streams) int {
+	stdout, stderr := st.out, st.err
+	fs := newFlagSet("diff")
+	asJSON := fs.Bool("json", false, "print the changes as JSON (docs/cli.md)")
+	pos, status, done := parseArgs(fs, cmd, args, st)
+	if done {
+		return status
 	}
-	oldS, err := loadScheme(fs.Arg(0), nil)
+	if len(pos) < 3 {
+		return usageError(cmd, st, "give OLD, NEW and at least one EVIDENCE.json")
+	}
+	if msg := checkEvidenceArgs("-", pos[2:], 1); msg != "" {
+		return usageError(cmd, st, "%s", msg)
+	}
+	oldS, err := loadScheme(pos[0], nil)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return 2
+		return exitTrouble
 	}
-	newS, err := loadScheme(fs.Arg(1), nil)
+	newS, err := loadScheme(pos[1], nil)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return 2
+		return exitTrouble
 	}
-	batch, ok := loadAll(fs.Args()[2:], stderr)
+	batch, ok := loadAll(pos[2:], st)
 	if !ok {
-		return 2
+		return exitTrouble
 	}
 	all := flatten(batch)
 	opts := engine.Options{Units: engine.Index(all)}
@@ -97,7 +149,27 @@ func diffCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	sort.SliceStable(diffs, func(i, j int) bool { return diffs[i].size().GreaterThan(diffs[j].size()) })
-	fmt.Fprintf(stdout, "%s %s → %s %s: %d of %d subjects changed\n", oldS.ID(), oldS.Version(), newS.ID(), newS.Version(), len(diffs), len(all))
+	if *asJSON {
+		out := diffJSON{Old: schemeRefJSON{oldS.ID(), oldS.Version()}, New: schemeRefJSON{newS.ID(), newS.Version()},
+			Subjects: len(all), Changed: []subjectDiffJSON{}}
+		for _, d := range diffs {
+			dj := subjectDiffJSON{Subject: d.id, Name: d.name, Period: d.period,
+				Old: side(d.oldTotal, d.oldTier, d.oldErr), New: side(d.newTotal, d.newTier, d.newErr)}
+			for _, m := range d.moved {
+				dj.Indicators = append(dj.Indicators, indicatorMoveJSON{m.id, m.old.String(), m.new.String()})
+			}
+			out.Changed = append(out.Changed, dj)
+		}
+		if err := writeJSON(stdout, out); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitTrouble
+		}
+		if len(diffs) > 0 {
+			return exitFailed
+		}
+		return exitOK
+	}
+	fmt.Fprintf(stdout, "%s %s → %s %s: %d of %s changed\n", oldS.ID(), oldS.Version(), newS.ID(), newS.Version(), len(diffs), plural(len(all), "subject", "subjects"))
 	for _, d := range diffs {
 		switch {
 		case d.oldErr != nil || d.newErr != nil:

@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/branchscore/branchscore/engine"
@@ -52,13 +52,26 @@ type evidenceFile struct {
 	evs  []*evidence.Evidence
 }
 
-// loadAll reads every evidence file; a file that cannot be read is
-// reported and the rest are kept.
-func loadAll(paths []string, stderr io.Writer) ([]evidenceFile, bool) {
+// stdinName names standard input in messages, for the argument "-".
+const stdinName = "stdin"
+
+// loadAll reads every evidence file, "-" from stdin; a file that cannot be
+// read is reported and the rest are kept.
+func loadAll(paths []string, st streams) ([]evidenceFile, bool) {
+	stderr := st.err
 	var out []evidenceFile
 	ok := true
 	for _, path := range paths {
-		evs, err := evidence.ReadFile(path)
+		var evs []*evidence.Evidence
+		var err error
+		if path == "-" {
+			path = stdinName
+			if evs, err = evidence.Decode(st.in); err != nil {
+				err = fmt.Errorf("%s: %w", path, err)
+			}
+		} else {
+			evs, err = evidence.ReadFile(path)
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			ok = false
@@ -112,29 +125,34 @@ func flatten(files []evidenceFile) []*evidence.Evidence {
 	return all
 }
 
-func evalCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+var evalCommand = command{
+	synopsis: "eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...",
+	summary:  "score evidence: a breakdown per subject, its audit as sentences, or the results as JSON",
+	run:      evalCmd,
+}
+
+func evalCmd(cmd command, args []string, st streams) int {
+	stdout, stderr := st.out, st.err
+	fs := newFlagSet("eval")
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	explain := fs.Bool("explain", false, "print the audit trail as sentences")
 	params := paramFlag{}
 	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	files, status, done := parseArgs(fs, cmd, args, st)
+	if done {
+		return status
 	}
-	if *schemeRef == "" || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...")
-		return 2
+	if msg := checkEvidenceArgs(*schemeRef, files, 1); msg != "" {
+		return usageError(cmd, st, "%s", msg)
 	}
 	s, err := loadScheme(*schemeRef, params)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	status := 0
 	results := []*engine.Result{}
-	batch, ok := loadAll(fs.Args(), stderr)
+	batch, ok := loadAll(files, st)
 	if !ok {
 		status = 1
 	}
@@ -144,12 +162,18 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	opts := engine.Options{Units: idx}
+	prog := newProgress(stderr, "scored", len(flatten(batch)))
+	defer prog.finish()
+	n := 0
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
 			r, err := engine.Evaluate(context.Background(), s, ev, opts)
+			n++
+			prog.update(n)
 			if err != nil {
-				fmt.Fprintf(stderr, "%s: %v\n", path, err)
+				prog.finish()
+				fmt.Fprintf(stderr, "%s: %s\n", path, subjectError(ev, err, batch))
 				status = 1
 				continue
 			}
@@ -282,44 +306,74 @@ func roundLabel(s *scheme.Scheme, id string) string {
 	return id
 }
 
-func verifyCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+var verifyCommand = command{
+	synopsis: "verify --scheme ID|FILE [--param NAME=VALUE]... [--json] RESULT.json EVIDENCE.json...",
+	summary:  "re-evaluate stored results under the parameters in force (default the scheme's)\nand report every difference",
+	run:      verifyCmd,
+}
+
+// verifyJSON is one subject of verify --json (docs/cli.md).
+type verifyJSON struct {
+	Subject     string          `json:"subject"`
+	Period      string          `json:"period"`
+	File        string          `json:"file"` // the evidence file
+	OK          bool            `json:"ok"`
+	Total       string          `json:"total,omitempty"` // the stored total
+	Params      []paramDiffJSON `json:"params,omitempty"`
+	Differences []string        `json:"differences,omitempty"`
+	Error       string          `json:"error,omitempty"` // could not be verified: no stored result, bad evidence
+}
+
+type paramDiffJSON struct {
+	Name    string `json:"name"`
+	Result  string `json:"result"`
+	InForce string `json:"in_force"`
+}
+
+func verifyCmd(cmd command, args []string, st streams) int {
+	stdout, stderr := st.out, st.err
+	fs := newFlagSet("verify")
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	asJSON := fs.Bool("json", false, "print one object per subject as JSON (docs/cli.md)")
 	params := paramFlag{}
 	fs.Var(params, "param", "a parameter in force when the results were made, NAME=VALUE (repeatable; default the scheme's)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	pos, status, done := parseArgs(fs, cmd, args, st)
+	if done {
+		return status
 	}
-	if *schemeRef == "" || fs.NArg() < 2 {
-		fmt.Fprintln(stderr, "usage: branchscore verify --scheme ID|FILE [--param NAME=VALUE]... RESULT.json EVIDENCE.json...")
-		return 2
+	if len(pos) == 1 {
+		return usageError(cmd, st, "give RESULT.json and its EVIDENCE.json")
+	}
+	if msg := checkEvidenceArgs(*schemeRef, pos, 1); msg != "" {
+		return usageError(cmd, st, "%s", msg)
+	}
+	if pos[0] == "-" {
+		return usageError(cmd, st, "RESULT.json cannot be \"-\": only evidence is read from stdin")
 	}
 	s, err := loadScheme(*schemeRef, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	stored, err := readResults(fs.Arg(0))
+	stored, err := readResults(pos[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), err)
+		fmt.Fprintf(stderr, "%s: %v\n", pos[0], err)
 		return 1
 	}
 	byKey := map[string]int{}
 	for i, r := range stored {
 		if r == nil {
-			fmt.Fprintf(stderr, "%s[%d]: null\n", fs.Arg(0), i)
+			fmt.Fprintf(stderr, "%s[%d]: null\n", pos[0], i)
 			return 1
 		}
 		key := r.Subject.ID + "@" + r.Period
 		if j, dup := byKey[key]; dup {
-			fmt.Fprintf(stderr, "%s: subject %s, period %s: results [%d] and [%d] are both for it; give one\n", fs.Arg(0), r.Subject.ID, r.Period, j, i)
+			fmt.Fprintf(stderr, "%s: subject %s, period %s: results [%d] and [%d] are both for it; give one\n", pos[0], r.Subject.ID, r.Period, j, i)
 			return 1
 		}
 		byKey[key] = i
 	}
-	status := 0
-	batch, ok := loadAll(fs.Args()[1:], stderr)
+	batch, ok := loadAll(pos[1:], st)
 	if !ok {
 		status = 1
 	}
@@ -329,26 +383,144 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	opts := engine.Options{Units: idx, Params: params}
+	out := []verifyJSON{}
+	prog := newProgress(stderr, "verified", len(flatten(batch)))
+	defer prog.finish()
+	n := 0
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
+			n++
+			prog.update(n)
+			v := verifyJSON{Subject: ev.Subject.ID, Period: ev.Period, File: path}
 			key := ev.Subject.ID + "@" + ev.Period
-			i, ok := byKey[key]
-			if !ok {
-				fmt.Fprintf(stderr, "%s: no stored result for subject %s, period %s\n", path, ev.Subject.ID, ev.Period)
+			i, found := byKey[key]
+			if !found {
+				v.Error = fmt.Sprintf("no stored result for subject %s, period %s", ev.Subject.ID, ev.Period)
+				out = append(out, v)
+				prog.finish()
+				fmt.Fprintf(stderr, "%s: %s\n", path, v.Error)
 				status = 1
 				continue
 			}
 			r := stored[i]
-			if err := engine.Verify(context.Background(), r, s, ev, opts); err != nil {
-				fmt.Fprintf(stderr, "subject %s, period %s: %v\n", ev.Subject.ID, ev.Period, err)
+			v.Total = r.Total.String()
+			err := engine.Verify(context.Background(), r, s, ev, opts)
+			var mm *engine.MismatchError
+			switch {
+			case errors.As(err, &mm):
+				for _, p := range mm.Params {
+					v.Params = append(v.Params, paramDiffJSON{p.Name, p.Result, p.InForce})
+				}
+				v.Differences = mm.Diffs
+			case err != nil:
+				v.Error = subjectError(ev, err, batch)
+			default:
+				v.OK = true
+			}
+			out = append(out, v)
+			if err != nil {
+				prog.finish()
+				if !*asJSON {
+					fmt.Fprintln(stderr, subjectError(ev, err, batch))
+				}
 				status = 1
 				continue
 			}
-			fmt.Fprintf(stdout, "ok  %s %s total %s\n", ev.Subject.ID, ev.Period, r.Total)
+			if !*asJSON {
+				fmt.Fprintf(stdout, "ok  %s %s total %s\n", ev.Subject.ID, ev.Period, r.Total)
+			}
+		}
+	}
+	if *asJSON {
+		if err := writeJSON(stdout, out); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
 		}
 	}
 	return status
+}
+
+// checkEvidenceArgs says what is wrong with a command line that takes a
+// scheme and evidence files (after the first skip arguments), or "".
+func checkEvidenceArgs(schemeRef string, pos []string, min int) string {
+	stdins := 0
+	for _, p := range pos {
+		if p == "-" {
+			stdins++
+		}
+	}
+	switch {
+	case schemeRef == "":
+		return "--scheme is required"
+	case len(pos) < min:
+		return "no evidence files given"
+	case stdins > 1:
+		return "\"-\" (stdin) given more than once"
+	}
+	return ""
+}
+
+// subjectError renders err for ev, naming the subject and period once:
+// errors from the engine name them already. A link to a unit whose
+// evidence was not given says which file to pass, when a JSON file beside
+// the given ones holds that unit's evidence for the period.
+func subjectError(ev *evidence.Evidence, err error, given []evidenceFile) string {
+	var named *engine.Error
+	var bad *scheme.EvidenceError
+	var dup *engine.DuplicateEvidenceError
+	if errors.As(err, &named) && errors.Is(err, engine.ErrNoUnitEvidence) {
+		unit := strings.TrimPrefix(named.Path, "unit ")
+		msg := fmt.Sprintf("subject %s, period %s, %s: no evidence for the linked unit %s in %s; ",
+			named.Subject, named.Period, named.Indicator, unit, named.Period)
+		if f := findUnitFile(unit, named.Period, given); f != "" {
+			return msg + "pass " + f + " as well, which holds it"
+		}
+		return msg + fmt.Sprintf("pass the file with %s's %s evidence as well", unit, named.Period)
+	}
+	if errors.As(err, &named) || errors.As(err, &bad) || errors.As(err, &dup) {
+		return err.Error()
+	}
+	return fmt.Sprintf("subject %s, period %s: %v", ev.Subject.ID, ev.Period, err)
+}
+
+// findUnitFile looks, in the directories of the evidence files given, for
+// a JSON file holding the unit's evidence for the period; at most 200
+// files are read, none twice.
+func findUnitFile(unit, period string, given []evidenceFile) string {
+	seenDir := map[string]bool{}
+	seenFile := map[string]bool{}
+	for _, f := range given {
+		seenFile[filepath.Clean(f.path)] = true
+	}
+	budget := 200
+	for _, f := range given {
+		if f.path == stdinName {
+			continue
+		}
+		dir := filepath.Dir(f.path)
+		if seenDir[dir] {
+			continue
+		}
+		seenDir[dir] = true
+		matches, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, m := range matches {
+			if seenFile[filepath.Clean(m)] || budget == 0 {
+				continue
+			}
+			budget--
+			evs, err := evidence.ReadFile(m)
+			if err != nil {
+				continue
+			}
+			for _, ev := range evs {
+				if ev.Subject.ID == unit && ev.Period == period {
+					return m
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // readResults reads stored results for verify (engine.DecodeResults: as

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/branchscore/branchscore/engine"
 
@@ -30,7 +33,7 @@ func TestCheck(t *testing.T) {
 		{[]string{"check", "../../schemes/tingnan-2017.yaml", "../../scheme/testdata/bad/kind-keys.yaml"}, 1, "ok  ", "kind-keys.yaml:24:9", "one bad file fails the run but every file is checked"},
 		{[]string{"check", "no-such-file.yaml"}, 1, "", "no-such-file.yaml", "a missing file is reported"},
 		// tingnan-2017.test.yaml holds 10 cases ("  - name:" at the start of 10 lines).
-		{[]string{"check", "../../schemes/tingnan-2017.test.yaml"}, 0, "ok  ../../schemes/tingnan-2017.test.yaml  10 cases of tingnan-2017", "", "a test file is loaded as one, its cases not run"},
+		{[]string{"check", "../../schemes/tingnan-2017.test.yaml"}, 0, "ok  ../../schemes/tingnan-2017.test.yaml  tests of tingnan-2017 0.1.0: 10 cases", "", "a test file is loaded as one, its cases not run"},
 		{[]string{"check", bomb}, 1, "", bomb + ":9:13: anchor &l0: anchors and aliases are not allowed in a scheme test file; write the value out in full",
 			"a test file holding an alias bomb is refused from its tree, positioned"},
 		{[]string{"test", bomb}, 1, "FAIL\t" + bomb + "\t[load failed]", bomb + ":11:43: more anchors, aliases or merge keys follow; only the first 20 are listed",
@@ -179,7 +182,7 @@ cases:
 	assert.Contains(t, out.String(), "--- FAIL: five percent over ("+file+":3)")
 	assert.Regexp(t, `total\s+0.8\s+0.9\n`, out.String())
 	assert.Regexp(t, `indicator B1\s+1\s+3\n`, out.String())
-	assert.Contains(t, out.String(), "FAIL\t"+file+"\t1 of 1 cases failed")
+	assert.Contains(t, out.String(), "FAIL\t"+file+"\t1 of 1 case failed")
 
 	out.Reset()
 	require.Equal(t, 0, run([]string{"test", "--update", file}, &out, &errb), errb.String())
@@ -191,7 +194,7 @@ cases:
 
 	out.Reset()
 	assert.Equal(t, 0, run([]string{"test", "--cover", file}, &out, &errb))
-	assert.Contains(t, out.String(), "band       10.0%  not exercised: A2 [0, 10000)") // 1 of the 10 bands
+	assert.Contains(t, out.String(), "band       10.0%  1 of 10 bands  not exercised: A2 [0, 10000)") // B1 [5, 10) only
 	assert.Equal(t, 1, run([]string{"test", "--min-cover", "90", file}, &out, &errb))
 }
 
@@ -364,4 +367,220 @@ func TestVerifyRefusesAmbiguousResults(t *testing.T) {
 		assert.Equal(t, f+": "+tc.want+"\n", errb.String(), tc.why)
 		assert.Empty(t, out.String(), tc.why)
 	}
+}
+
+// TestConventions: the command line behaves as go and opa users expect.
+// Each row runs one command line (stdin given where it reads "-") and
+// checks its exit status and what it printed.
+func TestConventions(t *testing.T) {
+	const (
+		zc1 = "../../examples/data/tingnan-2017/2017-03-zongcai1.json"
+		jg1 = "../../examples/data/tingnan-2017/2017-03-jiguan1.json"
+		zj  = "../../examples/data/tingnan-2017/2017-03-zongjue.json"
+	)
+	dir := t.TempDir()
+	results := filepath.Join(dir, "results.json")
+	var rb, eb bytes.Buffer
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "tingnan-2017", "--json", zc1, jg1, zj}, &rb, &eb), eb.String())
+	require.NoError(t, os.WriteFile(results, rb.Bytes(), 0o644))
+	empty := t.TempDir()
+
+	tests := []struct {
+		why      string
+		args     []string
+		stdin    string // a file read as standard input
+		code     int
+		out, err []string // substrings, in order
+		noErr    bool     // stderr must be empty
+	}{
+		{why: "version prints the module version and Go's",
+			args: []string{"version"}, code: 0, out: []string{"branchscore ", " go1."}, noErr: true},
+		{why: "--version is version",
+			args: []string{"--version"}, code: 0, out: []string{"branchscore "}, noErr: true},
+		{why: "flags after the arguments",
+			args: []string{"eval", zc1, "--scheme", "tingnan-2017"}, code: 0, out: []string{"综采一队党支部（zc1）2017-03", "总分 5.2"}, noErr: true},
+		{why: "flags between the arguments",
+			args: []string{"verify", results, "--scheme", "tingnan-2017", zc1, jg1}, code: 0, out: []string{"ok  zc1 2017-03 total 5.2", "ok  jg1 2017-03"}, noErr: true},
+		{why: "-- ends the flags",
+			args: []string{"check", "--", "--json"}, code: 1, err: []string{"--json"}},
+		{why: "- reads evidence from stdin",
+			args: []string{"eval", "--scheme", "tingnan-2017", "-"}, stdin: zc1, code: 0, out: []string{"综采一队党支部（zc1）2017-03", "总分 5.2"}, noErr: true},
+		{why: "- beside files, for a link",
+			args: []string{"eval", "--scheme", "tingnan-2017", jg1, "-"}, stdin: zc1, code: 0, out: []string{"机关第一党支部（jg1）", "挂钩"}, noErr: true},
+		{why: "stdin named in errors",
+			args: []string{"eval", "--scheme", "tingnan-2017", "-"}, stdin: "../../scheme/testdata/bad/weights-sum.yaml", code: 1, err: []string{"stdin: evidence: "}},
+		{why: "stdin cannot be read twice",
+			args: []string{"eval", "--scheme", "tingnan-2017", "-", "-"}, code: 2, err: []string{`"-" (stdin) given more than once`, "usage: branchscore eval"}},
+		{why: "a missing linked unit names the file that holds it (eval)",
+			args: []string{"eval", "--scheme", "tingnan-2017", jg1}, code: 1,
+			err: []string{jg1 + ": subject jg1, period 2017-03, link task: no evidence for the linked unit zc1 in 2017-03; pass ../../examples/data/tingnan-2017/2017-03-zongcai1.json as well, which holds it\n"}},
+		{why: "a missing linked unit names the file, the subject once (verify)",
+			args: []string{"verify", "--scheme", "tingnan-2017", results, jg1}, code: 1,
+			err: []string{"subject jg1, period 2017-03, link task: no evidence for the linked unit zc1 in 2017-03; pass ../../examples/data/tingnan-2017/2017-03-zongcai1.json as well"}},
+		{why: "check recognises a scheme test file and counts its cases",
+			args: []string{"check", "../../examples/new-scheme/workshop-monthly.test.yaml"}, code: 0,
+			out: []string{"ok  ../../examples/new-scheme/workshop-monthly.test.yaml  tests of workshop-monthly 1.0.0: 5 cases\n"}, noErr: true},
+		{why: "check: plurals",
+			args: []string{"check", "../../schemes/tingnan-2017.yaml"}, code: 0, out: []string{"3 sections, 9 indicators"}},
+		{why: "check: a broken test file is a failure",
+			args: []string{"check", "../../schemetest/testdata/bad/testfile-missing-evidence.test.yaml"}, code: 1, err: []string{"testfile-missing-evidence.test.yaml:4:15: a missing file: evidence"}},
+		{why: "test DIR runs the test files in it",
+			args: []string{"test", "../../examples/new-scheme"}, code: 0, out: []string{"ok  \t../../examples/new-scheme/workshop-monthly.test.yaml\t5 cases\n"}, noErr: true},
+		{why: "test DIR/... walks below it, skipping testdata",
+			args: []string{"test", "../../schemes/..."}, code: 0,
+			out: []string{"member-points.test.yaml", "qianjiang-2017.test.yaml", "xining-2021.test.yaml"}, noErr: true},
+		{why: "test DIR without test files fails",
+			args: []string{"test", empty}, code: 1, err: []string{empty + ": no *.test.yaml files"}},
+		{why: "test: coverage in argument order",
+			args: []string{"test", "--cover", "../../schemes/xining-2021.test.yaml", "../../examples/new-scheme/workshop-monthly.test.yaml"}, code: 0,
+			out: []string{"ok  \t../../schemes/xining-2021.test.yaml", "ok  \t../../examples/new-scheme/workshop-monthly.test.yaml",
+				"coverage of ../../schemes/xining-2021.test.yaml:", "coverage of ../../examples/new-scheme/workshop-monthly.test.yaml:"}},
+		{why: "test --cover: 1 veto, not 1 vetoes",
+			args: []string{"test", "--cover", "../../examples/new-scheme/workshop-monthly.test.yaml"}, code: 0,
+			out: []string{"  veto      100.0%  1 of 1 veto\n"}},
+		{why: "rank --explain: each subject's sentences, in rank order",
+			args: []string{"rank", "--scheme", "tingnan-2017", "--explain", zc1, jg1, zj}, code: 0,
+			out: []string{"\n1  综采一队党支部（zc1）5.2\n  · ", "\n3  机关第一党支部（jg1）0\n  · "}, noErr: true},
+		{why: "a bad flag is a usage error, exit 2",
+			args: []string{"eval", "--nope"}, code: 2, err: []string{"branchscore eval: flag provided but not defined: -nope", "usage: branchscore eval"}},
+		{why: "a missing --scheme is a usage error, exit 2",
+			args: []string{"rank", zc1}, code: 2, err: []string{"branchscore rank: --scheme is required"}},
+		{why: "help COMMAND is COMMAND --help",
+			args: []string{"help", "diff"}, code: 0, out: []string{"usage: branchscore diff [--json] OLD NEW EVIDENCE.json..."}, noErr: true},
+		{why: "the usage documents the exit statuses",
+			args: []string{"help"}, code: 0, out: []string{"exit status: 0 all fine; 1 a failure found"}, noErr: true},
+	}
+	for _, tc := range tests {
+		stdin := io.Reader(strings.NewReader(""))
+		if tc.stdin != "" {
+			stdin = bytes.NewReader(must(os.ReadFile(tc.stdin)))
+		}
+		var stdout, stderr bytes.Buffer
+		code := runIO(tc.args, stdin, &stdout, &stderr)
+		assert.Equal(t, tc.code, code, "%s\nstderr: %s", tc.why, stderr.String())
+		inOrder(t, stdout.String(), tc.out, tc.why)
+		inOrder(t, stderr.String(), tc.err, tc.why)
+		if tc.noErr {
+			assert.Empty(t, stderr.String(), tc.why)
+		}
+	}
+}
+
+// inOrder checks that s holds each of want, one after another.
+func inOrder(t *testing.T, s string, want []string, why string) {
+	t.Helper()
+	rest := s
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if !assert.GreaterOrEqual(t, i, 0, "%s: %q not found in order in:\n%s", why, w, s) {
+			return
+		}
+		rest = rest[i+len(w):]
+	}
+}
+
+// TestHelp: every subcommand prints its usage on stdout with -h and
+// --help and exits 0, and docs/cli.md documents each one.
+func TestHelp(t *testing.T) {
+	doc := string(must(os.ReadFile("../../docs/cli.md")))
+	for _, c := range commands {
+		for _, flag := range []string{"-h", "--help"} {
+			var stdout, stderr bytes.Buffer
+			code := run([]string{c.name, flag}, &stdout, &stderr)
+			assert.Equal(t, 0, code, "%s %s", c.name, flag)
+			assert.True(t, strings.HasPrefix(stdout.String(), "usage: branchscore "+c.name), "%s %s: %s", c.name, flag, stdout.String())
+			assert.Empty(t, stderr.String(), "%s %s", c.name, flag)
+		}
+		assert.Contains(t, doc, "## branchscore "+c.name, "docs/cli.md documents %s", c.name)
+		assert.Contains(t, doc, "branchscore "+strings.ReplaceAll(c.cmd.synopsis, "\n                 ", " "), "docs/cli.md has the synopsis of %s", c.name)
+	}
+}
+
+// TestVersionText: the version line from build information, as go build
+// stamps it in a clone and as go install stamps a tagged module.
+func TestVersionText(t *testing.T) {
+	tests := []struct {
+		why  string
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{"no build information", nil, "branchscore (no build information)\n"},
+		{"go install …@v1.2.0",
+			&debug.BuildInfo{GoVersion: "go1.24.1", Main: debug.Module{Version: "v1.2.0"}},
+			"branchscore v1.2.0 go1.24.1\n"},
+		{"built in a clone with changes",
+			&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+				{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "58a6e1d78af9"},
+				{Key: "vcs.time", Value: "2026-12-02T04:09:50Z"}, {Key: "vcs.modified", Value: "true"}}},
+			"branchscore (devel) git 58a6e1d78af9+modified 2026-12-02T04:09:50Z go1.26.8\n"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, versionText(tc.bi, tc.bi != nil), tc.why)
+	}
+}
+
+// TestJSONShapes: check, test, verify and diff --json print the shapes
+// docs/cli.md documents, with the same exit statuses as without.
+func TestJSONShapes(t *testing.T) {
+	zc1 := "../../examples/data/tingnan-2017/2017-03-zongcai1.json"
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "tingnan-2017", "--json", zc1}, &out, &errb))
+	results := filepath.Join(dir, "results.json")
+	require.NoError(t, os.WriteFile(results, []byte(strings.Replace(out.String(), `"total": "5.2"`, `"total": "6"`, 1)), 0o644))
+
+	decode := func(args []string, code int, v any) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, code, run(args, &stdout, &stderr), "%v: %s", args, stderr.String())
+		dec := json.NewDecoder(&stdout)
+		dec.DisallowUnknownFields()
+		require.NoError(t, dec.Decode(v), "%v: %s", args, stdout.String())
+	}
+
+	var checked []checkJSON
+	decode([]string{"check", "--json", "../../schemes/tingnan-2017.yaml", "../../scheme/testdata/bad/weights-sum.yaml", "../../examples/new-scheme/workshop-monthly.test.yaml"}, 1, &checked)
+	require.Len(t, checked, 3)
+	assert.Equal(t, checkJSON{File: "../../schemes/tingnan-2017.yaml", Kind: "scheme", OK: true, ID: "tingnan-2017", Version: "0.1.0",
+		Sections: 3, Indicators: 9, Hash: checked[0].Hash}, checked[0])
+	assert.Contains(t, checked[1].Diagnostics, diagnosticJSON{File: "../../scheme/testdata/bad/weights-sum.yaml", Line: 23, Col: 16, Message: "section weights add up to 0.9, not 1 (A 0.5 + B 0.3 + C 0.1)"})
+	assert.Equal(t, checkJSON{File: "../../examples/new-scheme/workshop-monthly.test.yaml", Kind: "test", OK: true, ID: "workshop-monthly", Version: "1.0.0", Cases: 5}, checked[2])
+
+	var tested []testFileJSON
+	decode([]string{"test", "--json", "../../examples/new-scheme", "../../examples/scheme-change/tingnan-2017.test.yaml"}, 1, &tested)
+	require.Len(t, tested, 2)
+	assert.True(t, tested[0].OK)
+	assert.Len(t, tested[0].Cases, 5)
+	assert.Contains(t, tested[0].Coverage, coverageKindJSON{Kind: "veto", Covered: 1, Total: 1})
+	assert.False(t, tested[1].OK, "the walkthrough's failing test")
+
+	var verified []verifyJSON
+	decode([]string{"verify", "--json", "--scheme", "tingnan-2017", results, zc1}, 1, &verified)
+	assert.Equal(t, []verifyJSON{{Subject: "zc1", Period: "2017-03", File: zc1, Total: "6", Differences: []string{"total: stored 6, evaluated 5.2"}}}, verified)
+
+	var moved diffJSON
+	evs, _ := filepath.Glob("../../examples/data/tingnan-2017/*.json")
+	decode(append([]string{"diff", "--json", "tingnan-2017", "../../examples/scheme-change/tingnan-2017.yaml"}, evs...), 1, &moved)
+	assert.Equal(t, schemeRefJSON{"tingnan-2017", "0.1.0"}, moved.Old)
+	assert.Equal(t, 3, moved.Subjects)
+	assert.NotEmpty(t, moved.Changed)
+}
+
+// TestProgress: at a terminal, a long rank shows "scored N of M subjects"
+// on stderr, rewritten in place, and clears the line; elsewhere nothing.
+func TestProgress(t *testing.T) {
+	evs, _ := filepath.Glob("../../examples/data/tingnan-2017/*.json")
+	args := append([]string{"rank", "--scheme", "tingnan-2017"}, evs...)
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run(args, &stdout, &stderr))
+	assert.Empty(t, stderr.String(), "not a terminal: no progress")
+
+	defer func(f func(io.Writer) bool, after time.Duration) { isTerminal, progressAfter = f, after }(isTerminal, progressAfter)
+	isTerminal = func(io.Writer) bool { return true }
+	progressAfter = 0 // every run is long
+	stderr.Reset()
+	require.Equal(t, 0, run(args, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "\rscored 1 of 3 subjects…")
+	assert.Contains(t, stderr.String(), "\rscored 3 of 3 subjects…")
+	assert.True(t, strings.HasSuffix(stderr.String(), "\r\033[K"), "the line is cleared: %q", stderr.String())
 }

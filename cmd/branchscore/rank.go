@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,22 +15,31 @@ import (
 	"github.com/branchscore/branchscore/scheme"
 )
 
-func rankCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+var rankCommand = command{
+	synopsis: "rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED]\n" +
+		"                 [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...",
+	summary: "rank a period, award flags and banners from the ledger of the period before;\n" +
+		"no ledger is written if a subject fails",
+	run: rankCmd,
+}
+
+func rankCmd(cmd command, args []string, st streams) int {
+	stdout, stderr := st.out, st.err
+	fs := newFlagSet("rank")
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
 	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON)")
 	ledgerOut := fs.String("ledger-out", "", "write the period's ledger here (JSON)")
 	seed := fs.String("seed", "", "draw the scheme's re-check sample with this seed")
 	asJSON := fs.Bool("json", false, "print the ranking as JSON")
+	explain := fs.Bool("explain", false, "explain each subject's score, in rank order, as sentences")
 	params := paramFlag{}
 	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	files, status, done := parseArgs(fs, cmd, args, st)
+	if done {
+		return status
 	}
-	if *schemeRef == "" || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--param NAME=VALUE]... [--json] EVIDENCE.json...")
-		return 2
+	if msg := checkEvidenceArgs(*schemeRef, files, 1); msg != "" {
+		return usageError(cmd, st, "%s", msg)
 	}
 	s, err := loadScheme(*schemeRef, params)
 	if err != nil {
@@ -50,8 +58,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	status := 0
-	batch, ok := loadAll(fs.Args(), stderr)
+	batch, ok := loadAll(files, st)
 	if !ok {
 		status = 1
 	}
@@ -81,13 +88,24 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	opts := engine.BatchOptions{Options: engine.Options{Units: idx, Ledger: prev}}
+	prog := newProgress(stderr, "scored", len(all))
+	defer prog.finish()
+	opts := engine.BatchOptions{Options: engine.Options{Units: idx, Ledger: prev}, Progress: prog.update}
 	var failed []string // subjects not scored, by id (or position)
-	sums, err := engine.Batch(context.Background(), s, evs, opts, func(_ *engine.Result, err error) {
+	explained := map[string][]engine.Sentence{}
+	sums, err := engine.Batch(context.Background(), s, evs, opts, func(r *engine.Result, err error) {
+		if err == nil && *explain {
+			explained[r.Subject.ID] = engine.Explain(s, r)
+		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
-			status = 1
+			prog.finish()
 			var item *engine.ItemError
+			if errors.As(err, &item) && item.Index < len(all) && all[item.Index] != nil {
+				fmt.Fprintln(stderr, subjectError(all[item.Index], item.Err, batch))
+			} else {
+				fmt.Fprintln(stderr, err)
+			}
+			status = 1
 			switch {
 			case errors.As(err, &item) && item.Subject != "":
 				failed = append(failed, item.Subject)
@@ -98,6 +116,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	})
+	prog.finish()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -148,7 +167,12 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 		out := struct {
 			*engine.Ranking
 			Draw *engine.Draw `json:"draw,omitempty"`
-		}{rk, draw}
+			// Explain holds each subject's sentences, by subject id, with --explain.
+			Explain map[string][]engine.Sentence `json:"explain,omitempty"`
+		}{rk, draw, nil}
+		if *explain {
+			out.Explain = explained
+		}
 		if err := enc.Encode(out); err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
@@ -156,6 +180,14 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	printRanking(stdout, s, rk, draw)
+	if *explain {
+		for _, e := range rk.Entries {
+			fmt.Fprintf(stdout, "\n%d  %s（%s）%s\n", e.Rank, e.Subject.Name, e.Subject.ID, e.Total)
+			for _, x := range explained[e.Subject.ID] {
+				fmt.Fprintf(stdout, "  · %s\n    %s\n", x.Zh, x.En)
+			}
+		}
+	}
 	return status
 }
 

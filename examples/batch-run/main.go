@@ -23,6 +23,12 @@ import (
 	"github.com/branchscore/branchscore/schemes"
 )
 
+// isTerminal reports whether f is a terminal (a character device).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
 func main() {
 	n := flag.Int("n", 1_000_000, "subjects to score")
 	seed := flag.Uint64("seed", 1, "seed of the generated evidence")
@@ -35,11 +41,27 @@ func main() {
 	}
 	start := time.Now()
 	failed := 0
-	sums, err := engine.Batch(context.Background(), s, synth.Tingnan(*seed, *period, *n), engine.BatchOptions{}, func(_ *engine.Result, err error) {
+	// Progress on stderr, once a second, when it is a terminal: a minute
+	// of silence looks like a hang.
+	last := start
+	progress := func(done int) {
+		if now := time.Now(); now.Sub(last) >= time.Second {
+			last = now
+			fmt.Fprintf(os.Stderr, "\rscored %d of %d…", done, *n)
+		}
+	}
+	if !isTerminal(os.Stderr) {
+		progress = nil
+	}
+	opts := engine.BatchOptions{Progress: progress}
+	sums, err := engine.Batch(context.Background(), s, synth.Tingnan(*seed, *period, *n), opts, func(_ *engine.Result, err error) {
 		if err != nil {
 			failed++
 		}
 	})
+	if progress != nil {
+		fmt.Fprint(os.Stderr, "\r\033[K")
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
