@@ -13,6 +13,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -96,7 +97,7 @@ func (c *compiler) parseYAML() (root *yaml.Node) {
 			}
 			off += size
 		}
-		c.diags = append(c.diags, Diagnostic{Pos: c.src.pos(utf8.RuneCount(c.data[:off])), Message: "the file is not valid UTF-8"})
+		c.diags = append(c.diags, diag(c.src.pos(utf8.RuneCount(c.data[:off])), "the file is not valid UTF-8"))
 		return nil
 	}
 	defer func() {
@@ -380,17 +381,17 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 	case DecimalType, IntType:
 		d, err := celdec.ParseDecimal(strings.TrimSpace(text))
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", text)
+			return nil, msg.Errorf("%q is not a number", text)
 		}
 		if p.Min != nil && d.LessThan(*p.Min) {
-			return nil, fmt.Errorf("%s is below the minimum %s", text, p.Min)
+			return nil, msg.Errorf("%s is below the minimum %s", text, p.Min)
 		}
 		if p.Max != nil && d.GreaterThan(*p.Max) {
-			return nil, fmt.Errorf("%s is above the maximum %s", text, p.Max)
+			return nil, msg.Errorf("%s is above the maximum %s", text, p.Max)
 		}
 		if p.Type == IntType {
 			if !d.IsInteger() {
-				return nil, fmt.Errorf("%q is not a whole number", text)
+				return nil, msg.Errorf("%q is not a whole number", text)
 			}
 			return types.Int(d.IntPart()), nil
 		}
@@ -402,20 +403,20 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 		case "false":
 			return types.False, nil
 		}
-		return nil, fmt.Errorf("%q is not true or false", text)
+		return nil, msg.Errorf("%q is not true or false", text)
 	case EnumType:
 		if len(text) > maxStringLen {
-			return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
+			return nil, msg.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
 		}
 		for _, v := range p.Values {
 			if v == text {
 				return types.String(text), nil
 			}
 		}
-		return nil, fmt.Errorf("%q is not one of %s%s", text, strings.Join(p.Values, ", "), didYouMean(text, p.Values))
+		return nil, msg.Errorf("%q is not one of %s%s", text, strings.Join(p.Values, ", "), didYouMean(text, p.Values))
 	}
 	if len(text) > maxStringLen {
-		return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
+		return nil, msg.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
 	}
 	return types.String(text), nil
 }
@@ -425,7 +426,7 @@ func paramObject(decl *celdec.ObjectDecl, params []Param, vals map[string]string
 	for i := range params {
 		v, err := parseParamValue(&params[i], vals[params[i].Name])
 		if err != nil {
-			return nil, fmt.Errorf("parameter %s: %w", params[i].Name, err)
+			return nil, msg.Errorf("parameter %s: %w", params[i].Name, err)
 		}
 		out[i] = v
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/branchscore/branchscore/internal/msg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -280,7 +281,7 @@ func (d *decoder) decodeField(n *yaml.Node, v reflect.Value, f fieldInfo, what s
 		}
 		hint := didYouMean(s, f.enum)
 		if (s == "double" || s == "float") && contains(f.enum, "decimal") {
-			hint = "; numbers are exact: use decimal"
+			hint = msg.New("; numbers are exact: use decimal")
 		}
 		d.diags.add(d.pos(n), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), hint)
 	}
