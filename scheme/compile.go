@@ -70,15 +70,23 @@ func keyNode(n *yaml.Node, key string) *yaml.Node {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns an error of the YAML parser into a positioned diagnostic.
+// When the text shows what is wrong (yamlHint: a full-width colon or space,
+// a line indented to no open level), the diagnostic is at that line.
 func (c *compiler) yamlError(err error) {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		var line int
+	text, line := strings.TrimPrefix(err.Error(), "yaml: "), 1
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		fmt.Sscan(m[1], &line)
-		c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s", m[2])
+		text = m[2]
+	}
+	if d, ok := c.yamlHint(text); ok {
+		c.diags = append(c.diags, d)
 		return
 	}
-	c.diags.add(Pos{File: c.src.file, Line: 1, Col: 1}, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	if strings.Contains(text, "did not find expected ',' or '}'") {
+		c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s; in a flow mapping such as {zh: …, en: …}, quote a text that holds ':', ',', '#', '[', ']', '{' or '}'", text)
+		return
+	}
+	c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s", text)
 }
 
 // parseYAML parses the file's one YAML document and checks its shape
