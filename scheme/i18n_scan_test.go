@@ -24,6 +24,7 @@ var formatArg = map[string]int{
 	"add":        1, // (*Diagnostics).add(pos, format, ...); evidence's add(path, err) has none
 	"bad":        1, // Bind's bad(path, format, ...)
 	"diag":       1, // diag(pos, format, ...)
+	"problem":    1, // problem(path, format, ...)
 	"msg.Errorf": 0,
 	"msg.New":    0,
 }
@@ -68,10 +69,12 @@ func messageFormats(t *testing.T) []callSite {
 					return true
 				}
 				site := callSite{pos: fset.Position(call.Pos()).String()}
-				if lit, ok := call.Args[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					site.format, _ = strconv.Unquote(lit.Value)
-				} else if name == "add" || name == "bad" {
-					return true // evidence's add(path, err): not a format
+				if f, ok := literal(call.Args[i]); ok {
+					site.format = f
+				} else if id, ok := call.Args[i].(*ast.Ident); ok && id.Name == "format" {
+					return true // a helper passing its own format on
+				} else if name == "add" || name == "bad" || name == "problem" {
+					return true // evidence's add(path, err), strictjson's problem(key, err): not a format
 				}
 				out = append(out, site)
 				return true
@@ -79,4 +82,43 @@ func messageFormats(t *testing.T) []callSite {
 		}
 	}
 	return out
+}
+
+// literal returns the value of a string literal, or of literals joined
+// with +.
+func literal(e ast.Expr) (string, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind == token.STRING {
+			s, err := strconv.Unquote(x.Value)
+			return s, err == nil
+		}
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			a, ok1 := literal(x.X)
+			b, ok2 := literal(x.Y)
+			return a + b, ok1 && ok2
+		}
+	case *ast.ParenExpr:
+		return literal(x.X)
+	}
+	return "", false
+}
+
+// hasWords reports whether a format says something in words (not only
+// verbs and punctuation: "%s: %w" needs no translation).
+func hasWords(format string) bool {
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' {
+			i++
+			for i < len(format) && strings.IndexByte("+-# 0123456789.[]", format[i]) >= 0 {
+				i++
+			}
+			continue
+		}
+		if c := format[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }

@@ -100,9 +100,9 @@ func flowColon(line string) (int, bool) {
 
 type indentProblem struct {
 	line, indent int
-	over         bool   // deeper than allowed (else: between the open levels)
-	above        int    // over: the line above, whose key has its value
-	lower, upper int    // else: the open levels either side of it
+	over         bool // deeper than allowed (else: between the open levels)
+	above        int  // over: the line above, whose key has its value
+	lower, upper int  // else: the open levels either side of it
 }
 
 var blockScalarValue = regexp.MustCompile(`^[|>][-+0-9]*( +#.*)?$`)

@@ -669,15 +669,15 @@ func foldKey(s []byte) string {
 }
 
 // hint suggests the struct key nearest to a misspelt one.
-func hint(key string, names []string) string {
+func hint(key string, names []string) msg.Text {
 	for _, n := range names {
 		if strings.EqualFold(n, key) {
-			return fmt.Sprintf("; keys are case-sensitive: did you mean %q?", n)
+			return msg.New("; keys are case-sensitive: did you mean %q?", n)
 		}
 	}
 	best, bestD := "", 3
 	if len(key) > 64 {
-		return ""
+		return msg.Text{}
 	}
 	for _, n := range names {
 		if d := distance(key, n); d < bestD {
@@ -685,9 +685,9 @@ func hint(key string, names []string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return msg.Text{}
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return msg.New("; did you mean %q?", best)
 }
 
 // distance is the Levenshtein distance between short strings, in bytes.
