@@ -422,8 +422,12 @@ var zhWords = map[string]string{
 	"found character that cannot start any token":            "出现了不能开始任何记号的字符（多半是制表符）",
 	"found a tab character that violates indentation":        "缩进里有制表符",
 	"block sequence entries are not allowed in this context": "此处不能出现列表项“- ”",
-	"a reason": "理由",
-	"scheme":   "方案",
+	"a reason":  "理由",
+	"an int":    "int 类型",
+	"a decimal": "decimal 类型",
+	"a bool":    "bool 类型",
+	"an enum":   "enum 类型",
+	"scheme":    "方案",
 }
 
 // zhNouns: the first word of a %s argument naming what a message is

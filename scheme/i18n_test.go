@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,5 +111,77 @@ func TestBadSchemesChinese(t *testing.T) {
 			require.NoError(t, err, "run go test ./scheme -update to create it")
 			assert.Equal(t, string(want), zh+"\n")
 		})
+	}
+}
+
+// TestEvidenceErrorsChinese renders evidence errors in both languages:
+// the same subject, period and paths, the words in the chosen language.
+func TestEvidenceErrorsChinese(t *testing.T) {
+	s := compileConstructs(t)
+	bindErr := func(ev *evidence.Evidence) error {
+		_, err := s.Bind(ev)
+		require.Error(t, err)
+		return err
+	}
+	decodeErr := func(doc string) error {
+		_, err := evidence.Decode(strings.NewReader(doc))
+		require.Error(t, err)
+		return err
+	}
+	// en and zh are one line of the error, at the same place in both.
+	tests := []struct {
+		name   string
+		err    error
+		en, zh string
+	}{
+		{"a fact the scheme does not declare, with a suggestion: Bind's problem and didYouMean both in Chinese",
+			bindErr(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023", Facts: map[string]any{"complete": "1"}}),
+			"subject b1, period 2023: facts.complete: the scheme declares no such fact; did you mean \"completion\"?",
+			"考核对象 b1，考核周期 2023：facts.complete：方案未声明这项数据；是不是想写 \"completion\"？"},
+		{"a period of another kind: a wrapped evidence error keeps its path",
+			bindErr(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-13"}),
+			"subject b1, period 2023-13: period: invalid period \"2023-13\": want 2017-03, 2017-Q1, 2017-H2 or 2021",
+			"考核对象 b1，考核周期 2023-13：period：考核周期 \"2023-13\" 无效：应写成 2017-03、2017-Q1、2017-H2 或 2021"},
+		{"a key twice in one object: Decode's Problem, its sentinel in Chinese",
+			decodeErr(`{"subject": {"id": "b1"}, "period": "2023", "period": "2024"}`),
+			"evidence: period: duplicate key",
+			"证据材料：period：键重复"},
+		{"an unknown key differing in case: the sentinel and the hint",
+			decodeErr(`{"subject": {"id": "b1"}, "Period": "2023"}`),
+			"evidence: Period: unknown key; keys are case-sensitive: did you mean \"period\"?",
+			"证据材料：Period：未知的键；键区分大小写：是不是想写 \"period\"？"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.err.Error(), ErrorIn(tt.err, English))
+			en := strings.Split(tt.err.Error(), "\n")
+			zh := strings.Split(ErrorIn(tt.err, Chinese), "\n")
+			require.Len(t, zh, len(en), "a line for each problem")
+			i := slices.Index(en, tt.en)
+			require.GreaterOrEqual(t, i, 0, "%q among %q", tt.en, en)
+			assert.Equal(t, tt.zh, zh[i])
+		})
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Lang
+		ok   bool
+		why  string
+	}{
+		{"zh", Chinese, true, "the flag's value"},
+		{"zh_CN.UTF-8", Chinese, true, "a locale: its language"},
+		{"zh-Hans", Chinese, true, "a BCP 47 tag"},
+		{"en_US.UTF-8", English, true, "English locale"},
+		{"C", English, true, "the C locale is English"},
+		{"fr_FR", "", false, "no catalog: the caller decides"},
+		{"", "", false, "unset"},
+	}
+	for _, tt := range tests {
+		got, ok := ParseLang(tt.in)
+		assert.Equal(t, tt.want, got, tt.why)
+		assert.Equal(t, tt.ok, ok, tt.why)
 	}
 }

@@ -95,6 +95,12 @@ func (c *Catalog) arg(a any, plain bool, errText func(error) string) any {
 		if plain {
 			return c.word(x)
 		}
+	case fmt.Stringer: // a fixed phrase of a type of its own ("a number")
+		if plain {
+			if w, ok := c.Words[x.String()]; ok {
+				return w
+			}
+		}
 	}
 	return a
 }
