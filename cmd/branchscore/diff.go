@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/branchscore/branchscore/engine"
+	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
 )
 
@@ -32,7 +33,7 @@ func (d *subjectDiff) changed() bool {
 	return (d.oldErr == nil) != (d.newErr == nil) || !d.oldTotal.Equal(d.newTotal) || d.oldTier != d.newTier || len(d.moved) > 0
 }
 
-func diffCmd(args []string, stdout, stderr io.Writer) int {
+func diffCmd(lang scheme.Lang, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
@@ -44,15 +45,15 @@ func diffCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	oldS, err := loadScheme(fs.Arg(0), nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 2
 	}
 	newS, err := loadScheme(fs.Arg(1), nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 2
 	}
-	batch, ok := loadAll(fs.Args()[2:], stderr)
+	batch, ok := loadAll(lang, fs.Args()[2:], stderr)
 	if !ok {
 		return 2
 	}

@@ -54,13 +54,13 @@ type evidenceFile struct {
 
 // loadAll reads every evidence file; a file that cannot be read is
 // reported and the rest are kept.
-func loadAll(paths []string, stderr io.Writer) ([]evidenceFile, bool) {
+func loadAll(lang scheme.Lang, paths []string, stderr io.Writer) ([]evidenceFile, bool) {
 	var out []evidenceFile
 	ok := true
 	for _, path := range paths {
 		evs, err := evidence.ReadFile(path)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			ok = false
 			continue
 		}
@@ -112,7 +112,7 @@ func flatten(files []evidenceFile) []*evidence.Evidence {
 	return all
 }
 
-func evalCmd(args []string, stdout, stderr io.Writer) int {
+func evalCmd(lang scheme.Lang, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
@@ -129,18 +129,18 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := loadScheme(*schemeRef, params)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	status := 0
 	results := []*engine.Result{}
-	batch, ok := loadAll(fs.Args(), stderr)
+	batch, ok := loadAll(lang, fs.Args(), stderr)
 	if !ok {
 		status = 1
 	}
 	idx, err := units(batch)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	opts := engine.Options{Units: idx}
@@ -149,7 +149,7 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		for _, ev := range f.evs {
 			r, err := engine.Evaluate(context.Background(), s, ev, opts)
 			if err != nil {
-				fmt.Fprintf(stderr, "%s: %v\n", path, err)
+				fmt.Fprintf(stderr, "%s: %s\n", path, scheme.ErrorIn(err, lang))
 				status = 1
 				continue
 			}
@@ -170,7 +170,7 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(results); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			return 1
 		}
 	}
@@ -282,7 +282,7 @@ func roundLabel(s *scheme.Scheme, id string) string {
 	return id
 }
 
-func verifyCmd(args []string, stdout, stderr io.Writer) int {
+func verifyCmd(lang scheme.Lang, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
@@ -297,12 +297,12 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := loadScheme(*schemeRef, nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	stored, err := readResults(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), err)
+		fmt.Fprintf(stderr, "%s: %s\n", fs.Arg(0), scheme.ErrorIn(err, lang))
 		return 1
 	}
 	byKey := map[string]int{}
@@ -319,13 +319,13 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		byKey[key] = i
 	}
 	status := 0
-	batch, ok := loadAll(fs.Args()[1:], stderr)
+	batch, ok := loadAll(lang, fs.Args()[1:], stderr)
 	if !ok {
 		status = 1
 	}
 	idx, err := units(batch)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	opts := engine.Options{Units: idx, Params: params}
@@ -341,7 +341,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 			}
 			r := stored[i]
 			if err := engine.Verify(context.Background(), r, s, ev, opts); err != nil {
-				fmt.Fprintf(stderr, "subject %s, period %s: %v\n", ev.Subject.ID, ev.Period, err)
+				fmt.Fprintf(stderr, "subject %s, period %s: %s\n", ev.Subject.ID, ev.Period, scheme.ErrorIn(err, lang))
 				status = 1
 				continue
 			}

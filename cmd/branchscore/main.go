@@ -21,6 +21,13 @@
 // from the ledger of the period before, writing the new ledger with
 // --ledger-out.
 //
+// Diagnostics and evidence errors are printed in English or in Chinese,
+// with the same positions and paths: --lang en|zh (given anywhere before
+// the files, for every command) decides; else the first of LC_ALL,
+// LC_MESSAGES and LANG that is set (zh_CN.UTF-8 is Chinese; a language
+// without a catalog is English). The messages of CEL's parser and
+// checker stay English inside a Chinese sentence.
+//
 // eval, verify and rank refuse two evidence documents for the same subject
 // and period, naming both by file and index, before scoring anything: both
 // would be scored, and a link would read one of them silently. rank writes
@@ -33,12 +40,56 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/branchscore/branchscore/scheme"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// language picks the language of diagnostics and evidence errors and
+// returns args without the --lang flag: --lang en|zh (or --lang=zh, -lang)
+// before a "--" wins; else the first of LC_ALL, LC_MESSAGES and LANG that
+// is set, as POSIX orders them; else English.
+func language(args []string, getenv func(string) string) (scheme.Lang, []string, error) {
+	lang, flagged := scheme.English, false
+	rest := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "lang" {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return "", nil, fmt.Errorf("flag --lang needs a value: en or zh")
+			}
+			i++
+			value = args[i]
+		}
+		if value != string(scheme.English) && value != string(scheme.Chinese) {
+			return "", nil, fmt.Errorf("--lang %s: want en or zh", value)
+		}
+		lang, flagged = scheme.Lang(value), true
+	}
+	if !flagged {
+		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+			if s := getenv(v); s != "" {
+				if l, ok := scheme.ParseLang(s); ok {
+					lang = l
+				}
+				break
+			}
+		}
+	}
+	return lang, rest, nil
 }
 
 const usage = `usage:
@@ -55,26 +106,39 @@ const usage = `usage:
   branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...
                                                               run scheme test files
   branchscore diff OLD NEW EVIDENCE.json...                   how a scheme change moves each subject's score
+
+Every command takes --lang en|zh: the language of diagnostics and evidence
+errors (default: LC_ALL, LC_MESSAGES or LANG; zh_CN.UTF-8 is Chinese).
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
+	return runEnv(args, os.Getenv, stdout, stderr)
+}
+
+// runEnv is run reading the environment through getenv.
+func runEnv(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	lang, args, err := language(args, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "branchscore: %v\n%s", err, usage)
+		return 2
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
 	switch args[0] {
 	case "check":
-		return check(args[1:], stdout, stderr)
+		return check(lang, args[1:], stdout, stderr)
 	case "eval":
-		return evalCmd(args[1:], stdout, stderr)
+		return evalCmd(lang, args[1:], stdout, stderr)
 	case "verify":
-		return verifyCmd(args[1:], stdout, stderr)
+		return verifyCmd(lang, args[1:], stdout, stderr)
 	case "rank":
-		return rankCmd(args[1:], stdout, stderr)
+		return rankCmd(lang, args[1:], stdout, stderr)
 	case "test":
-		return testCmd(args[1:], stdout, stderr)
+		return testCmd(lang, args[1:], stdout, stderr)
 	case "diff":
-		return diffCmd(args[1:], stdout, stderr)
+		return diffCmd(lang, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -83,7 +147,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func check(files []string, stdout, stderr io.Writer) int {
+func check(lang scheme.Lang, files []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 {
 		fmt.Fprint(stderr, "branchscore check: no files given\n"+usage)
 		return 2
@@ -92,7 +156,7 @@ func check(files []string, stdout, stderr io.Writer) int {
 	for _, f := range files {
 		s, err := scheme.CompileFile(f)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			status = 1
 			continue
 		}

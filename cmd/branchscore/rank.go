@@ -16,7 +16,7 @@ import (
 	"github.com/branchscore/branchscore/scheme"
 )
 
-func rankCmd(args []string, stdout, stderr io.Writer) int {
+func rankCmd(lang scheme.Lang, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
@@ -35,7 +35,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := loadScheme(*schemeRef, params)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	var prev *engine.Ledger
@@ -46,18 +46,18 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			f.Close()
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", *ledgerIn, err)
+			fmt.Fprintf(stderr, "%s: %s\n", *ledgerIn, scheme.ErrorIn(err, lang))
 			return 1
 		}
 	}
 	status := 0
-	batch, ok := loadAll(fs.Args(), stderr)
+	batch, ok := loadAll(lang, fs.Args(), stderr)
 	if !ok {
 		status = 1
 	}
 	idx, err := units(batch)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	all := flatten(batch)
@@ -85,7 +85,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 	var failed []string // subjects not scored, by id (or position)
 	sums, err := engine.Batch(context.Background(), s, evs, opts, func(_ *engine.Result, err error) {
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			status = 1
 			var item *engine.ItemError
 			switch {
@@ -99,12 +99,12 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	})
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	rk, err := engine.Rank(s, period, sums, prev)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 		return 1
 	}
 	var draw *engine.Draw
@@ -114,7 +114,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			ids[i] = sm.Subject.ID
 		}
 		if draw, err = engine.Sample(s, *seed, ids); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			return 1
 		}
 	}
@@ -137,7 +137,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 	if *ledgerOut != "" {
 		data, _ := json.MarshalIndent(rk.Ledger, "", "  ")
 		if err := os.WriteFile(*ledgerOut, append(data, '\n'), 0o644); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			return 1
 		}
 	}
@@ -150,7 +150,7 @@ func rankCmd(args []string, stdout, stderr io.Writer) int {
 			Draw *engine.Draw `json:"draw,omitempty"`
 		}{rk, draw}
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			return 1
 		}
 		return status

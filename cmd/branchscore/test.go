@@ -7,10 +7,11 @@ import (
 	"io"
 	"strings"
 
+	"github.com/branchscore/branchscore/scheme"
 	"github.com/branchscore/branchscore/schemetest"
 )
 
-func testCmd(args []string, stdout, stderr io.Writer) int {
+func testCmd(lang scheme.Lang, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "list every case, passed or not")
@@ -28,7 +29,7 @@ func testCmd(args []string, stdout, stderr io.Writer) int {
 	for _, path := range fs.Args() {
 		f, err := schemetest.Load(path)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 			fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
 			status = 1
 			continue
@@ -48,7 +49,7 @@ func testCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		if *update {
 			if err := f.Update(outcomes); err != nil {
-				fmt.Fprintln(stderr, err)
+				fmt.Fprintln(stderr, scheme.ErrorIn(err, lang))
 				status = 1
 				continue
 			}
