@@ -14,6 +14,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/branchscore/branchscore/internal/strictjson"
 
 	"github.com/shopspring/decimal"
@@ -125,7 +126,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if v, ok := m["id"]; ok {
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("record id: want a string, got %s", Describe(v))
+			return msg.Errorf("record id: want a string, got %s", Describe(v))
 		}
 		r.ID = s
 	}
@@ -136,19 +137,19 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		case "date":
 			s, ok := v.(string)
 			if !ok {
-				return fmt.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, Describe(v))
+				return msg.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, Describe(v))
 			}
 			r.Date = s
 		case "documents":
 			list, ok := v.([]any)
 			if !ok {
-				return fmt.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, Describe(v))
+				return msg.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, Describe(v))
 			}
 			r.Documents = make([]string, 0, len(list))
 			for _, x := range list {
 				s, ok := x.(string)
 				if !ok {
-					return fmt.Errorf("record %s: documents: want strings, got %s", r.ID, Describe(x))
+					return msg.Errorf("record %s: documents: want strings, got %s", r.ID, Describe(x))
 				}
 				r.Documents = append(r.Documents, s)
 			}
@@ -222,7 +223,7 @@ func Decode(r io.Reader) ([]*Evidence, error) {
 		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return nil, &Problem{Doc: -1, Err: fmt.Errorf("%w: larger than %d bytes (16 MiB), the limit", ErrTooLarge, MaxFileSize)}
+		return nil, &Problem{Doc: -1, Err: msg.Errorf("%w: larger than %d bytes (16 MiB), the limit", ErrTooLarge, MaxFileSize)}
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	array := len(trimmed) > 0 && trimmed[0] == '['
@@ -252,16 +253,16 @@ func Decode(r io.Reader) ([]*Evidence, error) {
 		out = []*Evidence{&ev}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("evidence: %w", err)
+		return nil, msg.Errorf("evidence: %w", err)
 	}
 	// Only white space may follow (dec.More would let "]" and "}" through).
 	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
-		return nil, fmt.Errorf("evidence: unexpected data after the document")
+		return nil, msg.Errorf("evidence: unexpected data after the document")
 	}
 	var probs []*Problem
 	for i, ev := range out {
 		if ev == nil {
-			return nil, fmt.Errorf("evidence[%d]: null", i)
+			return nil, msg.Errorf("evidence[%d]: null", i)
 		}
 		for _, p := range ev.CheckLimits() {
 			if array {
@@ -315,7 +316,7 @@ func ReadFile(path string) ([]*Evidence, error) {
 	defer f.Close()
 	evs, err := Decode(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, msg.Errorf("%s: %w", path, err)
 	}
 	return evs, nil
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 )
 
@@ -18,7 +19,7 @@ func CheckDecimal(d decimal.Decimal) error {
 	c := d.Coefficient()
 	exp := int64(d.Exponent())
 	if c.BitLen() > 4*MaxDigits {
-		return fmt.Errorf("a decimal of more than %d digits (coefficient of %d bits, exponent %d); at most %d digits", MaxDigits, c.BitLen(), exp, MaxDigits)
+		return msg.Errorf("a decimal of more than %d digits (coefficient of %d bits, exponent %d); at most %d digits", MaxDigits, c.BitLen(), exp, MaxDigits)
 	}
 	n := int64(len(c.Abs(c).Text(10)))
 	digits := n + exp // 12e3 is 12000: 2 + 3 digits
@@ -26,7 +27,7 @@ func CheckDecimal(d decimal.Decimal) error {
 		digits = max(n, -exp) // 12e-5 is 0.00012: 5 digits after the point
 	}
 	if digits > MaxDigits {
-		return fmt.Errorf("a decimal of %d digits written out (%se%d); at most %d", digits, c.Text(10), exp, MaxDigits)
+		return msg.Errorf("a decimal of %d digits written out (%se%d); at most %d", digits, c.Text(10), exp, MaxDigits)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/branchscore/branchscore/internal/strictjson"
 )
 
@@ -115,7 +116,7 @@ func CheckNumber(s string) error {
 // characters (NUL, tab, line breaks, DEL, C1).
 func CheckID(s string) error {
 	if len(s) > MaxIDLen {
-		return fmt.Errorf("%w: %d bytes; an id has at most %d", ErrTooLong, len(s), MaxIDLen)
+		return msg.Errorf("%w: %d bytes; an id has at most %d", ErrTooLong, len(s), MaxIDLen)
 	}
 	return checkText(s, false)
 }
@@ -136,11 +137,11 @@ func checkText(s string, lines bool) error {
 		switch {
 		case r == utf8.RuneError:
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return fmt.Errorf("%w at byte %d", ErrInvalidUTF8, i)
+				return msg.Errorf("%w at byte %d", ErrInvalidUTF8, i)
 			}
 		case lines && (r == '\t' || r == '\n' || r == '\r'):
 		case unicode.IsControl(r):
-			return fmt.Errorf("%w %U at byte %d", ErrControl, r, i)
+			return msg.Errorf("%w %U at byte %d", ErrControl, r, i)
 		}
 	}
 	return nil
@@ -149,7 +150,7 @@ func checkText(s string, lines bool) error {
 func checkRunes(s string, max int, what string, lines bool) error {
 	if len(s) > max { // a rune is at least a byte: count only what may be over
 		if n := utf8.RuneCountInString(s); n > max {
-			return fmt.Errorf("%w: %d characters; %s has at most %d", ErrTooLong, n, what, max)
+			return msg.Errorf("%w: %d characters; %s has at most %d", ErrTooLong, n, what, max)
 		}
 	}
 	return checkText(s, lines)

@@ -45,6 +45,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // PeriodKind is the span one evaluation covers.
@@ -81,7 +83,7 @@ type Period struct {
 // ParsePeriod reads a period written as "2017-03" (month), "2017-Q1"
 // (quarter), "2017-H2" (half-year) or "2021" (year).
 func ParsePeriod(s string) (Period, error) {
-	bad := fmt.Errorf("invalid period %q: want 2017-03, 2017-Q1, 2017-H2 or 2021", s)
+	bad := msg.Errorf("invalid period %q: want 2017-03, 2017-Q1, 2017-H2 or 2021", s)
 	if len(s) < 4 {
 		return Period{}, bad
 	}

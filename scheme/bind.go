@@ -14,6 +14,7 @@ import (
 	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 )
 
@@ -21,7 +22,15 @@ import (
 // contests[2].participants: want int, got "six".
 type Problem struct {
 	Path    string
-	Message string
+	Message string // English, stable; Text renders it in another language
+
+	text msg.Text
+}
+
+// problem returns the problem at path with the message format renders.
+func problem(path, format string, args ...any) Problem {
+	t := msg.New(format, args...)
+	return Problem{Path: path, Message: t.String(), text: t}
 }
 
 // EvidenceError lists every problem found in one subject's evidence.
@@ -149,13 +158,13 @@ type traitsLister interface{ Size() ref.Val }
 // error is an *EvidenceError.
 func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev == nil {
-		return nil, &EvidenceError{Problems: []Problem{{"evidence", "nil"}}}
+		return nil, &EvidenceError{Problems: []Problem{problem("evidence", "nil")}}
 	}
 	b := &Binding{s: s, ev: ev, vars: map[string]ref.Val{}, records: map[string][]*BoundRecord{},
 		chosen: map[string]bool{}, assessed: map[string][]evidence.Assessment{}, confirms: map[string][]evidence.Confirmation{}}
 	var probs []Problem
 	bad := func(path, format string, args ...any) {
-		probs = append(probs, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, problem(path, format, args...))
 	}
 	// Ids, names and reasons within their limits first (evidence.Decode
 	// has checked what it decoded; a host may build evidence by hand): the
@@ -409,7 +418,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
-		probs = append(probs, Problem{Path: fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, problem(fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), format, args...))
 	}
 	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	vals := make([]ref.Val, len(decl.Fields()))
@@ -484,7 +493,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
-	got := func() error { return fmt.Errorf("want %s, got %s", t, evidence.Describe(raw)) }
+	got := func() error { return msg.Errorf("want %s, got %s", t, evidence.Describe(raw)) }
 	switch t {
 	case DecimalType, IntType:
 		var d decimal.Decimal
@@ -504,7 +513,7 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			v, err := celdec.ParseDecimal(strings.TrimSpace(x))
 			if err != nil {
 				if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
-					return nil, fmt.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
+					return nil, msg.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
 				}
 				return nil, got()
 			}
@@ -519,7 +528,7 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			d = decimal.NewFromInt(int64(x))
 		default:
 			if isFloat(raw) {
-				return nil, fmt.Errorf("want %s, got a binary floating-point number: pass a decimal or its text", t)
+				return nil, msg.Errorf("want %s, got a binary floating-point number: pass a decimal or its text", t)
 			}
 			return nil, got()
 		}
@@ -527,7 +536,7 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		// far beyond what a number in text can be: 1e-2147483648 is 2^31
 		// digits written out. Refused before anything computes with it.
 		if err := evidence.CheckDecimal(d); err != nil {
-			return nil, fmt.Errorf("want %s, got %w", t, err)
+			return nil, msg.Errorf("want %s, got %w", t, err)
 		}
 		if t == IntType {
 			if !d.IsInteger() || d.Abs().GreaterThan(decimal.New(1, 18)) {
@@ -562,7 +571,7 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			return nil, got()
 		}
 		if len(x) > maxStringLen {
-			return nil, fmt.Errorf("text of %d bytes; at most %d", len(x), maxStringLen)
+			return nil, msg.Errorf("text of %d bytes; at most %d", len(x), maxStringLen)
 		}
 		if t == EnumType {
 			for _, v := range values {
@@ -570,7 +579,7 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 					return types.String(x), nil
 				}
 			}
-			return nil, fmt.Errorf("%q is not one of %s%s", x, strings.Join(values, ", "), didYouMean(x, values))
+			return nil, msg.Errorf("%q is not one of %s%s", x, strings.Join(values, ", "), didYouMean(x, values))
 		}
 		return types.String(x), nil
 	}

@@ -151,7 +151,7 @@ func (s *Scheme) checkBudget(limit uint64) Diagnostics {
 	for _, p := range parts[:min(3, len(parts))] {
 		top = append(top, fmt.Sprintf("%s %s", p.what, costText(p.cost)))
 	}
-	return Diagnostics{{Pos: parts[0].pos, Message: fmt.Sprintf(
+	return Diagnostics{diag(parts[0].pos,
 		"the scheme's worst-case evaluation cost %s exceeds the budget %d (lists counted at their declared max; largest: %s): lower a list's max, or simplify the rules evaluated for each record",
-		costText(total), limit, strings.Join(top, ", "))}}
+		costText(total), limit, strings.Join(top, ", "))}
 }

@@ -1,7 +1,6 @@
 package scheme
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/branchscore/branchscore/internal/yamlcheck"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -64,12 +64,34 @@ func keyNode(n *yaml.Node, key string) *yaml.Node {
 	return n
 }
 
+// yamlError turns an error of the YAML parser, at line, into a positioned
+// diagnostic. When the text shows what is wrong (yamlHint: a full-width
+// colon or space, a line indented to no open level), the diagnostic is at
+// that line.
+func (c *compiler) yamlError(line int, text string) {
+	if d, ok := c.yamlHint(text); ok {
+		c.diags = append(c.diags, d)
+		return
+	}
+	if strings.Contains(text, "did not find expected ',' or '}'") {
+		c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s; in a flow mapping such as {zh: …, en: …}, quote a text that holds ':', ',', '#', '[', ']', '{' or '}'", text)
+		return
+	}
+	c.diags.add(Pos{File: c.src.file, Line: max(line, 1), Col: 1}, "YAML: %s", text)
+}
+
 // parseYAML parses the file's one YAML document and checks its shape
 // (yamlcheck.Parse: size, UTF-8, one document, and the tree under
 // shapeLimits) before anything else reads it; nil when it may not be read.
 func (c *compiler) parseYAML() *yaml.Node {
-	doc := yamlcheck.Parse(c.data, shapeLimits, func(line, col int, msg string) {
-		c.diags = append(c.diags, Diagnostic{Pos: Pos{File: c.src.file, Line: line, Col: col}, Message: msg})
+	doc := yamlcheck.Parse(c.data, shapeLimits, func(line, col int, format string, args ...any) {
+		if format == "YAML: %s" && len(args) == 1 {
+			if text, ok := args[0].(string); ok {
+				c.yamlError(line, text)
+				return
+			}
+		}
+		c.diags = append(c.diags, diag(Pos{File: c.src.file, Line: line, Col: col}, format, args...))
 	})
 	if doc == nil {
 		return nil
@@ -322,17 +344,17 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 	case DecimalType, IntType:
 		d, err := celdec.ParseDecimal(strings.TrimSpace(text))
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", text)
+			return nil, msg.Errorf("%q is not a number", text)
 		}
 		if p.Min != nil && d.LessThan(*p.Min) {
-			return nil, fmt.Errorf("%s is below the minimum %s", text, p.Min)
+			return nil, msg.Errorf("%s is below the minimum %s", text, p.Min)
 		}
 		if p.Max != nil && d.GreaterThan(*p.Max) {
-			return nil, fmt.Errorf("%s is above the maximum %s", text, p.Max)
+			return nil, msg.Errorf("%s is above the maximum %s", text, p.Max)
 		}
 		if p.Type == IntType {
 			if !d.IsInteger() {
-				return nil, fmt.Errorf("%q is not a whole number", text)
+				return nil, msg.Errorf("%q is not a whole number", text)
 			}
 			return types.Int(d.IntPart()), nil
 		}
@@ -344,20 +366,20 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 		case "false":
 			return types.False, nil
 		}
-		return nil, fmt.Errorf("%q is not true or false", text)
+		return nil, msg.Errorf("%q is not true or false", text)
 	case EnumType:
 		if len(text) > maxStringLen {
-			return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
+			return nil, msg.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
 		}
 		for _, v := range p.Values {
 			if v == text {
 				return types.String(text), nil
 			}
 		}
-		return nil, fmt.Errorf("%q is not one of %s%s", text, strings.Join(p.Values, ", "), didYouMean(text, p.Values))
+		return nil, msg.Errorf("%q is not one of %s%s", text, strings.Join(p.Values, ", "), didYouMean(text, p.Values))
 	}
 	if len(text) > maxStringLen {
-		return nil, fmt.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
+		return nil, msg.Errorf("text of %d bytes; at most %d", len(text), maxStringLen)
 	}
 	return types.String(text), nil
 }
@@ -367,7 +389,7 @@ func paramObject(decl *celdec.ObjectDecl, params []Param, vals map[string]string
 	for i := range params {
 		v, err := parseParamValue(&params[i], vals[params[i].Name])
 		if err != nil {
-			return nil, fmt.Errorf("parameter %s: %w", params[i].Name, err)
+			return nil, msg.Errorf("parameter %s: %w", params[i].Name, err)
 		}
 		out[i] = v
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/branchscore/branchscore/internal/msg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -16,6 +17,7 @@ type exprSrc struct {
 var (
 	exprSrcType = reflect.TypeOf(exprSrc{})
 	nodePtrType = reflect.TypeOf((*yaml.Node)(nil))
+	labelType   = reflect.TypeOf(rawLabel{})
 )
 
 // fieldInfo describes one key of a raw struct, read from its tags:
@@ -232,7 +234,13 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		k, val := n.Content[i], n.Content[i+1]
 		f, ok := byName[k.Value]
 		if !ok {
-			d.diags.add(d.pos(k), "%s: unknown key %q%s", self, k.Value, didYouMean(k.Value, names))
+			said, key := d.unknownKeyHint(self, n, i, v.Type() == labelType)
+			if !said {
+				d.diags.add(d.pos(k), "%s: unknown key %q%s", self, k.Value, didYouMean(k.Value, names))
+			}
+			if _, known := byName[key]; known {
+				seen[key] = true // not reported missing as well
+			}
 			continue
 		}
 		if seen[k.Value] {
@@ -280,7 +288,7 @@ func (d *decoder) decodeField(n *yaml.Node, v reflect.Value, f fieldInfo, what s
 		}
 		hint := didYouMean(s, f.enum)
 		if (s == "double" || s == "float") && contains(f.enum, "decimal") {
-			hint = "; numbers are exact: use decimal"
+			hint = msg.New("; numbers are exact: use decimal")
 		}
 		d.diags.add(d.pos(n), "%s: %q is not one of %s%s", sub, s, strings.Join(f.enum, ", "), hint)
 	}

@@ -1,10 +1,11 @@
 package scheme
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // Pos is a position in a scheme file. Line and Col count from 1; Col counts
@@ -34,14 +35,36 @@ func (p Pos) String() string {
 	return string(b)
 }
 
-// Diagnostic is one problem found in a scheme file.
+// Diagnostic is one problem found in a scheme file. Message is English,
+// stable for hosts and golden files; Text renders it in another language.
 type Diagnostic struct {
 	Pos     Pos
 	Message string
+
+	text msg.Text // Message's format and arguments, for Text
+}
+
+// diag returns the diagnostic at p with the message format renders.
+func diag(p Pos, format string, args ...any) Diagnostic {
+	t := msg.New(format, args...)
+	return Diagnostic{Pos: p, Message: t.String(), text: t}
 }
 
 // Error renders "file:line:col: message".
 func (d Diagnostic) Error() string { return d.Pos.String() + ": " + d.Message }
+
+// Text returns the message in lang. A diagnostic a host built itself
+// (without a format) is its Message in every language.
+func (d Diagnostic) Text(lang Lang) string {
+	if d.text.Format == "" || lang.catalog() == nil {
+		return d.Message
+	}
+	return lang.render(d.text)
+}
+
+// In renders "file:line:col: message" with the message in lang; the
+// position is the same in every language.
+func (d Diagnostic) In(lang Lang) string { return d.Pos.String() + ": " + d.Text(lang) }
 
 // Diagnostics is every problem found in one compile, in file order. Like
 // go/scanner's ErrorList it is an error itself; Err returns nil when empty.
@@ -63,6 +86,15 @@ func (ds Diagnostics) Error() string {
 		b.WriteString(d.Error())
 	}
 	return b.String()
+}
+
+// In renders one diagnostic per line, each message in lang.
+func (ds Diagnostics) In(lang Lang) string {
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = d.In(lang)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Err returns ds as an error, or nil when there are none.
@@ -89,7 +121,7 @@ func (ds *Diagnostics) Sort() {
 	})
 	out := l[:0]
 	for i, d := range l {
-		if i > 0 && d == l[i-1] {
+		if i > 0 && d.Pos == l[i-1].Pos && d.Message == l[i-1].Message {
 			continue
 		}
 		out = append(out, d)
@@ -98,7 +130,7 @@ func (ds *Diagnostics) Sort() {
 }
 
 func (ds *Diagnostics) add(p Pos, format string, args ...any) {
-	*ds = append(*ds, Diagnostic{Pos: p, Message: fmt.Sprintf(format, args...)})
+	*ds = append(*ds, diag(p, format, args...))
 }
 
 // suggest returns the candidate closest to s, for "did you mean"; "" when
@@ -116,11 +148,13 @@ func suggest(s string, candidates []string) string {
 	return best
 }
 
-func didYouMean(s string, candidates []string) string {
+// didYouMean is the hint "; did you mean %q?", or nothing: a message
+// argument printed with %s, rendered in the message's language.
+func didYouMean(s string, candidates []string) msg.Text {
 	if c := suggest(s, candidates); c != "" && c != s {
-		return fmt.Sprintf("; did you mean %q?", c)
+		return msg.New("; did you mean %q?", c)
 	}
-	return ""
+	return msg.Text{}
 }
 
 func editDistance(a, b string) int {

@@ -12,6 +12,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/msg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -183,11 +184,11 @@ func typeName(t *types.Type) string {
 }
 
 // hint adds "did you mean" to CEL's complaints about unknown names.
-func (c *compiler) hint(msg string) string {
+func (c *compiler) hint(issue string) msg.Text {
 	// CEL suggests for undeclared references itself.
 	var name string
-	if i := strings.Index(msg, "undefined field '"); i >= 0 {
-		name = strings.TrimSuffix(msg[i+len("undefined field '"):], "'")
+	if i := strings.Index(issue, "undefined field '"); i >= 0 {
+		name = strings.TrimSuffix(issue[i+len("undefined field '"):], "'")
 		var cands []string
 		for _, p := range c.s.params {
 			cands = append(cands, p.Name)
@@ -200,7 +201,7 @@ func (c *compiler) hint(msg string) string {
 		cands = append(cands, "id", "date", "documents", "name", "kind", "category", "start", "end")
 		return didYouMean(name, cands)
 	}
-	return ""
+	return msg.Text{}
 }
 
 // findDivision returns the offset of the first division in a.

@@ -47,6 +47,9 @@ func FuzzCompile(f *testing.F) {
 			if d.Pos.File != "fuzz.yaml" || d.Pos.Line < 1 || d.Pos.Col < 1 {
 				t.Fatalf("unpositioned diagnostic: %q", d.Error())
 			}
+			if zh := d.In(Chinese); strings.Contains(zh, "%!") || !strings.HasPrefix(zh, d.Pos.String()+": ") {
+				t.Fatalf("Chinese rendering %q of %q", zh, d.Error())
+			}
 		}
 	})
 }

@@ -21,6 +21,16 @@
 // and source fields at most MaxTextLen (1,000) characters, labels on one
 // line.
 //
+// Diagnostics and evidence errors read in English or Chinese. Message (of
+// a Diagnostic or a Problem) is English and stable for hosts and golden
+// files; Diagnostic.Text and Problem.Text render the message in a Lang,
+// Diagnostic.In, Diagnostics.In and EvidenceError.In the whole line, and
+// ErrorIn any error of this module (evidence's *Problem included), all at
+// the same positions and paths. Each message is kept as its format and
+// arguments; the Chinese catalog (i18n.go) maps every format to Chinese,
+// and a test fails on a format without an entry. The messages of CEL's
+// parser and checker stay English inside the Chinese sentence.
+//
 // A compiled *Scheme is immutable and safe for concurrent use by multiple
 // goroutines. WithParams returns a copy with parameters overridden, checked
 // like the scheme itself.

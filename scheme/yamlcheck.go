@@ -51,14 +51,16 @@ func anyControl(s string) (rune, bool) {
 // (a key naming a declaration, what the mapping's path) that is too long or
 // holds a control character.
 func (d *decoder) checkID(n *yaml.Node, what, id string, name bool) {
-	kind := "an id"
-	if name {
-		what, kind = what+": a name", "a name"
+	switch {
+	case len(id) > MaxIDLen && name:
+		d.diags.add(d.pos(n), "%s: a name of %d bytes; a name may be at most %d", what, len(id), MaxIDLen)
+	case len(id) > MaxIDLen:
+		d.diags.add(d.pos(n), "%s of %d bytes; an id may be at most %d", what, len(id), MaxIDLen)
 	}
-	if len(id) > MaxIDLen {
-		d.diags.add(d.pos(n), "%s of %d bytes; %s may be at most %d", what, len(id), kind, MaxIDLen)
-	}
-	if r, ok := anyControl(id); ok {
+	switch r, ok := anyControl(id); {
+	case ok && name:
+		d.diags.add(d.pos(n), "%s: a name with control character %U; ids and names hold no tabs, line breaks or other control characters", what, r)
+	case ok:
 		d.diags.add(d.pos(n), "%s with control character %U; ids and names hold no tabs, line breaks or other control characters", what, r)
 	}
 }
@@ -90,5 +92,6 @@ func (d *decoder) checkLabel(l *rawLabel, what string, lines bool) {
 
 // sizeDiag is the diagnostic for a file over MaxFileSize.
 func sizeDiag(file string, size int64) Diagnostic {
-	return Diagnostic{Pos: Pos{File: file, Line: 1, Col: 1}, Message: yamlcheck.SizeMessage(shapeLimits, size)}
+	format, args := yamlcheck.SizeFormat(shapeLimits, size)
+	return diag(Pos{File: file, Line: 1, Col: 1}, format, args...)
 }

@@ -186,7 +186,8 @@ func load(path string, src []byte) (f *File, err error) {
 			f, err = nil, l.diags
 		}
 	}()
-	root := yamlcheck.Parse(src, shapeLimits, func(line, col int, msg string) {
+	root := yamlcheck.Parse(src, shapeLimits, func(line, col int, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
 		l.diags = append(l.diags, scheme.Diagnostic{Pos: scheme.Pos{File: path, Line: line, Col: col}, Message: msg})
 	})
 	if root == nil {

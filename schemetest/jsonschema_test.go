@@ -16,7 +16,6 @@ import (
 
 const schemaFile = "scheme-test.schema.json"
 
-
 // TestJSONSchemaFile keeps the committed schema equal to the generated one.
 func TestJSONSchemaFile(t *testing.T) {
 	got := JSONSchema()

@@ -126,7 +126,10 @@ func TestInlineJSONBound(t *testing.T) {
 	n := MaxFileSize - len("x: \"\"\n")
 	src := "x: \"" + strings.Repeat("<", n) + "\"\n"
 	require.Len(t, src, MaxFileSize)
-	doc := yamlcheck.Parse([]byte(src), shapeLimits, func(line, col int, msg string) { t.Errorf("%d:%d: %s", line, col, msg) })
+	doc := yamlcheck.Parse([]byte(src), shapeLimits, func(line, col int, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		t.Errorf("%d:%d: %s", line, col, msg)
+	})
 	require.NotNil(t, doc)
 	js, err := toJSON(doc)
 	require.NoError(t, err)

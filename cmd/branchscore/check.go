@@ -72,7 +72,7 @@ func checkCmd(cmd command, args []string, st streams) int {
 			status = exitFailed
 			c.Diagnostics = diagnostics(f, err)
 			if !*asJSON {
-				fmt.Fprintln(st.err, err)
+				fmt.Fprintln(st.err, scheme.ErrorIn(err, st.lang))
 			}
 		} else {
 			c.OK = true
@@ -89,7 +89,7 @@ func checkCmd(cmd command, args []string, st streams) int {
 	}
 	if *asJSON {
 		if err := writeJSON(st.out, out); err != nil {
-			fmt.Fprintln(st.err, err)
+			fmt.Fprintln(st.err, scheme.ErrorIn(err, st.lang))
 			return exitFailed
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/branchscore/branchscore/scheme"
 )
 
 // Exit statuses, as docs/cli.md documents them.
@@ -24,6 +26,7 @@ const (
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
+	lang     scheme.Lang // of diagnostics and evidence errors
 }
 
 // command is one subcommand: its synopsis (the usage line after

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/branchscore/branchscore/engine"
+	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
 )
 
@@ -96,12 +97,12 @@ func diffCmd(cmd command, args []string, st streams) int {
 	}
 	oldS, err := loadScheme(pos[0], nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return exitTrouble
 	}
 	newS, err := loadScheme(pos[1], nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return exitTrouble
 	}
 	batch, ok := loadAll(pos[2:], st)
@@ -161,7 +162,7 @@ func diffCmd(cmd command, args []string, st streams) int {
 			out.Changed = append(out.Changed, dj)
 		}
 		if err := writeJSON(stdout, out); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return exitTrouble
 		}
 		if len(diffs) > 0 {

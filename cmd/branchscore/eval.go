@@ -73,7 +73,7 @@ func loadAll(paths []string, st streams) ([]evidenceFile, bool) {
 			evs, err = evidence.ReadFile(path)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			ok = false
 			continue
 		}
@@ -148,7 +148,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 	}
 	s, err := loadScheme(*schemeRef, params)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	results := []*engine.Result{}
@@ -158,7 +158,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 	}
 	idx, err := units(batch)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	opts := engine.Options{Units: idx}
@@ -173,7 +173,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 			prog.update(n)
 			if err != nil {
 				prog.finish()
-				fmt.Fprintf(stderr, "%s: %s\n", path, subjectError(ev, err, batch))
+				fmt.Fprintf(stderr, "%s: %s\n", path, subjectError(ev, err, batch, st.lang))
 				status = 1
 				continue
 			}
@@ -194,7 +194,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(results); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return 1
 		}
 	}
@@ -352,12 +352,12 @@ func verifyCmd(cmd command, args []string, st streams) int {
 	}
 	s, err := loadScheme(*schemeRef, nil)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	stored, err := readResults(pos[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", pos[0], err)
+		fmt.Fprintf(stderr, "%s: %s\n", pos[0], scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	byKey := map[string]int{}
@@ -379,7 +379,7 @@ func verifyCmd(cmd command, args []string, st streams) int {
 	}
 	idx, err := units(batch)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	opts := engine.Options{Units: idx, Params: params}
@@ -414,7 +414,7 @@ func verifyCmd(cmd command, args []string, st streams) int {
 				}
 				v.Differences = mm.Diffs
 			case err != nil:
-				v.Error = subjectError(ev, err, batch)
+				v.Error = subjectError(ev, err, batch, st.lang)
 			default:
 				v.OK = true
 			}
@@ -422,7 +422,7 @@ func verifyCmd(cmd command, args []string, st streams) int {
 			if err != nil {
 				prog.finish()
 				if !*asJSON {
-					fmt.Fprintln(stderr, subjectError(ev, err, batch))
+					fmt.Fprintln(stderr, subjectError(ev, err, batch, st.lang))
 				}
 				status = 1
 				continue
@@ -434,7 +434,7 @@ func verifyCmd(cmd command, args []string, st streams) int {
 	}
 	if *asJSON {
 		if err := writeJSON(stdout, out); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return 1
 		}
 	}
@@ -465,7 +465,7 @@ func checkEvidenceArgs(schemeRef string, pos []string, min int) string {
 // errors from the engine name them already. A link to a unit whose
 // evidence was not given says which file to pass, when a JSON file beside
 // the given ones holds that unit's evidence for the period.
-func subjectError(ev *evidence.Evidence, err error, given []evidenceFile) string {
+func subjectError(ev *evidence.Evidence, err error, given []evidenceFile, lang scheme.Lang) string {
 	var named *engine.Error
 	var bad *scheme.EvidenceError
 	var dup *engine.DuplicateEvidenceError
@@ -479,9 +479,9 @@ func subjectError(ev *evidence.Evidence, err error, given []evidenceFile) string
 		return msg + fmt.Sprintf("pass the file with %s's %s evidence as well", unit, named.Period)
 	}
 	if errors.As(err, &named) || errors.As(err, &bad) || errors.As(err, &dup) {
-		return err.Error()
+		return scheme.ErrorIn(err, lang)
 	}
-	return fmt.Sprintf("subject %s, period %s: %v", ev.Subject.ID, ev.Period, err)
+	return fmt.Sprintf("subject %s, period %s: %s", ev.Subject.ID, ev.Period, scheme.ErrorIn(err, lang))
 }
 
 // findUnitFile looks, in the directories of the evidence files given, for

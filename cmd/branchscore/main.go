@@ -32,6 +32,13 @@
 // --ledger-out. test runs scheme test files, like go test: a directory
 // runs the *.test.yaml files in it, DIR/... those below it too.
 //
+// Diagnostics and evidence errors are printed in English or in Chinese,
+// with the same positions and paths: --lang en|zh (given anywhere before
+// the files, for every command) decides; else the first of LC_ALL,
+// LC_MESSAGES and LANG that is set (zh_CN.UTF-8 is Chinese; a language
+// without a catalog is English). The messages of CEL's parser and
+// checker stay English inside a Chinese sentence.
+//
 // eval, verify and rank refuse two evidence documents for the same subject
 // and period, naming both by file and index, before scoring anything: both
 // would be scored, and a link would read one of them silently. rank writes
@@ -48,6 +55,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/branchscore/branchscore/scheme"
 )
 
 func main() {
@@ -68,6 +77,50 @@ var commands = []struct {
 	{"version", versionCommand},
 }
 
+// language picks the language of diagnostics and evidence errors and
+// returns args without the --lang flag: --lang en|zh (or --lang=zh, -lang)
+// before a "--" wins; else the first of LC_ALL, LC_MESSAGES and LANG that
+// is set, as POSIX orders them; else English.
+func language(args []string, getenv func(string) string) (scheme.Lang, []string, error) {
+	lang, flagged := scheme.English, false
+	rest := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "lang" {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return "", nil, fmt.Errorf("flag --lang needs a value: en or zh")
+			}
+			i++
+			value = args[i]
+		}
+		if value != string(scheme.English) && value != string(scheme.Chinese) {
+			return "", nil, fmt.Errorf("--lang %s: want en or zh", value)
+		}
+		lang, flagged = scheme.Lang(value), true
+	}
+	if !flagged {
+		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+			if s := getenv(v); s != "" {
+				if l, ok := scheme.ParseLang(s); ok {
+					lang = l
+				}
+				break
+			}
+		}
+	}
+	return lang, rest, nil
+}
+
+
 func usageText() string {
 	var b strings.Builder
 	b.WriteString("usage: branchscore COMMAND [ARGUMENTS]; branchscore COMMAND --help for one command\n\n")
@@ -77,6 +130,9 @@ func usageText() string {
 	b.WriteString(`
 Flags may come before or after the arguments; "--" ends them. EVIDENCE "-"
 reads evidence from standard input.
+
+Every command takes --lang en|zh: the language of diagnostics and evidence
+errors (default: LC_ALL, LC_MESSAGES or LANG; zh_CN.UTF-8 is Chinese).
 
 exit status: 0 all fine; 1 a failure found (a diagnostic, a subject not
 scored, a failing case, a stored result that differs); 2 a wrong command
@@ -90,8 +146,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return runIO(args, os.Stdin, stdout, stderr)
 }
 
+// runIO is run reading standard input from stdin.
 func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	st := streams{in: stdin, out: stdout, err: stderr}
+	return runAll(args, os.Getenv, stdin, stdout, stderr)
+}
+
+// runEnv is run reading the environment through getenv.
+func runEnv(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	return runAll(args, getenv, os.Stdin, stdout, stderr)
+}
+
+// runAll runs the command line with the language of its --lang flag or
+// environment (language), stdin, stdout and stderr.
+func runAll(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	lang, args, err := language(args, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "branchscore: %v\n%s", err, usageText())
+		return exitUsage
+	}
+	st := streams{in: stdin, out: stdout, err: stderr, lang: lang}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText())
 		return exitUsage
@@ -99,7 +172,7 @@ func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			return runIO([]string{args[1], "--help"}, stdin, stdout, stderr)
+			return runAll([]string{args[1], "--help"}, getenv, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usageText())
 		return exitOK

@@ -43,7 +43,7 @@ func rankCmd(cmd command, args []string, st streams) int {
 	}
 	s, err := loadScheme(*schemeRef, params)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	var prev *engine.Ledger
@@ -54,7 +54,7 @@ func rankCmd(cmd command, args []string, st streams) int {
 			f.Close()
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", *ledgerIn, err)
+			fmt.Fprintf(stderr, "%s: %s\n", *ledgerIn, scheme.ErrorIn(err, st.lang))
 			return 1
 		}
 	}
@@ -64,7 +64,7 @@ func rankCmd(cmd command, args []string, st streams) int {
 	}
 	idx, err := units(batch)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	all := flatten(batch)
@@ -101,9 +101,9 @@ func rankCmd(cmd command, args []string, st streams) int {
 			prog.finish()
 			var item *engine.ItemError
 			if errors.As(err, &item) && item.Index < len(all) && all[item.Index] != nil {
-				fmt.Fprintln(stderr, subjectError(all[item.Index], item.Err, batch))
+				fmt.Fprintln(stderr, subjectError(all[item.Index], item.Err, batch, st.lang))
 			} else {
-				fmt.Fprintln(stderr, err)
+				fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			}
 			status = 1
 			switch {
@@ -118,12 +118,12 @@ func rankCmd(cmd command, args []string, st streams) int {
 	})
 	prog.finish()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	rk, err := engine.Rank(s, period, sums, prev)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
 	var draw *engine.Draw
@@ -133,7 +133,7 @@ func rankCmd(cmd command, args []string, st streams) int {
 			ids[i] = sm.Subject.ID
 		}
 		if draw, err = engine.Sample(s, *seed, ids); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return 1
 		}
 	}
@@ -156,7 +156,7 @@ func rankCmd(cmd command, args []string, st streams) int {
 	if *ledgerOut != "" {
 		data, _ := json.MarshalIndent(rk.Ledger, "", "  ")
 		if err := os.WriteFile(*ledgerOut, append(data, '\n'), 0o644); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return 1
 		}
 	}
@@ -174,7 +174,7 @@ func rankCmd(cmd command, args []string, st streams) int {
 			out.Explain = explained
 		}
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return 1
 		}
 		return status

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/branchscore/branchscore/scheme"
 	"github.com/branchscore/branchscore/schemetest"
 )
 
@@ -146,7 +147,7 @@ func testCmd(cmd command, args []string, st streams) int {
 		f, err := schemetest.Load(path)
 		if err != nil {
 			if !*asJSON {
-				fmt.Fprintln(stderr, err)
+				fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			}
 			fmt.Fprintf(stdout, "FAIL\t%s\t[load failed]\n", path)
 			tj.Error = err.Error()
@@ -174,7 +175,7 @@ func testCmd(cmd command, args []string, st streams) int {
 		}
 		if *update {
 			if err := f.Update(outcomes); err != nil {
-				fmt.Fprintln(stderr, err)
+				fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 				tj.Error = err.Error()
 				out = append(out, tj)
 				status = 1
@@ -215,7 +216,7 @@ func testCmd(cmd command, args []string, st streams) int {
 	}
 	if *asJSON {
 		if err := writeJSON(st.out, out); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 			return exitFailed
 		}
 	}

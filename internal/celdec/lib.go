@@ -1,7 +1,6 @@
 package celdec
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 )
 
@@ -311,7 +311,7 @@ func Options(cfg Config) []cel.EnvOption {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+		return time.Time{}, msg.Errorf("invalid date %q: want YYYY-MM-DD", s)
 	}
 	return t, nil
 }
@@ -320,7 +320,7 @@ func ParseDate(s string) (time.Time, error) {
 // optional sign and point; no exponent, no spaces).
 func ParseDecimal(s string) (decimal.Decimal, error) {
 	if !isPlainDecimal(s) {
-		return decimal.Decimal{}, fmt.Errorf("invalid decimal %q", s)
+		return decimal.Decimal{}, msg.Errorf("invalid decimal %q", s)
 	}
 	return decimal.NewFromString(s)
 }

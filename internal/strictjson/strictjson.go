@@ -23,6 +23,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // The conditions Check reports; each Problem's Err wraps one of them.
@@ -387,7 +389,7 @@ func (s *scanner) checkKey(lv *level, shape *Shape, key []byte) *Shape {
 	case clash >= 0 && bytes.Equal(lv.keys[clash], key):
 		s.problem(key, ErrDuplicateKey)
 	case clash >= 0:
-		s.problem(key, fmt.Errorf("%w from %s", ErrKeyCase, quote(lv.keys[clash])))
+		s.problem(key, msg.Errorf("%w from %s", ErrKeyCase, quote(lv.keys[clash])))
 	}
 	if !shape.strict {
 		if shape.elem != nil {
@@ -399,7 +401,7 @@ func (s *scanner) checkKey(lv *level, shape *Shape, key []byte) *Shape {
 		return child
 	}
 	if clash < 0 {
-		s.problem(key, fmt.Errorf("%w%s", ErrUnknownKey, hint(string(key), shape.names)))
+		s.problem(key, msg.Errorf("%w%s", ErrUnknownKey, hint(string(key), shape.names)))
 	}
 	return anyShape
 }
@@ -466,10 +468,10 @@ func (s *scanner) str() (escaped bool) {
 					if ok && 0xDC00 <= lo && lo < 0xE000 {
 						s.i += 6
 					} else {
-						bad(fmt.Errorf("%w: unpaired surrogate \\u%04x at offset %d of the document", ErrInvalidUTF8, r, at))
+						bad(msg.Errorf("%w: unpaired surrogate \\u%04x at offset %d of the document", ErrInvalidUTF8, r, at))
 					}
 				case 0xDC00 <= r && r < 0xE000:
-					bad(fmt.Errorf("%w: unpaired surrogate \\u%04x at offset %d of the document", ErrInvalidUTF8, r, at))
+					bad(msg.Errorf("%w: unpaired surrogate \\u%04x at offset %d of the document", ErrInvalidUTF8, r, at))
 				}
 			default:
 				s.fail()
@@ -483,7 +485,7 @@ func (s *scanner) str() (escaped bool) {
 		default:
 			r, size := utf8.DecodeRune(s.data[s.i:])
 			if r == utf8.RuneError && size == 1 {
-				bad(fmt.Errorf("%w at offset %d of the document", ErrInvalidUTF8, s.i))
+				bad(msg.Errorf("%w at offset %d of the document", ErrInvalidUTF8, s.i))
 			}
 			s.i += size
 		}
@@ -569,12 +571,12 @@ func (s *scanner) number() {
 func NumberError[T string | []byte](num T, digits int, exp bool, lim Limits) error {
 	switch {
 	case lim.MaxDigits > 0 && digits > lim.MaxDigits:
-		return fmt.Errorf("%w: %s has %d digits; at most %d", ErrLongNumber, Abbrev(num), digits, lim.MaxDigits)
+		return msg.Errorf("%w: %s has %d digits; at most %d", ErrLongNumber, Abbrev(num), digits, lim.MaxDigits)
 	case exp && !lim.Exponent:
 		if lim.MaxDigits > 0 {
-			return fmt.Errorf("%w: %s; write the number out, in at most %d digits", ErrExponent, Abbrev(num), lim.MaxDigits)
+			return msg.Errorf("%w: %s; write the number out, in at most %d digits", ErrExponent, Abbrev(num), lim.MaxDigits)
 		}
-		return fmt.Errorf("%w: %s; write the number out", ErrExponent, Abbrev(num))
+		return msg.Errorf("%w: %s; write the number out", ErrExponent, Abbrev(num))
 	}
 	return nil
 }
@@ -667,15 +669,15 @@ func foldKey(s []byte) string {
 }
 
 // hint suggests the struct key nearest to a misspelt one.
-func hint(key string, names []string) string {
+func hint(key string, names []string) msg.Text {
 	for _, n := range names {
 		if strings.EqualFold(n, key) {
-			return fmt.Sprintf("; keys are case-sensitive: did you mean %q?", n)
+			return msg.New("; keys are case-sensitive: did you mean %q?", n)
 		}
 	}
 	best, bestD := "", 3
 	if len(key) > 64 {
-		return ""
+		return msg.Text{}
 	}
 	for _, n := range names {
 		if d := distance(key, n); d < bestD {
@@ -683,9 +685,9 @@ func hint(key string, names []string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return msg.Text{}
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return msg.New("; did you mean %q?", best)
 }
 
 // distance is the Levenshtein distance between short strings, in bytes.

@@ -9,7 +9,8 @@ import (
 // A caller parses through Parse and positions each problem in its file.
 func ExampleParse() {
 	l := yamlcheck.Limits{Noun: "scheme test file", MaxSize: 1 << 20, MaxDepth: 32, MaxNodes: 50_000}
-	doc := yamlcheck.Parse([]byte("a: &x [1]\nb: *x\n"), l, func(line, col int, msg string) {
+	doc := yamlcheck.Parse([]byte("a: &x [1]\nb: *x\n"), l, func(line, col int, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
 		fmt.Printf("t.yaml:%d:%d: %s\n", line, col, msg)
 	})
 	if doc == nil {

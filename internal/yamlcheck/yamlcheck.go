@@ -41,7 +41,7 @@ type Limits struct {
 
 // Report receives one problem: its line and column, counting from 1, and
 // the message.
-type Report func(line, col int, msg string)
+type Report func(line, col int, format string, args ...any)
 
 // MaxListed bounds the problems Tree lists of one kind (anchors, aliases
 // and merge keys together; control characters), so that a file made of
@@ -50,27 +50,35 @@ const MaxListed = 20
 
 // SizeMessage is the message for a file of size bytes, over l.MaxSize.
 func SizeMessage(l Limits, size int64) string {
-	unit := ""
-	if l.MaxSize > 0 && l.MaxSize%(1<<20) == 0 {
-		unit = fmt.Sprintf(" (%d MiB)", l.MaxSize>>20)
-	}
+	format, args := SizeFormat(l, size)
+	return fmt.Sprintf(format, args...)
+}
+
+// msgf returns a message as its format and arguments (a call, so that the
+// catalog scan of translations finds the format).
+func msgf(format string, args ...any) (string, []any) { return format, args }
+
+// SizeFormat is SizeMessage as a format and its arguments, for callers that
+// translate messages by their format.
+func SizeFormat(l Limits, size int64) (string, []any) {
 	if size == int64(l.MaxSize)+1 {
 		// What a capped read saw: the file may be larger still (a pipe, a
 		// device), so say only what is known.
-		return fmt.Sprintf("file is larger than %d bytes; a %s may be at most %d bytes%s", l.MaxSize, l.Noun, l.MaxSize, unit)
+		if l.MaxSize%(1<<20) == 0 {
+			return msgf("file is larger than %d bytes; a %s may be at most %d bytes (%d MiB)", l.MaxSize, l.Noun, l.MaxSize, l.MaxSize>>20)
+		}
+		return msgf("file is larger than %d bytes; a %s may be at most %d bytes", l.MaxSize, l.Noun, l.MaxSize)
 	}
-	return fmt.Sprintf("file is %d bytes; a %s may be at most %d bytes%s", size, l.Noun, l.MaxSize, unit)
+	if l.MaxSize%(1<<20) == 0 {
+		return msgf("file is %d bytes; a %s may be at most %d bytes (%d MiB)", size, l.Noun, l.MaxSize, l.MaxSize>>20)
+	}
+	return msgf("file is %d bytes; a %s may be at most %d bytes", size, l.Noun, l.MaxSize)
 }
 
-// Parse parses data, which must be at most l.MaxSize bytes of valid UTF-8
-// holding exactly one YAML document, and checks the tree (Tree). It returns
-// the document node, which holds the top-level node as its only content
-// (and the comments around it), or nil when the file may not be read
-// further, having reported why. The parser's own errors are reported at
-// their line, column 1.
 func Parse(data []byte, l Limits, report Report) (doc *yaml.Node) {
 	if len(data) > l.MaxSize {
-		report(1, 1, SizeMessage(l, int64(len(data))))
+		format, args := SizeFormat(l, int64(len(data)))
+		report(1, 1, format, args...)
 		return nil
 	}
 	if line, col, ok := invalidUTF8(data); ok {
@@ -79,7 +87,7 @@ func Parse(data []byte, l Limits, report Report) (doc *yaml.Node) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			report(1, 1, fmt.Sprintf("YAML parser failed: %v", r))
+			report(1, 1, "YAML parser failed: %v", r)
 			doc = nil
 		}
 	}()
@@ -87,14 +95,14 @@ func Parse(data []byte, l Limits, report Report) (doc *yaml.Node) {
 	var d yaml.Node
 	if err := dec.Decode(&d); err != nil {
 		if err == io.EOF {
-			report(1, 1, "empty "+l.Noun)
+			report(1, 1, "empty %s", l.Noun)
 		} else {
 			parserError(err, report)
 		}
 		return nil
 	}
 	if d.Kind != yaml.DocumentNode || len(d.Content) == 0 {
-		report(1, 1, "empty "+l.Noun)
+		report(1, 1, "empty %s", l.Noun)
 		return nil
 	}
 	var next yaml.Node
@@ -104,7 +112,7 @@ func Parse(data []byte, l Limits, report Report) (doc *yaml.Node) {
 		parserError(err, report)
 		return nil
 	default:
-		report(next.Line, next.Column, fmt.Sprintf("a second YAML document starts here; a %s holds exactly one (remove the '---' and what follows, or merge the two)", l.Noun))
+		report(next.Line, next.Column, "a second YAML document starts here; a %s holds exactly one (remove the '---' and what follows, or merge the two)", l.Noun)
 		return nil
 	}
 	if !Tree(d.Content[0], l, report) {
@@ -139,10 +147,10 @@ func parserError(err error, report Report) {
 	if m := parserLine.FindStringSubmatch(msg); m != nil {
 		var line int
 		fmt.Sscan(m[1], &line)
-		report(max(line, 1), 1, "YAML: "+m[2])
+		report(max(line, 1), 1, "YAML: %s", m[2])
 		return
 	}
-	report(1, 1, "YAML: "+strings.TrimPrefix(msg, "yaml: "))
+	report(1, 1, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // Tree walks a parsed tree once, visiting each node once and never
@@ -155,7 +163,7 @@ func Tree(root *yaml.Node, l Limits, report Report) bool {
 	var deep, many bool
 	ctrl := 0 // scalars holding a control character
 	errorf := func(n *yaml.Node, format string, args ...any) {
-		report(n.Line, n.Column, fmt.Sprintf(format, args...))
+		report(n.Line, n.Column, format, args...)
 	}
 	more := func(n *yaml.Node) {
 		shape++

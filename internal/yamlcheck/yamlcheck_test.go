@@ -13,7 +13,8 @@ var small = Limits{Noun: "thing file", MaxSize: 64, MaxDepth: 3, MaxNodes: 6}
 
 func parse(src string) (bool, []string) {
 	var got []string
-	root := Parse([]byte(src), small, func(line, col int, msg string) {
+	root := Parse([]byte(src), small, func(line, col int, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
 		got = append(got, fmt.Sprintf("%d:%d: %s", line, col, msg))
 	})
 	return root != nil, got
@@ -54,7 +55,10 @@ func TestTreeListsAtMost(t *testing.T) {
 	l := Limits{Noun: "thing file", MaxSize: 1 << 20, MaxDepth: 3, MaxNodes: 100}
 	src := "a: &x 1\nb: [" + strings.TrimSuffix(strings.Repeat("*x, ", 25), ", ") + "]\n"
 	var got []string
-	Parse([]byte(src), l, func(line, col int, msg string) { got = append(got, fmt.Sprintf("%d:%d: %s", line, col, msg)) })
+	Parse([]byte(src), l, func(line, col int, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		got = append(got, fmt.Sprintf("%d:%d: %s", line, col, msg))
+	})
 	// The anchor is the first; aliases 1 to 19 the next 19; alias 20, at
 	// column 5 + 4 × 19 = 81, the 21st: the note.
 	assert.Len(t, got, MaxListed+1)
