@@ -120,7 +120,6 @@ func language(args []string, getenv func(string) string) (scheme.Lang, []string,
 	return lang, rest, nil
 }
 
-
 func usageText() string {
 	var b strings.Builder
 	b.WriteString("usage: branchscore COMMAND [ARGUMENTS]; branchscore COMMAND --help for one command\n\n")
