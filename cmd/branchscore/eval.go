@@ -155,11 +155,12 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 			}
 			results = append(results, r)
 			if !*asJSON {
+				if *explain {
+					printExplanation(stdout, engine.ExplainResult(s, r))
+				}
 				printBreakdown(stdout, s, r)
 				if *explain {
-					for _, x := range engine.Explain(s, r) {
-						fmt.Fprintf(stdout, "  · %s\n    %s\n", x.Zh, x.En)
-					}
+					printTrail(stdout, engine.ExplainResult(s, r))
 				}
 				fmt.Fprintln(stdout)
 			}
