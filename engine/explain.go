@@ -117,6 +117,13 @@ func (x explainer) repeats() bool {
 				return p.Points != nil && st.Points != nil && p.Points.d.Equal(st.Points.d)
 			}
 		}
+	case StepTotal:
+		// The rounding's sentence gives the total when it did not change
+		// it, and starts from it when it did.
+		if x.i+1 < len(x.r.Audit) {
+			n := &x.r.Audit[x.i+1]
+			return n.Kind == StepRounding && dec(n.Before).Equal(dec(st.Points))
+		}
 	case StepWeight:
 		return st.Factor != nil && st.Factor.d.Equal(one) && st.Exact["factor"] == ""
 	}

@@ -52,6 +52,9 @@ func (x explainer) sentence() Sentence {
 	case StepRaw:
 		pz, pe := x.pts()
 		if !x.hasSteps() {
+			if ind := x.ind(); ind != nil && ind.Kind == scheme.PerOccurrence {
+				return Sentence{l.Zh + "：本期未发现，不扣分", l.En + ": none found this period; nothing deducted"}
+			}
 			return Sentence{l.Zh + "：本期无" + x.listLabel().Zh + "，不加分", l.En + ": no " + x.listLabel().En + " this period; nothing earned"}
 		}
 		return Sentence{l.Zh + "：共计" + pz, l.En + ": " + pe + " in all"}
@@ -383,8 +386,12 @@ func (x explainer) rounding() Sentence {
 	w := roundingWords[st.Rule]
 	after := dec(st.Points).StringFixed(int32(st.Count))
 	if dec(st.Before).Equal(dec(st.Points)) {
-		return Sentence{fmt.Sprintf("总分%s分（按方案保留%d位小数）", after, st.Count),
-			fmt.Sprintf("total %s points (kept to %d places as the scheme says)", after, st.Count)}
+		parts, partsEn := "各部分合计", "the parts added up"
+		if x.weighted() {
+			parts, partsEn = "各部分折合后合计", "the parts weighted and added up"
+		}
+		return Sentence{fmt.Sprintf("总分%s分（%s，按方案保留%d位小数）", after, parts, st.Count),
+			fmt.Sprintf("total %s points (%s, kept to %d places as the scheme says)", after, partsEn, st.Count)}
 	}
 	return Sentence{fmt.Sprintf("总分%s分，按方案%s保留%d位小数，记%s分", dec(st.Before), w[0], st.Count, after),
 		fmt.Sprintf("total %s points, rounded %s to %d places as the scheme says: %s", dec(st.Before), w[1], st.Count, after)}
