@@ -54,6 +54,7 @@ func (x explainer) veto() Sentence {
 	if st.Time != "" {
 		when, whenEn = "（"+day(st.Time)+"）", " ("+day(st.Time)+")"
 	}
+	_ = when
 	if st.Kind == StepVetoPending {
 		if st.Assessor != "" {
 			return Sentence{vl.Zh + facts + "：经" + who + "核实不予认定" + when + reason(st.Reason, "（理由：", "）") + "，不生效",
@@ -82,8 +83,15 @@ func (x explainer) veto() Sentence {
 		return Sentence{fill(t.Zh, vals("zh")), fill(t.En, vals("en"))}
 	}
 	if st.Assessor != "" {
-		return Sentence{vl.Zh + facts + "：经" + who + "确认" + when + reason(st.Reason, "（", "）") + why + "，一票否决，" + out,
-			vl.En + factsEn + ": confirmed by " + whoEn + whenEn + reason(st.Reason, " (", ")") + whyEn + "; veto: " + outEn}
+		how, howEn := "", ""
+		switch {
+		case st.Time != "" && st.Reason != "":
+			how, howEn = "（"+day(st.Time)+"，"+st.Reason+"）", " ("+day(st.Time)+": "+st.Reason+")"
+		case st.Time != "" || st.Reason != "":
+			how, howEn = "（"+day(st.Time)+st.Reason+"）", " ("+day(st.Time)+st.Reason+")"
+		}
+		return Sentence{vl.Zh + facts + "：经" + who + "确认" + how + why + "，一票否决，" + out,
+			vl.En + factsEn + ": confirmed by " + whoEn + howEn + whyEn + "; veto: " + outEn}
 	}
 	return Sentence{vl.Zh + facts + why + "，一票否决，" + out, vl.En + factsEn + whyEn + "; veto: " + outEn}
 }
@@ -262,8 +270,13 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 			}
 			gz, ge := gain(it.p)
 			c, ce := "", ""
+			cz, cen := it.cites, it.cites
+			if len(it.cites) > 3 {
+				cz = append(it.cites[:3:3], fmt.Sprintf("等%d条", len(it.cites)))
+				cen = append(it.cites[:3:3], fmt.Sprintf("%d in all", len(it.cites)))
+			}
 			if len(it.cites) > 0 {
-				c, ce = "（"+strings.Join(it.cites, "、")+"）", " ("+strings.Join(it.cites, ", ")+")"
+				c, ce = "（"+strings.Join(cz, "、")+"）", " ("+strings.Join(cen, ", ")+")"
 			}
 			z = append(z, it.l.Zh+"："+gz+c)
 			e = append(e, it.l.En+": "+ge+ce)

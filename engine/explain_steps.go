@@ -52,7 +52,7 @@ func (x explainer) sentence() Sentence {
 	case StepRaw:
 		pz, pe := x.pts()
 		if !x.hasSteps() {
-			if ind := x.ind(); ind != nil && ind.Kind == scheme.PerOccurrence {
+			if ind := x.ind(); ind != nil && ind.Kind == scheme.PerOccurrence && x.negative(ind.Points) {
 				return Sentence{l.Zh + "：本期未发现，不扣分", l.En + ": none found this period; nothing deducted"}
 			}
 			return Sentence{l.Zh + "：本期无" + x.listLabel().Zh + "，不加分", l.En + ": no " + x.listLabel().En + " this period; nothing earned"}
@@ -327,11 +327,15 @@ func (x explainer) item() Sentence {
 			}
 		}
 	}
+	name, nameEn := l.Zh+"·"+il.Zh, l.En+" · "+il.En
+	if il.Zh == l.Zh {
+		name, nameEn = l.Zh, l.En
+	}
 	if st.Passed != nil && *st.Passed {
 		pz, pe := x.num("points")
-		return Sentence{fmt.Sprintf("%s·%s：符合，得%s分", l.Zh, il.Zh, pz), fmt.Sprintf("%s · %s: met: %s points", l.En, il.En, pe)}
+		return Sentence{fmt.Sprintf("%s：符合，得%s分", name, pz), fmt.Sprintf("%s: met: %s points", nameEn, pe)}
 	}
-	return Sentence{fmt.Sprintf("%s·%s：不符合，不得分", l.Zh, il.Zh), fmt.Sprintf("%s · %s: not met: nothing earned", l.En, il.En)}
+	return Sentence{fmt.Sprintf("%s：不符合，不得分", name), fmt.Sprintf("%s: not met: nothing earned", nameEn)}
 }
 
 func (x explainer) valueSentence() Sentence {
@@ -455,4 +459,10 @@ func (x explainer) carry() Sentence {
 		return Sentence{"上期（" + st.Record + "）台账无结余，从" + pz + "起算", "no balance in the ledger of " + st.Record + ": starts from " + pe}
 	}
 	return Sentence{"上期（" + st.Record + "）积分结余" + pz + "，结转本期", "balance carried from " + st.Record + ": " + pe}
+}
+
+// negative reports whether a constant is below zero (a deduction).
+func (x explainer) negative(e *scheme.Expr) bool {
+	v, ok := x.s.ConstExact(e)
+	return ok && v.Sign() < 0
 }

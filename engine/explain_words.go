@@ -107,6 +107,12 @@ func value(v string) (zh, en string) {
 	case "false":
 		return "否", "no"
 	}
+	if n, ok := strings.CutSuffix(v, " records"); ok {
+		return n + "条", v
+	}
+	if n, ok := strings.CutSuffix(v, " record"); ok {
+		return n + "条", v
+	}
 	return v, v
 }
 
