@@ -85,11 +85,15 @@ func (x explainer) gainOf() (zh, en string) {
 	if _, ok := x.st.Exact["points"]; !ok {
 		return gain(d)
 	}
-	pz, pe := x.num("points")
+	frac := strings.TrimPrefix(x.st.Exact["points"], "-")
+	scale, _, _ := x.s.Division()
+	a := d.Abs().String()
+	exact := fmt.Sprintf("（精确值%s，按方案保留%d位小数）", frac, scale)
+	exactEn := fmt.Sprintf(" (exactly %s, kept to %d places as the scheme says)", frac, scale)
 	if d.Sign() < 0 {
-		return "扣分" + pz, "−" + pe + " points"
+		return "扣约" + a + "分" + exact, "about −" + a + " points" + exactEn
 	}
-	return "计" + pz + "分", pe + " points"
+	return "加约" + a + "分" + exact, "about +" + a + " points" + exactEn
 }
 
 // pts renders the step's points: 3分 / 3 points.

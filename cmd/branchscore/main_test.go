@@ -54,12 +54,14 @@ func TestEvalAndVerify(t *testing.T) {
 	code := run([]string{"eval", "--scheme", "tingnan-2017", ev}, &out, &errb)
 	assert.Equal(t, 0, code, errb.String())
 	assert.Contains(t, out.String(), "综采一队党支部（zc1）2017-03")
-	assert.Contains(t, out.String(), "总分 5.2")
+	assert.Contains(t, out.String(), "总分 5.20")
+	assert.NotContains(t, out.String(), "× 1 =")
 
 	out.Reset()
 	code = run([]string{"eval", "--scheme", "tingnan-2017", "--explain", ev}, &out, &errb)
 	assert.Equal(t, 0, code)
-	assert.Contains(t, out.String(), "缺少‘公示结果’，缺一项不加分：0 分")
+	assert.Contains(t, out.String(), "技术比武（C-0312）缺少“公示结果”，缺一项不加分")
+	assert.Less(t, strings.Index(out.String(), "摘要"), strings.Index(out.String(), "计分过程"), "the summary first")
 
 	out.Reset()
 	code = run([]string{"eval", "--scheme", "tingnan-2017", "--json", ev}, &out, &errb)
