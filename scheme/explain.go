@@ -134,24 +134,17 @@ func bandsExplained(ri *rawIndicator) bool {
 	return false
 }
 
-// readNames lists the inputs and record fields an indicator's rules read,
-// by the names a template uses for them: an input by its name, a record
-// field by the field's name.
+// readNames lists the inputs and record fields an indicator's scoring
+// rules read (what the audit records of a step: its measure, points,
+// value and steps), by the names a template uses for them: an input by
+// its name, a record field by the field's name.
 func readNames(ind *Indicator) []string {
-	xs := []*Expr{ind.Where, ind.Since, ind.DedupeBy, ind.Points, ind.Measure, ind.Grade, ind.Value}
-	if ind.Gate != nil {
-		for _, c := range ind.Gate.Conditions {
-			xs = append(xs, c.When)
-		}
-	}
+	xs := []*Expr{ind.Points, ind.Measure, ind.Value}
 	for _, b := range ind.Bands {
 		xs = append(xs, b.Points)
 	}
 	if st := ind.Steps; st != nil {
 		xs = append(xs, st.Every, st.Points, st.From)
-	}
-	for _, it := range ind.Items {
-		xs = append(xs, it.When, it.Points)
 	}
 	return exprNames(xs...)
 }
