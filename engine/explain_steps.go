@@ -178,6 +178,9 @@ func (x explainer) record() Sentence {
 	}
 	gz, ge := x.gainOf()
 	if ind != nil && ind.Kind == scheme.PerOccurrence {
+		if dec(st.Points).Sign() >= 0 {
+			return Sentence{l.Zh + "：" + what + "，" + gz, l.En + ": " + whatEn + ": " + ge}
+		}
 		return Sentence{l.Zh + "：发现一次（" + st.Record + "），" + gz, l.En + ": found once (" + st.Record + "): " + ge}
 	}
 	ok, okEn := "", ""
