@@ -248,6 +248,9 @@ func (x explainer) withGain(zh, en, filled string) Sentence {
 		return Sentence{zh + nz, en + ne}
 	}
 	gz, ge := x.gainOf()
+	if dec(x.st.Points).IsZero() && x.band() != nil {
+		gz, ge = "记0分", "0 points"
+	}
 	return Sentence{zh + "，" + gz + nz, en + ": " + ge + ne}
 }
 

@@ -224,3 +224,34 @@ func TestExplainScan(t *testing.T) {
 		assert.Empty(t, codeIn(s, nil, tc.text, tc.zh), tc.reason)
 	}
 }
+
+// TestExplainVetoes: a veto confirmed, declined or not yet looked at
+// reads differently, with who and when (xining-2021's vetoes need an
+// assessor's confirmation).
+func TestExplainVetoes(t *testing.T) {
+	s, err := Load("xining-2021")
+	require.NoError(t, err)
+	v := s.Vetoes()[0]
+	for _, tc := range []struct {
+		st     engine.Step
+		zh, en string
+		reason string
+	}{
+		{engine.Step{Kind: engine.StepVeto, Match: v.ID, Assessor: "dwb-ma", Name: "党委组织部 马某", Reason: "经核实", Time: "2021-03-02T10:00:00+08:00"},
+			v.Label.Zh + "：经党委组织部 马某确认（2021-03-02，经核实），一票否决，直接确定为“不达标党支部”",
+			v.Label.En + ": confirmed by 党委组织部 马某 (2021-03-02: 经核实); veto: the tier is set to 'non-compliant'",
+			"confirmed: who, when and why"},
+		{engine.Step{Kind: engine.StepVetoPending, Match: v.ID, Assessor: "dwb-ma", Name: "党委组织部 马某", Reason: "已整改到位", Time: "2021-03-02T10:00:00+08:00"},
+			v.Label.Zh + "：经党委组织部 马某核实不予认定（2021-03-02）（理由：已整改到位），不生效",
+			v.Label.En + ": 党委组织部 马某 examined it and declined (2021-03-02) (已整改到位); not applied",
+			"declined: not the same as waiting"},
+		{engine.Step{Kind: engine.StepVetoPending, Match: v.ID},
+			v.Label.Zh + "：情形成立，待确认，暂不生效",
+			v.Label.En + ": the condition holds; awaiting confirmation, not applied",
+			"nobody has looked at it yet"},
+	} {
+		got := engine.ExplainStep(s, &tc.st)
+		assert.Equal(t, tc.zh, got.Zh, tc.reason)
+		assert.Equal(t, tc.en, got.En, tc.reason)
+	}
+}
