@@ -71,25 +71,25 @@ var (
 		points      int64
 		text, where string
 	}{
-		{decimal.Zero, decimal.NewFromInt(10000), false, 1, "[0, 10000)", at(125, 13)},
-		{decimal.NewFromInt(10000), decimal.NewFromInt(50000), false, 2, "[10000, 50000)", at(126, 13)},
-		{decimal.NewFromInt(50000), decimal.Zero, true, 3, "[50000, +inf)", at(127, 13)},
+		{decimal.Zero, decimal.NewFromInt(10000), false, 1, "[0, 10000)", at(130, 13)},
+		{decimal.NewFromInt(10000), decimal.NewFromInt(50000), false, 2, "[10000, 50000)", at(131, 13)},
+		{decimal.NewFromInt(50000), decimal.Zero, true, 3, "[50000, +inf)", at(132, 13)},
 	}
-	tnAt = map[string]string{"A1": at(94, 9), "A2": at(108, 9), "A3": at(128, 9), "A4": at(132, 9),
-		"A5": at(137, 9), "A6": at(142, 9), "A7": at(147, 9), "B1": at(156, 9), "C1": at(177, 9),
-		"A5v": at(141, 16), "A6v": at(146, 16), "A7v": at(151, 16)}
+	tnAt = map[string]string{"A1": at(99, 9), "A2": at(113, 9), "A3": at(133, 9), "A4": at(137, 9),
+		"A5": at(142, 9), "A6": at(147, 9), "A7": at(152, 9), "B1": at(161, 9), "C1": at(185, 9),
+		"A5v": at(146, 16), "A6v": at(151, 16), "A7v": at(156, 16)}
 	tnB1 = []struct {
 		points      int64
 		text, where string
 		in          func(m *big.Rat) bool // the exact measure, never rounded first
 	}{
-		{-5, "(-inf, -10]", at(166, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-10, 1)) <= 0 }},
-		{-3, "(-10, -5]", at(167, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-5, 1)) <= 0 }},
-		{-1, "(-5, -1]", at(168, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-1, 1)) <= 0 }},
-		{0, "(-1, 1)", at(169, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(1, 1)) < 0 }},
-		{1, "[1, 5)", at(170, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(5, 1)) < 0 }},
-		{3, "[5, 10)", at(171, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(10, 1)) < 0 }},
-		{5, "[10, +inf)", at(172, 13), func(*big.Rat) bool { return true }},
+		{-5, "(-inf, -10]", at(174, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-10, 1)) <= 0 }},
+		{-3, "(-10, -5]", at(175, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-5, 1)) <= 0 }},
+		{-1, "(-5, -1]", at(176, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-1, 1)) <= 0 }},
+		{0, "(-1, 1)", at(177, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(1, 1)) < 0 }},
+		{1, "[1, 5)", at(178, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(5, 1)) < 0 }},
+		{3, "[5, 10)", at(179, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(10, 1)) < 0 }},
+		{5, "[10, +inf)", at(180, 13), func(*big.Rat) bool { return true }},
 	}
 )
 
@@ -394,7 +394,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 			return nil, fail("A3", "%v", ErrOutOfRange)
 		}
 		cites := []string{"assessment:" + entry.Assessor + "/A3"}
-		audit = append(audit, Step{Kind: StepAssessment, Section: "A", Indicator: "A3", Assessor: entry.Assessor, Role: entry.Role,
+		audit = append(audit, Step{Kind: StepAssessment, Section: "A", Indicator: "A3", Assessor: entry.Assessor, Name: entry.AssessorName, Role: entry.Role,
 			Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
 		a = a.Add(finish("A", "A3", p, cites))
 	}
@@ -492,7 +492,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 				return nil, fail("C1", "%v", ErrOutOfRange)
 			}
 			pts = p
-			st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
+			st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
 			if !pts.IsZero() {
 				cites = append(cites, "activities:"+rec.id, "assessment:"+entry.Assessor+"/C1/"+rec.id)
 			}

@@ -803,7 +803,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		if err != nil {
 			return p, nil, err
 		}
-		st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
+		st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
 		return p, []string{"assessment:" + entry.Assessor + "/" + ind.ID + "/" + rec.ID}, nil
 	}
 	return decimal.Zero, nil, nil
@@ -935,7 +935,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 	}
 	cites := []string{"assessment:" + entry.Assessor + "/" + ind.ID}
 	e.add(Step{Kind: StepAssessment, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
-		Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
+		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
 	return p, cites, nil
 }
 
@@ -965,7 +965,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 			return decimal.Zero, nil, nil
 		}
 		grade = entry.Grade
-		st.Assessor, st.Role, st.Reason, st.Time = entry.Assessor, entry.Role, entry.Reason, entry.Time
+		st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
 		cites = []string{"assessment:" + entry.Assessor + "/" + ind.ID}
 	}
 	p, err := e.gradePoints(ind, grade, &st)
@@ -1086,7 +1086,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 			if decided == nil || !decided.Confirmed {
 				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
 				if decided != nil {
-					st.Assessor, st.Reason, st.Time = decided.Assessor, decided.Reason, decided.Time
+					st.Assessor, st.Reason, st.Time, st.Name = decided.Assessor, decided.Reason, decided.Time, decided.AssessorName
 				}
 				e.add(st)
 				continue
@@ -1094,8 +1094,13 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 			vr.ConfirmedBy, vr.Reason = decided.Assessor, decided.Reason
 		}
 		r.Vetoes = append(r.Vetoes, vr)
-		e.add(Step{Kind: StepVeto, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts,
-			Assessor: vr.ConfirmedBy, Reason: vr.Reason})
+		st := Step{Kind: StepVeto, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts,
+			Assessor: vr.ConfirmedBy, Reason: vr.Reason}
+		if v.Confirm {
+			d := latest(e.b.Confirmations(v.ID))
+			st.Name, st.Time = d.AssessorName, d.Time
+		}
+		e.add(st)
 		if v.Tier != "" {
 			idx = max(idx, index(v.Tier))
 		} else if c := index(v.CapTier); idx < c {

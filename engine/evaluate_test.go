@@ -147,12 +147,33 @@ func TestExplain(t *testing.T) {
 		zh = append(zh, x.Zh)
 		en = append(en, x.En)
 	}
-	assert.Contains(t, zh, "开展技术比武活动：组织1次加2分（C-0312）缺少‘公示结果’，缺一项不加分：0 分")
-	assert.Contains(t, en, "technical contest, +2 each (C-0312) lacks 'published results'; one missing earns nothing: 0 points")
-	assert.Contains(t, zh, "开展技术比武活动：组织1次加2分（C-0320）未满足‘参加人数不少于5人’、‘统一着装’，缺一项不加分：0 分")
-	assert.Contains(t, zh, "当月工作任务完成情况：(task_actual - task_target) * 100 / task_target = 5，落在 [5, 10)：3 分")
-	assert.Contains(t, zh, "总分四舍五入保留 2 位小数：5.2 → 5.2")
-	assert.Contains(t, en, "total rounded half up to 2 places: 5.2 → 5.2")
+	// The regression cases of issue 12: labels and values, never code;
+	// the wording fits the rule (a gate's documents, a condition, a
+	// deduction, a band with the scheme's reading on its edge).
+	for _, want := range []string{
+		"开展技术比武活动：组织1次加2分：技术比武（C-0312）缺少“公示结果”，缺一项不加分",
+		"开展技术比武活动：组织1次加2分：技术比武（C-0320）不符合“参加人数不少于5人”、“统一着装”（参加人数4，统一着装否），不予加分",
+		"上报创新项目：创新项目（I-0302）未经技术中心审核、签字，不予加分",
+		"上报创新项目：创新项目（I-0301）经技术中心审核、签字，创新创效（元）10000，按“1万元-5万元”档加2分（按方案读法：1万元、5万元整归入较高档）",
+		"文字把关不严、虚空飘浮、抄袭，发现一次扣3分：发现一次（F-0301），扣3分",
+		"上报方案、总结有亮点酌情加1-3分：党群工作部 王某（组织评定）酌情评2分，理由：月度总结提炼了“一班一法”经验",
+		"品牌项目：品牌项目数1，加1分（按方案读法：原文只说\"综合评定\"，未给分值：按参数计分）",
+		"当月工作任务完成情况：当月完成10500，任务10000，属“超出5%-10%”，加3分（按方案读法：5%、10%整归入较外档；超出或未完成不足1%记0分（原文未规定））",
+		"总分5.20分（各部分折合后合计，按方案保留2位小数）",
+	} {
+		assert.Contains(t, zh, want)
+	}
+	assert.Contains(t, en, "technical contest, +2 each: technical contests C-0312 lacks 'published results'; one missing earns nothing")
+	assert.Contains(t, en, "total 5.20 points (the parts weighted and added up, kept to 2 places as the scheme says)")
+	// The trail leaves out what repeats: no 合计 after a single step, no
+	// subtotal the weight's sentence gives.
+	x := ExplainResult(s, r)
+	for _, sen := range x.Trail {
+		assert.NotContains(t, sen.Zh, "品牌项目：共计", "a total repeating its one step")
+		assert.NotContains(t, sen.Zh, "× 1 =")
+	}
+	assert.Less(t, len(x.Trail), len(r.Audit))
+	assert.Equal(t, "综采一队党支部，2017-03：总分5.20分", x.Summary[0].Zh)
 }
 
 func TestVerify(t *testing.T) {
@@ -257,5 +278,7 @@ func TestLinkExplained(t *testing.T) {
 	r, err := Evaluate(context.Background(), s, jg1, Options{Units: Index([]*evidence.Evidence{jg1, zc1})})
 	require.NoError(t, err)
 	require.Equal(t, StepLink, r.Audit[0].Kind)
-	assert.Equal(t, "完成工作任务挂钩：取 zc1 的数据（task_actual = 10500，task_target = 10000）", ExplainStep(s, &r.Audit[0]).Zh)
+	// On its own a step names the unit by id; in the result, by name.
+	assert.Equal(t, "完成工作任务挂钩：取zc1的数据，当月任务10000，当月完成10500", ExplainStep(s, &r.Audit[0]).Zh)
+	assert.Equal(t, "完成工作任务挂钩：取综采一队党支部的数据，当月任务10000，当月完成10500", Explain(s, r)[0].Zh)
 }

@@ -254,11 +254,11 @@ sections:
 	assert.Equal(t, "2.3333125", r.Total.String())
 
 	sen := ExplainStep(s, st)
-	assert.Equal(t, "三分之一：a / 3 = 约0.3333（精确值1/3，按方案保留4位小数） 分", sen.Zh)
-	assert.Equal(t, "a third: a / 3 = about 0.3333 (exactly 1/3, kept to 4 places as the scheme says) points", sen.En)
+	assert.Equal(t, "三分之一：加约0.3333分（精确值1/3，按方案保留4位小数）", sen.Zh)
+	assert.Equal(t, "a third: about +0.3333 points (exactly 1/3, kept to 4 places as the scheme says)", sen.En)
 	sen = ExplainStep(s, sst)
-	assert.Contains(t, sen.Zh, "b / 3 = 约66.6667（精确值200/3，按方案保留4位小数），满 6 档，每档 约0.3333（精确值1/3，按方案保留4位小数）：2 分")
-	assert.Contains(t, sen.En, "about 66.6667 (exactly 200/3, kept to 4 places as the scheme says), 6 full steps")
+	assert.Contains(t, sen.Zh, "计得约66.6667（精确值200/3，按方案保留4位小数），满6档，每档约0.3333（精确值1/3，按方案保留4位小数）分，加2分")
+	assert.Contains(t, sen.En, "the measure is about 66.6667 (exactly 200/3, kept to 4 places as the scheme says): 6 full steps")
 
 	// The result's JSON carries the fraction.
 	j, err := json.Marshal(st)
@@ -422,8 +422,9 @@ sections:
 	assert.Equal(t, "1", st.Points.String())
 	assert.Equal(t, map[string]string{"measure": "200/3"}, st.Exact)
 	sen := ExplainStep(s, st)
-	assert.Equal(t, "乙：b / 3 = 约66.6667（精确值200/3，按方案保留4位小数），落在 (-inf, 66.6667)：1 分", sen.Zh)
-	assert.Equal(t, "B: b / 3 = about 66.6667 (exactly 200/3, kept to 4 places as the scheme says) falls in (-inf, 66.6667): 1 points", sen.En)
+	// The exact measure is below the bound though it shows as 66.6667.
+	assert.Equal(t, "乙：计得约66.6667（精确值200/3，按方案保留4位小数），按低于66.6667档加1分", sen.Zh)
+	assert.Equal(t, "B: the measure is about 66.6667 (exactly 200/3, kept to 4 places as the scheme says): the band below 66.6667, +1 points", sen.En)
 	// 200.0003 / 3 = 66.666766… ≥ 66.6667: the upper band.
 	r = evalExact(t, s, `{"b": "200.0003"}`, "")
 	assert.Equal(t, "2", points(t, r, "B"))

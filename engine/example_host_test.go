@@ -46,8 +46,8 @@ func ExampleExplain() {
 		}
 	}
 	// Output:
-	// 开展技术比武活动：组织1次加2分（C-0411）缺少‘公示结果’，缺一项不加分：0 分
-	// technical contest, +2 each (C-0411) lacks 'published results'; one missing earns nothing: 0 points
+	// 开展技术比武活动：组织1次加2分：技术比武（C-0411）缺少“公示结果”，缺一项不加分
+	// technical contest, +2 each: technical contests C-0411 lacks 'published results'; one missing earns nothing
 }
 
 // Verify re-evaluates stored evidence and names every difference from the

@@ -33,15 +33,22 @@ func ExampleEvaluate() {
 		return
 	}
 	fmt.Println("total", r.Total)
-	for _, x := range engine.Explain(s, r) {
-		if strings.Contains(x.Zh, "C-0411") || strings.Contains(x.Zh, "落在") {
-			fmt.Println(x.Zh)
+	x := engine.ExplainResult(s, r)
+	for _, sen := range x.Summary {
+		fmt.Println(sen.Zh)
+	}
+	for _, sen := range x.Trail {
+		if strings.Contains(sen.Zh, "C-0411") || strings.Contains(sen.Zh, "当月完成") {
+			fmt.Println(sen.Zh)
 		}
 	}
 	// Output:
 	// total 0.9
-	// 开展技术比武活动：组织1次加2分（C-0411）缺少‘公示结果’，缺一项不加分：0 分
-	// 当月工作任务完成情况：(task_actual - task_target) * 100 / task_target = 5，落在 [5, 10)：3 分
+	// 综掘区党支部，2017-04：总分0.90分
+	// 得分：当月工作任务完成情况：加3分
+	// 未得分：开展技术比武活动：组织1次加2分（C-0411）（原因见下）
+	// 开展技术比武活动：组织1次加2分：技术比武（C-0411）缺少“公示结果”，缺一项不加分
+	// 当月工作任务完成情况：当月完成8400，任务8000，属“超出5%-10%”，加3分（按方案读法：5%、10%整归入较外档；超出或未完成不足1%记0分（原文未规定））
 }
 
 func ExampleRank() {

@@ -131,11 +131,11 @@ func TestMembersCarryFlagsAndAccountability(t *testing.T) {
 		if m.month == "2017-12" {
 			assert.Equal(t, "110", results["m1"].Audit[0].Points.String())
 			assert.Equal(t, StepCarry, results["m1"].Audit[0].Kind)
-			assert.Equal(t, "结转 2017-11 积分 110 分", ExplainStep(s, &results["m1"].Audit[0]).Zh)
+			assert.Equal(t, "上期（2017-11）积分结余110分，结转本期", ExplainStep(s, &results["m1"].Audit[0]).Zh)
 			open = nil
 		}
 		if m.month == "2018-01" {
-			assert.Equal(t, "新年度积分清零，从 100 分起算", ExplainStep(s, &results["m3"].Audit[0]).Zh)
+			assert.Equal(t, "新年度积分清零，从100分起算", ExplainStep(s, &results["m3"].Audit[0]).Zh)
 			items := Rectification(s, results["m3"])
 			require.Len(t, items, 1)
 			assert.Equal(t, "m3/veto/discipline", items[0].ID)

@@ -120,7 +120,7 @@ func TestQianjiangYear(t *testing.T) {
 			last = append(last, sentences[i].Zh)
 		}
 	}
-	assert.Equal(t, []string{"自评（6月、12月）：2 份评分取平均 22.5 × 0.3 = 6.75", "组织考评（评审小组）：3 份评分取平均 21.33 × 0.7 = 14.931"}, last)
+	assert.Equal(t, []string{"自评（6月、12月）：2份评分取平均，22.5分，占30%，折合6.75分", "组织考评（评审小组）：3份评分取平均，21.33分，占70%，折合14.931分"}, last)
 
 	// Ranking: b1 21.68; b2 and b3 share rank 2 with 19.3; b5 17.4; b4.
 	rk, err := Rank(s, "2017", sums, nil)

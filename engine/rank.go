@@ -106,6 +106,7 @@ type AwardResult struct {
 	Holder string           `json:"holder,omitempty"` // rolling and title: who holds it after the period
 	From   string           `json:"from,omitempty"`   // rolling and title: who held it before
 	Note   string           `json:"note,omitempty"`   // why it did not move, when that needs saying
+	Tied   []string         `json:"tied,omitempty"`   // rolling and title: the subjects tied for it, when a tie kept it from moving
 }
 
 // Ranking is a period's ranking with its awards and the ledger to keep.
@@ -448,6 +449,10 @@ func (a *awarder) decideIn(aw *scheme.Award, idx []*Entry, cohort string) {
 				res.Holder = winners[0].Subject.ID
 			case len(winners) > 1:
 				res.Note = fmt.Sprintf("%d subjects tied for it: not handed on", len(winners))
+				for _, e := range winners {
+					res.Tied = append(res.Tied, e.Subject.ID)
+				}
+				sort.Strings(res.Tied)
 				winners = nil
 			default:
 				res.Note = "no subject qualified: not handed on"
@@ -570,6 +575,7 @@ func (a *awarder) title(aw *scheme.Award, idx []*Entry, res *AwardResult) {
 	}
 	best, n := 0, 0
 	var who *Entry
+	var tied []string
 	for _, e := range idx {
 		c := counts[e.Subject.ID]
 		if e.Subject.ID == holder || c < bar || !a.eligible(aw, e) {
@@ -577,9 +583,10 @@ func (a *awarder) title(aw *scheme.Award, idx []*Entry, res *AwardResult) {
 		}
 		switch {
 		case c > best:
-			best, n, who = c, 1, e
+			best, n, who, tied = c, 1, e, []string{e.Subject.ID}
 		case c == best:
 			n++
+			tied = append(tied, e.Subject.ID)
 		}
 	}
 	switch {
@@ -589,6 +596,8 @@ func (a *awarder) title(aw *scheme.Award, idx []*Entry, res *AwardResult) {
 		who.Awards = append(who.Awards, aw.ID)
 	case n > 1:
 		res.Note = fmt.Sprintf("%d subjects tied with %d: not handed on", n, best)
+		sort.Strings(tied)
+		res.Tied = tied
 	}
 	a.led.Holders[key] = res.Holder
 }

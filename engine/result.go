@@ -171,10 +171,14 @@ type Step struct {
 	Factor    *Points           `json:"factor,omitempty"`
 	Count     int               `json:"count,omitempty"`
 	Assessor  string            `json:"assessor,omitempty"`
-	Role      string            `json:"role,omitempty"`
-	Reason    string            `json:"reason,omitempty"`
-	Time      string            `json:"time,omitempty"`
-	Cites     []string          `json:"cites,omitempty"`
+	// Name is the assessor's display name from the evidence
+	// (assessor_name), for the explanations; absent when the evidence
+	// gives none, so results of evidence without names stay as they were.
+	Name   string   `json:"assessor_name,omitempty"`
+	Role   string   `json:"role,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+	Time   string   `json:"time,omitempty"`
+	Cites  []string `json:"cites,omitempty"`
 	// Exact names each of the step's numbers ("measure", "points",
 	// "factor") that was rounded because its exact value does not
 	// terminate, with that value as a fraction ("200/3"); the number shown

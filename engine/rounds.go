@@ -70,7 +70,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			}
 			seen[key] = true
 			st := Step{Kind: StepAssessment, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
-				Assessor: a.Assessor, Role: a.Role, Reason: a.Reason, Time: a.Time, Match: a.Sheet}
+				Assessor: a.Assessor, Name: a.AssessorName, Role: a.Role, Reason: a.Reason, Time: a.Time, Match: a.Sheet}
 			p, err := value(&a, &st)
 			if err != nil {
 				return p, nil, err

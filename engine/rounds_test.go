@@ -73,8 +73,8 @@ func TestRoundsPerIndicator(t *testing.T) {
 			zh = append(zh, sen.Zh)
 		}
 	}
-	assert.Equal(t, "班子建设·自评：无评分，以考评代替 8 × 0.2 = 1.6", zh[0])
-	assert.Equal(t, "班子建设·互评：3 份评分去掉最高最低后取平均 8 × 0.3 = 2.4", zh[2])
+	assert.Equal(t, "班子建设·自评：无评分，以考评代替，8分，占20%，折合1.6分", zh[0])
+	assert.Equal(t, "班子建设·互评：3份评分去掉最高最低后取平均，8分，占30%，折合2.4分", zh[2])
 }
 
 func TestRoundsRejections(t *testing.T) {

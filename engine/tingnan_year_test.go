@@ -262,6 +262,22 @@ func TestTingnanTieShared(t *testing.T) {
 	b := awardOf(rk, "banner")
 	assert.Empty(t, b.Holder)
 	assert.Equal(t, "2 subjects tied for it: not handed on", b.Note)
+	assert.Equal(t, []string{"jd", "zj"}, b.Tied)
+	// In words, with names and the scheme's reading of a tie.
+	var zh []string
+	for _, sen := range ExplainRanking(s, rk) {
+		zh = append(zh, sen.Zh)
+	}
+	names := map[string]string{}
+	for _, e := range rk.Entries {
+		names[e.Subject.ID] = e.Subject.Name
+	}
+	assert.Contains(t, zh, names["jd"]+"、"+names["zj"]+"并列第一，总分均为0.90分")
+	assert.Contains(t, zh, "标准化党支部流动锦旗："+names["jd"]+"、"+names["zj"]+"并列，不移交，暂无支部持有"+
+		"（按方案读法：并列第一时锦旗不移交，原持有支部保留，不计次数）")
+	for _, z := range zh {
+		assert.NotRegexp(t, `[A-Za-z]`, z, "no id or English in the Chinese")
+	}
 }
 
 func TestLedgerMustFit(t *testing.T) {

@@ -65,7 +65,10 @@ type Record struct {
 // discretion, one record of it).
 type Assessment struct {
 	Assessor string `json:"assessor"`
-	Role     string `json:"role"` // the round: self, organisation, cross, spot-check, …
+	// AssessorName is how the explanations name the assessor, e.g.
+	// 党群工作部 王某; without it they name the assessor by id.
+	AssessorName string `json:"assessor_name,omitempty"`
+	Role         string `json:"role"` // the round: self, organisation, cross, spot-check, …
 	// Sheet tells apart complete scorings within one round when the same
 	// assessor scores twice (the June and December self-assessments); it
 	// defaults to the assessor.
@@ -89,11 +92,14 @@ func (a *Assessment) SheetKey() string {
 
 // Confirmation is an assessor's decision on a veto that needs one.
 type Confirmation struct {
-	Veto      string `json:"veto"`
-	Assessor  string `json:"assessor"`
-	Confirmed bool   `json:"confirmed"`
-	Reason    string `json:"reason"`
-	Time      string `json:"time"`
+	Veto     string `json:"veto"`
+	Assessor string `json:"assessor"`
+	// AssessorName is how the explanations name who decided, e.g.
+	// 党委组织部 马某; without it they name the assessor by id.
+	AssessorName string `json:"assessor_name,omitempty"`
+	Confirmed    bool   `json:"confirmed"`
+	Reason       string `json:"reason"`
+	Time         string `json:"time"`
 }
 
 // MarshalJSON writes a record with id, date and documents beside its

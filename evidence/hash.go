@@ -115,6 +115,10 @@ func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 			}
 			b = append(b, `{"assessor":`...)
 			b = appendString(b, a.Assessor, false)
+			if a.AssessorName != "" {
+				b = append(b, `,"assessor_name":`...)
+				b = appendString(b, a.AssessorName, false)
+			}
 			b = append(b, `,"role":`...)
 			b = appendString(b, a.Role, false)
 			if a.Sheet != "" {
@@ -155,6 +159,10 @@ func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 			b = appendString(b, c.Veto, false)
 			b = append(b, `,"assessor":`...)
 			b = appendString(b, c.Assessor, false)
+			if c.AssessorName != "" {
+				b = append(b, `,"assessor_name":`...)
+				b = appendString(b, c.AssessorName, false)
+			}
 			b = append(b, `,"confirmed":`...)
 			b = strconv.AppendBool(b, c.Confirmed)
 			b = append(b, `,"reason":`...)

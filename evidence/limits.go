@@ -29,7 +29,8 @@ const (
 	// names of facts, lists, fields, links and pools, and an assessor
 	// entry's assessor, role, sheet, indicator, record, grade and time.
 	MaxIDLen = 128
-	// MaxNameLen is the longest subject name, in characters (runes).
+	// MaxNameLen is the longest subject name or assessor's display name
+	// (assessor_name), in characters (runes).
 	MaxNameLen = 200
 	// MaxReasonLen is the longest reason of an assessor entry or a
 	// confirmation, in characters (runes).
@@ -210,6 +211,11 @@ func (ev *Evidence) CheckLimits() []*Problem {
 			add(path(), err)
 		}
 	}
+	name := func(path func() string, s string) {
+		if err := checkRunes(s, MaxNameLen, "a name", false); err != nil {
+			add(path(), err)
+		}
+	}
 	for i := range ev.Assessments {
 		a := &ev.Assessments[i]
 		at := func(field string) string { return fmt.Sprintf("assessments[%d].%s", i, field) }
@@ -220,6 +226,7 @@ func (ev *Evidence) CheckLimits() []*Problem {
 			}
 		}
 		reason(func() string { return at("reason") }, a.Reason)
+		name(func() string { return at("assessor_name") }, a.AssessorName)
 	}
 	for i := range ev.Confirmations {
 		c := &ev.Confirmations[i]
@@ -230,6 +237,7 @@ func (ev *Evidence) CheckLimits() []*Problem {
 			}
 		}
 		reason(func() string { return at("reason") }, c.Reason)
+		name(func() string { return at("assessor_name") }, c.AssessorName)
 	}
 	for _, k := range keysOf(ev.Chosen) {
 		if err := CheckID(k); err != nil {

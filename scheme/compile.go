@@ -162,6 +162,7 @@ func (c *compiler) compile() *Scheme {
 	c.ranking()
 	c.awards()
 	c.sampling()
+	c.explain()
 	if s.paramObj, _ = paramObject(s.paramDecl, s.params, c.defaults()); s.paramObj == nil {
 		return nil // a bad default, reported already
 	}

@@ -133,6 +133,9 @@ var zhCatalog = &msg.Catalog{
 // zhFormats: the Chinese of every message format, keyed by the English
 // format as written at its call site (grouped by file).
 var zhFormats = map[string]string{
+	"role %s declared twice": "角色 %s 重复声明",
+	"%s: explain.%s: a placeholder is written {name}, with a name and a closing brace": "%s：explain.%s：占位符写作 {名称}，要有名称和右花括号",
+	"%s: explain.%s: unknown placeholder {%s}; this rule can fill in %s":               "%s：explain.%s：未知的占位符 {%s}；此规则可填入 %s",
 	"%s: domain %s is empty":                                       "%s：取值范围 %s 为空",
 	"%s: band %s is empty":                                         "%s：档次 %s 为空",
 	"%s: bands %s and %s overlap on %s":                            "%s：档次 %s 与 %s 在 %s 上重叠",

@@ -83,10 +83,11 @@ type Interval struct {
 
 // Band maps an interval of the measure to points.
 type Band struct {
-	Range  Interval
-	Points *Expr
-	Label  Label
-	Pos    Pos
+	Range   Interval
+	Points  *Expr
+	Label   Label
+	Explain Label // the author's wording, if any
+	Pos     Pos
 }
 
 // StepRule gives Points per full step of size Every above From.
@@ -140,6 +141,7 @@ type Indicator struct {
 	ID      string
 	Label   Label
 	Note    Label // the reading taken of an ambiguous rule, if any
+	Explain Label // the author's wording of the explanation, if any (scheme/explain.go)
 	Kind    Kind
 	Section string
 	Pos     Pos
@@ -198,6 +200,7 @@ type Veto struct {
 	Tier    string // forced tier, or ""
 	CapTier string // highest tier allowed, or ""
 	Confirm bool   // takes effect only when an assessor confirms it
+	Explain Label  // the author's wording, if any
 	Pos     Pos
 
 	Consequences []string // e.g. no_awards, for award rules
@@ -211,6 +214,8 @@ type Tier struct {
 	Above *Expr // exclusive bound, or nil
 	When  *Expr
 	Pos   Pos
+
+	Explain Label // the author's wording, if any
 
 	// VetoOnly is set on a tier listed after the one that takes every
 	// total: no total reaches it, only a veto (or a quota's overflow).

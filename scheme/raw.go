@@ -21,6 +21,7 @@ type rawScheme struct {
 	Inputs     []rawInput     `yaml:"inputs" doc:"The evidence the scheme reads, by name."`
 	Pools      []rawPool      `yaml:"pools" doc:"Pools of indicators from which each subject's evidence chooses some."`
 	Links      []rawLink      `yaml:"links" doc:"Inputs a subject takes from another unit's evidence (挂钩), by link name."`
+	Roles      []rawRole      `yaml:"roles" doc:"The assessors' roles an entry may name (self, organisation, …), each with its label (自评, 组织评定, …) for the explanations."`
 	Sections   []rawSection   `yaml:"sections" opt:"required" doc:"The scheme's parts, in order, each with its indicators."`
 	Total      *rawTotal      `yaml:"total" doc:"How section points combine into the total."`
 	Vetoes     []rawVeto      `yaml:"vetoes" doc:"Conditions that force or cap the tier whatever the points."`
@@ -197,11 +198,12 @@ type rawSection struct {
 }
 
 type rawIndicator struct {
-	At    *yaml.Node
-	ID    string    `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
-	Label rawLabel  `yaml:"label" opt:"required" doc:"The indicator's name; quote the source in zh."`
-	Kind  string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value" doc:"How the indicator scores."`
-	Note  *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
+	At      *yaml.Node
+	ID      string    `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
+	Label   rawLabel  `yaml:"label" opt:"required" doc:"The indicator's name; quote the source in zh."`
+	Kind    string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value" doc:"How the indicator scores."`
+	Note    *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
+	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording, with named placeholders: {measure}, {band}, {points}, {count}, {record}, {label} and the inputs and record fields the indicator reads, e.g. 当月完成{task_actual}，任务{task_target}."`
 
 	AppliesTo *rawApplicability `yaml:"applies_to" doc:"Only subjects matching this are scored on the indicator."`
 	Exempt    *rawApplicability `yaml:"exempt" doc:"Subjects matching this are not scored on the indicator."`
@@ -250,10 +252,11 @@ type rawCondition struct {
 }
 
 type rawBand struct {
-	At     *yaml.Node
-	Range  string    `yaml:"range" opt:"required" doc:"Interval of the measure: [a, b), (a, b], [a, +inf), (-inf, b]; bounds are expressions."`
-	Points exprSrc   `yaml:"points" opt:"required" doc:"Points for a measure in the interval."`
-	Label  *rawLabel `yaml:"label" doc:"How the band reads, e.g. 超出1%-5% / over by 1–5%."`
+	At      *yaml.Node
+	Range   string    `yaml:"range" opt:"required" doc:"Interval of the measure: [a, b), (a, b], [a, +inf), (-inf, b]; bounds are expressions."`
+	Points  exprSrc   `yaml:"points" opt:"required" doc:"Points for a measure in the interval."`
+	Label   *rawLabel `yaml:"label" doc:"How the band reads, e.g. 超出1%-5% / over by 1–5%."`
+	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording for a measure in this band, with the indicator's placeholders."`
 }
 
 type rawSteps struct {
@@ -307,17 +310,19 @@ type rawVeto struct {
 	Tier    string    `yaml:"tier" doc:"The tier forced when the veto fires."`
 	CapTier string    `yaml:"cap_tier" doc:"The highest tier allowed when the veto fires."`
 	Confirm string    `yaml:"confirm" enum:"automatic|assessor" doc:"automatic, or the veto takes effect only when an assessor confirms it (可直接确定), with who and why."`
+	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording when the veto applies, with placeholders {label}, {reason}, {tier} and the inputs its condition reads."`
 
 	Consequences []string `yaml:"consequences" doc:"What the veto brings, by name (e.g. no_awards), for award rules to respect."`
 }
 
 type rawTier struct {
-	At    *yaml.Node
-	ID    string   `yaml:"id" opt:"required" doc:"Identifier, unique among tiers."`
-	Label rawLabel `yaml:"label" opt:"required" doc:"The tier's name, e.g. 达标 / compliant."`
-	Min   *exprSrc `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
-	Above *exprSrc `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
-	When  *exprSrc `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
+	At      *yaml.Node
+	ID      string    `yaml:"id" opt:"required" doc:"Identifier, unique among tiers."`
+	Label   rawLabel  `yaml:"label" opt:"required" doc:"The tier's name, e.g. 达标 / compliant."`
+	Min     *exprSrc  `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
+	Above   *exprSrc  `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
+	When    *exprSrc  `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
+	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording when a total reaches the tier, with placeholders {total}, {threshold} and {label}."`
 
 	Consequences []string  `yaml:"consequences" doc:"What the tier brings, by name (e.g. no_awards), for award rules to respect."`
 	Quota        *rawQuota `yaml:"quota" doc:"The most subjects a period's ranking may place in the tier."`

@@ -14,14 +14,14 @@ import (
 var (
 	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap"}
 	kindKeys            = map[Kind]struct{ required, optional []string }{
-		PerRecord:     {[]string{"records"}, []string{"where", "since", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary"}},
+		PerRecord:     {[]string{"records"}, []string{"where", "since", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary", "explain"}},
 		PerOccurrence: {[]string{"records", "points"}, []string{"where", "since", "dedupe_by"}},
-		Bands:         {[]string{"measure", "bands"}, []string{"domain", "monotone"}},
-		Steps:         {[]string{"measure", "steps"}, nil},
+		Bands:         {[]string{"measure", "bands"}, []string{"domain", "monotone", "explain"}},
+		Steps:         {[]string{"measure", "steps"}, []string{"explain"}},
 		Discretionary: {[]string{"discretionary"}, nil},
 		Grades:        {[]string{"grades"}, []string{"grade"}},
 		Checklist:     {[]string{"items"}, nil},
-		Value:         {[]string{"value"}, nil},
+		Value:         {[]string{"value"}, []string{"explain"}},
 	}
 )
 

@@ -122,6 +122,7 @@ type Scheme struct {
 	inputs     []Input
 	pools      []Pool
 	links      []Link
+	roles      []Role
 	sections   []*Section
 	indicators []*Indicator
 	total      Total

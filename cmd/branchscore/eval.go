@@ -14,6 +14,7 @@ import (
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/branchscore/branchscore/schemes"
+	"github.com/shopspring/decimal"
 )
 
 type paramFlag map[string]string
@@ -179,11 +180,12 @@ func evalCmd(cmd command, args []string, st streams) int {
 			}
 			results = append(results, r)
 			if !*asJSON {
+				if *explain {
+					printExplanation(stdout, engine.ExplainResult(s, r))
+				}
 				printBreakdown(stdout, s, r)
 				if *explain {
-					for _, x := range engine.Explain(s, r) {
-						fmt.Fprintf(stdout, "  · %s\n    %s\n", x.Zh, x.En)
-					}
+					printTrail(stdout, engine.ExplainResult(s, r))
 				}
 				fmt.Fprintln(stdout)
 			}
@@ -234,7 +236,23 @@ func fit(s string, w int) string {
 func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 	fmt.Fprintf(w, "%s（%s）%s — %s %s\n", r.Subject.Name, r.Subject.ID, r.Period, s.Title().Zh, s.Version())
 	for _, l := range r.Links {
-		fmt.Fprintf(w, "  挂钩 %s：取 %s（%s）的 %s\n", l.Name, l.UnitName, l.Unit, strings.Join(l.Inputs, "、"))
+		label, inputs := l.Name, make([]string, 0, len(l.Inputs))
+		for _, sl := range s.Links() {
+			if sl.Name == l.Name {
+				label = sl.Label.Zh
+			}
+		}
+		for _, in := range l.Inputs {
+			if d := s.Input(in); d != nil && d.Label.Zh != "" {
+				in = d.Label.Zh
+			}
+			inputs = append(inputs, in)
+		}
+		unit := l.UnitName
+		if unit == "" {
+			unit = l.Unit
+		}
+		fmt.Fprintf(w, "  %s：取%s的%s\n", label, unit, strings.Join(inputs, "、"))
 	}
 	// With rounds combined on the total, each round scores every
 	// indicator: one column per round.
@@ -259,7 +277,7 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 		secs[sr.Round+"/"+sr.ID] = sr
 	}
 	for _, sec := range s.Sections() {
-		fmt.Fprintf(w, "  %s %s\n", sec.ID, sec.Label.Zh)
+		fmt.Fprintf(w, "  %s\n", sec.Label.Zh)
 		for _, ind := range sec.Indicators {
 			fmt.Fprintf(w, "    %-5s %s", ind.ID, fit(ind.Label.Zh, 44))
 			for _, rd := range rounds {
@@ -278,22 +296,35 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 		}
 		for _, rd := range rounds {
 			sr := secs[rd+"/"+sec.ID]
-			fmt.Fprintf(w, "    %-5s %s %8s  × %s = %s\n", "", fit("小计 "+rd, 44), sr.Points, sr.Weight, sr.Contribution)
+			label := "小计"
+			if rd != "" {
+				label += " " + roundLabel(s, rd)
+			}
+			line := fmt.Sprintf("    %-5s %s %8s", "", fit(label, 44), sr.Points)
+			if !sr.Weight.Decimal().Equal(decimal.NewFromInt(1)) {
+				line += fmt.Sprintf("  占%s，折合 %s", sr.Weight.Decimal().Mul(decimal.NewFromInt(100)).String()+"%", sr.Contribution)
+			}
+			fmt.Fprintln(w, line)
 		}
 	}
 	for _, rd := range r.Rounds {
-		fmt.Fprintf(w, "  %s（%d 份）%s × %s = %s\n", roundLabel(s, rd.ID), rd.Sheets, rd.Points, rd.Weight, rd.Contribution)
+		fmt.Fprintf(w, "  %s（%d 份）%s，占%s，折合 %s\n", roundLabel(s, rd.ID), rd.Sheets, rd.Points,
+			rd.Weight.Decimal().Mul(decimal.NewFromInt(100)).String()+"%", rd.Contribution)
 	}
-	tier := r.Tier
+	total := r.Total.String()
+	if rd := s.Total().Rounding; rd != nil && -r.Total.Decimal().Exponent() <= rd.Scale {
+		total = r.Total.Decimal().StringFixed(rd.Scale)
+	}
+	fmt.Fprintf(w, "  总分 %s", total)
 	if t := s.Tier(r.Tier); t != nil {
-		tier = t.Label.Zh
-	}
-	fmt.Fprintf(w, "  总分 %s", r.Total)
-	if tier != "" {
-		fmt.Fprintf(w, "  等级 %s", tier)
+		fmt.Fprintf(w, "  等级 %s", t.Label.Zh)
 	}
 	for _, v := range r.Vetoes {
-		fmt.Fprintf(w, "  否决 %s", v.ID)
+		label := v.ID
+		if d := s.Veto(v.ID); d != nil {
+			label = d.Label.Zh
+		}
+		fmt.Fprintf(w, "  一票否决：%s", label)
 	}
 	fmt.Fprintln(w)
 }

@@ -230,29 +230,14 @@ func printRanking(w io.Writer, s *scheme.Scheme, rk *engine.Ranking, draw *engin
 				marks = append(marks, "持有"+awardLabel(s, a))
 			}
 		}
-		fmt.Fprintf(w, "  %4s  %s %8s  %s %s\n", rank, fit(e.Subject.Name+"（"+e.Subject.ID+"）", 36), e.Total, fit(tier, 24), strings.Join(marks, "、"))
+		total := e.Total.String()
+		if rd := s.Total().Rounding; rd != nil && -e.Total.Decimal().Exponent() <= rd.Scale {
+			total = e.Total.Decimal().StringFixed(rd.Scale)
+		}
+		fmt.Fprintf(w, "  %4s  %s %8s  %s %s\n", rank, fit(e.Subject.Name+"（"+e.Subject.ID+"）", 36), total, fit(tier, 24), strings.Join(marks, "、"))
 	}
-	for _, a := range rk.Awards {
-		line := fmt.Sprintf("  %s：", awardLabel(s, a.ID))
-		if a.Cohort != "" {
-			line = fmt.Sprintf("  %s [%s]：", awardLabel(s, a.ID), a.Cohort)
-		}
-		switch {
-		case a.Kind != scheme.Flag && a.Holder == "":
-			line += "无"
-		case a.Kind != scheme.Flag && a.From != a.Holder && a.From != "":
-			line += a.From + " → " + a.Holder
-		case a.Kind != scheme.Flag:
-			line += a.Holder
-		case len(a.To) == 0:
-			line += "无"
-		default:
-			line += strings.Join(a.To, "、")
-		}
-		if a.Note != "" {
-			line += "（" + a.Note + "）"
-		}
-		fmt.Fprintln(w, line)
+	for _, sen := range engine.ExplainRanking(s, rk) {
+		fmt.Fprintf(w, "  · %s\n", sen.Zh)
 	}
 	if draw != nil {
 		fmt.Fprintf(w, "  抽查（种子 %s）：%d / %d：%s\n", draw.Seed, draw.Count, draw.Of, strings.Join(draw.Chosen, "、"))

@@ -1,0 +1,363 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/branchscore/branchscore/scheme"
+	"github.com/shopspring/decimal"
+)
+
+// The sentences of the outcome: vetoes, the tier and why, the readings,
+// and the summary a secretary reads first.
+
+func tierLabel(s *scheme.Scheme, id string) scheme.Label {
+	if t := s.Tier(id); t != nil {
+		return t.Label
+	}
+	return scheme.Label{Zh: "相应等级", En: "the tier"}
+}
+
+// vetoOutcome words what a veto does to the tier: 直接确定为“不达标党支部” /
+// 最高评为“合格”.
+func vetoOutcome(s *scheme.Scheme, v *scheme.Veto) (zh, en string) {
+	switch {
+	case v.Tier != "":
+		t := tierLabel(s, v.Tier)
+		return "直接确定为“" + t.Zh + "”", "the tier is set to '" + t.En + "'"
+	case v.CapTier != "":
+		t := tierLabel(s, v.CapTier)
+		return "最高只能评为“" + t.Zh + "”", "the tier can be no higher than '" + t.En + "'"
+	}
+	return "一票否决", "vetoed"
+}
+
+func (x explainer) veto() Sentence {
+	st := x.st
+	v := x.s.Veto(st.Match)
+	if v == nil {
+		return Sentence{"一票否决事项", "a veto"}
+	}
+	vl := v.Label
+	facts, factsEn := x.readsText(st.Reads)
+	if facts != "" {
+		facts, factsEn = "（"+facts+"）", " ("+factsEn+")"
+	}
+	why, whyEn := "", ""
+	if v.Reason.Zh != "" {
+		why, whyEn = "，"+v.Reason.Zh, "; "+v.Reason.En
+	}
+	out, outEn := vetoOutcome(x.s, v)
+	who, whoEn := x.person(st.Assessor, st.Name, "")
+	when, whenEn := "", ""
+	if st.Time != "" {
+		when, whenEn = "（"+day(st.Time)+"）", " ("+day(st.Time)+")"
+	}
+	_ = when
+	if st.Kind == StepVetoPending {
+		if st.Assessor != "" {
+			return Sentence{vl.Zh + facts + "：经" + who + "核实不予认定" + when + reason(st.Reason, "（理由：", "）") + "，不生效",
+				vl.En + factsEn + ": " + whoEn + " examined it and declined" + whenEn + reason(st.Reason, " (", ")") + "; not applied"}
+		}
+		return Sentence{vl.Zh + facts + "：情形成立，待确认，暂不生效",
+			vl.En + factsEn + ": the condition holds; awaiting confirmation, not applied"}
+	}
+	if t := v.Explain; t.Zh != "" {
+		vals := func(lang string) map[string]string {
+			m := map[string]string{}
+			for k, val := range st.Reads {
+				vz, ve := value(val)
+				if lang == "en" {
+					vz = ve
+				}
+				m[k] = vz
+			}
+			if lang == "en" {
+				m["label"], m["reason"], m["tier"] = vl.En, v.Reason.En, tierLabel(x.s, v.Tier+v.CapTier).En
+			} else {
+				m["label"], m["reason"], m["tier"] = vl.Zh, v.Reason.Zh, tierLabel(x.s, v.Tier+v.CapTier).Zh
+			}
+			return m
+		}
+		return Sentence{fill(t.Zh, vals("zh")), fill(t.En, vals("en"))}
+	}
+	if st.Assessor != "" {
+		how, howEn := "", ""
+		switch {
+		case st.Time != "" && st.Reason != "":
+			how, howEn = "（"+day(st.Time)+"，"+st.Reason+"）", " ("+day(st.Time)+": "+st.Reason+")"
+		case st.Time != "" || st.Reason != "":
+			how, howEn = "（"+day(st.Time)+st.Reason+"）", " ("+day(st.Time)+st.Reason+")"
+		}
+		return Sentence{vl.Zh + facts + "：经" + who + "确认" + how + why + "，一票否决，" + out,
+			vl.En + factsEn + ": confirmed by " + whoEn + howEn + whyEn + "; veto: " + outEn}
+	}
+	return Sentence{vl.Zh + facts + why + "，一票否决，" + out, vl.En + factsEn + whyEn + "; veto: " + outEn}
+}
+
+// scoreTier is the tier the total reaches by its bound alone, and the
+// bound: the tier a veto overrode, or the subject's when none did.
+func scoreTier(s *scheme.Scheme, total decimal.Decimal) int {
+	tiers := s.Tiers()
+	for i := range tiers {
+		t := &tiers[i]
+		if t.VetoOnly {
+			continue
+		}
+		switch {
+		case t.Min != nil:
+			if v, ok := s.ConstExact(t.Min); ok && v.CmpDecimal(total) <= 0 {
+				return i
+			}
+		case t.Above != nil:
+			if v, ok := s.ConstExact(t.Above); ok && v.CmpDecimal(total) < 0 {
+				return i
+			}
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+func threshold(s *scheme.Scheme, t *scheme.Tier) (text string, above, ok bool) {
+	e := t.Min
+	if e == nil {
+		e, above = t.Above, true
+	}
+	if e == nil {
+		return "", false, false
+	}
+	v, ok := s.ConstExact(e)
+	if !ok {
+		return "", false, false
+	}
+	if d, ok := v.Decimal(); ok {
+		return d.String(), above, true
+	}
+	return v.String(), above, true
+}
+
+// tier words the tier reached and why: the bound it reached or fell
+// short of, or the veto that set it.
+func (x explainer) tier() Sentence {
+	st, s := x.st, x.s
+	total := fixed(s, dec(st.Points))
+	t := s.Tier(st.Match)
+	tl := tierLabel(s, st.Match)
+	if t != nil && t.Explain.Zh != "" {
+		th, _, _ := threshold(s, t)
+		fillT := func(text string, l string) string {
+			return fill(text, map[string]string{"total": total, "threshold": th, "label": l})
+		}
+		return Sentence{fillT(t.Explain.Zh, tl.Zh), fillT(t.Explain.En, tl.En)}
+	}
+	// A veto that set this tier.
+	if x.r != nil && scoreTierID(s, dec(st.Points)) != st.Match {
+		for _, vr := range x.r.Vetoes {
+			if vr.Tier == st.Match || vr.CapTier == st.Match {
+				vl := scheme.Label{Zh: "一票否决事项", En: "a veto"}
+				if v := s.Veto(vr.ID); v != nil {
+					vl = v.Label
+				}
+				return Sentence{fmt.Sprintf("总分%s分，但“%s”一票否决，定为“%s”", total, vl.Zh, tl.Zh),
+					fmt.Sprintf("total %s, but the veto '%s' applies: %s", total, vl.En, tl.En)}
+			}
+		}
+	}
+	cond, condEn := "", ""
+	if t != nil && t.When != nil {
+		cond, condEn = "，并符合该等级的其他条件", ", and meets the tier's other conditions"
+	}
+	if t != nil {
+		if th, above, ok := threshold(s, t); ok {
+			if above {
+				return Sentence{fmt.Sprintf("总分%s分，高于“%s”线%s分%s，评定为“%s”", total, tl.Zh, th, cond, tl.Zh),
+					fmt.Sprintf("total %s, above the %s mark of %s%s: %s", total, tl.En, th, condEn, tl.En)}
+			}
+			return Sentence{fmt.Sprintf("总分%s分，达到“%s”线%s分%s，评定为“%s”", total, tl.Zh, th, cond, tl.Zh),
+				fmt.Sprintf("total %s, at or above the %s mark of %s%s: %s", total, tl.En, th, condEn, tl.En)}
+		}
+		// The lowest tier: the mark of the tier above it was missed.
+		tiers := s.Tiers()
+		for i := range tiers {
+			if tiers[i].ID != t.ID || i == 0 {
+				continue
+			}
+			if th, _, ok := threshold(s, &tiers[i-1]); ok {
+				up := tiers[i-1].Label
+				return Sentence{fmt.Sprintf("总分%s分，低于“%s”线%s分%s，评定为“%s”", total, up.Zh, th, cond, tl.Zh),
+					fmt.Sprintf("total %s, below the %s mark of %s%s: %s", total, up.En, th, condEn, tl.En)}
+			}
+		}
+	}
+	return Sentence{fmt.Sprintf("总分%s分%s，评定为“%s”", total, cond, tl.Zh), fmt.Sprintf("total %s%s: %s", total, condEn, tl.En)}
+}
+
+func scoreTierID(s *scheme.Scheme, total decimal.Decimal) string {
+	if i := scoreTier(s, total); i >= 0 {
+		return s.Tiers()[i].ID
+	}
+	return ""
+}
+
+// readings lists, once each, the notes of the indicators scored that no
+// step showed: 方案读法·上报创新项目：1万元、5万元整归入较高档.
+func readings(s *scheme.Scheme, r *Result, shown map[string]bool) []Sentence {
+	var out []Sentence
+	seen := map[string]bool{}
+	for _, ir := range r.Indicators {
+		ind := s.Indicator(ir.ID)
+		if ind == nil || !ir.Applies || ind.Note.Zh == "" || shown[ir.ID] || seen[ir.ID] {
+			continue
+		}
+		seen[ir.ID] = true
+		out = append(out, Sentence{"方案读法·" + ind.Label.Zh + "：" + ind.Note.Zh, "the scheme's reading · " + ind.Label.En + ": " + ind.Note.En})
+	}
+	return out
+}
+
+// summary is what a secretary reads first: the total and the tier with
+// the reason, the largest gains and losses with their records, the
+// vetoes, the rounds.
+func summary(s *scheme.Scheme, r *Result) []Sentence {
+	total := fixed(s, r.Total.d)
+	head := Sentence{r.Subject.Name + "，" + r.Period + "：总分" + total + "分", r.Subject.Name + ", " + r.Period + ": total " + total + " points"}
+	for i := range r.Audit {
+		if r.Audit[i].Kind == StepTier {
+			t := explainer{s: s, r: r, st: &r.Audit[i], i: i, shown: map[string]bool{}}.tier()
+			head = Sentence{r.Subject.Name + "，" + r.Period + "：" + t.Zh, r.Subject.Name + ", " + r.Period + ": " + t.En}
+		}
+	}
+	out := []Sentence{head}
+	if len(r.Rounds) > 0 {
+		var z, e []string
+		for _, rd := range r.Rounds {
+			l := explainer{s: s}.roundLabel(rd.ID)
+			z = append(z, fmt.Sprintf("%s%s分，占%s，折合%s分", l.Zh, rd.Points, percent(rd.Weight.d), rd.Contribution))
+			e = append(e, fmt.Sprintf("%s %s at %s: %s", l.En, rd.Points, percent(rd.Weight.d), rd.Contribution))
+		}
+		out = append(out, Sentence{"各轮评分：" + strings.Join(z, "；"), "rounds: " + strings.Join(e, "; ")})
+	}
+	type item struct {
+		l     scheme.Label
+		p     decimal.Decimal
+		cites []string
+	}
+	var gains, losses []item
+	for _, ir := range r.Indicators {
+		ind := s.Indicator(ir.ID)
+		if ind == nil || ir.Round != "" || !ir.Applies || ir.Points.d.IsZero() {
+			continue
+		}
+		it := item{ind.Label, ir.Points.d, recordsOf(ir.Cites)}
+		if it.p.Sign() > 0 {
+			gains = append(gains, it)
+		} else {
+			losses = append(losses, it)
+		}
+	}
+	sort.SliceStable(gains, func(i, j int) bool { return gains[i].p.GreaterThan(gains[j].p) })
+	sort.SliceStable(losses, func(i, j int) bool { return losses[i].p.LessThan(losses[j].p) })
+	words := func(items []item) (string, string) {
+		var z, e []string
+		for i, it := range items {
+			if i == 3 {
+				z = append(z, fmt.Sprintf("等%d项", len(items)))
+				e = append(e, fmt.Sprintf("%d in all", len(items)))
+				break
+			}
+			gz, ge := gain(it.p)
+			c, ce := "", ""
+			cz, cen := it.cites, it.cites
+			if len(it.cites) > 3 {
+				cz = append(it.cites[:3:3], fmt.Sprintf("等%d条", len(it.cites)))
+				cen = append(it.cites[:3:3], fmt.Sprintf("%d in all", len(it.cites)))
+			}
+			if len(it.cites) > 0 {
+				c, ce = "（"+strings.Join(cz, "、")+"）", " ("+strings.Join(cen, ", ")+")"
+			}
+			z = append(z, it.l.Zh+"："+gz+c)
+			e = append(e, it.l.En+": "+ge+ce)
+		}
+		return strings.Join(z, "；"), strings.Join(e, "; ")
+	}
+	if len(gains) > 0 {
+		z, e := words(gains)
+		out = append(out, Sentence{"得分：" + z, "points earned: " + e})
+	}
+	if len(losses) > 0 {
+		z, e := words(losses)
+		out = append(out, Sentence{"扣分：" + z, "points lost: " + e})
+	}
+	// What earned nothing for want of something: records short of the
+	// gate, checklist items not met.
+	var missed, missedEn []string
+	for i := range r.Audit {
+		st := &r.Audit[i]
+		x := explainer{s: s, r: r, st: st, i: i, shown: map[string]bool{}}
+		switch {
+		case st.Kind == StepRecord && st.Passed != nil && !*st.Passed:
+			missed = append(missed, x.label().Zh+"（"+st.Record+"）")
+			missedEn = append(missedEn, x.label().En+" ("+st.Record+")")
+		case st.Kind == StepItem && st.Passed != nil && !*st.Passed:
+			sen := x.item()
+			missed = append(missed, strings.TrimSuffix(sen.Zh, "：不符合，不得分"))
+			missedEn = append(missedEn, strings.TrimSuffix(sen.En, ": not met: nothing earned"))
+		}
+	}
+	if len(missed) > 0 {
+		if len(missed) > 3 {
+			missed = append(missed[:3], fmt.Sprintf("等%d项", len(missed)))
+			missedEn = append(missedEn[:3], fmt.Sprintf("%d in all", len(missedEn)))
+		}
+		out = append(out, Sentence{"未得分：" + strings.Join(missed, "；") + "（原因见下）", "nothing earned: " + strings.Join(missedEn, "; ") + " (why below)"})
+	}
+	var vz, ve []string
+	for i := range r.Audit {
+		st := &r.Audit[i]
+		if st.Kind != StepVeto && st.Kind != StepVetoPending {
+			continue
+		}
+		v := s.Veto(st.Match)
+		if v == nil {
+			continue
+		}
+		switch {
+		case st.Kind == StepVeto:
+			vz = append(vz, "“"+v.Label.Zh+"”一票否决")
+			ve = append(ve, "'"+v.Label.En+"' applies")
+		case st.Assessor != "":
+			vz = append(vz, "“"+v.Label.Zh+"”经核实不予认定")
+			ve = append(ve, "'"+v.Label.En+"' declined")
+		default:
+			vz = append(vz, "“"+v.Label.Zh+"”待确认")
+			ve = append(ve, "'"+v.Label.En+"' awaits confirmation")
+		}
+	}
+	if len(vz) > 0 {
+		out = append(out, Sentence{"否决事项：" + strings.Join(vz, "；"), "vetoes: " + strings.Join(ve, "; ")})
+	}
+	if len(out) == 1 {
+		out = append(out, Sentence{"各项均未得分，也无扣分", "nothing earned and nothing lost"})
+	}
+	return out
+}
+
+// recordsOf returns the record ids among an indicator's cites
+// (list:ID, unit:list:ID), leaving out assessor entries and facts.
+func recordsOf(cites []string) []string {
+	var out []string
+	for _, c := range cites {
+		if strings.HasPrefix(c, "assessment:") || strings.Contains(c, "facts.") {
+			continue
+		}
+		i := strings.LastIndexByte(c, ':')
+		if i < 0 {
+			continue
+		}
+		out = append(out, c[i+1:])
+	}
+	return out
+}
