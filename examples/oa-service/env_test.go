@@ -37,6 +37,9 @@ func forEachDB(t *testing.T, test func(t *testing.T, e *env)) {
 	t.Run("postgres", func(t *testing.T) {
 		dsn := os.Getenv("BRANCHSCORE_TEST_PG_DSN")
 		if dsn == "" {
+			if os.Getenv("BRANCHSCORE_TEST_PG_REQUIRED") != "" {
+				t.Fatal("BRANCHSCORE_TEST_PG_REQUIRED is set but BRANCHSCORE_TEST_PG_DSN is not")
+			}
 			t.Skip("BRANCHSCORE_TEST_PG_DSN is not set")
 		}
 		db, dialect, err := openDB("", dsn)
