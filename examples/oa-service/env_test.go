@@ -102,6 +102,16 @@ func newEnv(t *testing.T, db *sql.DB, dialect string) *env {
 	return e
 }
 
+// with returns an env whose service is e's with mod applied, on a server
+// of its own (the first one's settings are never changed under it).
+func (e *env) with(mod func(sv *Server)) *env {
+	sv := *e.sv
+	mod(&sv)
+	srv := httptest.NewServer(sv.Handler())
+	e.t.Cleanup(srv.Close)
+	return &env{t: e.t, db: e.db, store: e.store, sv: &sv, url: srv.URL, clock: e.now()}
+}
+
 func (e *env) now() time.Time {
 	e.mu.Lock()
 	defer e.mu.Unlock()

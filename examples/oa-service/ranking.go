@@ -292,6 +292,10 @@ func (sv *Server) putLedger(w http.ResponseWriter, r *http.Request, p *Principal
 		fail(w, http.StatusBadRequest, fmt.Errorf("ledger: %v", err))
 		return
 	}
+	if err := checkLedgerIDs(&led); err != nil {
+		fail(w, http.StatusBadRequest, fmt.Errorf("ledger: %v", err))
+		return
+	}
 	if led.Scheme != sv.Scheme.ID() || led.Period != period {
 		fail(w, http.StatusBadRequest, fmt.Errorf("ledger: it is for scheme %q, period %q; want %q, %q", led.Scheme, led.Period, sv.Scheme.ID(), period))
 		return
@@ -318,4 +322,35 @@ func (sv *Server) putLedger(w http.ResponseWriter, r *http.Request, p *Principal
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"organisation": p.Org.ID, "period": period, "ledger": &led})
+}
+
+// checkLedgerIDs refuses an opening ledger whose award or subject ids are
+// not ids (control characters, over-long): they would be carried into
+// every later ledger.
+func checkLedgerIDs(l *engine.Ledger) error {
+	check := func(where, id string) error {
+		if err := evidence.CheckID(id); err != nil || id == "" {
+			return fmt.Errorf("%s %q: not an id", where, id)
+		}
+		return nil
+	}
+	var errs []error
+	for k, v := range l.Holders {
+		errs = append(errs, check("holders", k), check("holders."+k, v))
+	}
+	for _, m := range []map[string]map[string]int{l.Counts, l.Streaks} {
+		for k, c := range m {
+			errs = append(errs, check("award", k))
+			for id, n := range c {
+				errs = append(errs, check(k, id))
+				if n < 0 {
+					errs = append(errs, fmt.Errorf("%s.%s: a negative count", k, id))
+				}
+			}
+		}
+	}
+	for id := range l.Balances {
+		errs = append(errs, check("balances", id))
+	}
+	return errors.Join(errs...)
 }
