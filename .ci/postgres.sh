@@ -29,6 +29,7 @@ pg_start() {
     PG_BIN=$(pg_bindir)
   fi
   PG_DIR=$(mktemp -d /tmp/branchscore-pg.XXXXXX)
+  trap pg_stop EXIT
   PG_AS=()
   if [ "$(id -u)" = 0 ]; then
     chown postgres:postgres "$PG_DIR" # initdb refuses to run as root
@@ -39,7 +40,6 @@ pg_start() {
     port=$((port + 1))
   done
   "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync >"$PG_DIR/initdb.log"
-  trap pg_stop EXIT
   "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
     -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   "${PG_AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres branchscore_test

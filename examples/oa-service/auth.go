@@ -215,6 +215,9 @@ func (p *Principal) maySubmit(ev *evidence.Evidence) error {
 		if len(ev.Confirmations) > 0 {
 			return errors.New("confirmations: veto decisions are the party office's to submit")
 		}
+		if len(ev.Links) > 0 {
+			return errors.New("links: the party office names a linked unit; a branch's links are the scheme's")
+		}
 		return nil
 	case RoleOffice:
 		if !p.owns(ev.Subject.ID) {

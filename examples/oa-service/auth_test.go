@@ -63,6 +63,13 @@ func testAuthorisation(t *testing.T, e *env) {
 
 		{"a branch submits another branch's evidence", tokZC1, "POST", "/evaluations", jg1Doc, 403, "this token is zc1's, the evidence is jg1's"},
 		{"a branch submits the organisation's scores", tokZC1, "POST", "/evaluations", zc1Doc, 403, `role \"organisation\": a branch submits its self-assessment (role self) only`},
+		{"a branch names the unit it is linked to", tokJG1, "POST", "/evaluations",
+			edit(t, jg1Doc, func(m map[string]any) { delete(m, "assessments"); m["links"] = map[string]any{"task": "zj"} }), 403, "links: the party office names a linked unit"},
+		{"a branch submits a veto decision", tokZC1, "POST", "/evaluations",
+			edit(t, zc1Doc, func(m map[string]any) {
+				selfOnly(m)
+				m["confirmations"] = []any{map[string]any{"veto": "v", "assessor": "x", "confirmed": false, "reason": "r", "time": "2017-03-26T10:00:00+08:00"}}
+			}), 403, "veto decisions are the party office's"},
 		{"the office submits for another organisation's subject", tokOffice, "POST", "/evaluations",
 			edit(t, zc1Doc, func(m map[string]any) { m["subject"].(map[string]any)["id"] = "qj1" }), 403, "not one of organisation tingnan's subjects"},
 		{"a subject of no organisation", tokOffice, "POST", "/evaluations",

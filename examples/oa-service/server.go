@@ -566,6 +566,7 @@ func (sv *Server) check(ctx context.Context, st *Stored) (res *engine.Result, pr
 		problems = append(problems, eerr.Error())
 	}
 	units := map[string]*evidence.Evidence{}
+	unusable := ev == nil // some evidence cannot be trusted: nothing to re-evaluate
 	recorded := map[string]StoredLink{}
 	for _, l := range st.Links {
 		recorded[l.Unit] = l
@@ -578,6 +579,7 @@ func (sv *Server) check(ctx context.Context, st *Stored) (res *engine.Result, pr
 		body, err := sv.Store.EvidenceByHash(ctx, l.EvidenceHash)
 		if errors.Is(err, ErrNotFound) {
 			problems = append(problems, fmt.Sprintf("linked unit %s: evidence %s is not stored", l.Unit, short(l.EvidenceHash)))
+			unusable = true
 			continue
 		}
 		if err != nil {
@@ -586,12 +588,13 @@ func (sv *Server) check(ctx context.Context, st *Stored) (res *engine.Result, pr
 		u, err := decodeStored(l.EvidenceHash, body)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("linked unit %s, version %d: %v", l.Unit, sl.Version, err))
+			unusable = true
 			continue
 		}
 		units[l.Unit] = u
 	}
-	if len(units) != len(res.Links) || ev == nil {
-		return res, problems, nil // nothing trustworthy to evaluate
+	if unusable {
+		return res, problems, nil // the problems say why
 	}
 	opts := engine.Options{Units: func(id, _ string) (*evidence.Evidence, bool) { u, ok := units[id]; return u, ok }}
 	vctx, cancel := context.WithTimeout(ctx, sv.evalTimeout())
