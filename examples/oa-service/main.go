@@ -1,16 +1,19 @@
 // Command oa-service is a small HTTP service of the kind an OA or HR
-// system embeds branchscore in: it accepts a branch's evidence as JSON,
-// scores it with a scheme, and stores the result with its audit trail and
-// the evidence in a database — SQLite (pure Go, no cgo) by default,
-// PostgreSQL when a DSN is given — so any stored result can be verified
-// later from the database alone.
+// system embeds branchscore in: branches and the party office submit
+// evidence as JSON, the service scores it with a scheme and stores each
+// submission as a version with its result, audit trail and evidence in a
+// database — SQLite (pure Go, no cgo) by default, PostgreSQL when a DSN is
+// given — takes each result through publication (公示) and approval (审批),
+// and ranks a period from the results that still verify, carrying the
+// ledger of awards from period to period.
 //
-//	go run . -scheme tingnan-2017 -db branchscore.db
-//	go run . -scheme tingnan-2017 -dsn postgres://branchscore@localhost/branchscore
+//	go run . -new-token                      # a token, and the hash for the config
+//	go run . -config oa-service.json -scheme tingnan-2017 -db branchscore.db
+//	go run . -config oa-service.json -dsn postgres://branchscore@localhost/branchscore
 //
-//	curl -s --data-binary @../data/tingnan-2017/2017-03-zongcai1.json localhost:8080/evaluations
-//	curl -s localhost:8080/evaluations/1
-//	curl -s -X POST localhost:8080/evaluations/1/verify
+//	curl -s -H "Authorization: Bearer $TOKEN" --data-binary @../data/tingnan-2017/2017-03-zongcai1.json localhost:8080/evaluations
+//	curl -s -H "Authorization: Bearer $TOKEN" localhost:8080/evaluations/1
+//	curl -s -H "Authorization: Bearer $TOKEN" -X POST localhost:8080/evaluations/1/verify
 package main
 
 import (
@@ -19,7 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -32,12 +34,32 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	configPath := flag.String("config", "oa-service.json", "organisations and hashed tokens (JSON)")
 	schemeArg := flag.String("scheme", "tingnan-2017", "built-in scheme id or scheme file")
 	dbPath := flag.String("db", "branchscore.db", "SQLite database file (used unless -dsn is given)")
 	dsn := flag.String("dsn", os.Getenv("BRANCHSCORE_PG_DSN"), "PostgreSQL DSN, e.g. postgres://user@localhost/branchscore")
+	evalTimeout := flag.Duration("eval-timeout", DefaultEvalTimeout, "bound on each evaluation and verification")
+	window := flag.Duration("objection-window", DefaultObjectionWindow, "how long a published result is open to objections")
+	newToken := flag.Bool("new-token", false, "print a new token and its SHA-256 for the config, and exit")
 	flag.Parse()
 	logger := log.New(os.Stderr, "oa-service: ", log.LstdFlags)
 
+	if *newToken {
+		tok, hash, err := NewToken()
+		if err != nil {
+			logger.Fatal(err)
+		}
+		fmt.Printf("token:  %s   (give it to its holder; it is not stored)\nsha256: %s   (put this in the config)\n", tok, hash)
+		return
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		logger.Fatal(err)
+	}
+	auth, err := NewAuth(cfg)
+	if err != nil {
+		logger.Fatalf("%s:\n%v", *configPath, err)
+	}
 	s, err := loadScheme(*schemeArg)
 	if err != nil {
 		logger.Fatal(err)
@@ -53,10 +75,9 @@ func main() {
 	if err != nil {
 		logger.Fatal(err)
 	}
-	sv := &Server{Scheme: s, Store: store, Log: logger}
-	logger.Printf("scheme %s %s, %s store, listening on %s", s.ID(), s.Version(), dialect, *addr)
-	srv := &http.Server{Addr: *addr, Handler: sv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	logger.Fatal(srv.ListenAndServe())
+	sv := &Server{Scheme: s, Store: store, Auth: auth, Log: logger, EvalTimeout: *evalTimeout, ObjectionWindow: *window}
+	logger.Printf("scheme %s %s, %s store, %d organisation(s), listening on %s", s.ID(), s.Version(), dialect, len(cfg.Organisations), *addr)
+	logger.Fatal(NewHTTPServer(*addr, sv.Handler(), DefaultTimeouts).ListenAndServe())
 }
 
 // loadScheme takes a built-in id or a path to a scheme file.
