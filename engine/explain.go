@@ -28,7 +28,10 @@ func Explain(s *scheme.Scheme, r *Result) []Sentence {
 // ExplainStep renders one audit step.
 func ExplainStep(s *scheme.Scheme, st *Step) Sentence {
 	x := explainer{s: s, st: st}
-	return x.sentence()
+	if out, ok := x.patternSentence(); ok {
+		return out
+	}
+	return x.withPatterns(x.sentence())
 }
 
 type explainer struct {

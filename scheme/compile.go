@@ -458,7 +458,7 @@ func (c *compiler) inputs() {
 		hasDefault := hasKey(ri.At, "default")
 		in := Input{Name: ri.Name, Type: ValueType(ri.Type), Label: c.optLabel(ri.Label), Values: ri.Values,
 			Default: ri.Default, Required: !hasDefault && ri.Type != "list", Pos: c.pos(ri.KeyAt),
-			Of: ValueType(ri.Of), Anonymous: ri.Anonymous, Undated: ri.Undated}
+			Anonymous: ri.Anonymous, Undated: ri.Undated}
 		c.inputShape(ri, &in)
 		if in.Type == EnumType && len(in.Values) == 0 {
 			c.errorf(keyNode(ri.At, "type"), "input %s: an enum needs values", ri.Name)

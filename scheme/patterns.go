@@ -99,7 +99,7 @@ func (c *compiler) bounds(at *yaml.Node, what string, t ValueType, min, max stri
 func (c *compiler) inputShape(ri rawInput, in *Input) {
 	what := "input " + ri.Name
 	if in.Type != ListType {
-		for key, set := range map[string]bool{"of": ri.Of != "", "anonymous": ri.Anonymous, "undated": ri.Undated} {
+		for key, set := range map[string]bool{"of": ri.Of != nil, "anonymous": ri.Anonymous, "undated": ri.Undated} {
 			if set {
 				c.errorf(keyNode(ri.At, key), "%s: %s applies only to lists", what, key)
 			}
@@ -122,25 +122,28 @@ func (c *compiler) inputShape(ri rawInput, in *Input) {
 	default:
 		in.Max = n
 	}
-	if ri.Of != "" {
-		for key, set := range map[string]bool{"fields": len(ri.Fields) > 0, "documents": len(ri.Documents) > 0,
-			"anonymous": ri.Anonymous, "undated": ri.Undated} {
-			if set {
-				c.errorf(keyNode(ri.At, key), "%s: a list of plain values (of: %s) has no %s; declare records (fields) instead", what, ri.Of, key)
-			}
-		}
-		if in.Of == EnumType && len(in.Values) == 0 {
-			c.errorf(keyNode(ri.At, "of"), "%s: an enum needs values", what)
-		}
-		in.Bounds = c.bounds(ri.At, what, in.Of, ri.Min, "", ri.Scale)
-		return
-	}
 	if ri.Min != "" || ri.Scale != nil {
 		key := "min"
 		if ri.Min == "" {
 			key = "scale"
 		}
-		c.errorf(keyNode(ri.At, key), "%s: %s applies to numbers; a list of records bounds its fields (fields: {NAME: {type: decimal, min: …}})", what, key)
+		c.errorf(keyNode(ri.At, key), "%s: %s applies to numbers; a list bounds its values (of: {type: decimal, min: …}) or its records' fields (fields: {NAME: {type: decimal, min: …}})", what, key)
+	}
+	if of := ri.Of; of != nil {
+		in.Of, in.Values = ValueType(of.Type), of.Values
+		for key, set := range map[string]bool{"fields": len(ri.Fields) > 0, "documents": len(ri.Documents) > 0,
+			"anonymous": ri.Anonymous, "undated": ri.Undated} {
+			if set {
+				c.errorf(keyNode(ri.At, key), "%s: a list of plain values (of: %s) has no %s; declare records (fields) instead", what, of.Type, key)
+			}
+		}
+		if of.Optional {
+			c.errorf(keyNode(of.At, "optional"), "%s: of: a list's values are never absent; leave optional out", what)
+		}
+		if in.Of == EnumType && len(in.Values) == 0 {
+			c.errorf(keyNode(of.At, "type"), "%s: of: an enum needs values", what)
+		}
+		in.Bounds = c.bounds(of.At, what+": of", in.Of, of.Min, of.Max, of.Scale)
 	}
 }
 
@@ -237,12 +240,6 @@ func (c *compiler) indicatorExtras(ri *rawIndicator, ind *Indicator, sub func(*r
 	what := "indicator " + ind.ID
 	ind.Full = c.expr(ri.Full, c.env, NumberResult, what+": full")
 	c.requireStatic(ind.Full, what+": full")
-	if ind.Full != nil {
-		switch ind.Kind {
-		case Bands, Steps, Value, Grades:
-			c.errorf(keyNode(ri.At, "full"), "%s: full marks take deductions (per_occurrence, checklist, discretionary with deduct, rules), not kind %s, whose points are the item's own; use cap", what, ind.Kind)
-		}
-	}
 	if d := ri.Discretionary; d != nil && ind.Discretionary != nil {
 		ind.Discretionary.Deduct = d.Deduct
 	}

@@ -160,9 +160,9 @@ type rawInput struct {
 	Values    []string   `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
 	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required. \"\" is empty text for a string input and an error for other types."`
 	Max       string     `yaml:"max" doc:"A list: the largest number of records or values it may hold (required). A decimal or int: the largest value the evidence may give."`
-	Min       string     `yaml:"min" doc:"A decimal or int (or a list of them): the smallest value the evidence may give."`
-	Scale     *int       `yaml:"scale" doc:"A decimal (or a list of them): the most digits after the point the evidence may give."`
-	Of        string     `yaml:"of" enum:"decimal|int|bool|string|date|enum" doc:"A list of plain values (dates, vote counts) rather than records: their type. The evidence gives them in facts, as a JSON array."`
+	Min       string     `yaml:"min" doc:"A decimal or int: the smallest value the evidence may give."`
+	Scale     *int       `yaml:"scale" doc:"A decimal: the most digits after the point the evidence may give."`
+	Of        *rawField  `yaml:"of" doc:"A list of plain values (dates, vote counts) rather than records: their type (of: date), or the type with min, max and scale (of: {type: decimal, min: 0, max: 100}). The evidence gives them in facts, as a JSON array."`
 	Anonymous bool       `yaml:"anonymous" doc:"A list of records: records carry no id (rules cannot read record.id; the audit numbers them #1, #2, …)."`
 	Undated   bool       `yaml:"undated" doc:"A list of records: records carry no date (rules cannot read record.date; every record is in the period)."`
 	Fields    []rawField `yaml:"fields" doc:"The typed fields of each record, besides id and date."`

@@ -212,6 +212,10 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 	for _, l := range r.Links {
 		fmt.Fprintf(w, "  挂钩 %s：取 %s（%s）的 %s\n", l.Name, l.UnitName, l.Unit, strings.Join(l.Inputs, "、"))
 	}
+	if na := r.NotAssessed; na != nil {
+		fmt.Fprintf(w, "  不参加考核：%s（无总分，不评档次）\n", na.Reason.Zh)
+		return
+	}
 	// With rounds combined on the total, each round scores every
 	// indicator: one column per round.
 	rounds := []string{""}
