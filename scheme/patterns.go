@@ -227,7 +227,7 @@ func (c *compiler) subjectExempt() {
 		return
 	}
 	if len(r.Categories) == 0 && r.When == nil {
-		c.errorf(r.At, "exempt: give categories or when")
+		c.errorf(keyNode(c.raw.At, "exempt"), "exempt: give categories or when (which subjects are not assessed)")
 	}
 	c.s.exempt = &SubjectExempt{Categories: r.Categories, Reason: c.label(r.Reason), Pos: c.pos(r.At),
 		When: c.expr(r.When, c.env, BoolResult, "exempt: when")}
@@ -244,9 +244,6 @@ func (c *compiler) indicatorExtras(ri *rawIndicator, ind *Indicator, sub func(*r
 		ind.Discretionary.Deduct = d.Deduct
 	}
 	if ind.Kind == Rules {
-		if len(ri.Rules) == 0 {
-			c.errorf(keyNode(ri.At, "kind"), "%s: kind rules needs \"rules\", the sub-rules whose points add up", what)
-		}
 		for k := range ri.Rules {
 			r := &ri.Rules[k]
 			if Kind(r.Kind) == Rules {
