@@ -221,12 +221,19 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.Bind(merged)
-	if err != nil {
-		return nil, err
+	// A subject exempt by its category is not assessed whatever its
+	// evidence holds: a retired member's evidence need not give the facts.
+	var b *scheme.Binding
+	if !exemptCategory(s, ev) {
+		if b, err = s.Bind(merged); err != nil {
+			return nil, err
+		}
 	}
 	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, audit: make([]Step, 0, auditSize(s, merged))}
 	for _, l := range links {
+		if b == nil {
+			break // not assessed: nothing was bound
+		}
 		reads := map[string]string{}
 		for _, in := range l.Inputs {
 			reads[in], _ = b.InputText(in)

@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 
+	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
 )
@@ -27,7 +29,21 @@ type NotAssessed struct {
 	Reason Sentence `json:"reason"`
 }
 
-// exempt reports whether the scheme does not assess the subject at all.
+// exemptCategory reports whether the scheme does not assess the subject by
+// its category, which is known before evidence is bound.
+func exemptCategory(s *scheme.Scheme, ev *evidence.Evidence) bool {
+	if ex := s.Exempt(); ex != nil {
+		for _, c := range ex.Categories {
+			if c == ev.Subject.Category {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exempt reports whether the scheme does not assess the subject at all:
+// by its category, or by the exemption's condition over its evidence.
 func (e *evaluator) exempt() (bool, error) {
 	ex := e.s.Exempt()
 	if ex == nil {
@@ -35,10 +51,8 @@ func (e *evaluator) exempt() (bool, error) {
 	}
 	st := Step{Kind: StepSubjectExempt}
 	hit := false
-	for _, c := range ex.Categories {
-		if c == e.ev.Subject.Category {
-			hit, st.Rule = true, "categories"
-		}
+	if exemptCategory(e.s, e.ev) {
+		hit, st.Rule = true, "categories"
 	}
 	if !hit && ex.When != nil {
 		ok, err := e.b.Bool(e.ctx, ex.When, nil)
@@ -284,3 +298,17 @@ func (e *evaluator) zeroed(target string, base Step, v decimal.Decimal) decimal.
 
 // isValue reports a name a rule reads that is a named value, not a fact.
 func (e *evaluator) isValue(name string) bool { return e.s.Value(name) != nil }
+
+// resultJSON is a Result without its MarshalJSON.
+type resultJSON Result
+
+// MarshalJSON writes the result; a subject not assessed has no total.
+func (r Result) MarshalJSON() ([]byte, error) {
+	if r.NotAssessed == nil {
+		return json.Marshal(resultJSON(r))
+	}
+	return json.Marshal(struct {
+		resultJSON
+		Total *Points `json:"total,omitempty"` // hides the embedded total
+	}{resultJSON: resultJSON(r)})
+}

@@ -60,7 +60,7 @@ type Result struct {
 	Params       map[string]string `json:"params"`
 	Links        []LinkResult      `json:"links,omitempty"`
 	// Total is left out of JSON for a subject not assessed (NotAssessed).
-	Total Points `json:"total,omitzero"`
+	Total Points `json:"total"`
 	Tier  string `json:"tier"` // "" when the scheme declares no tiers or the subject is not assessed
 	// NotAssessed says why the scheme does not assess the subject at all
 	// (a retired or mobile member); such a result has no total, tier,
