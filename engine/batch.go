@@ -23,6 +23,9 @@ type Summary struct {
 	Total   Points           `json:"total"`
 	Tier    string           `json:"tier"`
 	Vetoes  []string         `json:"vetoes,omitempty"`
+	// NotAssessed: the scheme does not assess the subject; Rank leaves it
+	// out.
+	NotAssessed bool `json:"not_assessed,omitempty"`
 	// Keys are the points of the ranking's tie-break sections or
 	// indicators, in its order.
 	Keys []Points `json:"keys,omitempty"`
@@ -30,7 +33,7 @@ type Summary struct {
 
 // Summarize returns the summary of r under s.
 func Summarize(s *scheme.Scheme, r *Result) Summary {
-	sum := Summary{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier}
+	sum := Summary{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
 	for _, v := range r.Vetoes {
 		sum.Vetoes = append(sum.Vetoes, v.ID)
 	}

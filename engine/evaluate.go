@@ -200,6 +200,9 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
+	if err := s.CheckParams(); err != nil {
+		return nil, &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "parameters", Err: err}
+	}
 	hash, err := ev.Hash()
 	if err != nil {
 		// A host value that cannot be written: named with its path, as
@@ -218,12 +221,19 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.Bind(merged)
-	if err != nil {
-		return nil, err
+	// A subject exempt by its category is not assessed whatever its
+	// evidence holds: a retired member's evidence need not give the facts.
+	var b *scheme.Binding
+	if !exemptCategory(s, ev) {
+		if b, err = s.Bind(merged); err != nil {
+			return nil, err
+		}
 	}
 	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, audit: make([]Step, 0, auditSize(s, merged))}
 	for _, l := range links {
+		if b == nil {
+			break // not assessed: nothing was bound
+		}
 		reads := map[string]string{}
 		for _, in := range l.Inputs {
 			reads[in], _ = b.InputText(in)
@@ -236,6 +246,18 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	r := &Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},
 		EvidenceHash: hash, Params: s.ParamValues(), Links: links, Vetoes: []VetoResult{}}
+	if out, err := e.exempt(); err != nil || out {
+		if err != nil {
+			return nil, err
+		}
+		reason := s.Exempt().Reason
+		r.NotAssessed = &NotAssessed{Reason: Sentence{Zh: reason.Zh, En: reason.En}}
+		r.Audit = e.audit
+		return r, nil
+	}
+	if err := e.namedValues(); err != nil {
+		return nil, err
+	}
 	if err := e.run(r); err != nil {
 		return nil, err
 	}
@@ -270,6 +292,10 @@ type evaluator struct {
 
 	round       *scheme.Round // the round scored, when rounds combine on the total
 	roundSheets []string      // its sheets
+
+	parts  []IndicatorResult    // the rules of the item being scored
+	vetoes map[string]vetoFired // decided once an evaluation
+	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -314,7 +340,7 @@ func path(x *scheme.Expr, rec *scheme.BoundRecord, list string) string {
 	}
 	var parts []string
 	for _, r := range x.Reads() {
-		if !strings.HasPrefix(r, "params.") && !strings.HasPrefix(r, "subject.") && !strings.HasPrefix(r, "period.") {
+		if !strings.HasPrefix(r, "params.") && !strings.HasPrefix(r, "subject.") && !strings.HasPrefix(r, "period.") && !strings.HasPrefix(r, "tables.") {
 			parts = append(parts, "facts."+r)
 		}
 	}
@@ -406,6 +432,9 @@ func (e *evaluator) citesOf(xs ...*scheme.Expr) []string {
 func (e *evaluator) run(r *Result) error {
 	s := e.s
 	var total decimal.Decimal
+	if err := e.pointVetoes(); err != nil {
+		return err
+	}
 	var err error
 	if rs := s.Rounds(); rs != nil && rs.OnTotal {
 		total, err = e.runRounds(r)
@@ -421,6 +450,7 @@ func (e *evaluator) run(r *Result) error {
 	if err != nil {
 		return err
 	}
+	total = e.zeroed("total", Step{}, total)
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
 		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: pp(total), Points: pp(rounded)})
@@ -487,6 +517,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			pts = pts.Add(bonus)
 			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: pp(bonus), Before: pp(pts.Sub(bonus))})
 		}
+		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
 		// once, when it is recorded, if it does not terminate.
 		we := scheme.ExactOf(decimal.NewFromInt(1))
@@ -579,48 +610,7 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 		e.add(Step{Kind: StepNotApplicable, Section: ind.Section, Indicator: ind.ID, Rule: why})
 		return ir, nil
 	}
-	ir.Applies = true
-	var raw decimal.Decimal
-	var cites []string
-	switch ind.Kind {
-	case scheme.PerRecord, scheme.PerOccurrence:
-		raw, cites, err = e.records(ind)
-	case scheme.Bands:
-		raw, cites, err = e.bands(ind)
-	case scheme.Steps:
-		raw, cites, err = e.steps(ind)
-	case scheme.Discretionary:
-		raw, cites, err = e.discretionary(ind)
-	case scheme.Grades:
-		raw, cites, err = e.grades(ind)
-	case scheme.Checklist:
-		raw, cites, err = e.checklist(ind)
-	case scheme.Value:
-		var v scheme.Exact
-		v, err = e.exact(ind.Value, nil)
-		if err != nil {
-			err = e.fail(where, path(ind.Value, nil, ""), err)
-		} else {
-			cites = e.factCites(ind.Value)
-			st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
-				At: ind.Value.Pos.String(), Reads: e.reads(ind.Value, nil), Cites: cites}
-			raw = e.record(&st, "points", v)
-			st.Points = pp(raw)
-			e.add(st)
-		}
-	default:
-		err = e.fail(where, "", fmt.Errorf("unknown kind %q", ind.Kind))
-	}
-	if err != nil {
-		return ir, err
-	}
-	e.add(Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.Pos.String(), Points: pp(raw), Cites: cites})
-	pts, err := e.bound(where, Step{Section: ind.Section, Indicator: ind.ID}, raw, ind.Cap, ind.Floor)
-	if err != nil {
-		return ir, err
-	}
-	ir.Raw, ir.Points, ir.Cites = P(raw), P(pts), cites
-	return ir, nil
+	return e.scored(ind)
 }
 
 // factCites names the facts an expression read, as "facts.NAME", or
@@ -628,7 +618,7 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 func (e *evaluator) factCites(x *scheme.Expr) []string {
 	var out []string
 	for _, r := range x.Reads() {
-		if !strings.Contains(r, ".") {
+		if !strings.Contains(r, ".") && !e.isValue(r) {
 			c := "facts." + r
 			if u, ok := e.unit[r]; ok {
 				c = u + ":" + c
@@ -641,6 +631,9 @@ func (e *evaluator) factCites(x *scheme.Expr) []string {
 
 func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bool, error) {
 	p := e.b.Period()
+	if in := e.s.Input(ind.Records); in != nil && in.Undated {
+		return true, nil // undated records are all in the period
+	}
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
@@ -824,7 +817,7 @@ func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (d
 		}
 		return p, e.fail(where, "assessments", fmt.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, rec, lo, hi))
 	}
-	return p, nil
+	return deducted(ind, p), nil
 }
 
 func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
@@ -934,7 +927,11 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		return p, nil, err
 	}
 	cites := []string{"assessment:" + entry.Assessor + "/" + ind.ID}
-	e.add(Step{Kind: StepAssessment, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
+	kind := StepAssessment
+	if ind.Discretionary.Deduct {
+		kind = StepDeducted
+	}
+	e.add(Step{Kind: kind, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
 		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
 	return p, cites, nil
 }
@@ -1071,36 +1068,16 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 		}
 		return -1
 	}
-	for _, v := range s.Vetoes() {
-		ok, err := e.b.Bool(e.ctx, v.When, nil)
+	for i := range s.Vetoes() {
+		v := &s.Vetoes()[i]
+		f, err := e.fire(v)
 		if err != nil {
-			return e.fail("veto "+v.ID, path(v.When, nil, ""), err)
+			return err
 		}
-		if !ok {
+		if !f.fired {
 			continue
 		}
-		facts := e.reads(v.When, nil)
-		vr := VetoResult{ID: v.ID, Facts: facts, Tier: v.Tier, CapTier: v.CapTier}
-		if v.Confirm {
-			decided := latest(e.b.Confirmations(v.ID))
-			if decided == nil || !decided.Confirmed {
-				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
-				if decided != nil {
-					st.Assessor, st.Reason, st.Time, st.Name = decided.Assessor, decided.Reason, decided.Time, decided.AssessorName
-				}
-				e.add(st)
-				continue
-			}
-			vr.ConfirmedBy, vr.Reason = decided.Assessor, decided.Reason
-		}
-		r.Vetoes = append(r.Vetoes, vr)
-		st := Step{Kind: StepVeto, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts,
-			Assessor: vr.ConfirmedBy, Reason: vr.Reason}
-		if v.Confirm {
-			d := latest(e.b.Confirmations(v.ID))
-			st.Name, st.Time = d.AssessorName, d.Time
-		}
-		e.add(st)
+		r.Vetoes = append(r.Vetoes, f.vr)
 		if v.Tier != "" {
 			idx = max(idx, index(v.Tier))
 		} else if c := index(v.CapTier); idx < c {

@@ -29,7 +29,7 @@ func Explain(s *scheme.Scheme, r *Result) []Sentence {
 	out := make([]Sentence, len(r.Audit))
 	shown := map[string]bool{}
 	for i := range r.Audit {
-		out[i] = explainer{s: s, r: r, st: &r.Audit[i], i: i, shown: shown}.sentence()
+		out[i] = explainer{s: s, r: r, st: &r.Audit[i], i: i, shown: shown}.full()
 	}
 	return out
 }
@@ -37,7 +37,16 @@ func Explain(s *scheme.Scheme, r *Result) []Sentence {
 // ExplainStep renders one audit step on its own: without the result, a
 // linked unit is named by id and a tier's veto is not named.
 func ExplainStep(s *scheme.Scheme, st *Step) Sentence {
-	return explainer{s: s, st: st, i: -1, shown: map[string]bool{}}.sentence()
+	return explainer{s: s, st: st, i: -1, shown: map[string]bool{}}.full()
+}
+
+// full is the step's sentence: the new rule patterns' own, or the
+// sentence with what they add (a veto's note, the member's 本人).
+func (x explainer) full() Sentence {
+	if out, ok := x.patternSentence(); ok {
+		return out
+	}
+	return x.withPatterns(x.sentence())
 }
 
 // ExplainResult renders r for reading: the summary, the trail and the
@@ -50,7 +59,7 @@ func ExplainResult(s *scheme.Scheme, r *Result) Explanation {
 		if x.repeats() {
 			continue
 		}
-		out.Trail = append(out.Trail, x.sentence())
+		out.Trail = append(out.Trail, x.full())
 	}
 	out.Readings = readings(s, r, shown)
 	out.Summary = summary(s, r)

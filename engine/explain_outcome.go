@@ -29,8 +29,18 @@ func vetoOutcome(s *scheme.Scheme, v *scheme.Veto) (zh, en string) {
 	case v.CapTier != "":
 		t := tierLabel(s, v.CapTier)
 		return "最高只能评为“" + t.Zh + "”", "the tier can be no higher than '" + t.En + "'"
+	case v.Zero == "total":
+		return "总分计0分", "the total is set to 0"
+	case v.Zero != "":
+		l := scheme.Label{Zh: v.Zero, En: v.Zero}
+		if ind := s.Indicator(v.Zero); ind != nil {
+			l = ind.Label
+		} else if sec := s.Section(v.Zero); sec != nil {
+			l = sec.Label
+		}
+		return "“" + l.Zh + "”计0分", "'" + l.En + "' is set to 0"
 	}
-	return "一票否决", "vetoed"
+	return "否决成立", "the veto applies"
 }
 
 func (x explainer) veto() Sentence {

@@ -153,6 +153,9 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 			return nil, fmt.Errorf("subject %s: ranked twice in %s", sm.Subject.ID, period)
 		}
 		seen[sm.Subject.ID] = true
+		if sm.NotAssessed {
+			continue // not assessed: not ranked
+		}
 		e := Entry{Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes}
 		if s.Ranking().ByCategory {
 			e.Cohort = sm.Subject.Category

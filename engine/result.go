@@ -59,8 +59,13 @@ type Result struct {
 	EvidenceHash string            `json:"evidence_hash"`
 	Params       map[string]string `json:"params"`
 	Links        []LinkResult      `json:"links,omitempty"`
-	Total        Points            `json:"total"`
-	Tier         string            `json:"tier"` // "" when the scheme declares no tiers
+	// Total is left out of JSON for a subject not assessed (NotAssessed).
+	Total Points `json:"total"`
+	Tier  string `json:"tier"` // "" when the scheme declares no tiers or the subject is not assessed
+	// NotAssessed says why the scheme does not assess the subject at all
+	// (a retired or mobile member); such a result has no total, tier,
+	// sections or indicators.
+	NotAssessed  *NotAssessed      `json:"not_assessed,omitempty"`
 	Consequences []string          `json:"consequences,omitempty"`
 	Vetoes       []VetoResult      `json:"vetoes"`
 	Rounds       []RoundResult     `json:"rounds,omitempty"`
@@ -104,6 +109,9 @@ type IndicatorResult struct {
 	Raw     Points   `json:"raw"`
 	Points  Points   `json:"points"`
 	Cites   []string `json:"cites,omitempty"`
+	// Rules are the points of an item's rules (kind rules), each after
+	// its own cap and floor.
+	Rules []IndicatorResult `json:"rules,omitempty"`
 }
 
 // VetoResult is a veto that fired.
@@ -114,6 +122,7 @@ type VetoResult struct {
 	Reason      string            `json:"reason,omitempty"`
 	Tier        string            `json:"tier,omitempty"`
 	CapTier     string            `json:"cap_tier,omitempty"`
+	Zero        string            `json:"zero,omitempty"` // total, or the section or indicator set to 0
 }
 
 // StepKind names an audit step.
@@ -179,6 +188,8 @@ type Step struct {
 	Reason string   `json:"reason,omitempty"`
 	Time   string   `json:"time,omitempty"`
 	Cites  []string `json:"cites,omitempty"`
+	// Value is a named value's value as text (StepNamedValue).
+	Value string `json:"value,omitempty"`
 	// Exact names each of the step's numbers ("measure", "points",
 	// "factor") that was rounded because its exact value does not
 	// terminate, with that value as a fraction ("200/3"); the number shown

@@ -14,6 +14,13 @@ var scalar = map[string]any{
 	"type":        []string{"string", "number", "boolean"},
 }
 
+// factValue is the schema of a fact: a scalar, or a list of plain values
+// (dates, vote counts) for an input declared `of:` a type.
+var factValue = map[string]any{
+	"description": "a fact: a scalar, or for a list of plain values (an input declared with of:) an array of them",
+	"anyOf":       []any{scalar, map[string]any{"type": "array", "items": scalar}},
+}
+
 // evidenceSchemaConfig is how the evidence types become a JSON Schema;
 // the scheme test schema refers to its evidence definition.
 func evidenceSchemaConfig() *jsonschemagen.Config {
@@ -26,11 +33,10 @@ func evidenceSchemaConfig() *jsonschemagen.Config {
 			"Confirmation.Veto": true, "Confirmation.Assessor": true, "Confirmation.Confirmed": true,
 		},
 		Types: map[reflect.Type]any{
-			reflect.TypeFor[map[string]any](): map[string]any{"type": "object", "additionalProperties": scalar},
+			reflect.TypeFor[map[string]any](): map[string]any{"type": "object", "additionalProperties": factValue},
 			reflect.TypeFor[Record](): map[string]any{
 				"type":        "object",
-				"description": "one dated item of a list input: its id, date and documents beside the fields the scheme declares",
-				"required":    []string{"id"},
+				"description": "one item of a list input: its id, date and documents beside the fields the scheme declares (a list declared anonymous has no ids, one declared undated no dates)",
 				"properties": map[string]any{
 					"id":        map[string]any{"type": "string", "description": "the record's id, unique in its list (C-0312)"},
 					"date":      map[string]any{"type": "string", "pattern": `^\d{4}-\d{2}-\d{2}$`},

@@ -75,7 +75,6 @@ func TestJSONSchemaRejects(t *testing.T) {
 		{"an unknown top-level key", `{"subject": {"id": "a", "name": "A", "kind": "branch"}, "period": "2017-03", "fact": {}}`},
 		{"no period", `{"subject": {"id": "a", "name": "A", "kind": "branch"}}`},
 		{"a subject without a name", `{"subject": {"id": "a", "kind": "branch"}, "period": "2017-03"}`},
-		{"a record without an id", `{"subject": {"id": "a", "name": "A", "kind": "branch"}, "period": "2017-03", "records": {"r": [{"date": "2017-03-01"}]}}`},
 		{"a fact that is an object", `{"subject": {"id": "a", "name": "A", "kind": "branch"}, "period": "2017-03", "facts": {"x": {}}}`},
 		{"an assessment key misspelt", `{"subject": {"id": "a", "name": "A", "kind": "branch"}, "period": "2017-03", "assessments": [{"assessor": "p", "role": "self", "indicator": "K4", "point": 3}]}`},
 		{"a list of something else", `[1, 2]`},

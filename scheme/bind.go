@@ -216,10 +216,18 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 
 	// Scalars.
 	for _, in := range s.inputs {
-		if in.Type == ListType {
+		if in.Type == ListType && in.Of == "" {
 			continue
 		}
 		raw, ok := ev.Facts[in.Name]
+		if in.Type == ListType {
+			v, ps := convertValues(raw, &in)
+			probs = append(probs, ps...)
+			if v != nil {
+				b.vars[in.Name] = v
+			}
+			continue
+		}
 		if !ok || raw == nil {
 			if in.Required {
 				bad("facts."+in.Name, "missing (the scheme requires it)")
@@ -228,6 +236,9 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			raw = in.Default
 		}
 		v, err := convert(raw, in.Type, in.Values)
+		if err == nil {
+			err = in.Bounds.check(v)
+		}
 		if err != nil {
 			bad("facts."+in.Name, "%v", err)
 			continue
@@ -235,7 +246,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		b.vars[in.Name] = v
 	}
 	for _, name := range keys(ev.Facts) {
-		if in := s.input(name); in == nil || in.Type == ListType {
+		if in := s.input(name); in == nil || (in.Type == ListType && in.Of == "") {
 			bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
 		}
 	}
@@ -243,7 +254,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	// Lists.
 	ids := map[string]map[string]int{} // list → record id → index, for assessor entries
 	for _, in := range s.inputs {
-		if in.Type != ListType {
+		if in.Type != ListType || in.Of != "" {
 			continue
 		}
 		recs := ev.Records[in.Name]
@@ -277,7 +288,9 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		b.vars[in.Name] = types.NewRefValList(types.DefaultTypeAdapter, vals)
 	}
 	for _, name := range keys(ev.Records) {
-		if in := s.input(name); in == nil || in.Type != ListType {
+		if in := s.input(name); in != nil && in.Of != "" {
+			bad("records."+name, "%s is a list of plain values (%s), not of records: give it in facts, as a JSON array", name, in.Of)
+		} else if in == nil || in.Type != ListType {
 			bad("records."+name, "the scheme declares no such list%s", didYouMean(name, s.inputNames(true)))
 		}
 	}
@@ -423,18 +436,29 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	vals := make([]ref.Val, len(decl.Fields()))
 	switch {
+	case r.ID == "" && in.Anonymous:
+		br.ID = fmt.Sprintf("#%d", i+1) // numbered for the audit
 	case r.ID == "":
 		bad(".id", "missing: every record has a stable id")
 	case len(r.ID) > maxStringLen:
 		bad(".id", "text of %d bytes; at most %d", len(r.ID), maxStringLen)
 	}
-	vals[0] = types.String(r.ID)
-	d, err := celdec.ParseDate(r.Date)
-	if err != nil {
-		bad(".date", "%v", err)
+	if k, ok := decl.FieldIndex("id"); ok {
+		vals[k] = types.String(r.ID)
 	}
-	br.Date = d
-	vals[1] = types.Timestamp{Time: d}
+	if in.Undated {
+		if r.Date != "" {
+			bad(".date", "the scheme declares records.%s undated; leave date out", in.Name)
+		}
+	} else {
+		d, err := celdec.ParseDate(r.Date)
+		if err != nil {
+			bad(".date", "%v", err)
+		}
+		br.Date = d
+		k, _ := decl.FieldIndex("date")
+		vals[k] = types.Timestamp{Time: d}
+	}
 	docs := make([]ref.Val, 0, len(r.Documents))
 	for j, doc := range r.Documents {
 		known := false
@@ -450,7 +474,8 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 		}
 		docs = append(docs, types.String(doc))
 	}
-	vals[2] = types.NewRefValList(types.DefaultTypeAdapter, docs)
+	kd, _ := decl.FieldIndex("documents")
+	vals[kd] = types.NewRefValList(types.DefaultTypeAdapter, docs)
 	for _, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
 		idx, _ := decl.FieldIndex(f.Name)
@@ -461,6 +486,9 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 			continue
 		}
 		v, err := convert(raw, f.Type, f.Values)
+		if err == nil {
+			err = f.Bounds.check(v)
+		}
 		if err != nil {
 			bad("."+f.Name, "%v", err)
 			continue
@@ -623,6 +651,11 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return a.b.subject, true
 	case "period":
 		return a.b.periodV, true
+	case "tables":
+		if a.b.s.tablesObj != nil {
+			return a.b.s.tablesObj, true
+		}
+		return nil, false
 	}
 	v, ok := a.b.vars[name]
 	return v, ok

@@ -110,6 +110,13 @@ func (s *Scheme) indicatorBudget(ind *Indicator) uint64 {
 		}
 	case Value:
 		n = sat(n, exprCost(ind.Value))
+	case Rules:
+		for _, p := range ind.Rules {
+			n = sat(n, s.indicatorBudget(p))
+		}
+	}
+	if ind.Full != nil {
+		n = sat(n, sat(stepCharge, exprCost(ind.Full)))
 	}
 	return n
 }
@@ -139,6 +146,17 @@ func (s *Scheme) checkBudget(limit uint64) Diagnostics {
 	}
 	for _, v := range s.vetoes {
 		add("veto "+v.ID, v.Pos, sat(stepCharge, exprCost(v.When)))
+		if v.Zero != "" {
+			add("veto "+v.ID+" zero", v.Pos, mul(rounds, stepCharge))
+		}
+	}
+	// Named values and the exemption run once an evaluation, before the
+	// rounds.
+	for _, nv := range s.values {
+		add("value "+nv.Name, nv.Pos, sat(stepCharge, exprCost(nv.Expr)))
+	}
+	if ex := s.exempt; ex != nil {
+		add("exempt", ex.Pos, sat(stepCharge, exprCost(ex.When)))
 	}
 	for _, t := range s.tiers {
 		add("tier "+t.ID, t.Pos, exprCost(t.When))

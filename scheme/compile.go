@@ -29,6 +29,7 @@ type compiler struct {
 	sizes      map[string]uint64
 	dynamic    map[string]bool // variable names that read evidence
 	readable   map[string]bool // variable names an audit lists as read
+	tablesDecl *celdec.ObjectDecl
 }
 
 func newCompiler(file string, src []byte, opts options) *compiler {
@@ -146,9 +147,12 @@ func (c *compiler) compile() *Scheme {
 	c.arithmetic()
 	c.params()
 	c.inputs()
+	c.tablesCompile()
 	if !c.buildEnv() {
 		return nil
 	}
+	c.valuesCompile()
+	c.subjectExempt()
 	c.pools()
 	c.links()
 	c.sections()
@@ -202,7 +206,9 @@ func resolveValue(n *yaml.Node, key string) *yaml.Node {
 func (c *compiler) defaults() map[string]string {
 	c.s.paramVals = map[string]string{}
 	for _, p := range c.s.params {
-		c.s.paramVals[p.Name] = p.Default
+		if !p.Required {
+			c.s.paramVals[p.Name] = p.Default
+		}
 	}
 	return c.s.paramVals
 }
@@ -281,7 +287,7 @@ func (c *compiler) params() {
 	for _, rp := range c.raw.Parameters {
 		c.checkName(rp.KeyAt, "parameter", rp.Name)
 		p := Param{Name: rp.Name, Type: ValueType(rp.Type), Default: rp.Default, Values: rp.Values,
-			Label: c.label(rp.Label), Pos: c.pos(rp.KeyAt)}
+			Label: c.label(rp.Label), Pos: c.pos(rp.KeyAt), Required: rp.Required}
 		if p.Type == EnumType && len(p.Values) == 0 {
 			c.errorf(keyNode(rp.At, "type"), "parameter %s: an enum needs values", rp.Name)
 		}
@@ -311,6 +317,11 @@ func (c *compiler) params() {
 			c.errorf(resolveValue(rp.At, "max"), "parameter %s: max %s is below min %s", rp.Name, p.Max, p.Min)
 		}
 		switch {
+		case rp.Required && hasKey(rp.At, "default"):
+			c.errorf(keyNode(rp.At, "default"), "parameter %s: a required parameter has no default (the host supplies it); leave default out, or required", rp.Name)
+		case rp.Required:
+		case !hasKey(rp.At, "default"):
+			c.errorf(rp.At, "parameter %s: missing required key \"default\" (or required: true, when the source leaves the value open and none may be invented)", rp.Name)
 		case rp.Type == "":
 		case rp.Default == "" && p.Type != StringType:
 			if emptyScalar(resolveValue(rp.At, "default")) {
@@ -388,7 +399,12 @@ func parseParamValue(p *Param, text string) (ref.Val, error) {
 func paramObject(decl *celdec.ObjectDecl, params []Param, vals map[string]string) (*celdec.Object, error) {
 	out := make([]ref.Val, len(params))
 	for i := range params {
-		v, err := parseParamValue(&params[i], vals[params[i].Name])
+		text, ok := vals[params[i].Name]
+		if !ok && params[i].Required {
+			out[i] = zeroValue(params[i].Type)
+			continue
+		}
+		v, err := parseParamValue(&params[i], text)
 		if err != nil {
 			return nil, msg.Errorf("parameter %s: %w", params[i].Name, err)
 		}
@@ -406,14 +422,13 @@ func (c *compiler) inputs() {
 		// A default given as "" is empty text, not a missing default.
 		hasDefault := hasKey(ri.At, "default")
 		in := Input{Name: ri.Name, Type: ValueType(ri.Type), Label: c.optLabel(ri.Label), Values: ri.Values,
-			Default: ri.Default, Required: !hasDefault && ri.Type != "list", Max: ri.Max, Pos: c.pos(ri.KeyAt)}
+			Default: ri.Default, Required: !hasDefault && ri.Type != "list", Pos: c.pos(ri.KeyAt),
+			Anonymous: ri.Anonymous, Undated: ri.Undated}
+		c.inputShape(ri, &in)
 		if in.Type == EnumType && len(in.Values) == 0 {
 			c.errorf(keyNode(ri.At, "type"), "input %s: an enum needs values", ri.Name)
 		}
 		if in.Type == ListType {
-			if ri.Max <= 0 {
-				c.errorf(keyNode(ri.At, "type"), "input %s: a list needs max, the most records it may hold (the cost check needs it)", ri.Name)
-			}
 			if hasDefault {
 				c.errorf(keyNode(ri.At, "default"), "input %s: a list has no default (it is empty when left out)", ri.Name)
 			}
@@ -426,15 +441,16 @@ func (c *compiler) inputs() {
 					c.errorf(keyNode(rf.At, "type"), "input %s: field %s: an enum needs values", ri.Name, rf.Name)
 				}
 				in.Fields = append(in.Fields, Field{Name: rf.Name, Type: ValueType(rf.Type), Values: rf.Values,
-					Optional: rf.Optional, Label: c.optLabel(rf.Label)})
+					Optional: rf.Optional, Label: c.optLabel(rf.Label),
+					Bounds: c.bounds(rf.At, "input "+ri.Name+": field "+rf.Name, ValueType(rf.Type), rf.Min, rf.Max, rf.Scale)})
 			}
 			for _, rd := range ri.Documents {
 				c.checkName(rd.KeyAt, "document kind", rd.Name)
 				in.Documents = append(in.Documents, Document{Name: rd.Name, Label: c.label(rd.Label)})
 			}
 		} else {
-			if ri.Max != 0 || len(ri.Fields) > 0 || len(ri.Documents) > 0 {
-				c.errorf(ri.KeyAt, "input %s: max, fields and documents apply only to lists", ri.Name)
+			if len(ri.Fields) > 0 || len(ri.Documents) > 0 {
+				c.errorf(ri.KeyAt, "input %s: fields and documents apply only to lists", ri.Name)
 			}
 			switch {
 			case !hasDefault || in.Type == "":
@@ -482,7 +498,9 @@ func (c *compiler) buildEnv() bool {
 	s.paramDecl = celdec.NewObjectDecl("params", pf)
 	decls := []*celdec.ObjectDecl{s.paramDecl, subjectDecl, periodDecl}
 	c.recordDecl = map[string]*celdec.ObjectDecl{}
-	c.sizes = map[string]uint64{}
+	if c.sizes == nil {
+		c.sizes = map[string]uint64{}
+	}
 	c.dynamic = map[string]bool{"subject": true, "period": true, "record": true}
 	for _, f := range subjectDecl.Fields() {
 		c.sizes["subject."+f.Name] = maxStringLen
@@ -498,6 +516,11 @@ func (c *compiler) buildEnv() bool {
 		cel.Variable("subject", subjectDecl.Type()),
 		cel.Variable("period", periodDecl.Type()),
 	}
+	if c.tablesDecl != nil {
+		decls = append(decls, c.tablesDecl)
+		vars = append(vars, cel.Variable("tables", c.tablesDecl.Type()))
+		declared["tables"] = true
+	}
 	for _, in := range s.inputs {
 		if !identPattern.MatchString(in.Name) || celReserved[in.Name] || reservedVars[in.Name] || declared[in.Name] {
 			continue // reported already
@@ -511,8 +534,22 @@ func (c *compiler) buildEnv() bool {
 			}
 			continue
 		}
-		fields := []celdec.Field{{Name: "id", Type: types.StringType}, {Name: "date", Type: types.TimestampType},
-			{Name: "documents", Type: types.NewListType(types.StringType)}}
+		if in.Of != "" {
+			vars = append(vars, cel.Variable(in.Name, types.NewListType(celTypeOf(in.Of))))
+			c.sizes[in.Name] = uint64(max(in.Max, 0))
+			if in.Of == StringType || in.Of == EnumType {
+				c.sizes[in.Name+".@items"] = maxStringLen
+			}
+			continue
+		}
+		var fields []celdec.Field
+		if !in.Anonymous {
+			fields = append(fields, celdec.Field{Name: "id", Type: types.StringType})
+		}
+		if !in.Undated {
+			fields = append(fields, celdec.Field{Name: "date", Type: types.TimestampType})
+		}
+		fields = append(fields, celdec.Field{Name: "documents", Type: types.NewListType(types.StringType)})
 		for _, f := range in.Fields {
 			fields = append(fields, celdec.Field{Name: f.Name, Type: celTypeOf(f.Type)})
 			if f.Type == StringType || f.Type == EnumType {

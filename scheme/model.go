@@ -29,6 +29,7 @@ const (
 	Grades        Kind = "grades"         // a qualitative grade mapped to points
 	Checklist     Kind = "checklist"      // items that pass or fail
 	Value         Kind = "value"          // a free CEL expression
+	Rules         Kind = "rules"          // the sum of several sub-rules (Indicator.Rules)
 )
 
 // ResultType is what an expression must evaluate to.
@@ -98,6 +99,9 @@ type StepRule struct {
 // Range is an assessor's allowed interval of points, both ends inclusive.
 type Range struct {
 	Min, Max *Expr
+	// Deduct: the assessor enters the amount deducted (扣1-3分), within
+	// Min and Max, and the indicator loses it.
+	Deduct bool
 }
 
 // Grade maps a qualitative grade to points.
@@ -152,6 +156,14 @@ type Indicator struct {
 
 	Cap, Floor *Expr
 	OutsideCap bool
+	// Full is the full marks the indicator starts from (满分15分): its
+	// points are Full plus what its kind scores (deductions), capped at
+	// Full and floored at 0 unless Cap or Floor says otherwise.
+	Full *Expr
+	// Rules are the sub-rules of a rules indicator, each scored as an
+	// indicator of its own kind; Parent is set on them.
+	Rules  []*Indicator
+	Parent string
 
 	Records  string
 	Where    *Expr
@@ -201,6 +213,8 @@ type Veto struct {
 	CapTier string // highest tier allowed, or ""
 	Confirm bool   // takes effect only when an assessor confirms it
 	Explain Label  // the author's wording, if any
+	Zero    string // points set to 0: "total", a section's or an indicator's id, or ""
+	Note    Label  // the reading taken of an ambiguous rule, if any
 	Pos     Pos
 
 	Consequences []string // e.g. no_awards, for award rules
@@ -277,6 +291,9 @@ type Param struct {
 	Max     *decimal.Decimal
 	Label   Label
 	Pos     Pos
+	// Required: the scheme leaves the value open (no default); evaluation
+	// refuses until the host supplies it (ErrParamRequired).
+	Required bool
 }
 
 // Field is a typed field of a record.
@@ -286,6 +303,7 @@ type Field struct {
 	Values   []string
 	Optional bool
 	Label    Label
+	Bounds   Bounds // decimal and int fields
 }
 
 // Document is a document kind that may be attached to a record.
@@ -306,6 +324,11 @@ type Input struct {
 	Fields    []Field
 	Documents []Document
 	Pos       Pos
+
+	Bounds    Bounds    // a decimal or int, or the values of a list of them
+	Of        ValueType // a list of plain values: their type ("" for records)
+	Anonymous bool      // records carry no id
+	Undated   bool      // records carry no date
 }
 
 // Pool is a set of indicators from which each subject chooses Choose.

@@ -19,6 +19,9 @@ type rawScheme struct {
 	Limits     *rawLimits     `yaml:"limits" doc:"Resource limits checked when the scheme compiles."`
 	Parameters []rawParam     `yaml:"parameters" doc:"Named, typed constants a host may override per evaluation; read in rules as params.NAME."`
 	Inputs     []rawInput     `yaml:"inputs" doc:"The evidence the scheme reads, by name."`
+	Tables     []rawTable     `yaml:"tables" doc:"Constant tables (severity → points, grade → points) declared once; read in rules as tables.NAME[key]."`
+	Values     []rawValue     `yaml:"values" doc:"Named values: an expression computed once per subject, typed and labelled; read in rules by name."`
+	Exempt     *rawExemptAll  `yaml:"exempt" doc:"Subjects not assessed at all (retired or mobile members): their result has no total and no tier, and says why."`
 	Pools      []rawPool      `yaml:"pools" doc:"Pools of indicators from which each subject's evidence chooses some."`
 	Links      []rawLink      `yaml:"links" doc:"Inputs a subject takes from another unit's evidence (挂钩), by link name."`
 	Roles      []rawRole      `yaml:"roles" doc:"The assessors' roles an entry may name (self, organisation, …), each with its label (自评, 组织评定, …) for the explanations."`
@@ -137,15 +140,16 @@ type rawLimits struct {
 }
 
 type rawParam struct {
-	At      *yaml.Node
-	KeyAt   *yaml.Node
-	Name    string   `yaml:"name" opt:"key"`
-	Type    string   `yaml:"type" opt:"required" enum:"decimal|int|bool|string|enum" doc:"The parameter's type."`
-	Default string   `yaml:"default" opt:"required" doc:"The value used unless the host overrides it."`
-	Values  []string `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
-	Min     string   `yaml:"min" doc:"Smallest value an override may take."`
-	Max     string   `yaml:"max" doc:"Largest value an override may take."`
-	Label   rawLabel `yaml:"label" opt:"required" doc:"What the parameter means."`
+	At       *yaml.Node
+	KeyAt    *yaml.Node
+	Name     string   `yaml:"name" opt:"key"`
+	Type     string   `yaml:"type" opt:"required" enum:"decimal|int|bool|string|enum" doc:"The parameter's type."`
+	Default  string   `yaml:"default" doc:"The value used unless the host overrides it; required unless the parameter is required."`
+	Required bool     `yaml:"required" doc:"The source leaves the value open and no default may be invented: the scheme compiles, but evaluation refuses until the host supplies it."`
+	Values   []string `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
+	Min      string   `yaml:"min" doc:"Smallest value an override may take."`
+	Max      string   `yaml:"max" doc:"Largest value an override may take."`
+	Label    rawLabel `yaml:"label" opt:"required" doc:"What the parameter means."`
 }
 
 type rawInput struct {
@@ -156,7 +160,12 @@ type rawInput struct {
 	Label     *rawLabel  `yaml:"label" doc:"What the input is."`
 	Values    []string   `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
 	Default   string     `yaml:"default" doc:"Value used when the evidence leaves the input out; without one the input is required. \"\" is empty text for a string input and an error for other types."`
-	Max       int        `yaml:"max" doc:"Largest number of records a list may hold (required for lists)."`
+	Max       string     `yaml:"max" doc:"A list: the largest number of records or values it may hold (required). A decimal or int: the largest value the evidence may give."`
+	Min       string     `yaml:"min" doc:"A decimal or int: the smallest value the evidence may give."`
+	Scale     *int       `yaml:"scale" doc:"A decimal: the most digits after the point the evidence may give."`
+	Of        *rawField  `yaml:"of" doc:"A list of plain values (dates, vote counts) rather than records: their type (of: date), or the type with min, max and scale (of: {type: decimal, min: 0, max: 100}). The evidence gives them in facts, as a JSON array."`
+	Anonymous bool       `yaml:"anonymous" doc:"A list of records: records carry no id (rules cannot read record.id; the audit numbers them #1, #2, …)."`
+	Undated   bool       `yaml:"undated" doc:"A list of records: records carry no date (rules cannot read record.date; every record is in the period)."`
 	Fields    []rawField `yaml:"fields" doc:"The typed fields of each record, besides id and date."`
 	Documents []rawDoc   `yaml:"documents" doc:"The document kinds that may be attached to a record; a rule reads them as record.documents."`
 }
@@ -169,6 +178,9 @@ type rawField struct {
 	Label    *rawLabel `yaml:"label" doc:"What the field is."`
 	Values   []string  `yaml:"values" opt:"text" doc:"The allowed values of an enum."`
 	Optional bool      `yaml:"optional" doc:"The field may be absent; test it with has(record.NAME)."`
+	Min      string    `yaml:"min" doc:"A decimal or int field: the smallest value the evidence may give."`
+	Max      string    `yaml:"max" doc:"A decimal or int field: the largest value the evidence may give."`
+	Scale    *int      `yaml:"scale" doc:"A decimal field: the most digits after the point the evidence may give."`
 }
 
 type rawDoc struct {
@@ -201,7 +213,7 @@ type rawIndicator struct {
 	At      *yaml.Node
 	ID      string    `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
 	Label   rawLabel  `yaml:"label" opt:"required" doc:"The indicator's name; quote the source in zh."`
-	Kind    string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value" doc:"How the indicator scores."`
+	Kind    string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value|rules" doc:"How the indicator scores; rules: the sum of several sub-rules."`
 	Note    *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
 	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording, with named placeholders: {measure}, {band}, {points}, {count}, {record}, {label} and the inputs and record fields the indicator reads, e.g. 当月完成{task_actual}，任务{task_target}."`
 
@@ -209,9 +221,11 @@ type rawIndicator struct {
 	Exempt    *rawApplicability `yaml:"exempt" doc:"Subjects matching this are not scored on the indicator."`
 	Pool      string            `yaml:"pool" doc:"The pool the indicator belongs to; it then counts only for subjects that chose it."`
 
-	Cap        *exprSrc `yaml:"cap" doc:"Most points the indicator may earn."`
-	Floor      *exprSrc `yaml:"floor" doc:"Fewest points the indicator may earn (扣完为止 is floor 0)."`
-	OutsideCap bool     `yaml:"outside_cap" doc:"Points added after the section's cap (bonus outside the cap)."`
+	Cap        *exprSrc       `yaml:"cap" doc:"Most points the indicator may earn."`
+	Floor      *exprSrc       `yaml:"floor" doc:"Fewest points the indicator may earn (扣完为止 is floor 0)."`
+	OutsideCap bool           `yaml:"outside_cap" doc:"Points added after the section's cap (bonus outside the cap)."`
+	Full       *exprSrc       `yaml:"full" doc:"Full marks the indicator starts from; its rules deduct from them (满分15分，…扣完为止): cap full and floor 0 unless given."`
+	Rules      []rawIndicator `yaml:"rules" doc:"rules: the sub-rules whose points add up to the item's, each an indicator of another kind (their ids unique in the scheme)."`
 
 	Records  string   `yaml:"records" doc:"per_record, per_occurrence: the list input scored."`
 	Where    *exprSrc `yaml:"where" doc:"per_record, per_occurrence: which records are considered (CEL over record)."`
@@ -267,9 +281,10 @@ type rawSteps struct {
 }
 
 type rawRange struct {
-	At  *yaml.Node
-	Min exprSrc `yaml:"min" opt:"required" doc:"Fewest points the assessor may give."`
-	Max exprSrc `yaml:"max" opt:"required" doc:"Most points the assessor may give."`
+	At     *yaml.Node
+	Min    exprSrc `yaml:"min" opt:"required" doc:"Fewest points the assessor may give (with deduct: the fewest deducted)."`
+	Max    exprSrc `yaml:"max" opt:"required" doc:"Most points the assessor may give (with deduct: the most deducted)."`
+	Deduct bool    `yaml:"deduct" doc:"The assessor enters the amount deducted (扣1-3分: enters 2, the item loses 2), not negative points."`
 }
 
 type rawGrade struct {
@@ -311,6 +326,8 @@ type rawVeto struct {
 	CapTier string    `yaml:"cap_tier" doc:"The highest tier allowed when the veto fires."`
 	Confirm string    `yaml:"confirm" enum:"automatic|assessor" doc:"automatic, or the veto takes effect only when an assessor confirms it (可直接确定), with who and why."`
 	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording when the veto applies, with placeholders {label}, {reason}, {tier} and the inputs its condition reads."`
+	Zero    string    `yaml:"zero" doc:"Points the veto sets to 0: total, or a section's or an indicator's id."`
+	Note    *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule, shown in explanations."`
 
 	Consequences []string `yaml:"consequences" doc:"What the veto brings, by name (e.g. no_awards), for award rules to respect."`
 }
@@ -342,4 +359,37 @@ type rawPair struct {
 	KeyAt *yaml.Node
 	Name  string `yaml:"name" opt:"key"`
 	Unit  string `yaml:"unit" opt:"required,short" doc:"The linked unit's subject id."`
+}
+
+type rawTable struct {
+	At      *yaml.Node
+	KeyAt   *yaml.Node
+	Name    string          `yaml:"name" opt:"key"`
+	Label   rawLabel        `yaml:"label" opt:"required" doc:"What the table is, e.g. 问题性质对应扣分 / points by severity."`
+	Key     string          `yaml:"key" enum:"string|int" doc:"The type of the table's keys (default string)."`
+	Default *exprSrc        `yaml:"default" doc:"The number a key not in the table gives; without one such a key is an evaluation error naming it."`
+	Entries []rawTableEntry `yaml:"entries" opt:"required" doc:"Key → number, e.g. 严重: 5."`
+}
+
+type rawTableEntry struct {
+	At    *yaml.Node
+	KeyAt *yaml.Node
+	Name  string  `yaml:"name" opt:"key"`
+	Value exprSrc `yaml:"value" opt:"required,short" doc:"The number for the key: a literal."`
+}
+
+type rawValue struct {
+	At    *yaml.Node
+	KeyAt *yaml.Node
+	Name  string   `yaml:"name" opt:"key"`
+	Type  string   `yaml:"type" opt:"required" enum:"decimal|int|bool|string|date" doc:"The value's type."`
+	Label rawLabel `yaml:"label" opt:"required" doc:"What the value is, shown in explanations, e.g. 在岗天数 / days in post."`
+	Value exprSrc  `yaml:"value" opt:"required" doc:"The expression (CEL), over inputs, parameters, tables and values declared before it."`
+}
+
+type rawExemptAll struct {
+	At         *yaml.Node
+	Categories []string `yaml:"categories" doc:"Subject categories not assessed."`
+	When       *exprSrc `yaml:"when" doc:"A CEL condition over the subject and its evidence."`
+	Reason     rawLabel `yaml:"reason" opt:"required" doc:"Why such a subject is not assessed, e.g. 离退休党员不参加考核 / retired members are not assessed."`
 }

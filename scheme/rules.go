@@ -12,7 +12,7 @@ import (
 
 // Keys every indicator kind may use, and the keys each kind needs or allows.
 var (
-	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap"}
+	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap", "full"}
 	kindKeys            = map[Kind]struct{ required, optional []string }{
 		PerRecord:     {[]string{"records"}, []string{"where", "since", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary", "explain"}},
 		PerOccurrence: {[]string{"records", "points"}, []string{"where", "since", "dedupe_by"}},
@@ -22,6 +22,7 @@ var (
 		Grades:        {[]string{"grades"}, []string{"grade"}},
 		Checklist:     {[]string{"items"}, nil},
 		Value:         {[]string{"value"}, []string{"explain"}},
+		Rules:         {[]string{"rules"}, nil},
 	}
 )
 
@@ -74,6 +75,15 @@ func (c *compiler) sections() {
 				c.errorf(resolveValue(ri.At, "id"), "indicator id %q: use letters, digits, '.', '-' and '_'", ri.ID)
 			}
 			ind := c.indicator(ri, rs.ID)
+			c.indicatorExtras(ri, ind, func(r *rawIndicator) *Indicator {
+				unique(resolveValue(r.At, "id"), r.ID)
+				if r.ID != "" && !indicatorIDPattern.MatchString(r.ID) {
+					c.errorf(resolveValue(r.At, "id"), "indicator id %q: use letters, digits, '.', '-' and '_'", r.ID)
+				}
+				p := c.indicator(r, rs.ID)
+				c.indicatorExtras(r, p, nil)
+				return p
+			})
 			if ind.Pool != "" {
 				if _, ok := poolNames[ind.Pool]; !ok {
 					c.errorf(resolveValue(ri.At, "pool"), "indicator %s: no pool %q is declared%s", ri.ID, ind.Pool, didYouMean(ind.Pool, keys(poolNames)))
@@ -83,6 +93,7 @@ func (c *compiler) sections() {
 			}
 			sec.Indicators = append(sec.Indicators, ind)
 			c.s.indicators = append(c.s.indicators, ind)
+			c.s.indicators = append(c.s.indicators, ind.Rules...)
 		}
 		c.s.sections = append(c.s.sections, sec)
 	}
@@ -147,6 +158,14 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 			c.errorf(resolveValue(ri.At, "records"), "%s: no input %q is declared%s", what, ri.Records, didYouMean(ri.Records, c.inputNames()))
 		case in.Type != ListType:
 			c.errorf(resolveValue(ri.At, "records"), "%s: input %q is %s, not a list of records", what, ri.Records, article(string(in.Type)))
+		case in.Of != "":
+			c.errorf(resolveValue(ri.At, "records"), "%s: input %q is a list of plain values (%s), not of records; read it in a measure or value (%s.size(), %s.filter(v, …))", what, ri.Records, in.Of, ri.Records, ri.Records)
+		case in.Undated && ri.Since != nil:
+			c.errorf(keyNode(ri.At, "since"), "%s: the records of %s are undated, so since cannot select them; every one is counted", what, ri.Records)
+			env = c.recordEnv(ri.Records)
+		case in.Anonymous && ri.Discretionary != nil:
+			c.errorf(keyNode(ri.At, "discretionary"), "%s: the records of %s are anonymous, so an assessor's entry cannot name one; give them ids", what, ri.Records)
+			env = c.recordEnv(ri.Records)
 		default:
 			env = c.recordEnv(ri.Records)
 		}
@@ -470,10 +489,15 @@ func (c *compiler) vetoes() {
 		what := "veto " + rv.ID
 		v := Veto{ID: rv.ID, Label: c.label(rv.Label), Reason: c.optLabel(rv.Reason), Tier: rv.Tier,
 			CapTier: rv.CapTier, Confirm: rv.Confirm == "assessor", Pos: c.pos(rv.At),
-			When: c.expr(&rv.When, c.env, BoolResult, what+": when")}
+			When: c.expr(&rv.When, c.env, BoolResult, what+": when"), Zero: rv.Zero, Note: c.optLabel(rv.Note)}
+		c.vetoZero(&rv)
 		switch {
-		case (rv.Tier == "") == (rv.CapTier == ""):
+		case rv.Tier == "" && rv.CapTier == "" && rv.Zero != "":
+			// acts on points only
+		case rv.Tier != "" && rv.CapTier != "":
 			c.errorf(rv.At, "%s: give tier (the tier forced) or cap_tier (the highest tier allowed), one of them", what)
+		case rv.Tier == "" && rv.CapTier == "":
+			c.errorf(rv.At, "%s: give tier (the tier forced), cap_tier (the highest tier allowed) or zero (total, or the section or indicator whose points it sets to 0)", what)
 		case len(c.s.tiers) == 0:
 			c.errorf(rv.At, "%s: the scheme declares no tiers to force", what)
 		default:

@@ -133,6 +133,10 @@ type Scheme struct {
 	ranking    Ranking
 	awards     []Award
 	sampling   *Sampling
+	tables     []Table
+	tablesObj  *celdec.Object
+	values     []NamedValue
+	exempt     *SubjectExempt
 
 	exprs       []*Expr
 	consts      []constVal            // by Expr.index, for static number expressions
@@ -461,8 +465,11 @@ func (s *Scheme) fold() Diagnostics {
 	var diags Diagnostics
 	s.consts = make([]constVal, len(s.exprs))
 	act := map[string]any{"params": s.paramObj}
+	if s.tablesObj != nil {
+		act["tables"] = s.tablesObj
+	}
 	for _, e := range s.exprs {
-		if !e.static || e.want != NumberResult || e.prg == nil {
+		if !e.static || e.want != NumberResult || e.prg == nil || s.readsMissing(e) {
 			continue
 		}
 		v, _, err := e.prg.Eval(act)

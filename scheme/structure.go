@@ -55,7 +55,7 @@ func checkStructure(s *Scheme) Diagnostics {
 			diags.add(sec.Weight.Pos, "section %s: weight %s is negative", sec.ID, w)
 		}
 		capFloor("section "+sec.ID, sec.Cap, sec.Floor)
-		for _, ind := range sec.Indicators {
+		for _, ind := range withRules(sec.Indicators) {
 			what := "indicator " + ind.ID
 			capFloor(what, ind.Cap, ind.Floor)
 			if r := ind.Discretionary; r != nil {

@@ -102,6 +102,9 @@ type Expect struct {
 	Indicators map[string]string `yaml:"indicators,omitempty"`
 	Vetoes     []string          `yaml:"vetoes,omitempty"`
 	Error      string            `yaml:"error,omitempty"` // a substring of the error
+	// NotAssessed: the scheme does not assess the subject at all (its
+	// result has no total and no tier).
+	NotAssessed bool `yaml:"not_assessed,omitempty"`
 
 	Subjects map[string]Expect   `yaml:"subjects,omitempty"`
 	Ranks    map[string]int      `yaml:"ranks,omitempty"`

@@ -97,7 +97,10 @@ func subjectActual(s *scheme.Scheme, r *engine.Result, err error, want Expect) E
 	if err != nil {
 		return Expect{Error: err.Error()}
 	}
-	a := Expect{Total: r.Total.String(), Tier: r.Tier}
+	a := Expect{Total: r.Total.String(), Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
+	if a.NotAssessed {
+		a.Total = ""
+	}
 	if want.Tier == "" && len(s.Tiers()) == 0 {
 		a.Tier = ""
 	}
@@ -111,6 +114,11 @@ func subjectActual(s *scheme.Scheme, r *engine.Result, err error, want Expect) E
 		}
 		if _, listed := want.Indicators[ir.ID]; listed || len(want.Indicators) == 0 {
 			a.Indicators[ir.ID] = ir.Points.String()
+		}
+		for _, p := range ir.Rules { // an item's rules, each after its cap and floor
+			if _, listed := want.Indicators[p.ID]; listed || len(want.Indicators) == 0 {
+				a.Indicators[p.ID] = p.Points.String()
+			}
 		}
 	}
 	// Rounds on the total: an indicator's points are its weighted sum.
@@ -214,6 +222,12 @@ func (o *Outcome) subject(s *scheme.Scheme, who string, want, got Expect) {
 		}
 		o.check(who+"error", want.Error, got.Error, true)
 		return
+	}
+	if want.NotAssessed || got.NotAssessed {
+		o.check(who+"not_assessed", fmt.Sprint(want.NotAssessed), fmt.Sprint(got.NotAssessed), false)
+		if !want.NotAssessed || !got.NotAssessed {
+			return
+		}
 	}
 	o.number(who+"total", want.Total, got.Total)
 	if want.Tier != "" {

@@ -254,6 +254,10 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 		}
 		fmt.Fprintf(w, "  %s：取%s的%s\n", label, unit, strings.Join(inputs, "、"))
 	}
+	if na := r.NotAssessed; na != nil {
+		fmt.Fprintf(w, "  不参加考核：%s（无总分，不评档次）\n", na.Reason.Zh)
+		return
+	}
 	// With rounds combined on the total, each round scores every
 	// indicator: one column per round.
 	rounds := []string{""}
