@@ -187,6 +187,7 @@ func (c *compiler) compile() *Scheme {
 	}
 	c.pools()
 	c.links()
+	c.cutoffDay()
 	c.sections()
 	c.total()
 	c.tiers()

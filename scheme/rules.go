@@ -12,16 +12,17 @@ import (
 
 // Keys every indicator kind may use, and the keys each kind needs or allows.
 var (
-	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap"}
+	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap", "repeated"}
 	kindKeys            = map[Kind]struct{ required, optional []string }{
-		PerRecord:     {[]string{"records"}, []string{"where", "since", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary"}},
-		PerOccurrence: {[]string{"records", "points"}, []string{"where", "since", "dedupe_by"}},
-		Bands:         {[]string{"measure", "bands"}, []string{"domain", "monotone"}},
-		Steps:         {[]string{"measure", "steps"}, nil},
-		Discretionary: {[]string{"discretionary"}, nil},
-		Grades:        {[]string{"grades"}, []string{"grade"}},
-		Checklist:     {[]string{"items"}, nil},
-		Value:         {[]string{"value"}, nil},
+		PerRecord:        {[]string{"records"}, []string{"where", "since", "window", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary"}},
+		PerOccurrence:    {[]string{"records", "points"}, []string{"where", "since", "window", "dedupe_by", "dedupe_keep", "dedupe_weight"}},
+		PerMissingPeriod: {[]string{"records", "points", "missing"}, []string{"where", "since", "window"}},
+		Bands:            {[]string{"measure", "bands"}, []string{"domain", "monotone"}},
+		Steps:            {[]string{"measure", "steps"}, nil},
+		Discretionary:    {[]string{"discretionary"}, nil},
+		Grades:           {[]string{"grades"}, []string{"grade"}},
+		Checklist:        {[]string{"items"}, nil},
+		Value:            {[]string{"value"}, nil},
 	}
 )
 
@@ -157,8 +158,9 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 	ind.Cap = c.expr(ri.Cap, c.env, NumberResult, what+": cap")
 	ind.Floor = c.expr(ri.Floor, c.env, NumberResult, what+": floor")
 	ind.Where = c.expr(ri.Where, env, BoolResult, what+": where")
-	ind.Since = c.expr(ri.Since, c.env, DateResult, what+": since")
-	ind.DedupeBy = c.expr(ri.DedupeBy, env, StringResult, what+": dedupe_by")
+	ind.Since = c.since(ri.Since, what+": since")
+	ind.DedupeBy = c.expr(ri.DedupeBy, env, KeyResult, what+": dedupe_by")
+	c.indicatorPatterns(ri, ind, what)
 	ind.Points = c.expr(ri.Points, env, NumberResult, what+": points")
 	ind.Measure = c.expr(ri.Measure, env, NumberResult, what+": measure")
 	ind.Value = c.expr(ri.Value, c.env, NumberResult, what+": value")
@@ -226,6 +228,7 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 			Points: c.expr(&st.Points, c.env, NumberResult, what+": steps.points"),
 			From:   c.expr(st.From, c.env, NumberResult, what+": steps.from"),
 		}
+		stepsPatterns(st, ind.Steps)
 	}
 	if d := ri.Discretionary; d != nil {
 		ind.Discretionary = &Range{
@@ -472,8 +475,11 @@ func (c *compiler) vetoes() {
 			CapTier: rv.CapTier, Confirm: rv.Confirm == "assessor", Pos: c.pos(rv.At),
 			When: c.expr(&rv.When, c.env, BoolResult, what+": when")}
 		switch {
+		case rv.Tier == "" && rv.CapTier == "" && len(rv.Consequences) > 0:
+			// A veto that only brings consequences: a condition that
+			// places a subject on a list whatever its score (→ 黄榜).
 		case (rv.Tier == "") == (rv.CapTier == ""):
-			c.errorf(rv.At, "%s: give tier (the tier forced) or cap_tier (the highest tier allowed), one of them", what)
+			c.errorf(rv.At, "%s: give tier (the tier forced) or cap_tier (the highest tier allowed), one of them, or consequences alone", what)
 		case len(c.s.tiers) == 0:
 			c.errorf(rv.At, "%s: the scheme declares no tiers to force", what)
 		default:
