@@ -61,6 +61,9 @@ type Result struct {
 	Links        []LinkResult      `json:"links,omitempty"`
 	Total        Points            `json:"total"`
 	Tier         string            `json:"tier"` // "" when the scheme declares no tiers
+	// Carry is the figure carried into the next period when the scheme's
+	// carry computes one (a share of the total, items left out).
+	Carry        *Points           `json:"carry,omitempty"`
 	Consequences []string          `json:"consequences,omitempty"`
 	Vetoes       []VetoResult      `json:"vetoes"`
 	Rounds       []RoundResult     `json:"rounds,omitempty"`

@@ -364,6 +364,9 @@ func (c *compiler) awardPatterns(ra *rawAward, a *Award, ids, all []string) {
 	if ra.Window != nil && a.Kind != Mark {
 		c.errorf(keyNode(ra.At, "window"), "%s: window applies only to kind: mark", what)
 	}
+	if w := a.Window; w != nil && w.In == "" && (unitMonths(w.Unit) == 0 || w.Last*unitMonths(w.Unit)%months(c.s.period) != 0) {
+		c.errorf(resolveValue(ra.Window.At, "last"), "%s: a mark counts whole %ss: give its window in %ss or longer units", what, c.s.period, c.s.period)
+	}
 	for i, id := range ra.Excludes {
 		switch {
 		case id == ra.ID:
@@ -417,3 +420,22 @@ func (c *compiler) cutoffDay() {
 }
 
 var decimalOne = decimal.NewFromInt(1)
+
+// WindowFirst is the first period of the scheme's kind inside window w
+// of period p: the windows of marks are counted in whole periods.
+func (s *Scheme) WindowFirst(w *Window, p evidence.Period) evidence.Period {
+	if w.In != "" {
+		c := containing(w.In, p)
+		return containing(s.period, evidence.Period{Kind: evidence.Month, Year: c.Year, Index: int(c.Start().Month())})
+	}
+	n := w.Last * unitMonths(w.Unit) / months(s.period)
+	return p.Add(-(n - 1))
+}
+
+// WindowPeriods is how many periods of the scheme's kind w holds at most.
+func (s *Scheme) WindowPeriods(w *Window) int {
+	if w.In != "" {
+		return months(w.In) / months(s.period)
+	}
+	return w.Last * unitMonths(w.Unit) / months(s.period)
+}
