@@ -71,26 +71,26 @@ type rawRanking struct {
 
 type rawAward struct {
 	At       *yaml.Node
-	ID       string    `yaml:"id" opt:"required" doc:"Identifier, unique among awards."`
-	Label    rawLabel  `yaml:"label" opt:"required" doc:"The award's name, e.g. 小红旗 / red flag."`
-	Kind     string    `yaml:"kind" enum:"flag|rolling|title|mark" doc:"flag (default): given each period; rolling: held by one subject and handed on; title: held by one subject once a count is reached, moving to whoever exceeds the holder; mark: given to every subject whose count of another award over a window reaches at."`
-	From     string    `yaml:"from" enum:"top|bottom" doc:"Select from the top (default) or the bottom of the ranking."`
-	Count    *exprSrc  `yaml:"count" doc:"How many ranks are selected: rank ≤ count."`
-	Share    *exprSrc  `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down)."`
-	Ties     string    `yaml:"ties" enum:"include|exclude" doc:"Subjects tied across the cut: include them all (default for count) or leave them all out (default for share: a quota is never exceeded)."`
-	Tiers    []string  `yaml:"tiers" doc:"Only subjects in these tiers are candidates."`
-	Min      *exprSrc  `yaml:"min" doc:"Only subjects with a total at least this are candidates."`
-	BarredBy []string  `yaml:"barred_by" doc:"Consequences (of a tier or a veto) or awards (received this period, or held) that keep a subject from the award."`
-	Excludes []string  `yaml:"excludes" doc:"Awards a subject cannot receive in the same period as this one: whichever is decided later is drawn from the rest."`
-	GivenFor []string  `yaml:"given_for" doc:"Consequences (of a tier or a veto) that place a subject on the award whatever its rank (a problem to fix at once → 黄榜)."`
+	ID       string     `yaml:"id" opt:"required" doc:"Identifier, unique among awards."`
+	Label    rawLabel   `yaml:"label" opt:"required" doc:"The award's name, e.g. 小红旗 / red flag."`
+	Kind     string     `yaml:"kind" enum:"flag|rolling|title|mark" doc:"flag (default): given each period; rolling: held by one subject and handed on; title: held by one subject once a count is reached, moving to whoever exceeds the holder; mark: given to every subject whose count of another award over a window reaches at."`
+	From     string     `yaml:"from" enum:"top|bottom" doc:"Select from the top (default) or the bottom of the ranking."`
+	Count    *exprSrc   `yaml:"count" doc:"How many ranks are selected: rank ≤ count."`
+	Share    *exprSrc   `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down)."`
+	Ties     string     `yaml:"ties" enum:"include|exclude" doc:"Subjects tied across the cut: include them all (default for count) or leave them all out (default for share: a quota is never exceeded)."`
+	Tiers    []string   `yaml:"tiers" doc:"Only subjects in these tiers are candidates."`
+	Min      *exprSrc   `yaml:"min" doc:"Only subjects with a total at least this are candidates."`
+	BarredBy []string   `yaml:"barred_by" doc:"Consequences (of a tier or a veto) or awards (received this period, or held) that keep a subject from the award."`
+	Excludes []string   `yaml:"excludes" doc:"Awards a subject cannot receive in the same period as this one: whichever is decided later is drawn from the rest."`
+	GivenFor []string   `yaml:"given_for" doc:"Consequences (of a tier or a veto) that place a subject on the award whatever its rank (a problem to fix at once → 黄榜)."`
 	Window   *rawWindow `yaml:"window" doc:"mark: the periods whose wins are counted: in: year (reset each year) or last: N months."`
-	Counts   string    `yaml:"counts" doc:"title, mark: the award whose wins are counted, e.g. the monthly banner."`
-	AtCount  *exprSrc  `yaml:"at" doc:"title, mark: the count that earns it."`
-	After    *rawAfter `yaml:"after" doc:"Given when the subject received another award this period and the periods before it in a row."`
-	Every    int       `yaml:"every" doc:"Given only every N periods, counting from 'first' (e.g. 2 for every two years)."`
-	First    string    `yaml:"first" doc:"With every: the first period the award is given in."`
-	Cohorts  bool      `yaml:"per_cohort" doc:"Select within each cohort of the ranking rather than over all subjects."`
-	Note     *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
+	Counts   string     `yaml:"counts" doc:"title, mark: the award whose wins are counted, e.g. the monthly banner."`
+	AtCount  *exprSrc   `yaml:"at" doc:"title, mark: the count that earns it."`
+	After    *rawAfter  `yaml:"after" doc:"Given when the subject received another award this period and the periods before it in a row."`
+	Every    int        `yaml:"every" doc:"Given only every N periods, counting from 'first' (e.g. 2 for every two years)."`
+	First    string     `yaml:"first" doc:"With every: the first period the award is given in."`
+	Cohorts  bool       `yaml:"per_cohort" doc:"Select within each cohort of the ranking rather than over all subjects."`
+	Note     *rawLabel  `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
 }
 
 type rawAfter struct {
@@ -275,12 +275,12 @@ type rawBand struct {
 }
 
 type rawSteps struct {
-	At     *yaml.Node
-	Every  exprSrc  `yaml:"every" opt:"required" doc:"The size of one step of the measure."`
-	Points exprSrc  `yaml:"points" opt:"required" doc:"Points per full step (negative for a deduction)."`
-	From   *exprSrc `yaml:"from" doc:"Steps are counted from this value of the measure (default 0); below it, no points."`
-	Direction string `yaml:"direction" enum:"above|below" doc:"Count steps of the measure above from (default) or below it (每低10%扣1分)."`
-	Count     string `yaml:"count" enum:"full|started" doc:"full (default): only full steps count; started: a step begun counts whole."`
+	At        *yaml.Node
+	Every     exprSrc  `yaml:"every" opt:"required" doc:"The size of one step of the measure."`
+	Points    exprSrc  `yaml:"points" opt:"required" doc:"Points per full step (negative for a deduction)."`
+	From      *exprSrc `yaml:"from" doc:"Steps are counted from this value of the measure (default 0); below it, no points."`
+	Direction string   `yaml:"direction" enum:"above|below" doc:"Count steps of the measure above from (default) or below it (每低10%扣1分)."`
+	Count     string   `yaml:"count" enum:"full|started" doc:"full (default): only full steps count; started: a step begun counts whole."`
 }
 
 type rawRange struct {

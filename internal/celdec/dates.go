@@ -20,7 +20,6 @@ const (
 	FnDayOf       = "day_of"       // day_of(d): 1–31
 )
 
-
 // ZeroBased maps CEL's timestamp accessors that count from 0 to the
 // helper a rule should call instead: getMonth() gives 0 for January.
 var ZeroBased = map[string]string{
