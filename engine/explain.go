@@ -129,6 +129,9 @@ func (x explainer) conditionLabels(ids []string) (zh, en []string) {
 }
 
 func (x explainer) sentence() Sentence {
+	if s, ok := x.patterns2(); ok {
+		return s
+	}
 	st, l := x.st, x.label()
 	rec := ""
 	if st.Record != "" {

@@ -439,3 +439,32 @@ func (s *Scheme) WindowPeriods(w *Window) int {
 	}
 	return w.Last * unitMonths(w.Unit) / months(s.period)
 }
+
+// patternsBudget is what the patterns add to the worst-case cost of
+// scoring ind once: a de-duplication weight for each record, a missing
+// rule's records and spans, a repeated rule's points and step.
+func (s *Scheme) patternsBudget(ind *Indicator) uint64 {
+	records := uint64(0)
+	if in := s.Input(ind.Records); in != nil && in.Max > 0 {
+		records = uint64(in.Max)
+	}
+	var n uint64
+	if ind.DedupeWeight != nil {
+		n = sat(n, mul(exprCost(ind.DedupeWeight), records))
+	}
+	if m := ind.Missing; m != nil {
+		// Each record: its where condition and a step if it is filtered;
+		// each span a step; the points and at_least once, and the
+		// summing step.
+		n = sat(n, mul(sat(stepCharge, exprCost(ind.Where)), records))
+		n = sat(n, mul(stepCharge, uint64(m.MaxSpans)))
+		n = sat(n, sat(stepCharge, sat(exprCost(ind.Points), exprCost(m.AtLeast))))
+		if ind.Since != nil {
+			n = sat(n, exprCost(ind.Since))
+		}
+	}
+	if r := ind.Repeated; r != nil {
+		n = sat(n, sat(stepCharge, exprCost(r.Points)))
+	}
+	return n
+}

@@ -118,13 +118,14 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	explain := fs.Bool("explain", false, "print the audit trail as sentences")
+	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON): the carried balance and the runs of repeated deductions")
 	params := paramFlag{}
 	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *schemeRef == "" || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...")
+		fmt.Fprintln(stderr, "usage: branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json] [--json] [--explain] EVIDENCE.json...")
 		return 2
 	}
 	s, err := loadScheme(*schemeRef, params)
@@ -144,6 +145,17 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	opts := engine.Options{Units: idx}
+	if *ledgerIn != "" {
+		f, err := os.Open(*ledgerIn)
+		if err == nil {
+			opts.Ledger, err = engine.DecodeLedger(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", *ledgerIn, err)
+			return 1
+		}
+	}
 	for _, f := range batch {
 		path := f.path
 		for _, ev := range f.evs {
