@@ -13,6 +13,7 @@ import (
 
 var (
 	spanUnit = map[string][2]string{"week": {"周", "week"}, "month": {"月", "month"}, "quarter": {"季度", "quarter"}, "half-year": {"半年", "half-year"}}
+	spanMany = map[string]string{"week": "周", "month": "个月", "quarter": "个季度", "half-year": "个半年"}
 	unitZh   = map[string]string{"day": "天", "week": "周", "month": "个月", "quarter": "个季度", "half-year": "个半年", "year": "年"}
 	roundZh  = map[string][2]string{"down": {"向下取整", "rounded down"}, "half_up": {"四舍五入", "rounded half up"}, "up": {"向上取整", "rounded up"}}
 )
@@ -71,7 +72,10 @@ func (x explainer) patterns2() (Sentence, bool) {
 		if st.Passed != nil && *st.Passed {
 			return Sentence{fmt.Sprintf("%s：%s有 %d 次，符合要求", l.Zh, nz, st.Count), fmt.Sprintf("%s: %s has %d, as required", l.En, ne, st.Count)}, true
 		}
-		return Sentence{fmt.Sprintf("%s：%s仅 %d 次，记缺1%s", l.Zh, nz, st.Count, u[0]), fmt.Sprintf("%s: %s has only %d; one %s missing", l.En, ne, st.Count, u[1])}, true
+		if st.Count == 0 {
+			return Sentence{fmt.Sprintf("%s：%s没有，记缺1%s", l.Zh, nz, spanMany[ind.Missing.Every]), fmt.Sprintf("%s: %s has none; one %s missing", l.En, ne, u[1])}, true
+		}
+		return Sentence{fmt.Sprintf("%s：%s仅 %d 次，不够，记缺1%s", l.Zh, nz, st.Count, spanMany[ind.Missing.Every]), fmt.Sprintf("%s: %s has only %d, too few; one %s missing", l.En, ne, st.Count, u[1])}, true
 	case StepMissing:
 		u := spanUnit[st.Rule]
 		fz, fe := x.num("factor")
@@ -84,8 +88,12 @@ func (x explainer) patterns2() (Sentence, bool) {
 		if st.Count == 0 {
 			return Sentence{fmt.Sprintf("%s：每%s均达到要求，不缺：0 分", l.Zh, u[0]), fmt.Sprintf("%s: every %s meets the requirement; none missing: 0 points", l.En, u[1])}, true
 		}
-		return Sentence{fmt.Sprintf("%s：缺 %d 个%s（%s），每缺一个 %s：%s 分", l.Zh, st.Count, u[0], strings.Join(names, "、"), fz, pz),
-			fmt.Sprintf("%s: %d %ss missing (%s), %s each: %s points", l.En, st.Count, u[1], strings.Join(namesEn, ", "), fe, pe)}, true
+		plural := u[1]
+		if st.Count != 1 {
+			plural += "s"
+		}
+		return Sentence{fmt.Sprintf("%s：缺 %d %s（%s），每缺1%s计 %s：%s 分", l.Zh, st.Count, spanMany[st.Rule], strings.Join(names, "、"), spanMany[st.Rule], fz, pz),
+			fmt.Sprintf("%s: %d %s missing (%s), %s each: %s points", l.En, st.Count, plural, strings.Join(namesEn, ", "), fe, pe)}, true
 	case StepRepeated:
 		if st.Rule == "no_ledger" {
 			return Sentence{l.Zh + "：本期被扣分；未提供上期台账，不知此前是否连续被扣，不加扣",
@@ -99,11 +107,14 @@ func (x explainer) patterns2() (Sentence, bool) {
 		return Sentence{fmt.Sprintf("%s：连续 %d 期被扣分（据 %s 台账），再计 %s 分：%s → %s 分", l.Zh, st.Count, st.Record, fz, opt(st.Before), x.pts()),
 			fmt.Sprintf("%s: points lost %d periods in a row (from the ledger of %s), a further %s: %s → %s", l.En, st.Count, st.Record, fe, opt(st.Before), x.pts())}, true
 	case StepCarryOut:
-		fz, fe := x.num("factor")
 		pz, pe := x.num("points")
 		left, leftEn := x.leftOut(st.Missing)
-		return Sentence{fmt.Sprintf("结转下期：本期得分%s计 %s 分，按 %s 结转 %s 分", left, opt(st.Before), fz, pz),
-			fmt.Sprintf("carried into the next period: this period's points%s come to %s; %s of them, %s, is carried", leftEn, opt(st.Before), fe, pe)}, true
+		share := "100"
+		if st.Factor != nil {
+			share = st.Factor.d.Mul(decimalHundred).String()
+		}
+		return Sentence{fmt.Sprintf("结转下期：本期得分%s计 %s 分，按%s%%结转 %s 分", left, opt(st.Before), share, pz),
+			fmt.Sprintf("carried into the next period: this period's points%s come to %s; %s%% of them, %s, is carried", leftEn, opt(st.Before), share, pe)}, true
 	case StepCarry:
 		c := x.s.Carry()
 		if c == nil || !c.Computed() || st.Rule != "ledger" {
@@ -129,12 +140,25 @@ func (x explainer) patterns2() (Sentence, bool) {
 		if rule.Below {
 			dir, dirEn = "低于", "below"
 		}
-		how, howEn := "满", "full"
+		how, howEn := "满一档才计，计", "full steps only:"
 		if rule.Started {
-			how, howEn = "不足一档按一档计，计", "a step begun counts whole,"
+			how, howEn = "不足一档按一档计，计", "a step begun counts whole:"
 		}
-		return Sentence{fmt.Sprintf("%s：计得 %s，%s起点 %s %d 档，每档 %s：%s 分", l.Zh, mz, dir, how, st.Count, fz, pz),
-			fmt.Sprintf("%s: measured %s, %s the starting point: %s %d steps × %s: %s points", l.En, me, dirEn, howEn, st.Count, fe, pe)}, true
+		from, every := "0", ""
+		if rule.From != nil {
+			if v, ok := x.s.Const(rule.From); ok {
+				from = v.String()
+			}
+		}
+		if v, ok := x.s.Const(rule.Every); ok {
+			every = v.String()
+		}
+		unit, unitEn := "", ""
+		if every != "" {
+			unit, unitEn = "每 "+every+" 为一档，", " steps of "+every+";"
+		}
+		return Sentence{fmt.Sprintf("%s：计得 %s，%s %s，%s%s %d 档，每档 %s：%s 分", l.Zh, mz, dir, from, unit, how, st.Count, fz, pz),
+			fmt.Sprintf("%s: measured %s, %s %s;%s %s %d × %s: %s points", l.En, me, dirEn, from, unitEn, howEn, st.Count, fe, pe)}, true
 	case StepDuplicate:
 		if ind == nil || ind.DedupeKeep == "" {
 			return Sentence{}, false
@@ -142,6 +166,13 @@ func (x explainer) patterns2() (Sentence, bool) {
 		which := map[string][2]string{"first": {"最早的一条", "the earliest"}, "last": {"最后的一条", "the latest"}, "heaviest": {"最重的一条", "the heaviest"}}[ind.DedupeKeep]
 		return Sentence{fmt.Sprintf("%s%s：与 %s 属同一事项（%s），只计%s（%s）", l.Zh, rec, strings.Join(st.Cites, "、"), st.Match, which[0], strings.Join(st.Cites, "、")),
 			fmt.Sprintf("%s%s: the same matter as %s (%s); only %s counts (%s)", l.En, recEn, strings.Join(st.Cites, ", "), st.Match, which[1], strings.Join(st.Cites, ", "))}, true
+	case StepVeto:
+		v := x.s.Veto(st.Match)
+		if v == nil || v.Tier != "" || v.CapTier != "" {
+			return Sentence{}, false
+		}
+		return Sentence{v.Label.Zh + "：情形成立，按方案列入相应名单，不影响得分和档次",
+			v.Label.En + ": the condition holds; the subject goes on the list the scheme names, its points and tier unchanged"}, true
 	case StepOutOfWindow:
 		if ind == nil || ind.Window == nil {
 			return Sentence{}, false
@@ -211,13 +242,17 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 			how, howEn := "", ""
 			if st.Factor != nil {
 				r := roundZh[st.Reason]
-				how = fmt.Sprintf("%s 个单位的 %s%% 为 %s，%s", opt(st.Before), st.Factor.d.Mul(decimalHundred).String(), opt(st.Measure), r[0])
+				how = fmt.Sprintf("%s 个单位的 %s%% 为 %s，%s得 %s", opt(st.Before), st.Factor.d.Mul(decimalHundred).String(), opt(st.Measure), r[0], roundedQuota(s, st))
 				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", st.Factor.d.Mul(decimalHundred).String(), opt(st.Before), opt(st.Measure), r[1])
 			}
 			ties := map[string][2]string{"move": {"名额线上并列的一并降档", "subjects tied across the limit all move down"},
 				"keep": {"名额线上并列的一并保留", "subjects tied across the limit all stay"},
 				"split": {"名额线上并列的按指定项目得分区分", "subjects tied across the limit are told apart by the named items' points"}}[st.Rule]
-			out[i] = Sentence{fmt.Sprintf("‘%s’名额：%s限 %d 名；%s", tl.Zh, how, st.Count, ties[0]),
+			if t := s.Tier(st.Match); t != nil && t.Quota != nil && t.Quota.Min != nil {
+				m, _ := s.Const(t.Quota.Min)
+				how, howEn = how+"，至少 "+m.String()+" 名", howEn+", at least "+m.String()
+			}
+			out[i] = Sentence{fmt.Sprintf("‘%s’名额：%s，限 %d 名；%s", tl.Zh, how, st.Count, ties[0]),
 				fmt.Sprintf("'%s' quota: %s; at most %d; %s", tl.En, howEn, st.Count, ties[1])}
 		case StepQuotaMove:
 			from, to := tier(st.Match), tier(st.Rule)
@@ -258,3 +293,11 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 }
 
 var decimalHundred = decimal.NewFromInt(100)
+
+// roundedQuota is a quota step's share × subjects rounded as the quota says.
+func roundedQuota(s *scheme.Scheme, st *Step) string {
+	if t := s.Tier(st.Match); t != nil && t.Quota != nil && st.Measure != nil {
+		return t.Quota.Rounding.Round(st.Measure.d, 0).String()
+	}
+	return opt(st.Measure)
+}
