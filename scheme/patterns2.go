@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/branchscore/branchscore/evidence"
-	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -318,9 +317,6 @@ func (c *compiler) quotaPatterns(q *rawQuota, quota *Quota, what string) {
 	}
 	quota.Min = c.expr(q.Min, c.env, NumberResult, what+": quota.min")
 	c.requireStatic(quota.Min, what+": quota.min")
-	if v, ok := c.s.Const(quota.Min); ok && (v.Sign() < 0 || !v.IsInteger()) {
-		c.diags.add(quota.Min.Pos, "%s: quota.min %s: want a whole number, 0 or more", what, v)
-	}
 	quota.Ties = q.Ties
 	if quota.Ties == "" {
 		quota.Ties = "move"
@@ -391,9 +387,6 @@ func (c *compiler) awardPatterns(ra *rawAward, a *Award, ids, all []string) {
 func (c *compiler) carryPatterns(rc *rawCarry, carry *Carry) {
 	carry.Share = c.expr(rc.Share, c.env, NumberResult, "carry: share")
 	c.requireStatic(carry.Share, "carry: share")
-	if v, ok := c.s.ConstExact(carry.Share); ok && (v.Sign() < 0 || v.CmpDecimal(decimalOne) > 0) {
-		c.diags.add(carry.Share.Pos, "carry: share must be within 0%% and 100%%")
-	}
 	for i, id := range rc.LeaveOut {
 		if k, ok := c.tieKey(id); ok {
 			carry.LeaveOut = append(carry.LeaveOut, k)
@@ -418,8 +411,6 @@ func (c *compiler) cutoffDay() {
 	}
 	c.s.cutoff = d
 }
-
-var decimalOne = decimal.NewFromInt(1)
 
 // WindowFirst is the first period of the scheme's kind inside window w
 // of period p: the windows of marks are counted in whole periods.

@@ -409,6 +409,7 @@ func checkPeriods(s *Scheme) Diagnostics {
 		if q := t.Quota; q != nil {
 			share("tier "+t.ID+": quota.share", q.Share)
 			count("tier "+t.ID+": quota.count", q.Count, 0)
+			count("tier "+t.ID+": quota.min", q.Min, 0)
 		}
 	}
 	for _, a := range s.awards {
@@ -421,6 +422,9 @@ func checkPeriods(s *Scheme) Diagnostics {
 	}
 	if sm := s.sampling; sm != nil {
 		share("sampling: share", sm.Share)
+	}
+	if c := s.carry; c != nil {
+		share("carry: share", c.Share)
 	}
 	return diags
 }
