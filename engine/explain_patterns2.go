@@ -246,7 +246,7 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", st.Factor.d.Mul(decimalHundred).String(), opt(st.Before), opt(st.Measure), r[1])
 			}
 			ties := map[string][2]string{"move": {"名额线上并列的一并降档", "subjects tied across the limit all move down"},
-				"keep": {"名额线上并列的一并保留", "subjects tied across the limit all stay"},
+				"keep":  {"名额线上并列的一并保留", "subjects tied across the limit all stay"},
 				"split": {"名额线上并列的按指定项目得分区分", "subjects tied across the limit are told apart by the named items' points"}}[st.Rule]
 			if t := s.Tier(st.Match); t != nil && t.Quota != nil && t.Quota.Min != nil {
 				m, _ := s.Const(t.Quota.Min)
