@@ -29,6 +29,13 @@ type Summary struct {
 	// Keys are the points of the ranking's tie-break sections or
 	// indicators, in its order.
 	Keys []Points `json:"keys,omitempty"`
+	// Carry is the figure a computed carry passes to the next period.
+	Carry *Points `json:"carry,omitempty"`
+	// Deducted lists the indicators with a repeated rule that lost points.
+	Deducted []string `json:"deducted,omitempty"`
+	// Splits are the points of the sections and indicators quotas split
+	// ties by (quota.split_by), by id.
+	Splits map[string]Points `json:"splits,omitempty"`
 }
 
 // Summarize returns the summary of r under s.
@@ -64,6 +71,7 @@ func Summarize(s *scheme.Scheme, r *Result) Summary {
 		}
 		sum.Keys = append(sum.Keys, P(v))
 	}
+	summarizePatterns(s, r, &sum)
 	return sum
 }
 

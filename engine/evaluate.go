@@ -229,7 +229,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
-	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, audit: make([]Step, 0, auditSize(s, merged))}
+	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, audit: make([]Step, 0, auditSize(s, merged))}
 	for _, l := range links {
 		if b == nil {
 			break // not assessed: nothing was bound
@@ -288,6 +288,7 @@ type evaluator struct {
 	b     *scheme.Binding
 	ev    *evidence.Evidence
 	unit  map[string]string // linked input → the unit it comes from
+	led   *Ledger           // the ledger of the period before, or nil
 	audit []Step
 
 	round       *scheme.Round // the round scored, when rounds combine on the total
@@ -460,6 +461,9 @@ func (e *evaluator) run(r *Result) error {
 	if err := e.tier(r, total); err != nil {
 		return err
 	}
+	if err := e.carryOut(r); err != nil {
+		return err
+	}
 	r.Audit = e.audit
 	return nil
 }
@@ -630,7 +634,7 @@ func (e *evaluator) factCites(x *scheme.Expr) []string {
 }
 
 func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bool, error) {
-	p := e.b.Period()
+	start, end := e.s.WindowSpan(ind.Window, e.b.Period())
 	if in := e.s.Input(ind.Records); in != nil && in.Undated {
 		return true, nil // undated records are all in the period
 	}
@@ -639,55 +643,36 @@ func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bo
 		if err != nil {
 			return false, err
 		}
-		return !rec.Date.Before(since) && rec.Date.Before(p.End()), nil
+		start = since
 	}
-	return p.Contains(rec.Date), nil
+	return !rec.Date.Before(start) && rec.Date.Before(end), nil
 }
 
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := "indicator " + ind.ID
 	sum := decimal.Zero
 	var cites []string
-	seen := map[string]string{}
-	for _, rec := range e.b.Records(ind.Records) {
-		if err := e.ctx.Err(); err != nil {
-			return sum, nil, e.fail(where, path(nil, rec, ind.Records), err)
-		}
+	cands, err := e.candidates(ind)
+	if err != nil {
+		return sum, nil, err
+	}
+	kept := keep(ind, cands)
+	for i := range cands {
+		cd := &cands[i]
+		rec := cd.rec
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
-		ok, err := e.inWindow(ind, rec)
-		if err != nil {
-			return sum, nil, e.fail(where, "since", err)
-		}
-		if !ok {
-			st := base
-			st.Kind = StepOutOfWindow
-			e.add(st)
+		if cd.skip != nil {
+			e.add(*cd.skip)
 			continue
 		}
-		if ind.Where != nil {
-			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
-			if err != nil {
-				return sum, nil, e.fail(where, path(ind.Where, rec, ind.Records), err)
+		if k := kept[cd.key]; ind.DedupeBy != nil && k != cd {
+			st := base
+			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, []string{k.rec.ID}
+			if ind.DedupeWeight != nil {
+				st.Measure, st.Factor = pp(cd.weightShown), pp(k.weightShown)
 			}
-			if !ok {
-				st := base
-				st.Kind, st.Rule, st.Reads = StepFiltered, ind.Where.Text, e.reads(ind.Where, rec)
-				e.add(st)
-				continue
-			}
-		}
-		if ind.DedupeBy != nil {
-			key, err := e.b.String(e.ctx, ind.DedupeBy, rec)
-			if err != nil {
-				return sum, nil, e.fail(where, path(ind.DedupeBy, rec, ind.Records), err)
-			}
-			if first, dup := seen[key]; dup {
-				st := base
-				st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, key, []string{first}
-				e.add(st)
-				continue
-			}
-			seen[key] = rec.ID
+			e.add(st)
+			continue
 		}
 		// The gate: every document and condition, each checked.
 		st := base
@@ -869,15 +854,9 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 			return decimal.Zero, nil, e.fail(where, path(rule.From, nil, ""), fmt.Errorf("steps.from: %w", err))
 		}
 	}
-	// Full steps only, counted exactly: floor((m − from) / every).
-	n := decimal.Zero
-	over, err := m.Sub(from)
-	if err == nil && over.Sign() > 0 {
-		var q scheme.Exact
-		if q, err = over.Quo(every); err == nil {
-			n = q.Floor()
-		}
-	}
+	// Counted exactly: floor((m − from) / every) full steps, the other
+	// way with direction: below, and a step begun counts with count: started.
+	n, err := stepCount(rule, m, from, every)
 	var pe scheme.Exact
 	if err == nil {
 		pe, err = scheme.ExactOf(n).Mul(per)

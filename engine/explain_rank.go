@@ -57,7 +57,7 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 				fmt.Sprintf("%s share place %d with %s points each", join(ids, ", "), e.Rank, total)})
 		}
 		for _, g := range group {
-			if g.QuotaFrom != "" {
+			if g.QuotaFrom != "" && len(rk.Audit) == 0 { // else the audit's sentences say it, with the quota
 				from, to := tierLabel(s, g.QuotaFrom), tierLabel(s, g.Tier)
 				out = append(out, Sentence{fmt.Sprintf("%s达到“%s”，但超出该等级名额，按名次评为“%s”", name(g.Subject.ID), from.Zh, to.Zh),
 					fmt.Sprintf("%s reached %s but is over its quota: %s by rank", name(g.Subject.ID), from.En, to.En)})
@@ -81,9 +81,9 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 		}
 		var z, e string
 		switch {
-		case a.Kind == scheme.Flag && len(a.To) == 0:
+		case (a.Kind == scheme.Flag || a.Kind == scheme.Mark) && len(a.To) == 0:
 			z, e = "本期无人获得", "nobody this period"
-		case a.Kind == scheme.Flag:
+		case a.Kind == scheme.Flag || a.Kind == scheme.Mark:
 			z, e = "授予"+join(a.To, "、"), "given to "+join(a.To, ", ")
 		case len(a.Tied) > 0 && a.Kind == scheme.Rolling:
 			z, e = join(a.Tied, "、")+"并列，不移交，"+keep, join(a.Tied, ", ")+" tie for it: not handed on; "+keepEn
@@ -105,6 +105,13 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 			cohort, cohortEn = "（"+a.Cohort+"）", " ("+a.Cohort+")"
 		}
 		out = append(out, Sentence{al.Zh + cohort + "：" + z + note, al.En + cohortEn + ": " + e + noteEn})
+	}
+	// How each quota was computed, and awards given or withheld outside
+	// the ranking's order (the ranking's own audit).
+	for _, sen := range rankingAudit(s, rk) {
+		if sen.Zh != "" {
+			out = append(out, sen)
+		}
 	}
 	return out
 }

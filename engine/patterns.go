@@ -99,6 +99,8 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 	switch ind.Kind {
 	case scheme.PerRecord, scheme.PerOccurrence:
 		return e.records(ind)
+	case scheme.PerMissingPeriod:
+		return e.missing(ind)
 	case scheme.Bands:
 		return e.bands(ind)
 	case scheme.Steps:
@@ -164,6 +166,9 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 	}
 	raw, cites, err := e.kindPoints(ind)
 	if err != nil {
+		return ir, err
+	}
+	if raw, err = e.repeated(ind, raw); err != nil {
 		return ir, err
 	}
 	ir.Rules, e.parts = e.parts, outer

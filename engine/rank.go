@@ -35,6 +35,12 @@ type Ledger struct {
 	Streaks map[string]map[string]int `json:"streaks,omitempty"`
 	// Balances are the totals carried into the next period (Scheme.Carry).
 	Balances map[string]Points `json:"balances,omitempty"`
+	// Deducted maps an indicator with a repeated rule to the periods in a
+	// row, up to Period, each subject lost points on it.
+	Deducted map[string]map[string]int `json:"deducted,omitempty"`
+	// History maps an award a mark counts to the periods, within the
+	// mark's window, each subject received it.
+	History map[string]map[string][]string `json:"history,omitempty"`
 }
 
 // ErrLedger is returned for a ledger that does not fit the period ranked.
@@ -78,6 +84,22 @@ func (l *Ledger) clone() *Ledger {
 	for k, v := range l.Balances {
 		out.Balances[k] = v
 	}
+	out.Deducted = map[string]map[string]int{}
+	for k, m := range l.Deducted {
+		c := make(map[string]int, len(m))
+		for s, n := range m {
+			c[s] = n
+		}
+		out.Deducted[k] = c
+	}
+	out.History = map[string]map[string][]string{}
+	for k, m := range l.History {
+		c := make(map[string][]string, len(m))
+		for s, ps := range m {
+			c[s] = append([]string(nil), ps...)
+		}
+		out.History[k] = c
+	}
 	return out
 }
 
@@ -95,6 +117,10 @@ type Entry struct {
 	Consequences []string         `json:"consequences,omitempty"`
 	Awards       []string         `json:"awards,omitempty"` // received this period
 	Holds        []string         `json:"holds,omitempty"`  // rolling awards and titles held after it
+	Carry        *Points          `json:"carry,omitempty"`  // the figure carried, when the carry computes one
+
+	splits   map[string]Points
+	deducted []string
 }
 
 // AwardResult is an award decided for a period.
@@ -116,6 +142,9 @@ type Ranking struct {
 	Entries []Entry       `json:"entries"` // by cohort, then rank, then subject id
 	Awards  []AwardResult `json:"awards"`
 	Ledger  *Ledger       `json:"ledger"`
+	// Audit records how quotas were computed and applied and why awards
+	// went to subjects outside the ranking's order or passed them by.
+	Audit []Step `json:"audit,omitempty"`
 }
 
 // Rank ranks a period's summaries, applies the tiers' quotas and decides
@@ -156,7 +185,8 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		if sm.NotAssessed {
 			continue // not assessed: not ranked
 		}
-		e := Entry{Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes}
+		e := Entry{Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes,
+			Carry: sm.Carry, splits: sm.Splits, deducted: sm.Deducted}
 		if s.Ranking().ByCategory {
 			e.Cohort = sm.Subject.Category
 		}
@@ -187,7 +217,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		assignRanks(g, asc)
 	}
 	for _, g := range groups {
-		applyQuotas(s, g)
+		rk.applyQuotas(s, g)
 	}
 	for i := range rk.Entries {
 		e := &rk.Entries[i]
@@ -219,8 +249,12 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		led.Balances = map[string]Points{}
 		for _, e := range rk.Entries {
 			led.Balances[e.Subject.ID] = e.Total
+			if e.Carry != nil {
+				led.Balances[e.Subject.ID] = *e.Carry
+			}
 		}
 	}
+	led.deductions(s, rk.Entries)
 	led.tidy()
 	rk.Ledger = led
 	return rk, nil
@@ -229,7 +263,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 // tidy drops empty maps, so that a ledger's JSON does not depend on
 // which awards happened to be decided.
 func (l *Ledger) tidy() {
-	for _, m := range []map[string]map[string]int{l.Counts, l.Streaks} {
+	for _, m := range []map[string]map[string]int{l.Counts, l.Streaks, l.Deducted} {
 		for k, v := range m {
 			if len(v) == 0 {
 				delete(m, k)
@@ -239,6 +273,16 @@ func (l *Ledger) tidy() {
 	for k, v := range l.Holders {
 		if v == "" {
 			delete(l.Holders, k)
+		}
+	}
+	for k, m := range l.History {
+		for s, ps := range m {
+			if len(ps) == 0 {
+				delete(m, s)
+			}
+		}
+		if len(m) == 0 {
+			delete(l.History, k)
 		}
 	}
 }
@@ -362,32 +406,6 @@ func ranksOf(es []*Entry, asc bool) []int {
 	return r
 }
 
-// applyQuotas moves subjects over a tier's quota, in rank order, to the
-// tier its quota overflows to. Quotas are "at most": subjects tied across
-// the limit all move.
-func applyQuotas(s *scheme.Scheme, g []Entry) {
-	asc := s.Ranking().Ascending
-	for _, t := range s.Tiers() {
-		q := t.Quota
-		if q == nil {
-			continue
-		}
-		var in []*Entry
-		for i := range g {
-			if g[i].Tier == t.ID {
-				in = append(in, &g[i])
-			}
-		}
-		limit := quotaLimit(s, q.Count, q.Share, len(g))
-		for _, e := range in[cut(ranksOf(in, asc), limit, false):] {
-			if e.QuotaFrom == "" {
-				e.QuotaFrom = e.Tier
-			}
-			e.Tier = q.Overflow
-		}
-	}
-}
-
 type awarder struct {
 	s    *scheme.Scheme
 	p    evidence.Period
@@ -440,6 +458,8 @@ func (a *awarder) decideIn(aw *scheme.Award, idx []*Entry, cohort string) {
 	switch aw.Kind {
 	case scheme.Title:
 		a.title(aw, idx, &res)
+	case scheme.Mark:
+		a.mark(aw, idx, &res)
 	default:
 		winners := a.selectFor(aw, idx)
 		if aw.Kind == scheme.Rolling {
@@ -472,6 +492,7 @@ func (a *awarder) decideIn(aw *scheme.Award, idx []*Entry, cohort string) {
 	}
 	sort.Strings(res.To)
 	a.count(aw, idx, res.To)
+	a.history(aw, res.To)
 	if res.Holder != "" {
 		for _, e := range idx {
 			if e.Subject.ID == res.Holder {
@@ -513,12 +534,8 @@ func (a *awarder) count(aw *scheme.Award, idx []*Entry, to []string) {
 
 // eligible reports whether e may receive aw.
 func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
-	for _, c := range e.Consequences {
-		for _, b := range aw.BarredBy {
-			if c == b {
-				return false
-			}
-		}
+	if a.barred(aw, e) {
+		return false
 	}
 	if len(aw.Tiers) > 0 {
 		ok := false
@@ -537,7 +554,7 @@ func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
 	if af := aw.After; af != nil && a.led.Streaks[af.Award][e.Subject.ID] < af.Times {
 		return false
 	}
-	return true
+	return !a.barredByAward(aw, e)
 }
 
 // selectFor returns the entries receiving a flag or rolling award, from the
@@ -556,11 +573,13 @@ func (a *awarder) selectFor(aw *scheme.Award, idx []*Entry) []*Entry {
 			cand = append(cand, e)
 		}
 	}
-	if aw.Count == nil && aw.Share == nil {
-		return cand
+	if !ranked(aw) {
+		cand = nil
+	} else if aw.Count != nil || aw.Share != nil {
+		limit := quotaLimit(a.s, aw.Count, aw.Share, len(idx))
+		cand = cand[:cut(ranksOf(cand, a.s.Ranking().Ascending), limit, !aw.ExcludeTies)]
 	}
-	limit := quotaLimit(a.s, aw.Count, aw.Share, len(idx))
-	return cand[:cut(ranksOf(cand, a.s.Ranking().Ascending), limit, !aw.ExcludeTies)]
+	return a.givenFor(aw, order, cand)
 }
 
 // title moves a cumulative title: to the subject with the most wins of the

@@ -211,8 +211,9 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	b.period = p
 	b.subject = subjectDecl.NewObject([]ref.Val{types.String(ev.Subject.ID), types.String(ev.Subject.Name),
 		types.String(ev.Subject.Kind), types.String(ev.Subject.Category)})
+	pStart, pEnd := s.PeriodSpan(p)
 	b.periodV = periodDecl.NewObject([]ref.Val{types.String(ev.Period), types.String(string(p.Kind)),
-		types.Timestamp{Time: p.Start()}, types.Timestamp{Time: p.End()}})
+		types.Timestamp{Time: pStart}, types.Timestamp{Time: pEnd}})
 
 	// Scalars.
 	for _, in := range s.inputs {

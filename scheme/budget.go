@@ -69,6 +69,7 @@ func (s *Scheme) indicatorBudget(ind *Indicator) uint64 {
 			n = sat(n, exprCost(a.When))
 		}
 	}
+	n = sat(n, s.patternsBudget(ind))
 	switch ind.Kind {
 	case PerRecord, PerOccurrence:
 		per := uint64(stepCharge)
@@ -160,6 +161,9 @@ func (s *Scheme) checkBudget(limit uint64) Diagnostics {
 	}
 	for _, t := range s.tiers {
 		add("tier "+t.ID, t.Pos, exprCost(t.When))
+	}
+	if c := s.carry; c != nil && c.Computed() {
+		add("carry", Pos{File: s.file}, stepCharge)
 	}
 	if total <= limit {
 		return nil

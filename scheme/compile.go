@@ -155,6 +155,7 @@ func (c *compiler) compile() *Scheme {
 	c.subjectExempt()
 	c.pools()
 	c.links()
+	c.cutoffDay()
 	c.sections()
 	c.total()
 	c.tiers()
@@ -603,6 +604,9 @@ func (c *compiler) recordEnv(input string) *cel.Env {
 		return e
 	}
 	decl := c.recordDecl[input]
+	if decl == nil {
+		return c.env // a list of plain values has no records; refused where it is scored record by record
+	}
 	e, err := c.env.Extend(cel.Variable("record", decl.Type()))
 	if err != nil {
 		c.diags.add(Pos{File: c.src.file}, "internal: %v", err)

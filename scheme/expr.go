@@ -53,6 +53,10 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	if a == nil {
 		return e
 	}
+	if off, msg, ok := zeroBased(a); ok {
+		c.diags.add(at(off), "%s: %s", what, msg)
+		return e
+	}
 	native := a.NativeRep()
 	t := native.GetType(native.Expr().ID())
 	e.isInt = t.Kind() == types.IntKind
@@ -165,6 +169,12 @@ func resultMatches(want ResultType, t *types.Type) bool {
 		return t.Kind() == types.StringKind
 	case DateResult:
 		return t.Kind() == types.TimestampKind
+	case KeyResult:
+		switch t.Kind() {
+		case types.IntKind, types.StringKind, types.BoolKind, types.TimestampKind:
+			return true
+		}
+		return celdec.ResultIsDecimal(t)
 	}
 	return false
 }

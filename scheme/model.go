@@ -41,10 +41,11 @@ const (
 	BoolResult
 	StringResult
 	DateResult
+	KeyResult // a number, text, date or condition: a key records share
 )
 
 func (t ResultType) String() string {
-	return [...]string{"nothing", "a number", "a condition (bool)", "a string", "a date"}[t]
+	return [...]string{"nothing", "a number", "a condition (bool)", "a string", "a date", "a number, text, date or condition"}[t]
 }
 
 // Expr is one compiled expression of the scheme.
@@ -94,6 +95,8 @@ type Band struct {
 // StepRule gives Points per full step of size Every above From.
 type StepRule struct {
 	Every, Points, From *Expr
+	Below               bool // steps of the measure below From (每低10%扣1分)
+	Started             bool // a step begun counts whole; otherwise full steps only
 }
 
 // Range is an assessor's allowed interval of points, both ends inclusive.
@@ -170,6 +173,12 @@ type Indicator struct {
 	Since    *Expr
 	Gate     *Gate
 	DedupeBy *Expr
+
+	DedupeKeep   string // "" or first, last, heaviest
+	DedupeWeight *Expr  // heaviest: how heavy a record is
+	Window       *Window
+	Missing      *MissingRule
+	Repeated     *Repeat
 
 	Points        *Expr
 	Measure       *Expr
@@ -406,7 +415,15 @@ func (r *Rounds) Round(name string) *Round {
 type Carry struct {
 	Input       string
 	ResetYearly bool
+
+	Share    *Expr          // of the points carried; nil: all
+	LeaveOut []TieKey       // sections or indicators not carried
+	Rounding *FinalRounding // of the carried figure, or nil
 }
+
+// Computed reports whether the carried figure is computed from the total
+// (a share, or items left out) rather than the whole total.
+func (c *Carry) Computed() bool { return c.Share != nil || len(c.LeaveOut) > 0 }
 
 // TieKey is a section or an indicator whose points break a tie.
 type TieKey struct {
@@ -432,6 +449,7 @@ const (
 	Flag    AwardKind = "flag"    // given each period to those selected
 	Rolling AwardKind = "rolling" // held by one subject, handed to the period's winner
 	Title   AwardKind = "title"   // held by one subject once a count is reached; moves to whoever exceeds the holder
+	Mark    AwardKind = "mark"    // given to every subject whose count of another award over a window reaches At
 )
 
 // After asks for another award received Times periods in a row.
@@ -461,6 +479,10 @@ type Award struct {
 	First       evidence.Period
 	PerCohort   bool
 	Pos         Pos
+
+	Window   *Window  // Mark: the periods counted; nil: every period in the ledger
+	Excludes []string // awards not received in the same period as this one
+	GivenFor []string // consequences that place a subject on it whatever its rank
 }
 
 // Quota bounds how many subjects a period's ranking places in a tier;
@@ -468,6 +490,11 @@ type Award struct {
 type Quota struct {
 	Count, Share *Expr
 	Overflow     string // tier id
+
+	Rounding Rounding // of share × subjects: Down, HalfUp or Up
+	Min      *Expr    // the quota admits at least this many
+	Ties     string   // move, keep or split
+	SplitBy  []TieKey // split: what orders tied subjects
 }
 
 // Sampling draws a share of subjects for a re-check.

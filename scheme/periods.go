@@ -47,6 +47,7 @@ func (c *compiler) tierExtras() {
 		}
 		c.requireStatic(t.Quota.Count, what+": quota.count")
 		c.requireStatic(t.Quota.Share, what+": quota.share")
+		c.quotaPatterns(q, t.Quota, what)
 		if (q.Count == nil) == (q.Share == nil) {
 			c.errorf(q.At, "%s: a quota gives count or share, one of them", what)
 		}
@@ -179,6 +180,7 @@ func (c *compiler) carry() {
 		c.errorf(resolveValue(rc.At, "input"), "carry: input %s needs a default, the balance a subject starts from", rc.Input)
 	}
 	c.s.carry = &Carry{Input: rc.Input, ResetYearly: rc.Reset == "year"}
+	c.carryPatterns(rc, c.s.carry)
 }
 
 func (c *compiler) ranking() {
@@ -225,7 +227,10 @@ func (c *compiler) consequenceNames() []string {
 
 func (c *compiler) awards() {
 	seen := map[string]AwardKind{}
-	var ids []string
+	var ids, all []string
+	for _, ra := range c.raw.Awards {
+		all = append(all, ra.ID)
+	}
 	for _, ra := range c.raw.Awards {
 		what := "award " + ra.ID
 		if _, dup := seen[ra.ID]; dup {
@@ -260,12 +265,30 @@ func (c *compiler) awards() {
 			}
 		}
 		for i, name := range ra.BarredBy {
-			if !contains(c.consequenceNames(), name) {
-				c.errorf(listItem(ra.At, "barred_by", i), "%s: no tier or veto has the consequence %q%s", what, name, didYouMean(name, c.consequenceNames()))
+			isAward, isConseq := contains(ids, name), contains(c.consequenceNames(), name)
+			switch {
+			case isAward && isConseq:
+				c.errorf(listItem(ra.At, "barred_by", i), "%s: barred_by: %q names both an award and a consequence; rename one", what, name)
+			case contains(all, name) && !isAward:
+				c.errorf(listItem(ra.At, "barred_by", i), "%s: barred_by: award %s is decided after this one; list it before", what, name)
+			case !isAward && !isConseq:
+				c.errorf(listItem(ra.At, "barred_by", i), "%s: no tier or veto has the consequence %q, and no award is so named%s", what, name, didYouMean(name, append(c.consequenceNames(), ids...)))
 			}
 		}
-		selects := a.Count != nil || a.Share != nil || len(a.Tiers) > 0 || a.Min != nil || ra.After != nil
+		c.awardPatterns(&ra, &a, ids, all)
+		selects := a.Count != nil || a.Share != nil || len(a.Tiers) > 0 || a.Min != nil || ra.After != nil || len(a.GivenFor) > 0
 		switch a.Kind {
+		case Mark:
+			if ra.Counts == "" || ra.AtCount == nil {
+				c.errorf(ra.At, "%s: a mark needs counts (the award whose wins are counted) and at (the count that earns it)", what)
+			} else if k, ok := seen[ra.Counts]; !ok {
+				c.errorf(resolveValue(ra.At, "counts"), "%s: counts: no award %q declared before it%s", what, ra.Counts, didYouMean(ra.Counts, ids))
+			} else if k == Title || k == Mark {
+				c.errorf(resolveValue(ra.At, "counts"), "%s: counts: %s is a %s; count a flag or a rolling award", what, ra.Counts, k)
+			}
+			if selects || ra.From != "" {
+				c.errorf(ra.At, "%s: a mark is earned by its count; count, share, tiers, min, from, after and given_for do not apply", what)
+			}
 		case Title:
 			if ra.Counts == "" || ra.AtCount == nil {
 				c.errorf(ra.At, "%s: a title needs counts (the award whose wins are counted) and at (the count that earns it)", what)
@@ -279,7 +302,7 @@ func (c *compiler) awards() {
 			}
 		default:
 			if ra.Counts != "" || ra.AtCount != nil {
-				c.errorf(keyNode(ra.At, "counts"), "%s: counts and at apply only to kind: title", what)
+				c.errorf(keyNode(ra.At, "counts"), "%s: counts and at apply only to kinds title and mark", what)
 			}
 			if !selects {
 				c.errorf(ra.At, "%s: say who receives it: count, share, tiers, min or after", what)
@@ -386,6 +409,7 @@ func checkPeriods(s *Scheme) Diagnostics {
 		if q := t.Quota; q != nil {
 			share("tier "+t.ID+": quota.share", q.Share)
 			count("tier "+t.ID+": quota.count", q.Count, 0)
+			count("tier "+t.ID+": quota.min", q.Min, 0)
 		}
 	}
 	for _, a := range s.awards {
@@ -398,6 +422,9 @@ func checkPeriods(s *Scheme) Diagnostics {
 	}
 	if sm := s.sampling; sm != nil {
 		share("sampling: share", sm.Share)
+	}
+	if c := s.carry; c != nil {
+		share("carry: share", c.Share)
 	}
 	return diags
 }

@@ -15,6 +15,7 @@ type rawScheme struct {
 	Subject    string         `yaml:"subject" enum:"branch|member|committee|company" doc:"The kind of subject scored (default branch)."`
 	Period     string         `yaml:"period" opt:"required" enum:"month|quarter|half-year|year" doc:"The period one evaluation covers."`
 	Effective  *rawEffective  `yaml:"effective" doc:"The periods the scheme applies to."`
+	CutoffDay  int            `yaml:"cutoff_day" doc:"The day of the month (1–28) a period's records close on: with 26, March runs from 27 February to 26 March and a year from 27 December to 26 December."`
 	Arithmetic *rawArithmetic `yaml:"arithmetic" doc:"Scale and rounding of a recorded value that does not terminate (a quotient such as 200/3; '/' itself is exact); required when a rule divides."`
 	Limits     *rawLimits     `yaml:"limits" doc:"Resource limits checked when the scheme compiles."`
 	Parameters []rawParam     `yaml:"parameters" doc:"Named, typed constants a host may override per evaluation; read in rules as params.NAME."`
@@ -59,6 +60,10 @@ type rawCarry struct {
 	At    *yaml.Node
 	Input string `yaml:"input" opt:"required" doc:"The decimal or int input that receives last period's balance."`
 	Reset string `yaml:"reset" opt:"required" enum:"never|year" doc:"When the balance starts again from the input's default: never, or at the first period of each year."`
+
+	Share    *exprSrc     `yaml:"share" doc:"The share of this period's points carried (default 100%), e.g. 20%."`
+	LeaveOut []string     `yaml:"leave_out" doc:"Sections or indicators whose weighted points are not carried (e.g. the bonus items)."`
+	Rounding *rawRounding `yaml:"rounding" doc:"The rounding of the carried figure (default: exact, or the scheme's arithmetic when it does not terminate)."`
 }
 
 type rawRanking struct {
@@ -70,23 +75,26 @@ type rawRanking struct {
 
 type rawAward struct {
 	At       *yaml.Node
-	ID       string    `yaml:"id" opt:"required" doc:"Identifier, unique among awards."`
-	Label    rawLabel  `yaml:"label" opt:"required" doc:"The award's name, e.g. 小红旗 / red flag."`
-	Kind     string    `yaml:"kind" enum:"flag|rolling|title" doc:"flag (default): given each period; rolling: held by one subject and handed on; title: held by one subject once a count is reached, moving to whoever exceeds the holder."`
-	From     string    `yaml:"from" enum:"top|bottom" doc:"Select from the top (default) or the bottom of the ranking."`
-	Count    *exprSrc  `yaml:"count" doc:"How many ranks are selected: rank ≤ count."`
-	Share    *exprSrc  `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down)."`
-	Ties     string    `yaml:"ties" enum:"include|exclude" doc:"Subjects tied across the cut: include them all (default for count) or leave them all out (default for share: a quota is never exceeded)."`
-	Tiers    []string  `yaml:"tiers" doc:"Only subjects in these tiers are candidates."`
-	Min      *exprSrc  `yaml:"min" doc:"Only subjects with a total at least this are candidates."`
-	BarredBy []string  `yaml:"barred_by" doc:"Consequences (of a tier or a veto) that keep a subject from the award."`
-	Counts   string    `yaml:"counts" doc:"title: the award whose wins are counted, e.g. the monthly banner."`
-	AtCount  *exprSrc  `yaml:"at" doc:"title: the count that earns it."`
-	After    *rawAfter `yaml:"after" doc:"Given when the subject received another award this period and the periods before it in a row."`
-	Every    int       `yaml:"every" doc:"Given only every N periods, counting from 'first' (e.g. 2 for every two years)."`
-	First    string    `yaml:"first" doc:"With every: the first period the award is given in."`
-	Cohorts  bool      `yaml:"per_cohort" doc:"Select within each cohort of the ranking rather than over all subjects."`
-	Note     *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
+	ID       string     `yaml:"id" opt:"required" doc:"Identifier, unique among awards."`
+	Label    rawLabel   `yaml:"label" opt:"required" doc:"The award's name, e.g. 小红旗 / red flag."`
+	Kind     string     `yaml:"kind" enum:"flag|rolling|title|mark" doc:"flag (default): given each period; rolling: held by one subject and handed on; title: held by one subject once a count is reached, moving to whoever exceeds the holder; mark: given to every subject whose count of another award over a window reaches at."`
+	From     string     `yaml:"from" enum:"top|bottom" doc:"Select from the top (default) or the bottom of the ranking."`
+	Count    *exprSrc   `yaml:"count" doc:"How many ranks are selected: rank ≤ count."`
+	Share    *exprSrc   `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down)."`
+	Ties     string     `yaml:"ties" enum:"include|exclude" doc:"Subjects tied across the cut: include them all (default for count) or leave them all out (default for share: a quota is never exceeded)."`
+	Tiers    []string   `yaml:"tiers" doc:"Only subjects in these tiers are candidates."`
+	Min      *exprSrc   `yaml:"min" doc:"Only subjects with a total at least this are candidates."`
+	BarredBy []string   `yaml:"barred_by" doc:"Consequences (of a tier or a veto) or awards (received this period, or held) that keep a subject from the award."`
+	Excludes []string   `yaml:"excludes" doc:"Awards a subject cannot receive in the same period as this one: whichever is decided later is drawn from the rest."`
+	GivenFor []string   `yaml:"given_for" doc:"Consequences (of a tier or a veto) that place a subject on the award whatever its rank (a problem to fix at once → 黄榜)."`
+	Window   *rawWindow `yaml:"window" doc:"mark: the periods whose wins are counted: in: year (reset each year) or last: N months."`
+	Counts   string     `yaml:"counts" doc:"title, mark: the award whose wins are counted, e.g. the monthly banner."`
+	AtCount  *exprSrc   `yaml:"at" doc:"title, mark: the count that earns it."`
+	After    *rawAfter  `yaml:"after" doc:"Given when the subject received another award this period and the periods before it in a row."`
+	Every    int        `yaml:"every" doc:"Given only every N periods, counting from 'first' (e.g. 2 for every two years)."`
+	First    string     `yaml:"first" doc:"With every: the first period the award is given in."`
+	Cohorts  bool       `yaml:"per_cohort" doc:"Select within each cohort of the ranking rather than over all subjects."`
+	Note     *rawLabel  `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
 }
 
 type rawAfter struct {
@@ -100,6 +108,10 @@ type rawQuota struct {
 	Count    *exprSrc `yaml:"count" doc:"The most subjects in the tier."`
 	Share    *exprSrc `yaml:"share" doc:"The most subjects in the tier as a share of those ranked, e.g. 10% (rounded down)."`
 	Overflow string   `yaml:"overflow" doc:"Where subjects over the quota go: next (the next lower tier, the default) or a tier id."`
+	Rounding string   `yaml:"rounding" enum:"down|half_up|up" doc:"How share × subjects becomes a count: down (default), half_up (约10%: 四舍五入) or up."`
+	Min      *exprSrc `yaml:"min" doc:"The quota admits at least this many, whatever the share gives."`
+	Ties     string   `yaml:"ties" enum:"move|keep|split" doc:"Subjects tied across the limit: move (default: all go, the quota is never exceeded), keep (all stay), or split by split_by."`
+	SplitBy  []string `yaml:"split_by" doc:"ties: split: sections or indicators whose points order the tied subjects; those still tied move together."`
 }
 
 type rawSampling struct {
@@ -213,7 +225,7 @@ type rawIndicator struct {
 	At      *yaml.Node
 	ID      string    `yaml:"id" opt:"required" doc:"Identifier, unique in the scheme."`
 	Label   rawLabel  `yaml:"label" opt:"required" doc:"The indicator's name; quote the source in zh."`
-	Kind    string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value|rules" doc:"How the indicator scores; rules: the sum of several sub-rules."`
+	Kind    string    `yaml:"kind" opt:"required" enum:"per_record|bands|steps|per_occurrence|discretionary|grades|checklist|value|rules|per_missing_period" doc:"How the indicator scores; rules: the sum of several sub-rules."`
 	Note    *rawLabel `yaml:"note" doc:"The reading the scheme takes of an ambiguous rule."`
 	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording, with named placeholders: {measure}, {band}, {points}, {count}, {record}, {label} and the inputs and record fields the indicator reads, e.g. 当月完成{task_actual}，任务{task_target}."`
 
@@ -231,7 +243,13 @@ type rawIndicator struct {
 	Where    *exprSrc `yaml:"where" doc:"per_record, per_occurrence: which records are considered (CEL over record)."`
 	Since    *exprSrc `yaml:"since" doc:"per_record, per_occurrence: consider records dated from this date on instead of only the period's, e.g. date(\"2019-01-01\")."`
 	Gate     *rawGate `yaml:"gate" doc:"per_record: what a record needs to earn points; each missing item is named in the audit."`
-	DedupeBy *exprSrc `yaml:"dedupe_by" doc:"per_occurrence: records with the same key count once."`
+	DedupeBy *exprSrc `yaml:"dedupe_by" doc:"per_occurrence: records with the same key (of any type) count once."`
+
+	DedupeKeep   string       `yaml:"dedupe_keep" enum:"first|last|heaviest" doc:"per_occurrence: which record of a key counts: first (default) or last by date (then evidence order), or heaviest by dedupe_weight."`
+	DedupeWeight *exprSrc     `yaml:"dedupe_weight" doc:"dedupe_keep: heaviest: how heavy a record is (a number; the largest counts, the first of equals)."`
+	Window       *rawWindow   `yaml:"window" doc:"per_record, per_occurrence, per_missing_period: records dated in this window relative to the period instead of the period's."`
+	Missing      *rawMissing  `yaml:"missing" doc:"per_missing_period: the span each of which needs a qualifying record."`
+	Repeated     *rawRepeated `yaml:"repeated" doc:"Points added when the indicator lost points in this period and the ones before it in a row (read from the ledger)."`
 
 	Points        *exprSrc   `yaml:"points" doc:"Fixed points: per qualifying record (per_record), per occurrence (per_occurrence, negative for a deduction)."`
 	Measure       *exprSrc   `yaml:"measure" doc:"bands, steps, per_record with bands: the measure (CEL) the bands or steps read."`
@@ -274,10 +292,12 @@ type rawBand struct {
 }
 
 type rawSteps struct {
-	At     *yaml.Node
-	Every  exprSrc  `yaml:"every" opt:"required" doc:"The size of one step of the measure."`
-	Points exprSrc  `yaml:"points" opt:"required" doc:"Points per full step (negative for a deduction)."`
-	From   *exprSrc `yaml:"from" doc:"Steps are counted from this value of the measure (default 0); below it, no points."`
+	At        *yaml.Node
+	Every     exprSrc  `yaml:"every" opt:"required" doc:"The size of one step of the measure."`
+	Points    exprSrc  `yaml:"points" opt:"required" doc:"Points per full step (negative for a deduction)."`
+	From      *exprSrc `yaml:"from" doc:"Steps are counted from this value of the measure (default 0); below it, no points."`
+	Direction string   `yaml:"direction" enum:"above|below" doc:"Count steps of the measure above from (default) or below it (每低10%扣1分)."`
+	Count     string   `yaml:"count" enum:"full|started" doc:"full (default): only full steps count; started: a step begun counts whole."`
 }
 
 type rawRange struct {

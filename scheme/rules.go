@@ -12,17 +12,18 @@ import (
 
 // Keys every indicator kind may use, and the keys each kind needs or allows.
 var (
-	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap", "full"}
+	commonIndicatorKeys = []string{"id", "label", "kind", "note", "applies_to", "exempt", "pool", "cap", "floor", "outside_cap", "full", "repeated"}
 	kindKeys            = map[Kind]struct{ required, optional []string }{
-		PerRecord:     {[]string{"records"}, []string{"where", "since", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary", "explain"}},
-		PerOccurrence: {[]string{"records", "points"}, []string{"where", "since", "dedupe_by"}},
-		Bands:         {[]string{"measure", "bands"}, []string{"domain", "monotone", "explain"}},
-		Steps:         {[]string{"measure", "steps"}, []string{"explain"}},
-		Discretionary: {[]string{"discretionary"}, nil},
-		Grades:        {[]string{"grades"}, []string{"grade"}},
-		Checklist:     {[]string{"items"}, nil},
-		Value:         {[]string{"value"}, []string{"explain"}},
-		Rules:         {[]string{"rules"}, nil},
+		PerRecord:        {[]string{"records"}, []string{"where", "since", "window", "gate", "points", "measure", "bands", "domain", "monotone", "discretionary", "explain"}},
+		PerOccurrence:    {[]string{"records", "points"}, []string{"where", "since", "window", "dedupe_by", "dedupe_keep", "dedupe_weight"}},
+		PerMissingPeriod: {[]string{"records", "points", "missing"}, []string{"where", "since", "window"}},
+		Bands:            {[]string{"measure", "bands"}, []string{"domain", "monotone", "explain"}},
+		Steps:            {[]string{"measure", "steps"}, []string{"explain"}},
+		Discretionary:    {[]string{"discretionary"}, nil},
+		Grades:           {[]string{"grades"}, []string{"grade"}},
+		Checklist:        {[]string{"items"}, nil},
+		Value:            {[]string{"value"}, []string{"explain"}},
+		Rules:            {[]string{"rules"}, nil},
 	}
 )
 
@@ -176,8 +177,9 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 	ind.Cap = c.expr(ri.Cap, c.env, NumberResult, what+": cap")
 	ind.Floor = c.expr(ri.Floor, c.env, NumberResult, what+": floor")
 	ind.Where = c.expr(ri.Where, env, BoolResult, what+": where")
-	ind.Since = c.expr(ri.Since, c.env, DateResult, what+": since")
-	ind.DedupeBy = c.expr(ri.DedupeBy, env, StringResult, what+": dedupe_by")
+	ind.Since = c.since(ri.Since, what+": since")
+	ind.DedupeBy = c.expr(ri.DedupeBy, env, KeyResult, what+": dedupe_by")
+	c.indicatorPatterns(ri, ind, what)
 	ind.Points = c.expr(ri.Points, env, NumberResult, what+": points")
 	ind.Measure = c.expr(ri.Measure, env, NumberResult, what+": measure")
 	ind.Value = c.expr(ri.Value, c.env, NumberResult, what+": value")
@@ -245,6 +247,7 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 			Points: c.expr(&st.Points, c.env, NumberResult, what+": steps.points"),
 			From:   c.expr(st.From, c.env, NumberResult, what+": steps.from"),
 		}
+		stepsPatterns(st, ind.Steps)
 	}
 	if d := ri.Discretionary; d != nil {
 		ind.Discretionary = &Range{
@@ -492,12 +495,14 @@ func (c *compiler) vetoes() {
 			When: c.expr(&rv.When, c.env, BoolResult, what+": when"), Zero: rv.Zero, Note: c.optLabel(rv.Note)}
 		c.vetoZero(&rv)
 		switch {
-		case rv.Tier == "" && rv.CapTier == "" && rv.Zero != "":
-			// acts on points only
+		case rv.Tier == "" && rv.CapTier == "" && (rv.Zero != "" || len(rv.Consequences) > 0):
+			// Acts on points only, or only brings consequences: a
+			// condition that places a subject on a list whatever its
+			// score (→ 黄榜).
 		case rv.Tier != "" && rv.CapTier != "":
 			c.errorf(rv.At, "%s: give tier (the tier forced) or cap_tier (the highest tier allowed), one of them", what)
 		case rv.Tier == "" && rv.CapTier == "":
-			c.errorf(rv.At, "%s: give tier (the tier forced), cap_tier (the highest tier allowed) or zero (total, or the section or indicator whose points it sets to 0)", what)
+			c.errorf(rv.At, "%s: give tier (the tier forced), cap_tier (the highest tier allowed), zero (total, or the section or indicator whose points it sets to 0) or consequences alone", what)
 		case len(c.s.tiers) == 0:
 			c.errorf(rv.At, "%s: the scheme declares no tiers to force", what)
 		default:

@@ -112,6 +112,7 @@ type Scheme struct {
 	subjectKind string
 	period      evidence.PeriodKind
 	effective   Effective
+	cutoff      int // the day of the month a period's records close on, or 0
 	arith       *celdec.Config
 	costLimit   uint64
 

@@ -127,7 +127,7 @@ func flatten(files []evidenceFile) []*evidence.Evidence {
 }
 
 var evalCommand = command{
-	synopsis: "eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...",
+	synopsis: "eval --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json] [--json] [--explain] EVIDENCE.json...",
 	summary:  "score evidence: a breakdown per subject, its audit as sentences, or the results as JSON",
 	run:      evalCmd,
 }
@@ -138,6 +138,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	explain := fs.Bool("explain", false, "print the audit trail as sentences")
+	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON): the carried balance and the runs of repeated deductions")
 	params := paramFlag{}
 	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
 	files, status, done := parseArgs(fs, cmd, args, st)
@@ -163,6 +164,17 @@ func evalCmd(cmd command, args []string, st streams) int {
 		return 1
 	}
 	opts := engine.Options{Units: idx}
+	if *ledgerIn != "" {
+		f, err := os.Open(*ledgerIn)
+		if err == nil {
+			opts.Ledger, err = engine.DecodeLedger(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %s\n", *ledgerIn, scheme.ErrorIn(err, st.lang))
+			return exitFailed
+		}
+	}
 	prog := newProgress(stderr, "scored", len(flatten(batch)))
 	defer prog.finish()
 	n := 0

@@ -45,7 +45,8 @@ const (
 // FunctionNames lists the functions this library adds, for "did you mean".
 func FunctionNames() []string {
 	return []string{FnDec, FnRoundHalfUp, FnRoundHalfEven, FnFloor, FnCeil, FnAbs,
-		FnMin, FnMax, FnClamp, FnPct, FnPercent, FnDiv, FnDate}
+		FnMin, FnMax, FnClamp, FnPct, FnPercent, FnDiv, FnDate,
+		FnDaysBetween, FnWithinDays, FnYearOf, FnMonthOf, FnQuarterOf, FnHalfOf, FnDayOf}
 }
 
 // DateType is the CEL type of dates (a timestamp at midnight UTC).
@@ -304,6 +305,7 @@ func Options(cfg Config) []cel.EnvOption {
 			}
 			return types.Timestamp{Time: t}
 		}))))
+	opts = append(opts, dateOptions()...)
 	return opts
 }
 
