@@ -65,10 +65,10 @@ type Result struct {
 	// NotAssessed says why the scheme does not assess the subject at all
 	// (a retired or mobile member); such a result has no total, tier,
 	// sections or indicators.
-	NotAssessed  *NotAssessed      `json:"not_assessed,omitempty"`
+	NotAssessed *NotAssessed `json:"not_assessed,omitempty"`
 	// Carry is the figure carried into the next period when the scheme's
 	// carry computes one (a share of the total, items left out).
-	Carry *Points `json:"carry,omitempty"`
+	Carry        *Points           `json:"carry,omitempty"`
 	Consequences []string          `json:"consequences,omitempty"`
 	Vetoes       []VetoResult      `json:"vetoes"`
 	Rounds       []RoundResult     `json:"rounds,omitempty"`
