@@ -23,6 +23,8 @@ type Summary struct {
 	Total   Points           `json:"total"`
 	Tier    string           `json:"tier"`
 	Vetoes  []string         `json:"vetoes,omitempty"`
+	// Pending are the vetoes awaiting their decision (Result.Pending).
+	Pending []string `json:"pending,omitempty"`
 	// Keys are the points of the ranking's tie-break sections or
 	// indicators, in its order.
 	Keys []Points `json:"keys,omitempty"`
@@ -33,6 +35,9 @@ func Summarize(s *scheme.Scheme, r *Result) Summary {
 	sum := Summary{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier}
 	for _, v := range r.Vetoes {
 		sum.Vetoes = append(sum.Vetoes, v.ID)
+	}
+	for _, v := range r.Pending {
+		sum.Pending = append(sum.Pending, v.ID)
 	}
 	weight := map[string]decimal.Decimal{}
 	for _, rd := range r.Rounds {

@@ -1087,6 +1087,8 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
 				if decided != nil {
 					st.Assessor, st.Reason, st.Time = decided.Assessor, decided.Reason, decided.Time
+				} else {
+					r.Pending = append(r.Pending, vr)
 				}
 				e.add(st)
 				continue
@@ -1104,7 +1106,11 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	}
 	if idx >= 0 {
 		r.Tier = tiers[idx].ID
-		e.add(Step{Kind: StepTier, Match: r.Tier, Points: pp(total)})
+		st := Step{Kind: StepTier, Match: r.Tier, Points: pp(total)}
+		if len(r.Pending) > 0 {
+			st.Rule = "provisional" // a veto awaits its decision
+		}
+		e.add(st)
 	}
 	r.Consequences = consequences(s, r.Tier, r.Vetoes)
 	return nil

@@ -208,6 +208,11 @@ func (x explainer) sentence() Sentence {
 		return Sentence{l.Zh + "：无评分记录，不加分：0 分", l.En + ": no assessor entry; nothing awarded: 0 points"}
 	case StepGrade:
 		pz, pe := x.num("points")
+		if st.Assessor != "" { // who graded, in which round, when and why
+			rl := x.roundLabel(st.Role)
+			return Sentence{fmt.Sprintf("%s：%s %s 于 %s 评定为“%s”（%s）：%s 分", l.Zh, rl.Zh, st.Assessor, st.Time, st.Match, st.Reason, pz),
+				fmt.Sprintf("%s: %s, %s on %s: graded %q (%s): %s points", l.En, rl.En, st.Assessor, st.Time, st.Match, st.Reason, pe)}
+		}
 		return Sentence{fmt.Sprintf("%s：评定为“%s”：%s 分", l.Zh, st.Match, pz), fmt.Sprintf("%s: graded %q: %s points", l.En, st.Match, pe)}
 	case StepItem:
 		il := scheme.Label{Zh: st.Match, En: st.Match}
@@ -253,8 +258,12 @@ func (x explainer) sentence() Sentence {
 		if v := x.s.Veto(st.Match); v != nil {
 			vl = v.Label
 		}
+		if st.Kind == StepVetoPending && st.Assessor != "" {
+			return Sentence{vl.Zh + "：条件成立，" + st.Assessor + " 决定不予认定（" + st.Reason + "），不生效",
+				vl.En + ": the condition holds; " + st.Assessor + " decided not to apply it (" + st.Reason + ")"}
+		}
 		if st.Kind == StepVetoPending {
-			return Sentence{vl.Zh + "：条件成立，但未经确认，不生效", vl.En + ": the condition holds but no assessor confirmed it; not applied"}
+			return Sentence{vl.Zh + "：条件成立，待评定人确认，确认前不生效", vl.En + ": the condition holds and awaits an assessor's decision; not applied until confirmed"}
 		}
 		by, byEn := "", ""
 		if st.Assessor != "" {
@@ -293,6 +302,9 @@ func (x explainer) sentence() Sentence {
 		tl := scheme.Label{Zh: st.Match, En: st.Match}
 		if t := x.s.Tier(st.Match); t != nil {
 			tl = t.Label
+		}
+		if st.Rule == "provisional" {
+			return Sentence{"总分 " + x.pts() + "，暂定为“" + tl.Zh + "”（有一票否决事项待确认）", "total " + x.pts() + ": " + tl.En + ", provisionally (a veto awaits its decision)"}
 		}
 		return Sentence{"总分 " + x.pts() + "，评定为“" + tl.Zh + "”", "total " + x.pts() + ": " + tl.En}
 	}
