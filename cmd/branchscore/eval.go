@@ -118,13 +118,14 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	explain := fs.Bool("explain", false, "print the audit trail as sentences")
+	rectify := fs.Bool("rectification", false, "print each subject's rectification list (一支部一清单); with --json, each result carries it as \"rectification\"")
 	params := paramFlag{}
 	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *schemeRef == "" || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] EVIDENCE.json...")
+		fmt.Fprintln(stderr, "usage: branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--json] [--explain] [--rectification] EVIDENCE.json...")
 		return 2
 	}
 	s, err := loadScheme(*schemeRef, params)
@@ -133,7 +134,7 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	status := 0
-	results := []*engine.Result{}
+	results := []any{}
 	batch, ok := loadAll(fs.Args(), stderr)
 	if !ok {
 		status = 1
@@ -153,13 +154,22 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 				status = 1
 				continue
 			}
-			results = append(results, r)
+			var items []engine.RectItem
+			if *rectify {
+				items = engine.Rectification(s, r)
+				results = append(results, withRectification{r, items})
+			} else {
+				results = append(results, r)
+			}
 			if !*asJSON {
 				printBreakdown(stdout, s, r)
 				if *explain {
 					for _, x := range engine.Explain(s, r) {
 						fmt.Fprintf(stdout, "  · %s\n    %s\n", x.Zh, x.En)
 					}
+				}
+				if *rectify {
+					printRectification(stdout, items)
 				}
 				fmt.Fprintln(stdout)
 			}
@@ -270,6 +280,9 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 	}
 	for _, v := range r.Vetoes {
 		fmt.Fprintf(w, "  否决 %s", v.ID)
+	}
+	for _, v := range r.Pending {
+		fmt.Fprintf(w, "  待确认 %s", v.ID)
 	}
 	fmt.Fprintln(w)
 }
