@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/branchscore/branchscore/schemetest"
@@ -21,11 +23,25 @@ func testCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml...")
+		fmt.Fprintln(stderr, "usage: branchscore test [-v] [--update] [--cover] [--min-cover N] FILE.test.yaml|DIR...")
 		return 2
 	}
 	status := 0
-	for _, path := range fs.Args() {
+	var paths []string
+	for _, arg := range fs.Args() {
+		// A directory stands for its *.test.yaml files, in name order.
+		if info, err := os.Stat(arg); err == nil && info.IsDir() {
+			found, _ := filepath.Glob(filepath.Join(arg, "*.test.yaml"))
+			if len(found) == 0 {
+				fmt.Fprintf(stderr, "%s: no *.test.yaml files\n", arg)
+				status = 1
+			}
+			paths = append(paths, found...)
+			continue
+		}
+		paths = append(paths, arg)
+	}
+	for _, path := range paths {
 		f, err := schemetest.Load(path)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
