@@ -40,7 +40,11 @@ func (o *Outcome) rectification(who string, want, got map[string]string) {
 	}
 	for _, id := range sortedKeys(got) {
 		if _, ok := want[id]; !ok {
-			o.fail(who+"rectification "+id, "no item", "lost "+orNothing(got[id]))
+			what := "an item"
+			if got[id] != "" {
+				what += " losing " + got[id]
+			}
+			o.fail(who+"rectification "+id, "no item", what)
 		}
 	}
 }
