@@ -92,6 +92,17 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 				gates = append(gates, gateItem(s, r, ind, ir.Round, st))
 				continue
 			}
+			if st.Kind == StepRound && st.Count == 0 && st.Match == "" && ir.Round == "" {
+				// a round that counts has no entry: its missing rule put 0 in
+				rl := scheme.Label{Zh: st.Round, En: st.Round}
+				if rd := s.Rounds().Round(st.Round); rd != nil {
+					rl = rd.Label
+				}
+				item.Reasons = append(item.Reasons, Sentence{
+					Zh: ind.Label.Zh + "：" + rl.Zh + "无评分记录，计 0 分",
+					En: ind.Label.En + ": no entry from " + rl.En + "; counted as 0"})
+				continue
+			}
 			bad := false
 			switch st.Kind {
 			case StepItem:
@@ -112,6 +123,13 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 				ev = append(ev, ind.Records+":"+st.Record)
 			}
 			ev = append(ev, st.Cites...)
+			if st.Kind == StepItem {
+				for _, k := range sortedKeys(st.Reads) { // the facts an item not met read
+					if !strings.Contains(k, ".") {
+						ev = append(ev, "facts."+k)
+					}
+				}
+			}
 			if st.Kind != StepFloor && st.Points != nil && st.Points.d.IsNegative() {
 				deducted = deducted.Sub(st.Points.d)
 			}
@@ -126,7 +144,8 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 			// a floor gives back what it stopped: lost is what was taken
 			lost = decimal.Max(decimal.Zero, deducted.Sub(ir.Points.d.Sub(ir.Raw.d)))
 		}
-		if !lost.IsZero() || len(item.Reasons) > 0 {
+		explained := len(item.Reasons) > 0
+		if !lost.IsZero() || explained {
 			if !lost.IsZero() {
 				item.Lost = pp(lost)
 			}
@@ -135,7 +154,9 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 					Zh: ind.Label.Zh + "：得 " + ir.Points.String() + " 分，满分 " + best.String() + " 分，失 " + lost.String() + " 分",
 					En: ind.Label.En + ": " + ir.Points.String() + " of " + best.String() + " points, " + lost.String() + " lost"}}
 			}
-			ev = append(ev, ir.Cites...)
+			if len(ev) == 0 && !explained {
+				ev = append(ev, ir.Cites...) // what the points it did earn rest on
+			}
 			sort.Strings(ev)
 			item.Evidence = dedupe(ev)
 			out = append(out, item)

@@ -89,7 +89,7 @@ func TestRectification(t *testing.T) {
 		why           string
 	}{
 		{"b1/D", "1.5", "5", false, "p（organisation）酌情评 3.5 分", []string{"assessment:p/D"}, "no cap: lost against the assessor's range"},
-		{"b1/K", "3", "5", false, "乙：不符合", nil, "a checklist's maximum is every item met"},
+		{"b1/K", "3", "5", false, "乙：不符合", []string{"facts.b"}, "a checklist's maximum is every item met; the evidence is the fact not met"},
 		{"b1/P/x2", "2", "", false, "缺少‘方案’", []string{"acts:x2"}, "a failed gate is its own item, losing the record's fixed points"},
 		{"b1/F", "5", "", false, "", []string{"findings:f1", "findings:f2"}, "no maximum: what was taken, after the floor gave 1 back"},
 		{"b1/G", "2", "10", false, "评定为“良”", []string{"assessment:p/G"}, "the best grade is the maximum"},
