@@ -195,16 +195,34 @@ func vetoItem(s *scheme.Scheme, r *Result, v VetoResult, pending bool) RectItem 
 		label = d.Label
 	}
 	item.Label = Sentence{label.Zh, label.En}
-	var facts []string
+	var zh, en []string
 	for _, k := range sortedKeys(v.Facts) {
-		facts = append(facts, k+" = "+v.Facts[k])
-		if !strings.Contains(k, ".") {
-			item.Evidence = append(item.Evidence, "facts."+k)
-		} else {
+		val := v.Facts[k]
+		en = append(en, k+" = "+val)
+		in := s.Input(k)
+		if in == nil {
+			zh = append(zh, k+" = "+val)
 			item.Evidence = append(item.Evidence, k)
+			continue
+		}
+		name := in.Label.Zh
+		if name == "" {
+			name = k
+		}
+		switch {
+		case in.Type == scheme.ListType:
+			n, _, _ := strings.Cut(val, " ")
+			zh = append(zh, name+" "+n+" 条")
+			item.Evidence = append(item.Evidence, "records."+k)
+		case in.Type == scheme.BoolType && (val == "true" || val == "false"):
+			zh = append(zh, name+"："+map[string]string{"true": "是", "false": "否"}[val])
+			item.Evidence = append(item.Evidence, "facts."+k)
+		default:
+			zh = append(zh, name+"："+val)
+			item.Evidence = append(item.Evidence, "facts."+k)
 		}
 	}
-	why := Sentence{label.Zh + "（" + strings.Join(facts, "，") + "）", label.En + " (" + strings.Join(facts, ", ") + ")"}
+	why := Sentence{label.Zh + "（" + strings.Join(zh, "，") + "）", label.En + " (" + strings.Join(en, ", ") + ")"}
 	switch {
 	case pending:
 		why.Zh += "，条件成立，待评定人确认"
