@@ -26,6 +26,8 @@ type Summary struct {
 	// NotAssessed: the scheme does not assess the subject; Rank leaves it
 	// out.
 	NotAssessed bool `json:"not_assessed,omitempty"`
+	// Pending are the vetoes awaiting their decision (Result.Pending).
+	Pending []string `json:"pending,omitempty"`
 	// Keys are the points of the ranking's tie-break sections or
 	// indicators, in its order.
 	Keys []Points `json:"keys,omitempty"`
@@ -43,6 +45,9 @@ func Summarize(s *scheme.Scheme, r *Result) Summary {
 	sum := Summary{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
 	for _, v := range r.Vetoes {
 		sum.Vetoes = append(sum.Vetoes, v.ID)
+	}
+	for _, v := range r.Pending {
+		sum.Pending = append(sum.Pending, v.ID)
 	}
 	weight := map[string]decimal.Decimal{}
 	for _, rd := range r.Rounds {

@@ -1053,6 +1053,9 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 		if err != nil {
 			return err
 		}
+		if f.pending {
+			r.Pending = append(r.Pending, f.vr) // awaits its decision
+		}
 		if !f.fired {
 			continue
 		}
@@ -1065,7 +1068,11 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	}
 	if idx >= 0 {
 		r.Tier = tiers[idx].ID
-		e.add(Step{Kind: StepTier, Match: r.Tier, Points: pp(total)})
+		st := Step{Kind: StepTier, Match: r.Tier, Points: pp(total)}
+		if len(r.Pending) > 0 {
+			st.Rule = "provisional" // a veto awaits its decision
+		}
+		e.add(st)
 	}
 	r.Consequences = consequences(s, r.Tier, r.Vetoes)
 	return nil

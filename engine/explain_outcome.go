@@ -163,6 +163,11 @@ func (x explainer) tier() Sentence {
 		}
 		return Sentence{fillT(t.Explain.Zh, tl.Zh), fillT(t.Explain.En, tl.En)}
 	}
+	// A veto awaits its decision: the tier holds only until it is decided.
+	if st.Rule == "provisional" {
+		return Sentence{fmt.Sprintf("总分%s分，暂定为“%s”（有一票否决事项待确认）", total, tl.Zh),
+			fmt.Sprintf("total %s: provisionally %s (a veto awaits its decision)", total, tl.En)}
+	}
 	// A veto that set this tier.
 	if x.r != nil && scoreTierID(s, dec(st.Points)) != st.Match {
 		for _, vr := range x.r.Vetoes {

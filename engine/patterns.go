@@ -219,8 +219,9 @@ func deducted(ind *scheme.Indicator, p decimal.Decimal) decimal.Decimal {
 
 // vetoFired is a veto's decision, made once an evaluation.
 type vetoFired struct {
-	fired bool
-	vr    VetoResult
+	fired   bool
+	pending bool // the condition holds and no assessor has decided yet
+	vr      VetoResult
 }
 
 // fire decides a veto once: its condition, and the assessor's
@@ -244,6 +245,8 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
 				if decided != nil {
 					st.Assessor, st.Reason, st.Time, st.Name = decided.Assessor, decided.Reason, decided.Time, decided.AssessorName
+				} else {
+					f.pending, f.vr = true, vr
 				}
 				e.add(st)
 				fired = false

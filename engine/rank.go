@@ -114,6 +114,7 @@ type Entry struct {
 	Tier         string           `json:"tier"`
 	QuotaFrom    string           `json:"quota_from,omitempty"` // the tier reached, when a quota moved the subject down
 	Vetoes       []string         `json:"vetoes,omitempty"`
+	Pending      []string         `json:"pending,omitempty"` // vetoes awaiting their decision: awards they would bar are withheld
 	Consequences []string         `json:"consequences,omitempty"`
 	Awards       []string         `json:"awards,omitempty"` // received this period
 	Holds        []string         `json:"holds,omitempty"`  // rolling awards and titles held after it
@@ -186,7 +187,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 			continue // not assessed: not ranked
 		}
 		e := Entry{Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes,
-			Carry: sm.Carry, splits: sm.Splits, deducted: sm.Deducted}
+			Carry: sm.Carry, splits: sm.Splits, deducted: sm.Deducted, Pending: sm.Pending}
 		if s.Ranking().ByCategory {
 			e.Cohort = sm.Subject.Category
 		}
@@ -532,8 +533,23 @@ func (a *awarder) count(aw *scheme.Award, idx []*Entry, to []string) {
 	}
 }
 
-// eligible reports whether e may receive aw.
+// eligible reports whether e may receive aw. While a veto awaits its
+// decision, an award that its confirmation would bar (by the veto's
+// consequences or those of the tier it forces) is withheld.
 func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
+	barring := e.Consequences
+	for _, id := range e.Pending {
+		if v := a.s.Veto(id); v != nil {
+			barring = append(append(barring[:len(barring):len(barring)], v.Consequences...), consequences(a.s, v.Tier, nil)...)
+		}
+	}
+	for _, c := range barring {
+		for _, b := range aw.BarredBy {
+			if c == b {
+				return false
+			}
+		}
+	}
 	if a.barred(aw, e) {
 		return false
 	}

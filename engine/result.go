@@ -71,10 +71,14 @@ type Result struct {
 	Carry        *Points           `json:"carry,omitempty"`
 	Consequences []string          `json:"consequences,omitempty"`
 	Vetoes       []VetoResult      `json:"vetoes"`
-	Rounds       []RoundResult     `json:"rounds,omitempty"`
-	Sections     []SectionResult   `json:"sections"`
-	Indicators   []IndicatorResult `json:"indicators"`
-	Audit        []Step            `json:"audit"`
+	// Pending lists the vetoes whose condition holds but that take effect
+	// only when an assessor confirms them, and no one has decided yet: the
+	// tier stands until then and is provisional (its audit step says so).
+	Pending    []VetoResult      `json:"pending,omitempty"`
+	Rounds     []RoundResult     `json:"rounds,omitempty"`
+	Sections   []SectionResult   `json:"sections"`
+	Indicators []IndicatorResult `json:"indicators"`
+	Audit      []Step            `json:"audit"`
 }
 
 // LinkResult records a link used: the inputs taken from another unit's

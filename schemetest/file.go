@@ -21,6 +21,7 @@
 //	    expect:
 //	      total: "5.2"
 //	      indicators: {A1: "2", B1: "3"}
+//	      rectification: {zc1/A3: "2"}  # the rectification list: item id → points lost
 //	  - name: March ranking             # several subjects: ranks and awards
 //	    evidence: [a.json, b.json]      # files, or evidence written inline
 //	    ledger: ledger-2017-02.json
@@ -101,7 +102,14 @@ type Expect struct {
 	Tier       string            `yaml:"tier,omitempty"`
 	Indicators map[string]string `yaml:"indicators,omitempty"`
 	Vetoes     []string          `yaml:"vetoes,omitempty"`
-	Error      string            `yaml:"error,omitempty"` // a substring of the error
+	Pending    []string          `yaml:"pending,omitempty"` // vetoes awaiting their decision
+	// Consequences are what the tier and the vetoes bring (no_awards …).
+	Consequences []string `yaml:"consequences,omitempty"`
+	// Rectification is the subject's rectification list: each item's id
+	// and the points it lost ("" for an item without: a failed gate
+	// without fixed points, a veto). Every item must be listed.
+	Rectification map[string]string `yaml:"rectification,omitempty"`
+	Error         string            `yaml:"error,omitempty"` // a substring of the error
 	// NotAssessed: the scheme does not assess the subject at all (its
 	// result has no total and no tier).
 	NotAssessed bool `yaml:"not_assessed,omitempty"`

@@ -107,6 +107,15 @@ func subjectActual(s *scheme.Scheme, r *engine.Result, err error, want Expect) E
 	for _, v := range r.Vetoes {
 		a.Vetoes = append(a.Vetoes, v.ID)
 	}
+	for _, v := range r.Pending {
+		a.Pending = append(a.Pending, v.ID)
+	}
+	if want.Consequences != nil {
+		a.Consequences = append([]string{}, r.Consequences...)
+	}
+	if want.Rectification != nil {
+		a.Rectification = rectification(s, r)
+	}
 	a.Indicators = map[string]string{}
 	for _, ir := range r.Indicators {
 		if ir.Round != "" {
@@ -235,6 +244,15 @@ func (o *Outcome) subject(s *scheme.Scheme, who string, want, got Expect) {
 	}
 	if want.Vetoes != nil {
 		o.check(who+"vetoes", "["+strings.Join(want.Vetoes, " ")+"]", "["+strings.Join(got.Vetoes, " ")+"]", false)
+	}
+	if want.Consequences != nil {
+		o.check(who+"consequences", "["+strings.Join(want.Consequences, " ")+"]", "["+strings.Join(got.Consequences, " ")+"]", false)
+	}
+	if want.Pending != nil {
+		o.check(who+"pending", "["+strings.Join(want.Pending, " ")+"]", "["+strings.Join(got.Pending, " ")+"]", false)
+	}
+	if want.Rectification != nil {
+		o.rectification(who, want.Rectification, got.Rectification)
 	}
 	for _, ind := range s.Indicators() {
 		if w, ok := want.Indicators[ind.ID]; ok {

@@ -89,7 +89,7 @@ func sortMappings(n *yaml.Node) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		ps = append(ps, pair{n.Content[i], n.Content[i+1]})
 	}
-	order := map[string]int{"total": 0, "tier": 1, "vetoes": 2, "indicators": 3, "error": 4, "subjects": 5, "ranks": 6, "awards": 7, "holders": 8}
+	order := map[string]int{"total": 0, "tier": 1, "vetoes": 2, "pending": 3, "consequences": 4, "indicators": 5, "rectification": 6, "error": 7, "subjects": 8, "ranks": 9, "awards": 10, "holders": 11}
 	sort.SliceStable(ps, func(i, j int) bool {
 		oi, iok := order[ps[i].k.Value]
 		oj, jok := order[ps[j].k.Value]

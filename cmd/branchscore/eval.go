@@ -139,6 +139,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	explain := fs.Bool("explain", false, "print the audit trail as sentences")
 	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON): the carried balance and the runs of repeated deductions")
+	rectify := fs.Bool("rectification", false, "print each subject's rectification list (一支部一清单); with --json, each result carries it as \"rectification\"")
 	params := paramFlag{}
 	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
 	files, status, done := parseArgs(fs, cmd, args, st)
@@ -153,7 +154,7 @@ func evalCmd(cmd command, args []string, st streams) int {
 		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
 		return 1
 	}
-	results := []*engine.Result{}
+	results := []any{}
 	batch, ok := loadAll(files, st)
 	if !ok {
 		status = 1
@@ -190,7 +191,13 @@ func evalCmd(cmd command, args []string, st streams) int {
 				status = 1
 				continue
 			}
-			results = append(results, r)
+			var items []engine.RectItem
+			if *rectify {
+				items = engine.Rectification(s, r)
+				results = append(results, withRectification{r, items})
+			} else {
+				results = append(results, r)
+			}
 			if !*asJSON {
 				if *explain {
 					printExplanation(stdout, engine.ExplainResult(s, r))
@@ -198,6 +205,9 @@ func evalCmd(cmd command, args []string, st streams) int {
 				printBreakdown(stdout, s, r)
 				if *explain {
 					printTrail(stdout, engine.ExplainResult(s, r))
+				}
+				if *rectify {
+					printRectification(stdout, items)
 				}
 				fmt.Fprintln(stdout)
 			}
@@ -341,6 +351,9 @@ func printBreakdown(w io.Writer, s *scheme.Scheme, r *engine.Result) {
 			label = d.Label.Zh
 		}
 		fmt.Fprintf(w, "  一票否决：%s", label)
+	}
+	for _, v := range r.Pending {
+		fmt.Fprintf(w, "  待确认 %s", v.ID)
 	}
 	fmt.Fprintln(w)
 }

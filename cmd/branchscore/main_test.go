@@ -588,3 +588,53 @@ func TestProgress(t *testing.T) {
 	assert.Contains(t, stderr.String(), "\rscored 3 of 3 subjects…")
 	assert.True(t, strings.HasSuffix(stderr.String(), "\r\033[K"), "the line is cleared: %q", stderr.String())
 }
+
+// TestEvalRectification: --rectification prints each subject's list after
+// its breakdown, and with --json each result carries it; without the flag
+// the JSON is the results alone (what verify reads).
+func TestEvalRectification(t *testing.T) {
+	jx := "../../examples/data/xining-2021/2021-jixiu.json"
+	zg1 := "../../examples/data/xining-2021/2021-zhagang1.json"
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "xining-2021", "--rectification", jx, zg1}, &out, &errb), errb.String())
+	text := out.String()
+	assert.Contains(t, text, "整改清单（16 项）")
+	assert.Contains(t, text, "1. [jx/C01] 共性指标1（有坚强有力的领导班子）：失 1 分（得 4 / 5）")
+	assert.Contains(t, text, "15. [jx/C15] 共性指标15（有稳定有效的基础保障）：失 1.5 分（得 3.5 / 5）")
+	assert.Contains(t, text, "16. [jx/I] 个性指标5项，每项5分：失 5 分（得 20 / 25）")
+	assert.Contains(t, text, "依据：assessment:dwb-ma/C15")
+	assert.Contains(t, text, "整改清单：无", "轧钢厂第一 lost nothing")
+
+	out.Reset()
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "xining-2021", "--rectification", "--json", jx}, &out, &errb), errb.String())
+	var got []struct {
+		Total         string `json:"total"`
+		Rectification []struct {
+			ID   string `json:"id"`
+			Lost string `json:"lost"`
+		} `json:"rectification"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.Len(t, got, 1)
+	assert.Equal(t, "79.5", got[0].Total)
+	require.Len(t, got[0].Rectification, 16)
+	assert.Equal(t, "jx/C15", got[0].Rectification[14].ID)
+	assert.Equal(t, "1.5", got[0].Rectification[14].Lost)
+
+	out.Reset()
+	require.Equal(t, 0, run([]string{"eval", "--scheme", "xining-2021", "--json", jx}, &out, &errb), errb.String())
+	assert.NotContains(t, out.String(), "rectification")
+}
+
+// TestSchemeTestDirectory: a directory stands for its *.test.yaml files,
+// so every built-in is held to full coverage in one command.
+func TestSchemeTestDirectory(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"test", "--min-cover", "100", "../../schemes"}, &out, &errb)
+	assert.Equal(t, 0, code, out.String()+errb.String())
+	assert.Contains(t, out.String(), "ok  \t../../schemes/xining-2021.test.yaml")
+	assert.Contains(t, out.String(), "ok  \t../../schemes/shendong-2020.test.yaml")
+	out.Reset()
+	assert.Equal(t, 1, run([]string{"test", t.TempDir()}, &out, &errb))
+	assert.Contains(t, errb.String(), "no *.test.yaml files")
+}
