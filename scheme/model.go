@@ -350,6 +350,7 @@ type Round struct {
 	Trim    int
 	Min     int    // fewest sheets; at least 1
 	Missing string // "error", "zero", or the round whose points stand in
+	Sheets  []string // the sheets an entry may name; nil: any
 	Pos     Pos
 }
 
