@@ -306,7 +306,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				names[i] = x.Name
 			}
 			bad(path("role"), "no round %q; the scheme's rounds are %s%s", a.Role, strings.Join(names, ", "), didYouMean(a.Role, names))
-		} else if rd := r.Round(a.Role); rd != nil && rd.Sheets != nil && !contains(rd.Sheets, a.Sheet) {
+		} else if rd := s.round(a.Role); rd != nil && rd.Sheets != nil && !contains(rd.Sheets, a.Sheet) {
 			if a.Sheet == "" {
 				bad(path("sheet"), "missing: round %s takes the sheets %s; name one", rd.Name, strings.Join(rd.Sheets, ", "))
 			} else {
@@ -725,4 +725,13 @@ func (b *Binding) Date(ctx context.Context, e *Expr, rec *BoundRecord) (time.Tim
 		return time.Time{}, fmt.Errorf("want a date, got %s", v.Type().TypeName())
 	}
 	return x.Time, nil
+}
+
+// round returns the assessor round of that name, or nil (also when the
+// scheme declares no rounds).
+func (s *Scheme) round(name string) *Round {
+	if s.rounds == nil {
+		return nil
+	}
+	return s.rounds.Round(name)
 }
