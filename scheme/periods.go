@@ -388,7 +388,7 @@ func checkPeriods(s *Scheme) Diagnostics {
 	}
 	for _, a := range s.awards {
 		share("award "+a.ID+": share", a.Share)
-		count("award "+a.ID+": count", a.Count, 1)
+		count("award "+a.ID+": count", a.Count, 0) // 0: nobody (e.g. no places allotted yet)
 		count("award "+a.ID+": at", a.At, 1)
 		if v, ok := s.Const(a.Count); ok && a.Kind == Rolling && !v.Equal(one) {
 			diags.add(a.Count.Pos, "award %s: a rolling award is held by one subject: count must be 1, not %s", a.ID, v)
