@@ -360,11 +360,16 @@ func assignRanks(g []Entry, asc bool) {
 	}
 }
 
-// quotaLimit is how many of n subjects a count or share admits.
+// quotaLimit is how many of n subjects a count or share admits; when an
+// award gives both, the smaller.
 func quotaLimit(s *scheme.Scheme, count, share *scheme.Expr, n int) int {
 	if count != nil {
 		v, _ := s.Const(count)
-		return int(v.IntPart())
+		c := int(v.IntPart())
+		if share == nil {
+			return c
+		}
+		return min(c, quotaLimit(s, nil, share, n)) // both given: the smaller holds
 	}
 	// Exactly: a share of 1/3 admits 1 of 3, not floor(0.3333 × 3) = 0.
 	v, _ := s.ConstExact(share)

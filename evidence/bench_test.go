@@ -13,7 +13,7 @@ import (
 // generated branch-months (about 2 MB): the strict pre-pass must keep
 // decoding linear and close to encoding/json's own speed.
 func BenchmarkDecode(b *testing.B) {
-	sample, err := os.ReadFile("../examples/data/qianjiang-2017/2017-chengguan.json")
+	sample, err := os.ReadFile("../examples/data/qianjiang-2017/2018-chengguan.json")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -329,6 +329,12 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				names[i] = x.Name
 			}
 			bad(path("role"), "no round %q; the scheme's rounds are %s%s", a.Role, strings.Join(names, ", "), didYouMean(a.Role, names))
+		} else if rd := s.round(a.Role); rd != nil && rd.Sheets != nil && !contains(rd.Sheets, a.Sheet) {
+			if a.Sheet == "" {
+				bad(path("sheet"), "missing: round %s takes the sheets %s; name one", rd.Name, strings.Join(rd.Sheets, ", "))
+			} else {
+				bad(path("sheet"), "round %s takes the sheets %s, not %q%s", rd.Name, strings.Join(rd.Sheets, ", "), a.Sheet, didYouMean(a.Sheet, rd.Sheets))
+			}
 		}
 		if a.Time != "" {
 			if _, err := time.Parse(time.RFC3339, a.Time); err != nil {
@@ -762,4 +768,13 @@ func (b *Binding) Date(ctx context.Context, e *Expr, rec *BoundRecord) (time.Tim
 		return time.Time{}, fmt.Errorf("want a date, got %s", v.Type().TypeName())
 	}
 	return x.Time, nil
+}
+
+// round returns the assessor round of that name, or nil (also when the
+// scheme declares no rounds).
+func (s *Scheme) round(name string) *Round {
+	if s.rounds == nil {
+		return nil
+	}
+	return s.rounds.Round(name)
 }

@@ -133,6 +133,12 @@ var zhCatalog = &msg.Catalog{
 // zhFormats: the Chinese of every message format, keyed by the English
 // format as written at its call site (grouped by file).
 var zhFormats = map[string]string{
+	"missing: round %s takes the sheets %s; name one":                                                                   "缺失：评分轮次 %s 使用评分表 %s；请指明其一",
+	"round %s takes the sheets %s, not %q%s":                                                                            "评分轮次 %s 使用评分表 %s，不接受 %q%s",
+	"%s: sheets: name at least one sheet, or leave sheets out to take any":                                              "%s：sheets：请至少列出一张评分表，或删去 sheets 以接受任意评分表",
+	"%s: sheets: a sheet needs a name":                                                                                  "%s：sheets：评分表需要名称",
+	"%s: sheets: %q is named twice":                                                                                     "%s：sheets：%q 重复列出",
+	"%s: min %d needs more sheets than the %d declared (%s)":                                                            "%s：min %d 需要的评分表多于声明的 %d 张（%s）",
 	"%s: window: give in (year, half-year or quarter) or last (e.g. \"6 months\"), one of them":                         "%s：window：请给出 in（year、half-year 或 quarter）或 last（如 \"6 months\"），二者之一",
 	"%s: window in %s is shorter than the scheme's period (%s)":                                                         "%s：window in %s 短于方案的考核期（%s）",
 	"%s: window last %q: write a count and a unit, e.g. \"6 months\", \"2 years\", \"30 days\"":                         "%s：window last %q：请写数量和单位，如 \"6 months\"、\"2 years\"、\"30 days\"",
@@ -334,8 +340,7 @@ var zhFormats = map[string]string{
 	"ranking.tie_break: no section or indicator %q%s":                                                  "ranking.tie_break：没有部分或指标 %q%s",
 	"duplicate award %q": "奖项 %q 重复",
 	"award id %q: use lower case letters, digits, '-' and '_', starting with a letter": "奖项编号 %q：请用小写字母、数字、'-' 和 '_'，并以字母开头",
-	"%s: give count or share, not both":                                                "%s：count 和 share 只能给一个",
-	"%s: no tier %q%s":                                                                 "%s：没有等次 %q%s",
+	"%s: no tier %q%s": "%s：没有等次 %q%s",
 	"%s: a title needs counts (the award whose wins are counted) and at (the count that earns it)": "%s：称号需要 counts（累计哪个奖项的次数）和 at（累计多少次获得）",
 	"%s: counts: no award %q declared before it%s":                                                 "%s：counts：在它之前没有声明奖项 %q%s",
 	"%s: counts: %s is a title; count a flag or a rolling award":                                   "%s：counts：%s 是称号；请累计红旗或流动锦旗类奖项",

@@ -385,8 +385,9 @@ type Round struct {
 	Weight  *Expr
 	Combine Combine
 	Trim    int
-	Min     int    // fewest sheets; at least 1
-	Missing string // "error", "zero", or the round whose points stand in
+	Min     int      // fewest sheets; at least 1
+	Missing string   // "error", "zero", or the round whose points stand in
+	Sheets  []string // the sheets an entry may name; nil: any
 	Pos     Pos
 }
 

@@ -133,6 +133,7 @@ func (c *compiler) rounds() {
 		if rd.Min == 0 {
 			rd.Min = 1
 		}
+		c.roundSheets(x, &rd)
 		if rd.Combine == Single && rd.Min > 1 {
 			c.errorf(resolveValue(x.At, "min"), "%s: min %d needs a combine other than single", what, rd.Min)
 		}
@@ -256,9 +257,6 @@ func (c *compiler) awards() {
 			c.requireStatic(x.e, what+": "+x.name)
 		}
 		a.ExcludeTies = ra.Ties == "exclude" || (ra.Ties == "" && a.Share != nil)
-		if a.Count != nil && a.Share != nil {
-			c.errorf(keyNode(ra.At, "share"), "%s: give count or share, not both", what)
-		}
 		for i, t := range ra.Tiers {
 			if !contains(c.tierIDs(), t) {
 				c.errorf(listItem(ra.At, "tiers", i), "%s: no tier %q%s", what, t, didYouMean(t, c.tierIDs()))
@@ -414,7 +412,7 @@ func checkPeriods(s *Scheme) Diagnostics {
 	}
 	for _, a := range s.awards {
 		share("award "+a.ID+": share", a.Share)
-		count("award "+a.ID+": count", a.Count, 1)
+		count("award "+a.ID+": count", a.Count, 0) // 0: nobody (e.g. no places allotted yet)
 		count("award "+a.ID+": at", a.At, 1)
 		if v, ok := s.Const(a.Count); ok && a.Kind == Rolling && !v.Equal(one) {
 			diags.add(a.Count.Pos, "award %s: a rolling award is held by one subject: count must be 1, not %s", a.ID, v)
@@ -427,4 +425,30 @@ func checkPeriods(s *Scheme) Diagnostics {
 		share("carry: share", c.Share)
 	}
 	return diags
+}
+
+// roundSheets checks a round's declared sheets: names, each once, and at
+// least as many as the round needs.
+func (c *compiler) roundSheets(x rawRound, rd *Round) {
+	what := "round " + x.Name
+	if len(x.Sheets) == 0 {
+		if n := resolveValue(x.At, "sheets"); n != nil && n.Kind == yaml.SequenceNode {
+			c.errorf(n, "%s: sheets: name at least one sheet, or leave sheets out to take any", what)
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for i, name := range x.Sheets {
+		switch {
+		case strings.TrimSpace(name) == "":
+			c.errorf(listItem(x.At, "sheets", i), "%s: sheets: a sheet needs a name", what)
+		case seen[name]:
+			c.errorf(listItem(x.At, "sheets", i), "%s: sheets: %q is named twice", what, name)
+		}
+		seen[name] = true
+	}
+	if rd.Min > len(x.Sheets) {
+		c.errorf(resolveValue(x.At, "min"), "%s: min %d needs more sheets than the %d declared (%s)", what, rd.Min, len(x.Sheets), strings.Join(x.Sheets, ", "))
+	}
+	rd.Sheets = x.Sheets
 }

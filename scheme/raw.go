@@ -54,6 +54,7 @@ type rawRound struct {
 	Trim    int      `yaml:"trim" doc:"trimmed_mean: sheets dropped at each end."`
 	Min     int      `yaml:"min" doc:"Fewest sheets the round needs (default 1)."`
 	Missing string   `yaml:"missing" doc:"When the round has no entry: error (default), zero, or the name of another round whose points stand in."`
+	Sheets  []string `yaml:"sheets" opt:"text" doc:"The sheets the round takes, by name (e.g. 6月 and 12月 for the June and December self-assessments); an entry naming another sheet, or none, is an evidence error. Absent: any sheet."`
 }
 
 type rawCarry struct {
@@ -79,8 +80,8 @@ type rawAward struct {
 	Label    rawLabel   `yaml:"label" opt:"required" doc:"The award's name, e.g. 小红旗 / red flag."`
 	Kind     string     `yaml:"kind" enum:"flag|rolling|title|mark" doc:"flag (default): given each period; rolling: held by one subject and handed on; title: held by one subject once a count is reached, moving to whoever exceeds the holder; mark: given to every subject whose count of another award over a window reaches at."`
 	From     string     `yaml:"from" enum:"top|bottom" doc:"Select from the top (default) or the bottom of the ranking."`
-	Count    *exprSrc   `yaml:"count" doc:"How many ranks are selected: rank ≤ count."`
-	Share    *exprSrc   `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down)."`
+	Count    *exprSrc   `yaml:"count" doc:"How many ranks are selected: rank ≤ count; with share too, the smaller limit holds."`
+	Share    *exprSrc   `yaml:"share" doc:"The most subjects selected as a share of those ranked, e.g. 10% (rounded down); with count too, the smaller limit holds."`
 	Ties     string     `yaml:"ties" enum:"include|exclude" doc:"Subjects tied across the cut: include them all (default for count) or leave them all out (default for share: a quota is never exceeded)."`
 	Tiers    []string   `yaml:"tiers" doc:"Only subjects in these tiers are candidates."`
 	Min      *exprSrc   `yaml:"min" doc:"Only subjects with a total at least this are candidates."`

@@ -31,7 +31,7 @@ func BenchmarkCompile(b *testing.B) {
 // the first subject of the file.
 var benchEvidence = map[string]string{
 	"tingnan-2017":              "tingnan-2017/2017-03-zongcai1.json",
-	"qianjiang-2017":            "qianjiang-2017/2017-chengguan.json",
+	"qianjiang-2017":            "qianjiang-2017/2018-chengguan.json",
 	"xining-2021":               "xining-2021/2021-jixiu.json",
 	"shendong-2020":             "shendong-2020/2020-self-check.json",
 	"standardization":           "standardization/2023-branches.json",

@@ -33,8 +33,10 @@ var samples = []struct {
 	{"shendong-2020", "shendong-2020", []string{"shendong-2020/*.json"}},
 	{"member-points", "member-points", []string{"member-points/*.json"}},
 	{"standardization-branches", "standardization", []string{"standardization/2023-branches.json"}},
+	{"standardization-branches-2024", "standardization", []string{"standardization/2024-branches.json"}},
 	{"standardization-companies", "standardization-company", []string{"standardization/2023-companies.json"}},
 	{"standardization-committee", "standardization-committee", []string{"standardization/2023-0*-committee.json"}},
+	{"standardization-committee-2024", "standardization-committee", []string{"standardization/2024-02-committee.json"}},
 }
 
 // TestExplainGoldens renders the summary, trail and readings of every
