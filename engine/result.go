@@ -68,9 +68,9 @@ type Result struct {
 	NotAssessed *NotAssessed `json:"not_assessed,omitempty"`
 	// Carry is the figure carried into the next period when the scheme's
 	// carry computes one (a share of the total, items left out).
-	Carry        *Points           `json:"carry,omitempty"`
-	Consequences []string          `json:"consequences,omitempty"`
-	Vetoes       []VetoResult      `json:"vetoes"`
+	Carry        *Points      `json:"carry,omitempty"`
+	Consequences []string     `json:"consequences,omitempty"`
+	Vetoes       []VetoResult `json:"vetoes"`
 	// Pending lists the vetoes whose condition holds but that take effect
 	// only when an assessor confirms them, and no one has decided yet: the
 	// tier stands until then and is provisional (its audit step says so).
