@@ -38,7 +38,7 @@ func vetoOutcome(s *scheme.Scheme, v *scheme.Veto) (zh, en string) {
 		} else if sec := s.Section(v.Zero); sec != nil {
 			l = sec.Label
 		}
-		return "“" + l.Zh + "”计0分", "'" + l.En + "' is set to 0"
+		return "“" + nest(l.Zh) + "”计0分", "'" + l.En + "' is set to 0"
 	}
 	return "否决成立", "the veto applies"
 }
@@ -96,9 +96,11 @@ func (x explainer) veto() Sentence {
 		how, howEn := "", ""
 		switch {
 		case st.Time != "" && st.Reason != "":
-			how, howEn = "（"+day(st.Time)+"，"+st.Reason+"）", " ("+day(st.Time)+": "+st.Reason+")"
-		case st.Time != "" || st.Reason != "":
-			how, howEn = "（"+day(st.Time)+st.Reason+"）", " ("+day(st.Time)+st.Reason+")"
+			how, howEn = "（"+day(st.Time)+"，理由："+st.Reason+"）", " ("+day(st.Time)+": "+st.Reason+")"
+		case st.Time != "":
+			how, howEn = "（"+day(st.Time)+"）", " ("+day(st.Time)+")"
+		case st.Reason != "":
+			how, howEn = "（理由："+st.Reason+"）", " ("+st.Reason+")"
 		}
 		return Sentence{vl.Zh + facts + "：经" + who + "确认" + how + why + "，一票否决，" + out,
 			vl.En + factsEn + ": confirmed by " + whoEn + howEn + whyEn + "; veto: " + outEn}
@@ -176,13 +178,18 @@ func (x explainer) tier() Sentence {
 				if v := s.Veto(vr.ID); v != nil {
 					vl = v.Label
 				}
-				return Sentence{fmt.Sprintf("总分%s分，但“%s”一票否决，定为“%s”", total, vl.Zh, tl.Zh),
+				return Sentence{fmt.Sprintf("总分%s分，但“%s”一票否决，定为“%s”", total, nest(vl.Zh), tl.Zh),
 					fmt.Sprintf("total %s, but the veto '%s' applies: %s", total, vl.En, tl.En)}
 			}
 		}
 	}
 	cond, condEn := "", ""
 	if t != nil && t.When != nil {
+		if _, _, ok := threshold(s, t); !ok {
+			// A tier set by its condition alone: no mark to reach or miss.
+			return Sentence{fmt.Sprintf("总分%s分，符合“%s”的条件，评定为“%s”", total, tl.Zh, tl.Zh),
+				fmt.Sprintf("total %s; the conditions of %s are met: %s", total, tl.En, tl.En)}
+		}
 		cond, condEn = "，并符合该等级的其他条件", ", and meets the tier's other conditions"
 	}
 	if t != nil {
@@ -197,11 +204,23 @@ func (x explainer) tier() Sentence {
 		// The lowest tier: the mark of the tier above it was missed.
 		tiers := s.Tiers()
 		for i := range tiers {
-			if tiers[i].ID != t.ID || i == 0 {
+			if tiers[i].ID != t.ID {
 				continue
 			}
-			if th, _, ok := threshold(s, &tiers[i-1]); ok {
-				up := tiers[i-1].Label
+			// The nearest tier above with a mark: tiers set by a veto or
+			// by a condition alone have none.
+			k := i - 1
+			for k >= 0 {
+				if _, _, ok := threshold(s, &tiers[k]); ok {
+					break
+				}
+				k--
+			}
+			if k < 0 {
+				break
+			}
+			if th, _, ok := threshold(s, &tiers[k]); ok {
+				up := tiers[k].Label
 				return Sentence{fmt.Sprintf("总分%s分，低于“%s”线%s分%s，评定为“%s”", total, up.Zh, th, cond, tl.Zh),
 					fmt.Sprintf("total %s, below the %s mark of %s%s: %s", total, up.En, th, condEn, tl.En)}
 			}
@@ -256,9 +275,19 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 		out = append(out, Sentence{"各轮评分：" + strings.Join(z, "；"), "rounds: " + strings.Join(e, "; ")})
 	}
 	type item struct {
-		l     scheme.Label
-		p     decimal.Decimal
-		cites []string
+		l          scheme.Label
+		p          decimal.Decimal
+		cites      []string
+		unweighted bool
+	}
+	// An indicator of a part weighted 0% is shown, not counted.
+	zeroWeight := map[string]bool{}
+	for _, sr := range r.Sections {
+		if sec := s.Section(sr.ID); sec != nil && sr.Weight.d.IsZero() {
+			for _, ind := range sec.Indicators {
+				zeroWeight[ind.ID] = true
+			}
+		}
 	}
 	var gains, losses []item
 	for _, ir := range r.Indicators {
@@ -266,7 +295,7 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 		if ind == nil || ir.Round != "" || !ir.Applies || ir.Points.d.IsZero() {
 			continue
 		}
-		it := item{ind.Label, ir.Points.d, recordsOf(ir.Cites)}
+		it := item{ind.Label, ir.Points.d, recordsOf(ir.Cites), zeroWeight[ir.ID]}
 		if it.p.Sign() > 0 {
 			gains = append(gains, it)
 		} else {
@@ -279,19 +308,23 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 		var z, e []string
 		for i, it := range items {
 			if i == 3 {
-				z = append(z, fmt.Sprintf("等%d项", len(items)))
+				z[len(z)-1] += fmt.Sprintf("等%d项", len(items)) // ……；乙：加4分等16项, not ；等16项
 				e = append(e, fmt.Sprintf("%d in all", len(items)))
 				break
 			}
 			gz, ge := gain(it.p)
 			c, ce := "", ""
-			cz, cen := it.cites, it.cites
+			cen := it.cites
+			cz := strings.Join(it.cites, "、")
 			if len(it.cites) > 3 {
-				cz = append(it.cites[:3:3], fmt.Sprintf("等%d条", len(it.cites)))
+				cz = strings.Join(it.cites[:3], "、") + fmt.Sprintf("等%d条", len(it.cites))
 				cen = append(it.cites[:3:3], fmt.Sprintf("%d in all", len(it.cites)))
 			}
 			if len(it.cites) > 0 {
-				c, ce = "（"+strings.Join(cz, "、")+"）", " ("+strings.Join(cen, ", ")+")"
+				c, ce = "（"+cz+"）", " ("+strings.Join(cen, ", ")+")"
+			}
+			if it.unweighted {
+				c, ce = c+"（所在部分占0%，不计入总分）", ce+" (its part weighs 0%: not in the total)"
 			}
 			z = append(z, it.l.Zh+"："+gz+c)
 			e = append(e, it.l.En+": "+ge+ce)
@@ -309,6 +342,7 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 	// What earned nothing for want of something: records short of the
 	// gate, checklist items not met.
 	var missed, missedEn []string
+	seenMissed := map[string]bool{}
 	for i := range r.Audit {
 		st := &r.Audit[i]
 		x := explainer{s: s, r: r, st: st, i: i, shown: map[string]bool{}}
@@ -318,13 +352,18 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 			missedEn = append(missedEn, x.label().En+" ("+st.Record+")")
 		case st.Kind == StepItem && st.Passed != nil && !*st.Passed:
 			sen := x.item()
-			missed = append(missed, strings.TrimSuffix(sen.Zh, "：不符合，不得分"))
+			z := strings.TrimSuffix(sen.Zh, "：不符合，不得分")
+			if seenMissed[z] {
+				continue // one item met by several rules: named once
+			}
+			seenMissed[z] = true
+			missed = append(missed, z)
 			missedEn = append(missedEn, strings.TrimSuffix(sen.En, ": not met: nothing earned"))
 		}
 	}
 	if len(missed) > 0 {
 		if len(missed) > 3 {
-			missed = append(missed[:3], fmt.Sprintf("等%d项", len(missed)))
+			missed = append(missed[:2], missed[2]+fmt.Sprintf("等%d项", len(missed)))
 			missedEn = append(missedEn[:3], fmt.Sprintf("%d in all", len(missedEn)))
 		}
 		out = append(out, Sentence{"未得分：" + strings.Join(missed, "；") + "（原因见下）", "nothing earned: " + strings.Join(missedEn, "; ") + " (why below)"})
@@ -341,13 +380,13 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 		}
 		switch {
 		case st.Kind == StepVeto:
-			vz = append(vz, "“"+v.Label.Zh+"”一票否决")
+			vz = append(vz, "“"+nest(v.Label.Zh)+"”一票否决")
 			ve = append(ve, "'"+v.Label.En+"' applies")
 		case st.Assessor != "":
-			vz = append(vz, "“"+v.Label.Zh+"”经核实不予认定")
+			vz = append(vz, "“"+nest(v.Label.Zh)+"”经核实不予认定")
 			ve = append(ve, "'"+v.Label.En+"' declined")
 		default:
-			vz = append(vz, "“"+v.Label.Zh+"”待确认")
+			vz = append(vz, "“"+nest(v.Label.Zh)+"”待确认")
 			ve = append(ve, "'"+v.Label.En+"' awaits confirmation")
 		}
 	}

@@ -54,7 +54,7 @@ func (x explainer) patternSentence() (Sentence, bool) {
 	case StepFull:
 		l := x.label()
 		pz, pe := x.num("points")
-		return Sentence{fmt.Sprintf("%s：满分 %s 分，以下扣分从满分中扣除，扣完为止", l.Zh, pz),
+		return Sentence{fmt.Sprintf("%s：满分%s分，以下扣分从满分中扣除，扣完为止", l.Zh, pz),
 			fmt.Sprintf("%s: full marks %s; the deductions below come off them, down to 0", l.En, pe)}, true
 	case StepDeducted:
 		l := x.label()
@@ -62,12 +62,12 @@ func (x explainer) patternSentence() (Sentence, bool) {
 		if st.Points != nil {
 			amount = st.Points.Decimal().Neg().String()
 		}
-		who, whoEn := st.Assessor, st.Assessor
+		who, whoEn := x.person(st.Assessor, st.Name, "")
 		if rs := x.s.Rounds(); rs != nil && st.Role != "" {
 			rl := x.roundLabel(st.Role)
 			who, whoEn = who+"（"+rl.Zh+"）", whoEn+" ("+rl.En+")"
 		}
-		return Sentence{fmt.Sprintf("%s：%s 酌情扣 %s 分，理由：%s", l.Zh, who, amount, st.Reason),
+		return Sentence{fmt.Sprintf("%s：%s酌情扣%s分，理由：%s", l.Zh, who, amount, st.Reason),
 			fmt.Sprintf("%s: %s deducted %s points: %s", l.En, whoEn, amount, st.Reason)}, true
 	case StepVetoZero:
 		vl := scheme.Label{Zh: st.Match, En: st.Match}
@@ -79,7 +79,7 @@ func (x explainer) patternSentence() (Sentence, bool) {
 		if st.Indicator != "" || st.Section != "" {
 			target = x.label()
 		}
-		zh := fmt.Sprintf("因“%s”一票否决，%s计 0 分（原 %s 分）", vl.Zh, target.Zh, opt(st.Before))
+		zh := fmt.Sprintf("因“%s”一票否决，%s计0分（原%s分）", nest(vl.Zh), target.Zh, opt(st.Before))
 		en := fmt.Sprintf("the veto '%s' applies: %s is set to 0 (was %s)", vl.En, target.En, opt(st.Before))
 		if note.Zh != "" {
 			zh += "；说明：" + note.Zh

@@ -70,12 +70,12 @@ func (x explainer) patterns2() (Sentence, bool) {
 		u := spanUnit[ind.Missing.Every]
 		nz, ne := spanName(st.Match)
 		if st.Passed != nil && *st.Passed {
-			return Sentence{fmt.Sprintf("%s：%s有 %d 次，符合要求", l.Zh, nz, st.Count), fmt.Sprintf("%s: %s has %d, as required", l.En, ne, st.Count)}, true
+			return Sentence{fmt.Sprintf("%s：%s有%d次，符合要求", l.Zh, nz, st.Count), fmt.Sprintf("%s: %s has %d, as required", l.En, ne, st.Count)}, true
 		}
 		if st.Count == 0 {
 			return Sentence{fmt.Sprintf("%s：%s没有，记缺1%s", l.Zh, nz, spanMany[ind.Missing.Every]), fmt.Sprintf("%s: %s has none; one %s missing", l.En, ne, u[1])}, true
 		}
-		return Sentence{fmt.Sprintf("%s：%s仅 %d 次，不够，记缺1%s", l.Zh, nz, st.Count, spanMany[ind.Missing.Every]), fmt.Sprintf("%s: %s has only %d, too few; one %s missing", l.En, ne, st.Count, u[1])}, true
+		return Sentence{fmt.Sprintf("%s：%s仅%d次，不够，记缺1%s", l.Zh, nz, st.Count, spanMany[ind.Missing.Every]), fmt.Sprintf("%s: %s has only %d, too few; one %s missing", l.En, ne, st.Count, u[1])}, true
 	case StepMissing:
 		u := spanUnit[st.Rule]
 		fz, fe := x.num("factor")
@@ -86,13 +86,13 @@ func (x explainer) patterns2() (Sentence, bool) {
 			names, namesEn = append(names, z), append(namesEn, e)
 		}
 		if st.Count == 0 {
-			return Sentence{fmt.Sprintf("%s：每%s均达到要求，不缺：0 分", l.Zh, u[0]), fmt.Sprintf("%s: every %s meets the requirement; none missing: 0 points", l.En, u[1])}, true
+			return Sentence{fmt.Sprintf("%s：每%s均达到要求，不缺，不扣分", l.Zh, u[0]), fmt.Sprintf("%s: every %s meets the requirement; none missing: 0 points", l.En, u[1])}, true
 		}
 		plural := u[1]
 		if st.Count != 1 {
 			plural += "s"
 		}
-		return Sentence{fmt.Sprintf("%s：缺 %d %s（%s），每缺1%s计 %s：%s 分", l.Zh, st.Count, spanMany[st.Rule], strings.Join(names, "、"), spanMany[st.Rule], fz, pz),
+		return Sentence{fmt.Sprintf("%s：缺%d%s（%s），每缺1%s%s，共%s", l.Zh, st.Count, spanMany[st.Rule], strings.Join(names, "、"), spanMany[st.Rule], gainWord(fz), gainWord(pz)),
 			fmt.Sprintf("%s: %d %s missing (%s), %s each: %s points", l.En, st.Count, plural, strings.Join(namesEn, ", "), fe, pe)}, true
 	case StepRepeated:
 		if st.Rule == "no_ledger" {
@@ -100,11 +100,11 @@ func (x explainer) patterns2() (Sentence, bool) {
 				l.En + ": points lost this period; no ledger of the period before was given, so no earlier run is known and nothing is added"}, true
 		}
 		if st.Factor == nil {
-			return Sentence{fmt.Sprintf("%s：连续第 %d 期被扣分，未达 %d 期，不加扣", l.Zh, st.Count, ind.Repeated.Times),
+			return Sentence{fmt.Sprintf("%s：连续第%d期被扣分，未达%d期，不加扣", l.Zh, st.Count, ind.Repeated.Times),
 				fmt.Sprintf("%s: points lost %d periods in a row, fewer than %d; nothing added", l.En, st.Count, ind.Repeated.Times)}, true
 		}
 		fz, fe := x.num("factor")
-		return Sentence{fmt.Sprintf("%s：连续 %d 期被扣分（据 %s 台账），再计 %s 分：%s → %s 分", l.Zh, st.Count, st.Record, fz, opt(st.Before), x.ptsNum()),
+		return Sentence{fmt.Sprintf("%s：连续%d期被扣分（据%s台账），再%s，由%s分计为%s分", l.Zh, st.Count, periodZh(st.Record), gainWord(fz), opt(st.Before), x.ptsNum()),
 			fmt.Sprintf("%s: points lost %d periods in a row (from the ledger of %s), a further %s: %s → %s", l.En, st.Count, st.Record, fe, opt(st.Before), x.ptsNum())}, true
 	case StepCarryOut:
 		pz, pe := x.num("points")
@@ -113,7 +113,7 @@ func (x explainer) patterns2() (Sentence, bool) {
 		if st.Factor != nil {
 			share = st.Factor.d.Mul(decimalHundred).String()
 		}
-		return Sentence{fmt.Sprintf("结转下期：本期得分%s计 %s 分，按%s%%结转 %s 分", left, opt(st.Before), share, pz),
+		return Sentence{fmt.Sprintf("结转下期：本期得分%s为%s分，按%s%%结转%s分", left, opt(st.Before), share, pz),
 			fmt.Sprintf("carried into the next period: this period's points%s come to %s; %s%% of them, %s, is carried", leftEn, opt(st.Before), share, pe)}, true
 	case StepCarry:
 		c := x.s.Carry()
@@ -126,7 +126,7 @@ func (x explainer) patterns2() (Sentence, bool) {
 			v, _ := x.s.Const(c.Share)
 			share, shareEn = v.Mul(decimalHundred).String()+"%", v.Mul(decimalHundred).String()+"%"
 		}
-		return Sentence{fmt.Sprintf("结转 %s 积分 %s 分：即 %s 得分%s的%s", st.Record, x.ptsNum(), st.Record, left, share),
+		return Sentence{fmt.Sprintf("从%s结转积分%s分：即该期得分%s的%s", periodZh(st.Record), x.ptsNum(), left, share),
 			fmt.Sprintf("balance carried from %s: %s, that is %s of its points%s", st.Record, x.ptsNum(), shareEn, leftEn)}, true
 	case StepSteps:
 		rule := ind.Steps
@@ -155,16 +155,16 @@ func (x explainer) patterns2() (Sentence, bool) {
 		}
 		unit, unitEn := "", ""
 		if every != "" {
-			unit, unitEn = "每 "+every+" 为一档，", " steps of "+every+";"
+			unit, unitEn = "每"+every+"为一档，", " steps of "+every+";"
 		}
-		return Sentence{fmt.Sprintf("%s：计得 %s，%s %s，%s%s %d 档，每档 %s：%s 分", l.Zh, mz, dir, from, unit, how, st.Count, fz, pz),
+		return Sentence{stepsZh(l.Zh, mz, dir, from, unit, how, st.Count, fz, pz),
 			fmt.Sprintf("%s: measured %s, %s %s;%s %s %d × %s: %s points", l.En, me, dirEn, from, unitEn, howEn, st.Count, fe, pe)}, true
 	case StepDuplicate:
 		if ind == nil || ind.DedupeKeep == "" {
 			return Sentence{}, false
 		}
 		which := map[string][2]string{"first": {"最早的一条", "the earliest"}, "last": {"最后的一条", "the latest"}, "heaviest": {"最重的一条", "the heaviest"}}[ind.DedupeKeep]
-		return Sentence{fmt.Sprintf("%s%s：与 %s 属同一事项（%s），只计%s（%s）", l.Zh, rec, strings.Join(st.Cites, "、"), st.Match, which[0], strings.Join(st.Cites, "、")),
+		return Sentence{fmt.Sprintf("%s%s：与%s属同一事项（编号%s），只计%s（%s）", l.Zh, rec, strings.Join(st.Cites, "、"), st.Match, which[0], strings.Join(st.Cites, "、")),
 			fmt.Sprintf("%s%s: the same matter as %s (%s); only %s counts (%s)", l.En, recEn, strings.Join(st.Cites, ", "), st.Match, which[1], strings.Join(st.Cites, ", "))}, true
 	case StepVeto:
 		v := x.s.Veto(st.Match)
@@ -199,7 +199,7 @@ func (x explainer) leftOut(ids []string) (zh, en string) {
 		} else if ind := x.s.Indicator(k.Indicator); ind != nil {
 			l = ind.Label
 		}
-		z, e = append(z, "‘"+l.Zh+"’"), append(e, "'"+l.En+"'")
+		z, e = append(z, "“"+nest(l.Zh)+"”"), append(e, "'"+l.En+"'")
 	}
 	return "（不含" + strings.Join(z, "、") + "）", " (leaving out " + strings.Join(e, ", ") + ")"
 }
@@ -242,7 +242,7 @@ func rankingAudit(s *scheme.Scheme, rk *Ranking) []Sentence {
 			how, howEn := "", ""
 			if st.Factor != nil {
 				r := roundZh[st.Reason]
-				how = fmt.Sprintf("%s 个单位的 %s%% 为 %s，%s得 %s", opt(st.Before), st.Factor.d.Mul(decimalHundred).String(), opt(st.Measure), r[0], roundedQuota(s, st))
+				how = fmt.Sprintf("%s个单位的%s%%为%s，%s得%s", opt(st.Before), st.Factor.d.Mul(decimalHundred).String(), opt(st.Measure), r[0], roundedQuota(s, st))
 				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", st.Factor.d.Mul(decimalHundred).String(), opt(st.Before), opt(st.Measure), r[1])
 			}
 			ties := map[string][2]string{"move": {"名额线上并列的一并降档", "subjects tied across the limit all move down"},
@@ -250,9 +250,9 @@ func rankingAudit(s *scheme.Scheme, rk *Ranking) []Sentence {
 				"split": {"名额线上并列的按指定项目得分区分", "subjects tied across the limit are told apart by the named items' points"}}[st.Rule]
 			if t := s.Tier(st.Match); t != nil && t.Quota != nil && t.Quota.Min != nil {
 				m, _ := s.Const(t.Quota.Min)
-				how, howEn = how+"，至少 "+m.String()+" 名", howEn+", at least "+m.String()
+				how, howEn = how+"，至少"+m.String()+"名", howEn+", at least "+m.String()
 			}
-			out[i] = Sentence{fmt.Sprintf("‘%s’名额：%s，限 %d 名；%s", tl.Zh, how, st.Count, ties[0]),
+			out[i] = Sentence{fmt.Sprintf("“%s”名额：%s，限%d名；%s", tl.Zh, how, st.Count, ties[0]),
 				fmt.Sprintf("'%s' quota: %s; at most %d; %s", tl.En, howEn, st.Count, ties[1])}
 		case StepQuotaMove:
 			from, to := tier(st.Match), tier(st.Rule)
@@ -260,11 +260,11 @@ func rankingAudit(s *scheme.Scheme, rk *Ranking) []Sentence {
 			if st.Passed != nil && !*st.Passed {
 				why, whyEn = "与名额内单位并列，超出名额", "tied with a subject within the quota, and over it"
 			}
-			out[i] = Sentence{fmt.Sprintf("%s（第%d名）%s，由‘%s’降为‘%s’", name(st.Record), st.Count, why, from.Zh, to.Zh),
+			out[i] = Sentence{fmt.Sprintf("%s（第%d名）%s，由“%s”降为“%s”", name(st.Record), st.Count, why, from.Zh, to.Zh),
 				fmt.Sprintf("%s (rank %d) %s: moved from '%s' to '%s'", name(st.Record), st.Count, whyEn, from.En, to.En)}
 		case StepQuotaKeep:
 			tl := tier(st.Match)
-			out[i] = Sentence{fmt.Sprintf("%s（第%d名）与名额线上单位并列，保留‘%s’", name(st.Record), st.Count, tl.Zh),
+			out[i] = Sentence{fmt.Sprintf("%s（第%d名）与名额线上单位并列，保留“%s”", name(st.Record), st.Count, tl.Zh),
 				fmt.Sprintf("%s (rank %d) is tied at the limit and stays '%s'", name(st.Record), st.Count, tl.En)}
 		case StepAwardGiven:
 			al := award(st.Match)
@@ -274,16 +274,16 @@ func rankingAudit(s *scheme.Scheme, rk *Ranking) []Sentence {
 				if a := s.Award(st.Match); a != nil && a.Window != nil {
 					w, we = windowWords(a.Window)
 				}
-				out[i] = Sentence{fmt.Sprintf("%s %s获‘%s’ %d 次，记‘%s’", name(st.Record), w, cl.Zh, st.Count, al.Zh),
+				out[i] = Sentence{fmt.Sprintf("%s%s获“%s”%d次，记“%s”", name(st.Record), w, cl.Zh, st.Count, al.Zh),
 					fmt.Sprintf("%s received '%s' %d times %s: '%s'", name(st.Record), cl.En, st.Count, we, al.En)}
 				continue
 			}
-			out[i] = Sentence{fmt.Sprintf("%s 存在应列入‘%s’的情形，不论得分名次，列入‘%s’", name(st.Record), al.Zh, al.Zh),
+			out[i] = Sentence{fmt.Sprintf("%s存在应列入“%s”的情形，不论得分名次，列入“%s”", name(st.Record), al.Zh, al.Zh),
 				fmt.Sprintf("%s meets a condition that places it on '%s' whatever its score", name(st.Record), al.En)}
 		case StepAwardBar:
 			al, ol := award(st.Match), award(st.Cites[0])
 			how := map[string][2]string{"excludes": {"本期已获", "received"}, "barred_by": {"本期已获", "received"}, "held": {"持有", "holds"}}[st.Rule]
-			out[i] = Sentence{fmt.Sprintf("%s %s‘%s’，不再列入‘%s’", name(st.Record), how[0], ol.Zh, al.Zh),
+			out[i] = Sentence{fmt.Sprintf("%s%s“%s”，不再列入“%s”", name(st.Record), how[0], ol.Zh, al.Zh),
 				fmt.Sprintf("%s %s '%s' this period, so is not considered for '%s'", name(st.Record), how[1], ol.En, al.En)}
 		default:
 			out[i] = Sentence{string(st.Kind), string(st.Kind)}

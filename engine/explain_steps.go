@@ -15,7 +15,8 @@ func (x explainer) sentence() Sentence {
 	case StepLink:
 		return x.link()
 	case StepNotApplicable:
-		return Sentence{l.Zh + "：不适用于本单位，不计分", l.En + ": does not apply to this subject; not scored"}
+		w := subjectWord(x.s)
+		return Sentence{l.Zh + "：不适用于" + w.Zh + "，不计分", l.En + ": does not apply to " + w.En + "; not scored"}
 	case StepOutOfWindow:
 		ll := x.listLabel()
 		return Sentence{l.Zh + "：" + ll.Zh + "（" + st.Record + "）不在本期，不计",
@@ -56,6 +57,12 @@ func (x explainer) sentence() Sentence {
 				return Sentence{l.Zh + "：本期未发现，不扣分", l.En + ": none found this period; nothing deducted"}
 			}
 			return Sentence{l.Zh + "：本期无" + x.listLabel().Zh + "，不加分", l.En + ": no " + x.listLabel().En + " this period; nothing earned"}
+		}
+		switch d := dec(st.Points); {
+		case d.Sign() < 0 && st.Exact["points"] == "":
+			return Sentence{l.Zh + "：共扣" + d.Neg().String() + "分", l.En + ": " + pe + " in all"}
+		case d.IsZero() && x.deducts():
+			return Sentence{l.Zh + "：合计不扣分", l.En + ": nothing deducted in all"}
 		}
 		return Sentence{l.Zh + "：共计" + pz, l.En + ": " + pe + " in all"}
 	case StepCap, StepFloor:
@@ -354,6 +361,12 @@ func (x explainer) valueSentence() Sentence {
 	nz, ne := x.note(dec(st.Points).Sign() != 0)
 	if rz != "" {
 		rz, re = rz+"，", re+": "
+		// A value computed from what was read (60 plus the balance 14.5)
+		// is what the indicator counts, not an addition of its own:
+		// 上季度结转基础分14.5，计74.5分, never 加74.5分.
+		if dec(st.Points).Sign() > 0 && x.readsPoints(st.Reads) {
+			gz = "计" + strings.TrimPrefix(gz, "加")
+		}
 	}
 	return Sentence{l.Zh + "：" + rz + gz + nz, l.En + ": " + re + ge + ne}
 }

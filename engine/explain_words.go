@@ -166,6 +166,9 @@ func (x explainer) readsText(reads map[string]string) (zh, en string) {
 	var z, e []string
 	for _, it := range items {
 		vz, ve := value(it.v)
+		if it.v == "true" || it.v == "false" {
+			vz = "：" + vz // 已与联系点脱钩：是, not 已与联系点脱钩是
+		}
 		z = append(z, it.l.Zh+vz)
 		e = append(e, it.l.En+" "+ve)
 	}
@@ -186,7 +189,7 @@ func (x explainer) listLabel() scheme.Label {
 func quoted(ls []scheme.Label) (zh, en string) {
 	var z, e []string
 	for _, l := range ls {
-		z = append(z, "“"+l.Zh+"”")
+		z = append(z, "“"+nest(l.Zh)+"”")
 		e = append(e, "'"+l.En+"'")
 	}
 	return strings.Join(z, "、"), strings.Join(e, ", ")
@@ -345,9 +348,11 @@ func (x explainer) person(id, name, role string) (zh, en string) {
 	case who != "":
 		return who, whoEn
 	case role != "" && known:
-		return "评定人（" + rl.Zh + "）", whoEn + " (" + rl.En + ")"
+		// No name given: the body that scored speaks (公司党委全面考评),
+		// never an anonymous 评定人.
+		return rl.Zh, whoEn + " (" + rl.En + ")"
 	}
-	return "评定人", whoEn
+	return "评定人（未署名）", whoEn
 }
 
 func ascii(s string) bool {

@@ -88,7 +88,7 @@ func TestRectification(t *testing.T) {
 		evidence      []string
 		why           string
 	}{
-		{"b1/D", "1.5", "5", false, "评定人（组织评定）酌情评3.5分", []string{"assessment:p/D"}, "no cap: lost against the assessor's range"},
+		{"b1/D", "1.5", "5", false, "组织评定酌情评3.5分", []string{"assessment:p/D"}, "no cap: lost against the assessor's range"},
 		{"b1/K", "3", "5", false, "乙：不符合", []string{"facts.b"}, "a checklist's maximum is every item met; the evidence is the fact not met"},
 		{"b1/P/x2", "2", "", false, "缺少“方案”", []string{"acts:x2"}, "a failed gate is its own item, losing the record's fixed points"},
 		{"b1/F", "5", "", false, "", []string{"findings:f1", "findings:f2"}, "no maximum: what was taken, after the floor gave 1 back"},

@@ -240,7 +240,7 @@ func TestExplainVetoes(t *testing.T) {
 		reason string
 	}{
 		{engine.Step{Kind: engine.StepVeto, Match: v.ID, Assessor: "dwb-ma", Name: "党委组织部 马某", Reason: "经核实", Time: "2021-03-02T10:00:00+08:00"},
-			v.Label.Zh + "：经党委组织部 马某确认（2021-03-02，经核实），一票否决，直接确定为“不达标党支部”",
+			v.Label.Zh + "：经党委组织部 马某确认（2021-03-02，理由：经核实），一票否决，直接确定为“不达标党支部”",
 			v.Label.En + ": confirmed by 党委组织部 马某 (2021-03-02: 经核实); veto: the tier is set to 'non-compliant'",
 			"confirmed: who, when and why"},
 		{engine.Step{Kind: engine.StepVetoPending, Match: v.ID, Assessor: "dwb-ma", Name: "党委组织部 马某", Reason: "已整改到位", Time: "2021-03-02T10:00:00+08:00"},

@@ -25,8 +25,8 @@ func TestEvalLedger(t *testing.T) {
 	require.Equal(t, 0, code, errb.String())
 	// 60 + 14.5 = 74.5; every month has a meeting; dues full.
 	assert.Contains(t, out.String(), "74.5")
-	assert.Contains(t, out.String(), "结转 2021-Q1 积分 14.5 分：即 2021-Q1 得分（不含‘加分项目（最高3分）’）的20%")
-	assert.Contains(t, out.String(), "按20%结转 14.9 分")
+	assert.Contains(t, out.String(), "从2021年第1季度结转积分14.5分：即该期得分（不含“加分项目（最高3分）”）的20%")
+	assert.Contains(t, out.String(), "按20%结转14.9分")
 
 	// A ledger of another period is refused, naming both.
 	require.NoError(t, os.WriteFile(ledger, []byte(`{"scheme":"pat2-branch-quarterly","period":"2020-Q4","balances":{"b1":"14.5"}}`), 0o644))
