@@ -71,25 +71,25 @@ var (
 		points      int64
 		text, where string
 	}{
-		{decimal.Zero, decimal.NewFromInt(10000), false, 1, "[0, 10000)", at(130, 13)},
-		{decimal.NewFromInt(10000), decimal.NewFromInt(50000), false, 2, "[10000, 50000)", at(131, 13)},
-		{decimal.NewFromInt(50000), decimal.Zero, true, 3, "[50000, +inf)", at(132, 13)},
+		{decimal.Zero, decimal.NewFromInt(10000), false, 1, "[0, 10000)", at(156, 13)},
+		{decimal.NewFromInt(10000), decimal.NewFromInt(50000), false, 2, "[10000, 50000)", at(157, 13)},
+		{decimal.NewFromInt(50000), decimal.Zero, true, 3, "[50000, +inf)", at(158, 13)},
 	}
-	tnAt = map[string]string{"A1": at(99, 9), "A2": at(113, 9), "A3": at(133, 9), "A4": at(137, 9),
-		"A5": at(142, 9), "A6": at(147, 9), "A7": at(152, 9), "B1": at(161, 9), "C1": at(185, 9),
-		"A5v": at(146, 16), "A6v": at(151, 16), "A7v": at(156, 16)}
+	tnAt = map[string]string{"A1": at(123, 9), "A2": at(137, 9), "A3": at(165, 9), "A4": at(179, 9),
+		"A5": at(184, 9), "A6": at(189, 9), "A7": at(194, 9), "B1": at(204, 9), "C1": at(229, 9),
+		"A5v": at(188, 16), "A6v": at(193, 16), "A7v": at(198, 16)}
 	tnB1 = []struct {
 		points      int64
 		text, where string
 		in          func(m *big.Rat) bool // the exact measure, never rounded first
 	}{
-		{-5, "(-inf, -10]", at(174, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-10, 1)) <= 0 }},
-		{-3, "(-10, -5]", at(175, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-5, 1)) <= 0 }},
-		{-1, "(-5, -1]", at(176, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-1, 1)) <= 0 }},
-		{0, "(-1, 1)", at(177, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(1, 1)) < 0 }},
-		{1, "[1, 5)", at(178, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(5, 1)) < 0 }},
-		{3, "[5, 10)", at(179, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(10, 1)) < 0 }},
-		{5, "[10, +inf)", at(180, 13), func(*big.Rat) bool { return true }},
+		{-5, "(-inf, -10]", at(217, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-10, 1)) <= 0 }},
+		{-3, "(-10, -5]", at(218, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-5, 1)) <= 0 }},
+		{-1, "(-5, -1]", at(219, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(-1, 1)) <= 0 }},
+		{0, "(-1, 1)", at(220, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(1, 1)) < 0 }},
+		{1, "[1, 5)", at(221, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(5, 1)) < 0 }},
+		{3, "[5, 10)", at(222, 13), func(m *big.Rat) bool { return m.Cmp(big.NewRat(10, 1)) < 0 }},
+		{5, "[10, +inf)", at(223, 13), func(*big.Rat) bool { return true }},
 	}
 )
 
@@ -146,7 +146,9 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	if err != nil || start.Year() != 2017 {
 		bad("period: want a month of 2017")
 	}
-	end := start.AddDate(0, 1, 0)
+	// cutoff_day 26: the month's records are those checked on its 26th,
+	// from the 27th of the month before to the 26th.
+	start, end := start.AddDate(0, -1, 26), start.AddDate(0, 0, 26)
 	facts := map[string]bool{"task_target": true, "task_actual": true, "brand_projects": true, "excellence_methods": true, "records_set": true}
 	for k := range ev.Facts {
 		if !facts[k] {
@@ -275,7 +277,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	audit := make([]Step, 0, 2*9+2*3+nrec+2)
 	r := &Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: "tingnan-2017", Version: "0.1.0", Hash: schemeHash},
-		EvidenceHash: hash, Params: map[string]string{"brand_project_points": "1", "excellence_method_points": "1", "record_points": "1"},
+		EvidenceHash: hash, Params: map[string]string{"brand_project_points": "1", "excellence_method_points": "1", "highlight_per_document": "false", "record_points": "1"},
 		Vetoes: []VetoResult{}}
 	inWindow := func(sec, ind string, rec *baselineRecord) bool {
 		if rec.date.Before(start) || !rec.date.Before(end) {
@@ -398,6 +400,11 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 			Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
 		a = a.Add(finish("A", "A3", p, cites))
 	}
+
+	// A3d: scored per plan or summary only with highlight_per_document,
+	// which the baseline leaves at its default (false): not applicable.
+	audit = append(audit, Step{Kind: StepNotApplicable, Section: "A", Indicator: "A3d", Rule: "exempt"})
+	r.Indicators = append(r.Indicators, IndicatorResult{ID: "A3d", Section: "A", Raw: P(decimal.Zero), Points: P(decimal.Zero)})
 
 	// A4: −3 per finding.
 	sum, cites = decimal.Zero, nil

@@ -611,6 +611,9 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 		return ir, e.fail(where, "subject", err)
 	}
 	if !ok {
+		if err := e.refuseEntries(ind.ID, why); err != nil {
+			return ir, err
+		}
 		e.add(Step{Kind: StepNotApplicable, Section: ind.Section, Indicator: ind.ID, Rule: why})
 		return ir, nil
 	}

@@ -154,7 +154,7 @@ func TestExplain(t *testing.T) {
 		"开展技术比武活动：组织1次加2分：技术比武（C-0312）缺少“公示结果”，缺一项不加分",
 		"开展技术比武活动：组织1次加2分：技术比武（C-0320）不符合“参加人数不少于5人”、“统一着装”（参加人数4，统一着装：否），不予加分",
 		"上报创新项目：创新项目（I-0302）未经技术中心审核、签字，不予加分",
-		"上报创新项目：创新项目（I-0301）经技术中心审核、签字，创新创效（元）10000，按“1万元-5万元”档加2分（按方案读法：1万元、5万元整归入较高档）",
+		"上报创新项目：创新项目（I-0301）经技术中心审核、签字，创新创效（元）10000，按“1万元及以上、不足5万元”档加2分（按方案读法：1万元、5万元整归入较高档）",
 		"文字把关不严、虚空飘浮、抄袭，发现一次扣3分：发现一次（F-0301），扣3分",
 		"上报方案、总结有亮点酌情加1-3分：党群工作部 王某（组织评定）酌情评2分，理由：月度总结提炼了“一班一法”经验",
 		"品牌项目：品牌项目数1，加1分（按方案读法：原文只说\"综合评定\"，未给分值：按参数计分）",
@@ -219,8 +219,9 @@ func TestTingnanShortfall(t *testing.T) {
 	r, err := Evaluate(context.Background(), s, ev, Options{})
 	require.NoError(t, err)
 	// A1: C-0308 complete, 12 people, uniform → 2.
-	// A2: I-0310 9,999.99 → under 10,000 → 1; I-0211 is dated 2017-02-27,
-	//     outside March → not counted.                       Part A = 3
+	// A2: I-0310 9,999.99 → under 10,000 → 1; I-0211 is dated 2017-02-11,
+	//     checked on 26 February, before March's check opens on the
+	//     27th (cutoff_day 26) → not counted.                Part A = 3
 	// B1: (7200 − 8000) × 100 / 8000 = −10: exactly 10% short belongs to
 	//     the outer band (-inf, -10] → −5.                   Part B = −5
 	// C1: AC-0315 complete, scored 5.                        Part C = 5

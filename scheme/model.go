@@ -208,6 +208,7 @@ type Section struct {
 	Cap        *Expr
 	Floor      *Expr
 	BonusCap   *Expr
+	Note       Label // the reading taken of the section as a whole, if any
 	Indicators []*Indicator
 	Pos        Pos
 }

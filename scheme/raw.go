@@ -219,6 +219,7 @@ type rawSection struct {
 	Cap        *exprSrc       `yaml:"cap" doc:"Most points the section's indicators may sum to (最高N分); absent means 上不封顶."`
 	Floor      *exprSrc       `yaml:"floor" doc:"Fewest points the section may sum to (扣完为止 is floor 0)."`
 	BonusCap   *exprSrc       `yaml:"bonus_cap" doc:"Most points its outside_cap indicators may add on top of the cap."`
+	Note       *rawLabel      `yaml:"note" doc:"The reading the scheme takes of the section as a whole (how its weight applies, say)."`
 	Indicators []rawIndicator `yaml:"indicators" opt:"required" doc:"The section's indicators, in order."`
 }
 

@@ -59,7 +59,7 @@ func (c *compiler) sections() {
 		rs := &c.raw.Sections[si]
 		unique(resolveValue(rs.At, "id"), rs.ID)
 		what := "section " + rs.ID
-		sec := &Section{ID: rs.ID, Label: c.label(rs.Label), Pos: c.pos(rs.At),
+		sec := &Section{ID: rs.ID, Label: c.label(rs.Label), Note: c.optLabel(rs.Note), Pos: c.pos(rs.At),
 			Weight:   c.expr(rs.Weight, c.env, NumberResult, what+": weight"),
 			Cap:      c.expr(rs.Cap, c.env, NumberResult, what+": cap"),
 			Floor:    c.expr(rs.Floor, c.env, NumberResult, what+": floor"),

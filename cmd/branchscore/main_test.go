@@ -33,7 +33,7 @@ func TestCheck(t *testing.T) {
 		{[]string{"check", "../../schemes/tingnan-2017.yaml", "../../scheme/testdata/bad/kind-keys.yaml"}, 1, "ok  ", "kind-keys.yaml:24:9", "one bad file fails the run but every file is checked"},
 		{[]string{"check", "no-such-file.yaml"}, 1, "", "no-such-file.yaml", "a missing file is reported"},
 		// tingnan-2017.test.yaml holds 10 cases ("  - name:" at the start of 10 lines).
-		{[]string{"check", "../../schemes/tingnan-2017.test.yaml"}, 0, "ok  ../../schemes/tingnan-2017.test.yaml  tests of tingnan-2017 0.1.0: 10 cases", "", "a test file is loaded as one, its cases not run"},
+		{[]string{"check", "../../schemes/tingnan-2017.test.yaml"}, 0, "ok  ../../schemes/tingnan-2017.test.yaml  tests of tingnan-2017 0.1.0: 17 cases", "", "a test file is loaded as one, its cases not run"},
 		{[]string{"check", bomb}, 1, "", bomb + ":9:13: anchor &l0: anchors and aliases are not allowed in a scheme test file; write the value out in full",
 			"a test file holding an alias bomb is refused from its tree, positioned"},
 		{[]string{"test", bomb}, 1, "FAIL\t" + bomb + "\t[load failed]", bomb + ":11:43: more anchors, aliases or merge keys follow; only the first 20 are listed",
@@ -425,7 +425,7 @@ func TestConventions(t *testing.T) {
 			args: []string{"check", "../../examples/new-scheme/workshop-monthly.test.yaml"}, code: 0,
 			out: []string{"ok  ../../examples/new-scheme/workshop-monthly.test.yaml  tests of workshop-monthly 1.0.0: 5 cases\n"}, noErr: true},
 		{why: "check: plurals",
-			args: []string{"check", "../../schemes/tingnan-2017.yaml"}, code: 0, out: []string{"3 sections, 9 indicators"}},
+			args: []string{"check", "../../schemes/tingnan-2017.yaml"}, code: 0, out: []string{"3 sections, 10 indicators"}},
 		{why: "check: a broken test file is a failure",
 			args: []string{"check", "../../schemetest/testdata/bad/testfile-missing-evidence.test.yaml"}, code: 1, err: []string{"testfile-missing-evidence.test.yaml:4:15: a missing file: evidence"}},
 		{why: "test DIR runs the test files in it",
@@ -546,7 +546,7 @@ func TestJSONShapes(t *testing.T) {
 	decode([]string{"check", "--json", "../../schemes/tingnan-2017.yaml", "../../scheme/testdata/bad/weights-sum.yaml", "../../examples/new-scheme/workshop-monthly.test.yaml"}, 1, &checked)
 	require.Len(t, checked, 3)
 	assert.Equal(t, checkJSON{File: "../../schemes/tingnan-2017.yaml", Kind: "scheme", OK: true, ID: "tingnan-2017", Version: "0.1.0",
-		Sections: 3, Indicators: 9, Hash: checked[0].Hash}, checked[0])
+		Sections: 3, Indicators: 10, Hash: checked[0].Hash}, checked[0])
 	assert.Contains(t, checked[1].Diagnostics, diagnosticJSON{File: "../../scheme/testdata/bad/weights-sum.yaml", Line: 23, Col: 16, Message: "section weights add up to 0.9, not 1 (A 0.5 + B 0.3 + C 0.1)"})
 	assert.Equal(t, checkJSON{File: "../../examples/new-scheme/workshop-monthly.test.yaml", Kind: "test", OK: true, ID: "workshop-monthly", Version: "1.0.0", Cases: 5}, checked[2])
 
