@@ -249,6 +249,15 @@ func readings(s *scheme.Scheme, r *Result, shown map[string]bool) []Sentence {
 		seen[ir.ID] = true
 		out = append(out, Sentence{"方案读法·" + ind.Label.Zh + "：" + ind.Note.Zh, "the scheme's reading · " + ind.Label.En + ": " + ind.Note.En})
 	}
+	// A section's reading (how its weight applies, say), once each.
+	for _, sr := range r.Sections {
+		sec := s.Section(sr.ID)
+		if sec == nil || sec.Note.Zh == "" || seen["section "+sr.ID] {
+			continue
+		}
+		seen["section "+sr.ID] = true
+		out = append(out, Sentence{"方案读法·" + sec.Label.Zh + "：" + sec.Note.Zh, "the scheme's reading · " + sec.Label.En + ": " + sec.Note.En})
+	}
 	return out
 }
 

@@ -15,6 +15,9 @@ func (x explainer) sentence() Sentence {
 	case StepLink:
 		return x.link()
 	case StepNotApplicable:
+		if x.offByParams() {
+			return Sentence{l.Zh + "：按方案参数的设定，本项不计分", l.En + ": switched off by the scheme's parameters; not scored"}
+		}
 		w := subjectWord(x.s)
 		return Sentence{l.Zh + "：不适用于" + w.Zh + "，不计分", l.En + ": does not apply to " + w.En + "; not scored"}
 	case StepOutOfWindow:
@@ -484,4 +487,22 @@ func (x explainer) carry() Sentence {
 func (x explainer) negative(e *scheme.Expr) bool {
 	v, ok := x.s.ConstExact(e)
 	return ok && v.Sign() < 0
+}
+
+// offByParams reports whether a not-applicable step's indicator was left
+// out by a condition on the scheme's parameters alone (an alternative
+// reading the host chose), not by anything about the subject.
+func (x explainer) offByParams() bool {
+	ind := x.ind()
+	if ind == nil {
+		return false
+	}
+	var a *scheme.Applicability
+	switch x.st.Rule {
+	case "exempt":
+		a = ind.Exempt
+	case "applies_to":
+		a = ind.AppliesTo
+	}
+	return a != nil && len(a.Categories) == 0 && a.When != nil && a.When.Static()
 }
