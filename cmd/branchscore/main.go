@@ -7,6 +7,7 @@
 //	branchscore rank --scheme ID|FILE [--ledger IN.json] [--ledger-out OUT.json] [--seed SEED] [--json] [--explain] EVIDENCE.json...
 //	branchscore test [-v] [--update] [--cover] [--min-cover N] [--json] [FILE.test.yaml | DIR | DIR/...]...
 //	branchscore diff [--json] OLD NEW EVIDENCE.json...
+//	branchscore report sheet|board|standard --scheme ID|FILE [--ledger IN.json] [--subject ID] [--date DATE] [-o FILE] [EVIDENCE.json...]
 //	branchscore version
 //
 // Flags may come before or after the arguments; "--" ends them. An
@@ -74,6 +75,7 @@ var commands = []struct {
 	{"rank", rankCommand},
 	{"test", testCommand},
 	{"diff", diffCommand},
+	{"report", reportCommand},
 	{"version", versionCommand},
 }
 

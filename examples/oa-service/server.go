@@ -91,6 +91,9 @@ func (sv *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /rankings/{period}", sv.authed(sv.rank))
 	mux.HandleFunc("POST /rankings/{period}/close", sv.authed(sv.closePeriod))
 	mux.HandleFunc("PUT /ledgers/{period}", sv.authed(sv.putLedger))
+	mux.HandleFunc("GET /evaluations/{id}/sheet", sv.authed(sv.sheet))
+	mux.HandleFunc("GET /rankings/{period}/board", sv.authed(sv.board))
+	mux.HandleFunc("GET /{$}", sv.index)
 	return mux
 }
 
