@@ -142,7 +142,7 @@ func TestPages(t *testing.T) {
 		}, nil},
 		{"standard-tingnan-2017.html", "bands in words with the bound included", func(b *bytes.Buffer) error {
 			return WriteStandard(b, tingnan, Options{})
-		}, []string{"超出5%-10%（含5%）加3分", "未完成10%以上（含10%）扣5分", "超出或未完成不足1%不加分", "1万元-5万元（含1万元）加2分"}},
+		}, []string{"超出5%-10%（含5%）加3分", "未完成10%以上（含10%）扣5分", "超出或未完成不足1%不加分", "1万元及以上、不足5万元加2分"}},
 		{"standard-xining-2021.html", "vetoes and tiers in words", func(b *bytes.Buffer) error {
 			return WriteStandard(b, xining, Options{})
 		}, nil},

@@ -122,8 +122,8 @@ func (w words) band(b *scheme.Band) string {
 			}
 		}
 	}
-	if b.Label.Zh == "" {
-		incl = nil // the interval as written says which ends it includes
+	if b.Label.Zh == "" || strings.Contains(b.Label.Zh, "含") || strings.Contains(b.Label.Zh, "及以上") || strings.Contains(b.Label.Zh, "及以下") {
+		incl = nil // the interval as written, or the label itself, says which ends it includes
 	}
 	if len(incl) > 0 {
 		text += "（含" + strings.Join(incl, "、") + "）"
