@@ -62,11 +62,13 @@ func (x explainer) patternSentence() (Sentence, bool) {
 		if st.Points != nil {
 			amount = st.Points.Decimal().Neg().String()
 		}
-		who, whoEn := st.Assessor, st.Assessor
-		if rs := x.s.Rounds(); rs != nil && st.Role != "" {
-			rl := x.roundLabel(st.Role)
-			who, whoEn = who+"（"+rl.Zh+"）", whoEn+" ("+rl.En+")"
+		// The assessor by name, never by id; the round's label where
+		// rounds are declared.
+		role := ""
+		if x.s.Rounds() != nil {
+			role = st.Role
 		}
+		who, whoEn := x.person(st.Assessor, st.Name, role)
 		return Sentence{fmt.Sprintf("%s：%s 酌情扣 %s 分，理由：%s", l.Zh, who, amount, st.Reason),
 			fmt.Sprintf("%s: %s deducted %s points: %s", l.En, whoEn, amount, st.Reason)}, true
 	case StepVetoZero:

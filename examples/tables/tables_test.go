@@ -3,8 +3,10 @@ package tables_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/branchscore/branchscore/engine"
 	"github.com/branchscore/branchscore/schemetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,4 +34,28 @@ func TestTables(t *testing.T) {
 			assert.Equal(t, 100.0, cov.Percent(), "%s: every part of the table is exercised", file)
 		})
 	}
+}
+
+// TestGongxinCarry reads the figure the member-points table carries into
+// the next year and the words that explain it to the member.
+func TestGongxinCarry(t *testing.T) {
+	f, err := schemetest.Load("gongxin-member-points.test.yaml")
+	require.NoError(t, err)
+	c := f.Cases[0]
+	s, err := f.Scheme.WithParams(c.Params)
+	require.NoError(t, err)
+	r, err := engine.Evaluate(context.Background(), s, c.Evidence[0], engine.Options{})
+	require.NoError(t, err)
+	require.NotNil(t, r.Carry)
+	assert.Equal(t, "16.4", r.Carry.String(), "82 × 20%")
+	var zh strings.Builder
+	for _, x := range engine.Explain(s, r) {
+		zh.WriteString(x.Zh + "\n")
+	}
+	assert.Contains(t, zh.String(), "结转下期：本期得分计 82 分，按20%结转 16.4 分")
+	// An assessor is named by role, never by id; an item of rules is the
+	// sum of its rules, not "no records".
+	assert.Contains(t, zh.String(), "逐项考核扣分：评定人 酌情扣 3 分")
+	assert.NotContains(t, zh.String(), "zb-chen")
+	assert.Contains(t, zh.String(), "扣完为止：各项合计17分")
 }
