@@ -56,6 +56,11 @@ func (x explainer) sentence() Sentence {
 	case StepRaw:
 		pz, pe := x.pts()
 		if !x.hasSteps() {
+			if ind := x.ind(); ind != nil && ind.Kind == scheme.Rules {
+				// An item of rules has no records of its own: its points
+				// are its rules' sum, each explained above.
+				return Sentence{l.Zh + "：各项合计" + pz, l.En + ": " + pe + " from its rules"}
+			}
 			if ind := x.ind(); ind != nil && ind.Kind == scheme.PerOccurrence && x.negative(ind.Points) {
 				return Sentence{l.Zh + "：本期未发现，不扣分", l.En + ": none found this period; nothing deducted"}
 			}

@@ -66,6 +66,15 @@ func Cover(s *scheme.Scheme, outcomes []*Outcome) *Coverage {
 	hit := map[string]bool{}
 	measures := map[string][]decimal.Decimal{} // indicator → measures seen
 	for _, o := range outcomes {
+		if o.Ranking != nil {
+			// A tier reached through a quota's overflow is reached in the
+			// ranking, not in any one subject's evaluation.
+			for _, e := range o.Ranking.Entries {
+				if e.Tier != "" {
+					hit["tier "+e.Tier] = true
+				}
+			}
+		}
 		for _, r := range o.Results {
 			for _, st := range r.Audit {
 				switch st.Kind {
