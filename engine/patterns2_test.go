@@ -257,3 +257,52 @@ ranking: {order: desc}
 		})
 	}
 }
+
+// TestQuotaLeavesAForcedTier: a tier a veto set directly (直接定级) is not
+// the ranking's to move. Four subjects reach 优秀 by points and a quota of
+// one keeps only the first; the last of them was also set to 优秀 by a
+// veto (a veto decides the tier: here the one its points reach too), and
+// keeps it, outside the quota's count.
+func TestQuotaLeavesAForcedTier(t *testing.T) {
+	src := `id: q
+version: "1"
+title: {zh: 名额, en: quota}
+period: month
+inputs:
+  direct: {type: bool, default: "false"}
+  x: decimal
+sections:
+  - id: A
+    label: {zh: 甲, en: A}
+    indicators:
+      - {id: V, label: {zh: 得分, en: points}, kind: value, value: x}
+vetoes:
+  - {id: d, label: {zh: 直接定为优秀, en: rated excellent directly}, when: direct, tier: top}
+tiers:
+  - {id: top, label: {zh: 优秀, en: top}, min: 90, quota: {count: 1}}
+  - {id: rest, label: {zh: 其他, en: rest}}
+ranking: {order: desc}
+`
+	s, err := scheme.Compile("q.yaml", []byte(src))
+	require.NoError(t, err)
+	var sums []Summary
+	for _, tc := range []struct {
+		id, x  string
+		direct bool
+	}{{"a", "95", false}, {"b", "93", false}, {"c", "91", false}, {"d", "90", true}} {
+		ev := &evidence.Evidence{Subject: evidence.Subject{ID: tc.id, Name: tc.id, Kind: "branch"}, Period: "2017-03",
+			Facts: map[string]any{"x": tc.x, "direct": tc.direct}}
+		r, err := Evaluate(context.Background(), s, ev, Options{})
+		require.NoError(t, err)
+		sums = append(sums, Summarize(s, r))
+	}
+	rk, err := Rank(s, "2017-03", sums, nil)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, e := range rk.Entries {
+		got[e.Subject.ID] = e.Tier
+	}
+	// a: first within the quota of 1; b, c: over it, moved; d: set by the
+	// veto, neither moved nor counted.
+	assert.Equal(t, map[string]string{"a": "top", "b": "rest", "c": "rest", "d": "top"}, got)
+}

@@ -111,7 +111,7 @@ func (rk *Ranking) applyQuotas(s *scheme.Scheme, g []Entry) {
 		}
 		var in []*Entry
 		for i := range g {
-			if g[i].Tier == t.ID {
+			if g[i].Tier == t.ID && !forcedBy(s, &g[i], t.ID) {
 				in = append(in, &g[i])
 			}
 		}
@@ -349,4 +349,16 @@ func (a *awarder) history(aw *scheme.Award, to []string) {
 			return err != nil || p.Seq() < oldest
 		})
 	}
+}
+
+// forcedBy reports whether a veto that fired set the entry's tier to
+// tier: a tier decided directly (直接定级) is not the ranking's to move,
+// so a quota neither counts nor moves it.
+func forcedBy(s *scheme.Scheme, e *Entry, tier string) bool {
+	for _, id := range e.Vetoes {
+		if v := s.Veto(id); v != nil && v.Tier == tier {
+			return true
+		}
+	}
+	return false
 }
