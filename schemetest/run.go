@@ -83,7 +83,11 @@ func (f *File) runCase(ctx context.Context, c *Case) *Outcome {
 	})
 	if err != nil {
 		o.Errors[""] = err
-	} else if c.ranks() {
+	} else if c.ranks() || len(c.Evidence) > 1 && hasQuota(s) {
+		// Several subjects under a scheme whose tiers have quotas: a
+		// subject's tier is the one after the ranking's quotas, as a
+		// ranked case reads it (docs/scheme-tests.md), never the tier
+		// before them.
 		if o.Ranking, err = engine.Rank(s, c.Evidence[0].Period, sums, c.Ledger); err != nil {
 			o.Errors[""] = err
 		}
@@ -300,4 +304,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// hasQuota reports whether any of the scheme's tiers has a quota.
+func hasQuota(s *scheme.Scheme) bool {
+	for _, t := range s.Tiers() {
+		if t.Quota != nil {
+			return true
+		}
+	}
+	return false
 }
