@@ -297,6 +297,8 @@ type evaluator struct {
 	parts  []IndicatorResult    // the rules of the item being scored
 	vetoes map[string]vetoFired // decided once an evaluation
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
+
+	slab []Points // the audit's numbers, allocated a chunk at a time (e.pp)
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -374,7 +376,7 @@ func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (decimal.
 		return decimal.Zero, err
 	}
 	p := e.record(st, "points", x)
-	st.Factor, st.Points = pp(e.record(st, "factor", w)), pp(p)
+	st.Factor, st.Points = e.pp(e.record(st, "factor", w)), e.pp(p)
 	return p, nil
 }
 
@@ -445,7 +447,7 @@ func (e *evaluator) run(r *Result) error {
 	if err != nil {
 		return err
 	}
-	e.add(Step{Kind: StepTotal, Points: pp(total)})
+	e.add(Step{Kind: StepTotal, Points: e.pp(total)})
 	t := s.Total()
 	total, err = e.bound("total", Step{}, total, t.Cap, t.Floor)
 	if err != nil {
@@ -454,7 +456,7 @@ func (e *evaluator) run(r *Result) error {
 	total = e.zeroed("total", Step{}, total)
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
-		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: pp(total), Points: pp(rounded)})
+		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
 		total = rounded
 	}
 	r.Total = P(total)
@@ -497,7 +499,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 				inside = inside.Add(ir.Points.d)
 			}
 		}
-		e.add(Step{Kind: StepSection, Section: sec.ID, Points: pp(inside)})
+		e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
 		pts, err := e.bound("section "+sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
 			return total, err
@@ -510,16 +512,16 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), fmt.Errorf("bonus_cap: %w", err))
 				}
 				if c.CmpDecimal(bonus) < 0 {
-					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.Pos.String(),
-						Reads: e.reads(sec.BonusCap, nil), Before: pp(bonus)}
+					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.At(),
+						Reads: e.reads(sec.BonusCap, nil), Before: e.pp(bonus)}
 					capped := e.record(&st, "points", c)
-					st.Points = pp(capped)
+					st.Points = e.pp(capped)
 					e.add(st)
 					bonus = capped
 				}
 			}
 			pts = pts.Add(bonus)
-			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: pp(bonus), Before: pp(pts.Sub(bonus))})
+			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: e.pp(bonus), Before: e.pp(pts.Sub(bonus))})
 		}
 		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
@@ -528,7 +530,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if sec.Weight != nil {
 			we, _ = s.ConstExact(sec.Weight)
 		}
-		st := Step{Kind: StepWeight, Section: sec.ID, Before: pp(pts)}
+		st := Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
 		contrib, err := e.weigh(&st, pts, we)
 		if err != nil {
 			return total, e.fail("section "+sec.ID, "", err)
@@ -564,10 +566,10 @@ func (e *evaluator) limit(where string, base Step, kind StepKind, v decimal.Deci
 		return v, nil
 	}
 	st := base
-	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.Pos.String(), pp(v)
+	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.At(), e.pp(v)
 	st.Reads = e.reads(x, nil)
 	d := e.record(&st, "points", lim)
-	st.Points = pp(d)
+	st.Points = e.pp(d)
 	e.add(st)
 	return d, nil
 }
@@ -669,7 +671,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			st := base
 			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, []string{k.rec.ID}
 			if ind.DedupeWeight != nil {
-				st.Measure, st.Factor = pp(cd.weightShown), pp(k.weightShown)
+				st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
 			}
 			e.add(st)
 			continue
@@ -718,7 +720,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				cites = append(cites, extra...)
 			}
 		}
-		st.Points = pp(pts)
+		st.Points = e.pp(pts)
 		e.add(st)
 		sum = sum.Add(pts)
 	}
@@ -754,7 +756,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where, path(band.Points, rec, ind.Records), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
-		st.Rule, st.Measure, st.Match = ind.Measure.Text, pp(e.record(st, "measure", m)), band.Range.Text
+		st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
 		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
 			if st.Reads == nil {
 				st.Reads = map[string]string{}
@@ -822,10 +824,10 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		return decimal.Zero, nil, e.fail(where, path(band.Points, nil, ""), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
 	}
 	cites := e.citesOf(ind.Measure, dyn(band.Points))
-	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
+	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Measure, st.Points = pp(e.record(&st, "measure", m)), pp(p)
+	st.Measure, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(p)
 	e.add(st)
 	return p, cites, nil
 }
@@ -865,10 +867,10 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
 	}
 	cites := e.citesOf(ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every))
-	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
+	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Measure, st.Factor, st.Points = pp(e.record(&st, "measure", m)), pp(e.record(&st, "factor", per)), pp(p)
+	st.Measure, st.Factor, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(e.record(&st, "factor", per)), e.pp(p)
 	e.add(st)
 	return p, cites, nil
 }
@@ -898,7 +900,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		return decimal.Zero, nil, err
 	}
 	if entry == nil {
-		e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: pp(decimal.Zero)})
+		e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
 		return decimal.Zero, nil, nil
 	}
 	p, err := e.checkRange(ind, entry)
@@ -911,7 +913,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		kind = StepDeducted
 	}
 	e.add(Step{Kind: kind, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
-		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
+		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: e.pp(p), Cites: cites})
 	return p, cites, nil
 }
 
@@ -937,7 +939,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 			return decimal.Zero, nil, err
 		}
 		if entry == nil {
-			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: pp(decimal.Zero)})
+			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
 			return decimal.Zero, nil, nil
 		}
 		grade = entry.Grade
@@ -948,7 +950,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 	if err != nil {
 		return p, nil, err
 	}
-	st.Match, st.Points, st.Cites = grade, pp(p), cites
+	st.Match, st.Points, st.Cites = grade, e.pp(p), cites
 	e.add(st)
 	return p, cites, nil
 }
@@ -992,7 +994,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		} else {
 			st.Reads = e.reads(it.When, nil)
 		}
-		st.Points, st.Cites = pp(p), c
+		st.Points, st.Cites = e.pp(p), c
 		e.add(st)
 		sum = sum.Add(p)
 	}
@@ -1068,7 +1070,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	}
 	if idx >= 0 {
 		r.Tier = tiers[idx].ID
-		st := Step{Kind: StepTier, Match: r.Tier, Points: pp(total)}
+		st := Step{Kind: StepTier, Match: r.Tier, Points: e.pp(total)}
 		if len(r.Pending) > 0 {
 			st.Rule = "provisional" // a veto awaits its decision
 		}

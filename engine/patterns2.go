@@ -178,10 +178,10 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	if len(short) > 0 {
 		cites = e.citesOf(dyn(ind.Points))
 	}
-	st := Step{Kind: StepMissing, Section: ind.Section, Indicator: ind.ID, Rule: rule.Every, At: ind.Pos.String(),
+	st := Step{Kind: StepMissing, Section: ind.Section, Indicator: ind.ID, Rule: rule.Every, At: ind.At(),
 		Count: len(short), Missing: short, Reads: e.readsOf(nil, dyn(ind.Points), dyn(rule.AtLeast)), Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Factor, st.Points = pp(e.record(&st, "factor", per)), pp(p)
+	st.Factor, st.Points = e.pp(e.record(&st, "factor", per)), e.pp(p)
 	e.add(st)
 	return p, cites, nil
 }
@@ -227,12 +227,12 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 	} else {
 		before = e.led.Deducted[ind.ID][e.b.Evidence().Subject.ID]
 	}
-	st := Step{Kind: StepRepeated, Section: ind.Section, Indicator: ind.ID, Rule: rule, Count: before + 1, Before: pp(pts)}
+	st := Step{Kind: StepRepeated, Section: ind.Section, Indicator: ind.ID, Rule: rule, Count: before + 1, Before: e.pp(pts)}
 	if e.led != nil {
 		st.Record = e.led.Period
 	}
 	if before+1 < rp.Times {
-		st.Points = pp(pts)
+		st.Points = e.pp(pts)
 		e.add(st)
 		return pts, nil
 	}
@@ -241,9 +241,9 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 		return pts, e.fail(where, path(rp.Points, nil, ""), fmt.Errorf("repeated.points: %w", err))
 	}
 	a := e.record(&st, "factor", add)
-	st.Factor = pp(a)
+	st.Factor = e.pp(a)
 	out := pts.Add(a)
-	st.Points = pp(out)
+	st.Points = e.pp(out)
 	e.add(st)
 	return out, nil
 }
@@ -286,15 +286,15 @@ func (e *evaluator) carryOut(r *Result) error {
 	if err != nil {
 		return e.fail("carry", "", err)
 	}
-	st := Step{Kind: StepCarryOut, Match: c.Input, Before: pp(base), Missing: left}
-	st.Factor = pp(e.record(&st, "factor", share))
+	st := Step{Kind: StepCarryOut, Match: c.Input, Before: e.pp(base), Missing: left}
+	st.Factor = e.pp(e.record(&st, "factor", share))
 	var out decimal.Decimal
 	if rd := c.Rounding; rd != nil {
 		out = v.Round(rd.Scale, rd.Mode)
 	} else {
 		out = e.record(&st, "points", v)
 	}
-	st.Points = pp(out)
+	st.Points = e.pp(out)
 	e.add(st)
 	p := P(out)
 	r.Carry = &p

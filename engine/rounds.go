@@ -82,7 +82,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			if a.Sheet != "" {
 				c += "@" + a.Sheet
 			}
-			st.Points, st.Cites = pp(p), []string{c}
+			st.Points, st.Cites = e.pp(p), []string{c}
 			e.add(st)
 			cites = append(cites, c)
 			vals = append(vals, sheetVal{key, p})
@@ -93,7 +93,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			for _, key := range e.roundSheets {
 				if !seen[key] {
 					vals = append(vals, sheetVal{key, decimal.Zero})
-					e.add(Step{Kind: StepNotAssessed, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec, Match: key, Points: pp(decimal.Zero)})
+					e.add(Step{Kind: StepNotAssessed, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec, Match: key, Points: e.pp(decimal.Zero)})
 				}
 			}
 		}
@@ -124,7 +124,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			continue // one sheet: nothing combined, nothing weighted
 		}
 		st := Step{Kind: StepRound, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
-			Rule: string(r.Combine), Count: sheets[r.Name], Match: stood, Before: pp(v)}
+			Rule: string(r.Combine), Count: sheets[r.Name], Match: stood, Before: e.pp(v)}
 		contrib, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, nil, e.fail(where, "", err)
@@ -249,7 +249,7 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 			return v, e.fail("round "+rd.Name, "assessments", err)
 		}
 		we, _ := e.s.ConstExact(rd.Weight)
-		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[rd.Name]), Match: stood, Before: pp(v)}
+		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[rd.Name]), Match: stood, Before: e.pp(v)}
 		contrib, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "", err)

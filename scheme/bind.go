@@ -466,7 +466,6 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 		k, _ := decl.FieldIndex("date")
 		vals[k] = types.Timestamp{Time: d}
 	}
-	docs := make([]ref.Val, 0, len(r.Documents))
 	for j, doc := range r.Documents {
 		known := false
 		for _, k := range in.Documents {
@@ -479,10 +478,10 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 			}
 			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 		}
-		docs = append(docs, types.String(doc))
 	}
+	// The documents as they are: CEL converts each when it reads it.
 	kd, _ := decl.FieldIndex("documents")
-	vals[kd] = types.NewRefValList(types.DefaultTypeAdapter, docs)
+	vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
 	for _, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
 		idx, _ := decl.FieldIndex(f.Name)
