@@ -95,7 +95,7 @@ func (e *evaluator) namedValues() error {
 
 // kindPoints scores an indicator by its kind, before its cap and floor.
 func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	switch ind.Kind {
 	case scheme.PerRecord, scheme.PerOccurrence:
 		return e.records(ind)
@@ -116,7 +116,7 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 	case scheme.Value:
 		v, err := e.exact(ind.Value, nil)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, path(ind.Value, nil, ""), err)
+			return decimal.Zero, nil, e.fail(where(), path(ind.Value, nil, ""), err)
 		}
 		cites := e.factCites(ind.Value)
 		st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
@@ -126,7 +126,7 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 		e.add(st)
 		return raw, cites, nil
 	}
-	return decimal.Zero, nil, e.fail(where, "", fmt.Errorf("unknown kind %q", ind.Kind))
+	return decimal.Zero, nil, e.fail(where(), "", fmt.Errorf("unknown kind %q", ind.Kind))
 }
 
 // rules scores an item made of several rules: each rule scored as an
@@ -151,14 +151,14 @@ func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, err
 // imply cap full and floor 0), and a veto that sets it to 0.
 func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 	ir := IndicatorResult{ID: ind.ID, Section: ind.Section, Round: e.roundName(), Applies: true}
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	outer := e.parts
 	e.parts = nil
 	var full scheme.Exact
 	if ind.Full != nil {
 		var err error
 		if full, err = e.exact(ind.Full, nil); err != nil {
-			return ir, e.fail(where, path(ind.Full, nil, ""), fmt.Errorf("full: %w", err))
+			return ir, e.fail(where(), path(ind.Full, nil, ""), fmt.Errorf("full: %w", err))
 		}
 		st := Step{Kind: StepFull, Section: ind.Section, Indicator: ind.ID, Rule: ind.Full.Text, At: ind.Full.At()}
 		st.Points = e.pp(e.record(&st, "points", full))
@@ -176,14 +176,14 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 	if ind.Full != nil {
 		x, err := full.Add(scheme.ExactOf(raw))
 		if err != nil {
-			return ir, e.fail(where, "", err)
+			return ir, e.fail(where(), "", err)
 		}
 		raw = e.record(&rawStep, "points", x)
 	}
 	rawStep.Points = e.pp(raw)
 	e.add(rawStep)
 	base := Step{Section: ind.Section, Indicator: ind.ID}
-	pts, err := e.bound(where, base, raw, ind.Cap, ind.Floor)
+	pts, err := e.bound("indicator", ind.ID, base, raw, ind.Cap, ind.Floor)
 	if err != nil {
 		return ir, err
 	}

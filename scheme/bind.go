@@ -160,8 +160,17 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev == nil {
 		return nil, &EvidenceError{Problems: []Problem{problem("evidence", "nil")}}
 	}
-	b := &Binding{s: s, ev: ev, vars: map[string]ref.Val{}, records: map[string][]*BoundRecord{},
-		chosen: map[string]bool{}, assessed: map[string][]evidence.Assessment{}, confirms: map[string][]evidence.Confirmation{}}
+	// The maps a subject's evidence may leave empty are made when needed.
+	b := &Binding{s: s, ev: ev, vars: make(map[string]ref.Val, len(s.inputs)), records: map[string][]*BoundRecord{}}
+	if len(ev.Assessments) > 0 {
+		b.assessed = map[string][]evidence.Assessment{}
+	}
+	if len(ev.Confirmations) > 0 {
+		b.confirms = map[string][]evidence.Confirmation{}
+	}
+	if len(s.pools) > 0 {
+		b.chosen = map[string]bool{}
+	}
 	var probs []Problem
 	bad := func(path, format string, args ...any) {
 		probs = append(probs, problem(path, format, args...))
