@@ -297,6 +297,8 @@ type evaluator struct {
 	parts  []IndicatorResult    // the rules of the item being scored
 	vetoes map[string]vetoFired // decided once an evaluation
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
+
+	slab []Points // the audit's numbers, allocated a chunk at a time (e.pp)
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -315,7 +317,7 @@ func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) map[string]st
 	if x == nil || len(x.Reads()) == 0 {
 		return nil
 	}
-	out := map[string]string{}
+	out := make(map[string]string, len(x.Reads()))
 	for _, name := range x.Reads() {
 		if field, ok := strings.CutPrefix(name, "record."); ok && rec != nil {
 			out[name] = rec.Field(field)
@@ -374,7 +376,7 @@ func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (decimal.
 		return decimal.Zero, err
 	}
 	p := e.record(st, "points", x)
-	st.Factor, st.Points = pp(e.record(st, "factor", w)), pp(p)
+	st.Factor, st.Points = e.pp(e.record(st, "factor", w)), e.pp(p)
 	return p, nil
 }
 
@@ -445,16 +447,16 @@ func (e *evaluator) run(r *Result) error {
 	if err != nil {
 		return err
 	}
-	e.add(Step{Kind: StepTotal, Points: pp(total)})
+	e.add(Step{Kind: StepTotal, Points: e.pp(total)})
 	t := s.Total()
-	total, err = e.bound("total", Step{}, total, t.Cap, t.Floor)
+	total, err = e.bound("total", "", Step{}, total, t.Cap, t.Floor)
 	if err != nil {
 		return err
 	}
 	total = e.zeroed("total", Step{}, total)
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
-		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: pp(total), Points: pp(rounded)})
+		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
 		total = rounded
 	}
 	r.Total = P(total)
@@ -497,8 +499,8 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 				inside = inside.Add(ir.Points.d)
 			}
 		}
-		e.add(Step{Kind: StepSection, Section: sec.ID, Points: pp(inside)})
-		pts, err := e.bound("section "+sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
+		e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
+		pts, err := e.bound("section", sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
 			return total, err
 		}
@@ -510,16 +512,16 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), fmt.Errorf("bonus_cap: %w", err))
 				}
 				if c.CmpDecimal(bonus) < 0 {
-					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.Pos.String(),
-						Reads: e.reads(sec.BonusCap, nil), Before: pp(bonus)}
+					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.At(),
+						Reads: e.reads(sec.BonusCap, nil), Before: e.pp(bonus)}
 					capped := e.record(&st, "points", c)
-					st.Points = pp(capped)
+					st.Points = e.pp(capped)
 					e.add(st)
 					bonus = capped
 				}
 			}
 			pts = pts.Add(bonus)
-			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: pp(bonus), Before: pp(pts.Sub(bonus))})
+			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: e.pp(bonus), Before: e.pp(pts.Sub(bonus))})
 		}
 		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
@@ -528,7 +530,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if sec.Weight != nil {
 			we, _ = s.ConstExact(sec.Weight)
 		}
-		st := Step{Kind: StepWeight, Section: sec.ID, Before: pp(pts)}
+		st := Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
 		contrib, err := e.weigh(&st, pts, we)
 		if err != nil {
 			return total, e.fail("section "+sec.ID, "", err)
@@ -541,33 +543,38 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 	return total, nil
 }
 
-// bound applies a cap and a floor, each its own audit step.
-func (e *evaluator) bound(where string, base Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
-	v, err := e.limit(where, base, StepCap, v, capE, 1)
+// bound applies a cap and a floor, each its own audit step; what and id
+// name where for an error ("section", "a"; "total", "").
+func (e *evaluator) bound(what, id string, base Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
+	v, err := e.limit(what, id, base, StepCap, v, capE, 1)
 	if err != nil {
 		return v, err
 	}
-	return e.limit(where, base, StepFloor, v, floorE, -1)
+	return e.limit(what, id, base, StepFloor, v, floorE, -1)
 }
 
 // limit clamps v to the bound x from one side: past is 1 for a cap (v
 // above it) and -1 for a floor (v below it).
-func (e *evaluator) limit(where string, base Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
+func (e *evaluator) limit(what, id string, base Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
 	if x == nil {
 		return v, nil
 	}
 	lim, err := e.exact(x, nil)
 	if err != nil {
+		where := what
+		if id != "" {
+			where += " " + id
+		}
 		return v, e.fail(where, path(x, nil, ""), fmt.Errorf("%s: %w", kind, err))
 	}
 	if -lim.CmpDecimal(v) != past { // compared exactly: v is past a cap of 10/3 only above 3.333…
 		return v, nil
 	}
 	st := base
-	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.Pos.String(), pp(v)
+	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.At(), e.pp(v)
 	st.Reads = e.reads(x, nil)
 	d := e.record(&st, "points", lim)
-	st.Points = pp(d)
+	st.Points = e.pp(d)
 	e.add(st)
 	return d, nil
 }
@@ -605,10 +612,10 @@ func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {
 
 func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 	ir := IndicatorResult{ID: ind.ID, Section: ind.Section, Round: e.roundName()}
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	ok, why, err := e.applies(ind)
 	if err != nil {
-		return ir, e.fail(where, "subject", err)
+		return ir, e.fail(where(), "subject", err)
 	}
 	if !ok {
 		if err := e.refuseEntries(ind.ID, why); err != nil {
@@ -652,7 +659,7 @@ func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bo
 }
 
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	sum := decimal.Zero
 	var cites []string
 	cands, err := e.candidates(ind)
@@ -672,7 +679,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			st := base
 			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, []string{k.rec.ID}
 			if ind.DedupeWeight != nil {
-				st.Measure, st.Factor = pp(cd.weightShown), pp(k.weightShown)
+				st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
 			}
 			e.add(st)
 			continue
@@ -689,7 +696,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			for _, c := range g.Conditions {
 				ok, err := e.b.Bool(e.ctx, c.When, rec)
 				if err != nil {
-					return sum, nil, e.fail(where, path(c.When, rec, ind.Records), fmt.Errorf("condition %s: %w", c.ID, err))
+					return sum, nil, e.fail(where(), path(c.When, rec, ind.Records), fmt.Errorf("condition %s: %w", c.ID, err))
 				}
 				if !ok {
 					st.Failed = append(st.Failed, c.ID)
@@ -721,7 +728,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				cites = append(cites, extra...)
 			}
 		}
-		st.Points = pp(pts)
+		st.Points = e.pp(pts)
 		e.add(st)
 		sum = sum.Add(pts)
 	}
@@ -729,12 +736,12 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 }
 
 func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord, st *Step) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	switch {
 	case ind.Points != nil:
 		p, err := e.exact(ind.Points, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, path(ind.Points, rec, ind.Records), err)
+			return decimal.Zero, nil, e.fail(where(), path(ind.Points, rec, ind.Records), err)
 		}
 		st.Rule = ind.Points.Text
 		for k, v := range e.readsOf(rec, dyn(ind.Points)) {
@@ -747,17 +754,17 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, path(ind.Measure, rec, ind.Records), err)
+			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), err)
 		}
 		band, ok := e.s.Band(ind, m)
 		if !ok {
-			return decimal.Zero, nil, e.fail(where, path(ind.Measure, rec, ind.Records), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), fmt.Errorf("%w: measure %s", ErrNoBand, m))
 		}
 		p, err := e.exact(band.Points, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, path(band.Points, rec, ind.Records), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
+			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
-		st.Rule, st.Measure, st.Match = ind.Measure.Text, pp(e.record(st, "measure", m)), band.Range.Text
+		st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
 		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
 			if st.Reads == nil {
 				st.Reads = map[string]string{}
@@ -772,13 +779,13 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		var entry *evidence.Assessment
 		for _, a := range e.b.RecordAssessments(ind.ID, rec.ID) {
 			if entry != nil {
-				return decimal.Zero, nil, e.fail(where, "assessments", fmt.Errorf("%w: record %s", ErrDuplicate, rec.ID))
+				return decimal.Zero, nil, e.fail(where(), "assessments", fmt.Errorf("%w: record %s", ErrDuplicate, rec.ID))
 			}
 			a := a
 			entry = &a
 		}
 		if entry == nil {
-			return decimal.Zero, nil, e.fail(where, fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
+			return decimal.Zero, nil, e.fail(where(), fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
 		}
 		p, err := e.checkRange(ind, entry)
 		if err != nil {
@@ -791,10 +798,10 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 }
 
 func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (decimal.Decimal, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	p, err := decimal.NewFromString(string(a.Points))
 	if err != nil {
-		return p, e.fail(where, "assessments", fmt.Errorf("points %q: %w", a.Points, err))
+		return p, e.fail(where(), "assessments", fmt.Errorf("points %q: %w", a.Points, err))
 	}
 	lo, _ := e.s.ConstExact(ind.Discretionary.Min)
 	hi, _ := e.s.ConstExact(ind.Discretionary.Max)
@@ -803,58 +810,58 @@ func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (d
 		if a.Record != "" {
 			rec = " for record " + a.Record
 		}
-		return p, e.fail(where, "assessments", fmt.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, rec, lo, hi))
+		return p, e.fail(where(), "assessments", fmt.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, rec, lo, hi))
 	}
 	return deducted(ind, p), nil
 }
 
 func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	m, err := e.exact(ind.Measure, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), err)
 	}
 	// The band is chosen by the exact measure; only the audit shows it
 	// rounded, when it does not terminate.
 	band, ok := e.s.Band(ind, m)
 	if !ok {
-		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
 	}
 	pe, err := e.exact(band.Points, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(band.Points, nil, ""), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
+		return decimal.Zero, nil, e.fail(where(), path(band.Points, nil, ""), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
 	}
 	cites := e.citesOf(ind.Measure, dyn(band.Points))
-	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.Pos.String(),
+	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Measure, st.Points = pp(e.record(&st, "measure", m)), pp(p)
+	st.Measure, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(p)
 	e.add(st)
 	return p, cites, nil
 }
 
 func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	rule := ind.Steps
 	m, err := e.exact(ind.Measure, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), err)
 	}
 	every, err := e.exact(rule.Every, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(rule.Every, nil, ""), fmt.Errorf("steps.every: %w", err))
+		return decimal.Zero, nil, e.fail(where(), path(rule.Every, nil, ""), fmt.Errorf("steps.every: %w", err))
 	}
 	if every.Sign() <= 0 {
-		return decimal.Zero, nil, e.fail(where, path(rule.Every, nil, ""), fmt.Errorf("%w, got %s", ErrStepNotPositive, every))
+		return decimal.Zero, nil, e.fail(where(), path(rule.Every, nil, ""), fmt.Errorf("%w, got %s", ErrStepNotPositive, every))
 	}
 	per, err := e.exact(rule.Points, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(rule.Points, nil, ""), fmt.Errorf("steps.points: %w", err))
+		return decimal.Zero, nil, e.fail(where(), path(rule.Points, nil, ""), fmt.Errorf("steps.points: %w", err))
 	}
 	from := scheme.Exact{}
 	if rule.From != nil {
 		if from, err = e.exact(rule.From, nil); err != nil {
-			return decimal.Zero, nil, e.fail(where, path(rule.From, nil, ""), fmt.Errorf("steps.from: %w", err))
+			return decimal.Zero, nil, e.fail(where(), path(rule.From, nil, ""), fmt.Errorf("steps.from: %w", err))
 		}
 	}
 	// Counted exactly: floor((m − from) / every) full steps, the other
@@ -865,13 +872,13 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		pe, err = scheme.ExactOf(n).Mul(per)
 	}
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(ind.Measure, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), err)
 	}
 	cites := e.citesOf(ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every))
-	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.Pos.String(),
+	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Measure, st.Factor, st.Points = pp(e.record(&st, "measure", m)), pp(e.record(&st, "factor", per)), pp(p)
+	st.Measure, st.Factor, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(e.record(&st, "factor", per)), e.pp(p)
 	e.add(st)
 	return p, cites, nil
 }
@@ -901,7 +908,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		return decimal.Zero, nil, err
 	}
 	if entry == nil {
-		e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: pp(decimal.Zero)})
+		e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
 		return decimal.Zero, nil, nil
 	}
 	p, err := e.checkRange(ind, entry)
@@ -914,19 +921,19 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		kind = StepDeducted
 	}
 	e.add(Step{Kind: kind, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
-		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: pp(p), Cites: cites})
+		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: e.pp(p), Cites: cites})
 	return p, cites, nil
 }
 
 func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	st := Step{Kind: StepGrade, Section: ind.Section, Indicator: ind.ID}
 	var grade string
 	var cites []string
 	if ind.Grade != nil {
 		g, err := e.b.String(e.ctx, ind.Grade, nil)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, path(ind.Grade, nil, ""), err)
+			return decimal.Zero, nil, e.fail(where(), path(ind.Grade, nil, ""), err)
 		}
 		grade, st.Rule, st.Reads, cites = g, ind.Grade.Text, e.reads(ind.Grade, nil), e.factCites(ind.Grade)
 	} else if e.s.Rounds() != nil {
@@ -940,7 +947,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 			return decimal.Zero, nil, err
 		}
 		if entry == nil {
-			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: pp(decimal.Zero)})
+			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
 			return decimal.Zero, nil, nil
 		}
 		grade = entry.Grade
@@ -951,34 +958,34 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 	if err != nil {
 		return p, nil, err
 	}
-	st.Match, st.Points, st.Cites = grade, pp(p), cites
+	st.Match, st.Points, st.Cites = grade, e.pp(p), cites
 	e.add(st)
 	return p, cites, nil
 }
 
 // gradePoints returns the recorded points of a grade of ind.
 func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string, st *Step) (decimal.Decimal, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	for _, g := range ind.Grades {
 		if g.Name == grade {
 			p, err := e.exact(g.Points, nil)
 			if err != nil {
-				return decimal.Zero, e.fail(where, "grades."+g.Name, err)
+				return decimal.Zero, e.fail(where(), "grades."+g.Name, err)
 			}
 			return e.record(st, "points", p), nil
 		}
 	}
-	return decimal.Zero, e.fail(where, "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
+	return decimal.Zero, e.fail(where(), "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
 }
 
 func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	sum := decimal.Zero
 	var cites []string
 	for _, it := range ind.Items {
 		ok, err := e.b.Bool(e.ctx, it.When, nil)
 		if err != nil {
-			return sum, nil, e.fail(where, path(it.When, nil, ""), fmt.Errorf("item %s: %w", it.ID, err))
+			return sum, nil, e.fail(where(), path(it.When, nil, ""), fmt.Errorf("item %s: %w", it.ID, err))
 		}
 		p := decimal.Zero
 		var c []string
@@ -986,7 +993,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		if ok {
 			pe, err := e.exact(it.Points, nil)
 			if err != nil {
-				return sum, nil, e.fail(where, "item "+it.ID, err)
+				return sum, nil, e.fail(where(), "item "+it.ID, err)
 			}
 			p = e.record(&st, "points", pe)
 			c = e.citesOf(it.When, dyn(it.Points))
@@ -995,7 +1002,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		} else {
 			st.Reads = e.reads(it.When, nil)
 		}
-		st.Points, st.Cites = pp(p), c
+		st.Points, st.Cites = e.pp(p), c
 		e.add(st)
 		sum = sum.Add(p)
 	}
@@ -1071,7 +1078,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	}
 	if idx >= 0 {
 		r.Tier = tiers[idx].ID
-		st := Step{Kind: StepTier, Match: r.Tier, Points: pp(total)}
+		st := Step{Kind: StepTier, Match: r.Tier, Points: e.pp(total)}
 		if len(r.Pending) > 0 {
 			st.Rule = "provisional" // a veto awaits its decision
 		}

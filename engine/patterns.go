@@ -59,7 +59,7 @@ func (e *evaluator) exempt() (bool, error) {
 		if err != nil {
 			return false, e.fail("exempt", path(ex.When, nil, ""), err)
 		}
-		hit, st.Rule, st.At, st.Reads = ok, ex.When.Text, ex.When.Pos.String(), e.reads(ex.When, nil)
+		hit, st.Rule, st.At, st.Reads = ok, ex.When.Text, ex.When.At(), e.reads(ex.When, nil)
 	}
 	if hit {
 		st.Match = e.ev.Subject.Category
@@ -75,7 +75,7 @@ func (e *evaluator) namedValues() error {
 		if err := e.ctx.Err(); err != nil {
 			return e.fail("value "+nv.Name, "", err)
 		}
-		st := Step{Kind: StepNamedValue, Match: nv.Name, Rule: nv.Expr.Text, At: nv.Expr.Pos.String(),
+		st := Step{Kind: StepNamedValue, Match: nv.Name, Rule: nv.Expr.Text, At: nv.Expr.At(),
 			Reads: e.reads(nv.Expr, nil), Cites: e.factCites(nv.Expr)}
 		b, text, err := e.b.EvalValue(e.ctx, i)
 		if err != nil {
@@ -84,7 +84,7 @@ func (e *evaluator) namedValues() error {
 		st.Value = text
 		if nv.Type == scheme.DecimalType || nv.Type == scheme.IntType {
 			if x, err := b.Exact(e.ctx, nv.Expr, nil); err == nil {
-				st.Points = pp(e.record(&st, "points", x))
+				st.Points = e.pp(e.record(&st, "points", x))
 			}
 		}
 		e.b = b
@@ -95,7 +95,7 @@ func (e *evaluator) namedValues() error {
 
 // kindPoints scores an indicator by its kind, before its cap and floor.
 func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	switch ind.Kind {
 	case scheme.PerRecord, scheme.PerOccurrence:
 		return e.records(ind)
@@ -116,17 +116,17 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 	case scheme.Value:
 		v, err := e.exact(ind.Value, nil)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, path(ind.Value, nil, ""), err)
+			return decimal.Zero, nil, e.fail(where(), path(ind.Value, nil, ""), err)
 		}
 		cites := e.factCites(ind.Value)
 		st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
-			At: ind.Value.Pos.String(), Reads: e.reads(ind.Value, nil), Cites: cites}
+			At: ind.Value.At(), Reads: e.reads(ind.Value, nil), Cites: cites}
 		raw := e.record(&st, "points", v)
-		st.Points = pp(raw)
+		st.Points = e.pp(raw)
 		e.add(st)
 		return raw, cites, nil
 	}
-	return decimal.Zero, nil, e.fail(where, "", fmt.Errorf("unknown kind %q", ind.Kind))
+	return decimal.Zero, nil, e.fail(where(), "", fmt.Errorf("unknown kind %q", ind.Kind))
 }
 
 // rules scores an item made of several rules: each rule scored as an
@@ -151,17 +151,17 @@ func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, err
 // imply cap full and floor 0), and a veto that sets it to 0.
 func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 	ir := IndicatorResult{ID: ind.ID, Section: ind.Section, Round: e.roundName(), Applies: true}
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	outer := e.parts
 	e.parts = nil
 	var full scheme.Exact
 	if ind.Full != nil {
 		var err error
 		if full, err = e.exact(ind.Full, nil); err != nil {
-			return ir, e.fail(where, path(ind.Full, nil, ""), fmt.Errorf("full: %w", err))
+			return ir, e.fail(where(), path(ind.Full, nil, ""), fmt.Errorf("full: %w", err))
 		}
-		st := Step{Kind: StepFull, Section: ind.Section, Indicator: ind.ID, Rule: ind.Full.Text, At: ind.Full.Pos.String()}
-		st.Points = pp(e.record(&st, "points", full))
+		st := Step{Kind: StepFull, Section: ind.Section, Indicator: ind.ID, Rule: ind.Full.Text, At: ind.Full.At()}
+		st.Points = e.pp(e.record(&st, "points", full))
 		e.add(st)
 	}
 	raw, cites, err := e.kindPoints(ind)
@@ -172,18 +172,18 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		return ir, err
 	}
 	ir.Rules, e.parts = e.parts, outer
-	rawStep := Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.Pos.String(), Cites: cites}
+	rawStep := Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.At(), Cites: cites}
 	if ind.Full != nil {
 		x, err := full.Add(scheme.ExactOf(raw))
 		if err != nil {
-			return ir, e.fail(where, "", err)
+			return ir, e.fail(where(), "", err)
 		}
 		raw = e.record(&rawStep, "points", x)
 	}
-	rawStep.Points = pp(raw)
+	rawStep.Points = e.pp(raw)
 	e.add(rawStep)
 	base := Step{Section: ind.Section, Indicator: ind.ID}
-	pts, err := e.bound(where, base, raw, ind.Cap, ind.Floor)
+	pts, err := e.bound("indicator", ind.ID, base, raw, ind.Cap, ind.Floor)
 	if err != nil {
 		return ir, err
 	}
@@ -191,14 +191,14 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		// 满分N分，…扣完为止: no more than full, no less than 0.
 		if ind.Cap == nil && full.CmpDecimal(pts) < 0 {
 			st := base
-			st.Kind, st.Rule, st.At, st.Before = StepCap, "full "+ind.Full.Text, ind.Full.Pos.String(), pp(pts)
+			st.Kind, st.Rule, st.At, st.Before = StepCap, "full "+ind.Full.Text, ind.Full.At(), e.pp(pts)
 			pts = e.record(&st, "points", full)
-			st.Points = pp(pts)
+			st.Points = e.pp(pts)
 			e.add(st)
 		}
 		if ind.Floor == nil && pts.Sign() < 0 {
 			st := base
-			st.Kind, st.Rule, st.At, st.Before, st.Points = StepFloor, "0", ind.Full.Pos.String(), pp(pts), pp(decimal.Zero)
+			st.Kind, st.Rule, st.At, st.Before, st.Points = StepFloor, "0", ind.Full.At(), e.pp(pts), e.pp(decimal.Zero)
 			pts = decimal.Zero
 			e.add(st)
 		}
@@ -242,7 +242,7 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 		if v.Confirm {
 			decided := latest(e.b.Confirmations(v.ID))
 			if decided == nil || !decided.Confirmed {
-				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts}
+				st := Step{Kind: StepVetoPending, Match: v.ID, Rule: v.When.Text, At: v.When.At(), Reads: facts}
 				if decided != nil {
 					st.Assessor, st.Reason, st.Time, st.Name = decided.Assessor, decided.Reason, decided.Time, decided.AssessorName
 				} else {
@@ -255,7 +255,7 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 			}
 		}
 		if fired {
-			st := Step{Kind: StepVeto, Match: v.ID, Rule: v.When.Text, At: v.When.Pos.String(), Reads: facts,
+			st := Step{Kind: StepVeto, Match: v.ID, Rule: v.When.Text, At: v.When.At(), Reads: facts,
 				Assessor: vr.ConfirmedBy, Reason: vr.Reason}
 			if v.Confirm {
 				d := latest(e.b.Confirmations(v.ID))
@@ -304,7 +304,7 @@ func (e *evaluator) zeroed(target string, base Step, v decimal.Decimal) decimal.
 		return v
 	}
 	st := base
-	st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, pp(v), pp(decimal.Zero)
+	st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
 	e.add(st)
 	return decimal.Zero
 }

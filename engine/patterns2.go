@@ -35,19 +35,19 @@ type candidate struct {
 // candidates reads an indicator's records once: the window, the where
 // condition, and the de-duplication key and weight of those considered.
 func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	recs := e.b.Records(ind.Records)
 	out := make([]candidate, len(recs))
 	for i, rec := range recs {
 		if err := e.ctx.Err(); err != nil {
-			return nil, e.fail(where, path(nil, rec, ind.Records), err)
+			return nil, e.fail(where(), path(nil, rec, ind.Records), err)
 		}
 		cd := &out[i]
 		cd.rec = rec
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
 		ok, err := e.inWindow(ind, rec)
 		if err != nil {
-			return nil, e.fail(where, "since", err)
+			return nil, e.fail(where(), "since", err)
 		}
 		if !ok {
 			st := base
@@ -58,7 +58,7 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 		if ind.Where != nil {
 			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
 			if err != nil {
-				return nil, e.fail(where, path(ind.Where, rec, ind.Records), err)
+				return nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
 			if !ok {
 				st := base
@@ -69,12 +69,12 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 		}
 		if ind.DedupeBy != nil {
 			if cd.key, cd.shown, err = e.b.Key(e.ctx, ind.DedupeBy, rec); err != nil {
-				return nil, e.fail(where, path(ind.DedupeBy, rec, ind.Records), err)
+				return nil, e.fail(where(), path(ind.DedupeBy, rec, ind.Records), err)
 			}
 		}
 		if ind.DedupeWeight != nil {
 			if cd.weight, err = e.exact(ind.DedupeWeight, rec); err != nil {
-				return nil, e.fail(where, path(ind.DedupeWeight, rec, ind.Records), fmt.Errorf("dedupe_weight: %w", err))
+				return nil, e.fail(where(), path(ind.DedupeWeight, rec, ind.Records), fmt.Errorf("dedupe_weight: %w", err))
 			}
 			cd.weightShown, _ = e.s.Record(cd.weight)
 		}
@@ -116,24 +116,24 @@ func keep(ind *scheme.Indicator, cands []candidate) map[string]*candidate {
 // (or window) with fewer qualifying records than the rule asks, times
 // the points.
 func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	rule := ind.Missing
 	atLeast := scheme.ExactOf(decimal.NewFromInt(1))
 	if rule.AtLeast != nil {
 		var err error
 		if atLeast, err = e.exact(rule.AtLeast, nil); err != nil {
-			return decimal.Zero, nil, e.fail(where, path(rule.AtLeast, nil, ""), fmt.Errorf("missing.at_least: %w", err))
+			return decimal.Zero, nil, e.fail(where(), path(rule.AtLeast, nil, ""), fmt.Errorf("missing.at_least: %w", err))
 		}
 	}
 	per, err := e.exact(ind.Points, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(ind.Points, nil, ""), fmt.Errorf("points: %w", err))
+		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), fmt.Errorf("points: %w", err))
 	}
 	start, end := e.s.WindowSpan(ind.Window, e.b.Period())
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where, "since", err)
+			return decimal.Zero, nil, e.fail(where(), "since", err)
 		}
 		start = since
 	}
@@ -143,7 +143,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	found := make([][]string, len(spans))
 	for _, rec := range e.b.Records(ind.Records) {
 		if err := e.ctx.Err(); err != nil {
-			return decimal.Zero, nil, e.fail(where, path(nil, rec, ind.Records), err)
+			return decimal.Zero, nil, e.fail(where(), path(nil, rec, ind.Records), err)
 		}
 		i := sort.Search(len(spans), func(i int) bool { return rec.Date.Before(spans[i].End) })
 		if i == len(spans) || rec.Date.Before(spans[i].Start) {
@@ -152,7 +152,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		if ind.Where != nil {
 			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
 			if err != nil {
-				return decimal.Zero, nil, e.fail(where, path(ind.Where, rec, ind.Records), err)
+				return decimal.Zero, nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
 			if !ok {
 				e.add(Step{Kind: StepFiltered, Section: ind.Section, Indicator: ind.ID, Record: rec.ID, Rule: ind.Where.Text, Reads: e.reads(ind.Where, rec)})
@@ -173,15 +173,15 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	}
 	pe, err := scheme.ExactOf(decimal.NewFromInt(int64(len(short)))).Mul(per)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where, path(ind.Points, nil, ""), err)
+		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), err)
 	}
 	if len(short) > 0 {
 		cites = e.citesOf(dyn(ind.Points))
 	}
-	st := Step{Kind: StepMissing, Section: ind.Section, Indicator: ind.ID, Rule: rule.Every, At: ind.Pos.String(),
+	st := Step{Kind: StepMissing, Section: ind.Section, Indicator: ind.ID, Rule: rule.Every, At: ind.At(),
 		Count: len(short), Missing: short, Reads: e.readsOf(nil, dyn(ind.Points), dyn(rule.AtLeast)), Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Factor, st.Points = pp(e.record(&st, "factor", per)), pp(p)
+	st.Factor, st.Points = e.pp(e.record(&st, "factor", per)), e.pp(p)
 	e.add(st)
 	return p, cites, nil
 }
@@ -215,11 +215,11 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 	if rp == nil || pts.Sign() >= 0 {
 		return pts, nil
 	}
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	before, rule := 0, "ledger"
 	if e.led != nil {
 		if err := e.led.check(e.s, e.b.Period()); err != nil {
-			return pts, e.fail(where, "ledger", err)
+			return pts, e.fail(where(), "ledger", err)
 		}
 	}
 	if e.led == nil {
@@ -227,23 +227,23 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 	} else {
 		before = e.led.Deducted[ind.ID][e.b.Evidence().Subject.ID]
 	}
-	st := Step{Kind: StepRepeated, Section: ind.Section, Indicator: ind.ID, Rule: rule, Count: before + 1, Before: pp(pts)}
+	st := Step{Kind: StepRepeated, Section: ind.Section, Indicator: ind.ID, Rule: rule, Count: before + 1, Before: e.pp(pts)}
 	if e.led != nil {
 		st.Record = e.led.Period
 	}
 	if before+1 < rp.Times {
-		st.Points = pp(pts)
+		st.Points = e.pp(pts)
 		e.add(st)
 		return pts, nil
 	}
 	add, err := e.exact(rp.Points, nil)
 	if err != nil {
-		return pts, e.fail(where, path(rp.Points, nil, ""), fmt.Errorf("repeated.points: %w", err))
+		return pts, e.fail(where(), path(rp.Points, nil, ""), fmt.Errorf("repeated.points: %w", err))
 	}
 	a := e.record(&st, "factor", add)
-	st.Factor = pp(a)
+	st.Factor = e.pp(a)
 	out := pts.Add(a)
-	st.Points = pp(out)
+	st.Points = e.pp(out)
 	e.add(st)
 	return out, nil
 }
@@ -286,15 +286,15 @@ func (e *evaluator) carryOut(r *Result) error {
 	if err != nil {
 		return e.fail("carry", "", err)
 	}
-	st := Step{Kind: StepCarryOut, Match: c.Input, Before: pp(base), Missing: left}
-	st.Factor = pp(e.record(&st, "factor", share))
+	st := Step{Kind: StepCarryOut, Match: c.Input, Before: e.pp(base), Missing: left}
+	st.Factor = e.pp(e.record(&st, "factor", share))
 	var out decimal.Decimal
 	if rd := c.Rounding; rd != nil {
 		out = v.Round(rd.Scale, rd.Mode)
 	} else {
 		out = e.record(&st, "points", v)
 	}
-	st.Points = pp(out)
+	st.Points = e.pp(out)
 	e.add(st)
 	p := P(out)
 	r.Carry = &p

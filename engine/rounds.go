@@ -43,7 +43,7 @@ type sheetVal struct {
 // fromRounds scores an assessor-entered indicator, or one record of it
 // (rec), from the rounds' entries; value turns an entry into points.
 func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*evidence.Assessment, *Step) (decimal.Decimal, error)) (decimal.Decimal, []string, error) {
-	where := "indicator " + ind.ID
+	where := func() string { return "indicator " + ind.ID } // built only for an error
 	rs := e.s.Rounds()
 	rounds := rs.List
 	if e.round != nil {
@@ -66,7 +66,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			}
 			key := a.SheetKey()
 			if seen[key] {
-				return decimal.Zero, nil, e.fail(where, "assessments", fmt.Errorf("%w: sheet %s of round %s scored it twice%s", ErrDuplicate, key, r.Name, forRecord(rec)))
+				return decimal.Zero, nil, e.fail(where(), "assessments", fmt.Errorf("%w: sheet %s of round %s scored it twice%s", ErrDuplicate, key, r.Name, forRecord(rec)))
 			}
 			seen[key] = true
 			st := Step{Kind: StepAssessment, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
@@ -82,7 +82,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			if a.Sheet != "" {
 				c += "@" + a.Sheet
 			}
-			st.Points, st.Cites = pp(p), []string{c}
+			st.Points, st.Cites = e.pp(p), []string{c}
 			e.add(st)
 			cites = append(cites, c)
 			vals = append(vals, sheetVal{key, p})
@@ -93,7 +93,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			for _, key := range e.roundSheets {
 				if !seen[key] {
 					vals = append(vals, sheetVal{key, decimal.Zero})
-					e.add(Step{Kind: StepNotAssessed, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec, Match: key, Points: pp(decimal.Zero)})
+					e.add(Step{Kind: StepNotAssessed, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec, Match: key, Points: e.pp(decimal.Zero)})
 				}
 			}
 		}
@@ -101,11 +101,11 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			continue
 		}
 		if len(vals) < r.Min {
-			return decimal.Zero, nil, e.fail(where, "assessments", fmt.Errorf("%w: round %s has %d, it needs %d%s", ErrFewSheets, r.Name, len(vals), r.Min, forRecord(rec)))
+			return decimal.Zero, nil, e.fail(where(), "assessments", fmt.Errorf("%w: round %s has %d, it needs %d%s", ErrFewSheets, r.Name, len(vals), r.Min, forRecord(rec)))
 		}
 		v, err := combine(r, rs, vals)
 		if err != nil {
-			return v, nil, e.fail(where, "assessments", fmt.Errorf("round %s: %w", r.Name, err))
+			return v, nil, e.fail(where(), "assessments", fmt.Errorf("round %s: %w", r.Name, err))
 		}
 		got[r.Name], sheets[r.Name] = v, len(vals)
 	}
@@ -114,7 +114,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 		r := &rounds[i]
 		v, stood, err := standIn(r, got)
 		if err != nil {
-			return v, nil, e.fail(where, "assessments", fmt.Errorf("%w%s", err, forRecord(rec)))
+			return v, nil, e.fail(where(), "assessments", fmt.Errorf("%w%s", err, forRecord(rec)))
 		}
 		we := scheme.ExactOf(decimal.NewFromInt(1))
 		if e.round == nil {
@@ -124,10 +124,10 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			continue // one sheet: nothing combined, nothing weighted
 		}
 		st := Step{Kind: StepRound, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
-			Rule: string(r.Combine), Count: sheets[r.Name], Match: stood, Before: pp(v)}
+			Rule: string(r.Combine), Count: sheets[r.Name], Match: stood, Before: e.pp(v)}
 		contrib, err := e.weigh(&st, v, we)
 		if err != nil {
-			return v, nil, e.fail(where, "", err)
+			return v, nil, e.fail(where(), "", err)
 		}
 		e.add(st)
 		sum = sum.Add(contrib)
@@ -249,7 +249,7 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 			return v, e.fail("round "+rd.Name, "assessments", err)
 		}
 		we, _ := e.s.ConstExact(rd.Weight)
-		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[rd.Name]), Match: stood, Before: pp(v)}
+		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[rd.Name]), Match: stood, Before: e.pp(v)}
 		contrib, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "", err)

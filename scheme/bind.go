@@ -160,8 +160,17 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev == nil {
 		return nil, &EvidenceError{Problems: []Problem{problem("evidence", "nil")}}
 	}
-	b := &Binding{s: s, ev: ev, vars: map[string]ref.Val{}, records: map[string][]*BoundRecord{},
-		chosen: map[string]bool{}, assessed: map[string][]evidence.Assessment{}, confirms: map[string][]evidence.Confirmation{}}
+	// The maps a subject's evidence may leave empty are made when needed.
+	b := &Binding{s: s, ev: ev, vars: make(map[string]ref.Val, len(s.inputs)), records: map[string][]*BoundRecord{}}
+	if len(ev.Assessments) > 0 {
+		b.assessed = map[string][]evidence.Assessment{}
+	}
+	if len(ev.Confirmations) > 0 {
+		b.confirms = map[string][]evidence.Confirmation{}
+	}
+	if len(s.pools) > 0 {
+		b.chosen = map[string]bool{}
+	}
 	var probs []Problem
 	bad := func(path, format string, args ...any) {
 		probs = append(probs, problem(path, format, args...))
@@ -466,7 +475,6 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 		k, _ := decl.FieldIndex("date")
 		vals[k] = types.Timestamp{Time: d}
 	}
-	docs := make([]ref.Val, 0, len(r.Documents))
 	for j, doc := range r.Documents {
 		known := false
 		for _, k := range in.Documents {
@@ -479,10 +487,10 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 			}
 			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 		}
-		docs = append(docs, types.String(doc))
 	}
+	// The documents as they are: CEL converts each when it reads it.
 	kd, _ := decl.FieldIndex("documents")
-	vals[kd] = types.NewRefValList(types.DefaultTypeAdapter, docs)
+	vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
 	for _, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
 		idx, _ := decl.FieldIndex(f.Name)

@@ -1,6 +1,7 @@
 package scheme
 
 import (
+	"encoding/hex"
 	"regexp"
 	"strings"
 
@@ -120,6 +121,7 @@ func (c *compiler) compile() *Scheme {
 		return nil
 	}
 	c.s.hash = canonicalHash(root)
+	c.s.hashHex = hex.EncodeToString(c.s.hash[:])
 	d := &decoder{file: c.src.file, diags: &c.diags}
 	d.decodeStruct(root, reflectValue(&c.raw), "")
 	r := &c.raw

@@ -32,6 +32,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	base += lead
 	text = strings.TrimSpace(text)
 	e := &Expr{Text: text, Pos: c.src.valuePos(n, base), want: want, index: len(c.s.exprs)}
+	e.at = e.Pos.String()
 	c.s.exprs = append(c.s.exprs, e)
 	if text == "" {
 		c.diags.add(e.Pos, "%s: empty expression", what)

@@ -62,6 +62,16 @@ type Expr struct {
 	reads   []string
 	loops   bool   // has a comprehension (all, exists, map, filter): interruptible
 	cost    uint64 // worst-case CEL cost of one evaluation
+	at      string // Pos rendered once, for the audit
+}
+
+// At returns Pos rendered ("file:line:col"), once when compiled: the audit
+// cites it on every evaluation.
+func (e *Expr) At() string {
+	if e.at == "" {
+		return e.Pos.String()
+	}
+	return e.at
 }
 
 // Reads lists the inputs, parameters and record fields the expression
@@ -90,6 +100,16 @@ type Band struct {
 	Label   Label
 	Explain Label // the author's wording, if any
 	Pos     Pos
+
+	at string // Pos rendered once
+}
+
+// At returns Pos rendered, once when compiled.
+func (b *Band) At() string {
+	if b.at == "" {
+		return b.Pos.String()
+	}
+	return b.at
 }
 
 // StepRule gives Points per full step of size Every above From.
@@ -191,6 +211,16 @@ type Indicator struct {
 	Grades        []Grade
 	Items         []Item
 	Value         *Expr
+
+	at string // Pos rendered once
+}
+
+// At returns Pos rendered, once when compiled.
+func (ind *Indicator) At() string {
+	if ind.at == "" {
+		return ind.Pos.String()
+	}
+	return ind.at
 }
 
 // Assessed reports whether assessors score the indicator, so that evidence

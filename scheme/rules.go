@@ -128,6 +128,7 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 	what := "indicator " + ri.ID
 	ind := &Indicator{ID: ri.ID, Label: c.label(ri.Label), Note: c.optLabel(ri.Note), Kind: kind,
 		Section: section, Pos: c.pos(ri.At), Pool: ri.Pool, OutsideCap: ri.OutsideCap, Records: ri.Records}
+	ind.at = ind.Pos.String()
 
 	// Which keys this kind takes.
 	set := setKeys(ri)
@@ -238,6 +239,7 @@ func (c *compiler) indicator(ri *rawIndicator, section string) *Indicator {
 			b := Band{Pos: c.pos(rb.At), Label: c.optLabel(rb.Label),
 				Range:  c.interval(rb.At, "range", rb.Range, env, bw, false),
 				Points: c.expr(&rb.Points, env, NumberResult, bw+": points")}
+			b.at = b.Pos.String()
 			ind.Bands = append(ind.Bands, b)
 		}
 	}

@@ -37,7 +37,6 @@
 package scheme
 
 import (
-	"encoding/hex"
 	"io"
 	"os"
 	"sort"
@@ -107,6 +106,7 @@ type Scheme struct {
 	file        string
 	id, version string
 	hash        [32]byte
+	hashHex     string // hash, hex-encoded once when compiled
 	title       Label
 	source      Source
 	subjectKind string
@@ -158,7 +158,7 @@ func (s *Scheme) Version() string { return s.version }
 
 // Hash returns the SHA-256 of the scheme's canonical form, in hex. It does
 // not change when the file is reformatted or its comments edited.
-func (s *Scheme) Hash() string { return hex.EncodeToString(s.hash[:]) }
+func (s *Scheme) Hash() string { return s.hashHex }
 
 // File returns the name the scheme was compiled from.
 func (s *Scheme) File() string { return s.file }
