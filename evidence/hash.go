@@ -378,9 +378,16 @@ func needsEscape(s string, html bool) bool {
 		if i+8 <= len(s) {
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			// A byte below 0x20: x − 0x20… borrows into its high bit.
-			if (x-ones*0x20)&^x&highs == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, 0xE2) &&
+			if x&highs == highs {
+				// Eight bytes of multi-byte characters (Chinese text): only
+				// the lead byte of U+2028/U+2029 can matter.
+				if !hasByte(x, 0xE2) {
+					i += 8
+					continue
+				}
+			} else if (x-ones*0x20)&^x&highs == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, 0xE2) &&
 				!(html && (hasByte(x, '<') || hasByte(x, '>') || hasByte(x, '&'))) {
+				// A byte below 0x20: x − 0x20… borrows into its high bit.
 				i += 8
 				continue
 			}
