@@ -138,17 +138,4 @@ func resultsProblem(p strictjson.Problem) error {
 
 // checkPoints refuses exponent notation and more than MaxPointsDigits
 // digits, in time linear in the text.
-func checkPoints(s string) error {
-	digits, exp := 0, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case '0' <= c && c <= '9':
-			if !exp {
-				digits++
-			}
-		case c == 'e' || c == 'E':
-			exp = true
-		}
-	}
-	return strictjson.NumberError(s, digits, exp, resultLimits)
-}
+func checkPoints(s string) error { return strictjson.CheckNumber(s, resultLimits) }

@@ -98,20 +98,7 @@ var numberLimits = strictjson.Limits{MaxDigits: MaxDigits}
 // CheckNumber checks the text of a JSON number (a json.Number a host set,
 // say) against MaxDigits and the refusal of exponent notation, in time
 // linear in its length, before anything parses it.
-func CheckNumber(s string) error {
-	digits, exp := 0, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case '0' <= c && c <= '9':
-			if !exp {
-				digits++
-			}
-		case c == 'e' || c == 'E':
-			exp = true
-		}
-	}
-	return strictjson.NumberError(s, digits, exp, numberLimits)
-}
+func CheckNumber(s string) error { return strictjson.CheckNumber(s, numberLimits) }
 
 // CheckID checks an id: at most MaxIDLen bytes of UTF-8 without control
 // characters (NUL, tab, line breaks, DEL, C1).

@@ -566,6 +566,24 @@ func (s *scanner) number() {
 	}
 }
 
+// CheckNumber checks the text of a JSON number against lim (its digits
+// before any exponent, and exponent notation), in time linear in its
+// length, before anything parses it.
+func CheckNumber(s string, lim Limits) error {
+	digits, exp := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			if !exp {
+				digits++
+			}
+		case c == 'e' || c == 'E':
+			exp = true
+		}
+	}
+	return NumberError(s, digits, exp, lim)
+}
+
 // NumberError is the error for a number of so many digits, in exponent
 // notation or not, under lim; nil when it is within them.
 func NumberError[T string | []byte](num T, digits int, exp bool, lim Limits) error {
