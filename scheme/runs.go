@@ -38,7 +38,7 @@ func (c *compiler) runsDeclare() *celdec.ObjectDecl {
 			}
 		}
 	}
-	c.runsDecl = celdec.NewObjectDecl("runs", fields)
+	c.runsDecl = celdec.NewObjectDecl("branchscore.runs", fields) // not "runs": the bare name would resolve to the type outside vetoes
 	return c.runsDecl
 }
 
