@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -296,6 +297,7 @@ type evaluator struct {
 
 	parts  []IndicatorResult    // the rules of the item being scored
 	vetoes map[string]vetoFired // decided once an evaluation
+	runs   map[string]int       // the runs the vetoes read (runs.go)
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 
 	slab []Points // the audit's numbers, allocated a chunk at a time (e.pp)
@@ -324,6 +326,10 @@ func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) map[string]st
 			if field == "id" {
 				out[name] = rec.ID
 			}
+			continue
+		}
+		if id, ok := strings.CutPrefix(name, "runs."); ok && e.runs != nil {
+			out[name] = strconv.Itoa(e.runs[id])
 			continue
 		}
 		if v, ok := e.b.InputText(name); ok {
@@ -460,6 +466,9 @@ func (e *evaluator) run(r *Result) error {
 		total = rounded
 	}
 	r.Total = P(total)
+	if err := e.bindRuns(r); err != nil {
+		return err
+	}
 	if err := e.tier(r, total); err != nil {
 		return err
 	}
@@ -1027,6 +1036,9 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 	idx := -1
 	for i := range tiers {
 		t := &tiers[i]
+		if t.VetoOnly {
+			continue // only a veto reaches it
+		}
 		reach := true
 		// Thresholds are compared exactly: with min 200/3 (66.666…) a
 		// total of 66.6666 does not reach the tier and 66.6667 does.
@@ -1076,8 +1088,12 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 			idx = c
 		}
 	}
-	if idx >= 0 {
-		r.Tier = tiers[idx].ID
+	if idx >= 0 || len(tiers) > 0 {
+		// With every tier veto_only and no veto fired, no tier: the step
+		// says so (Match "").
+		if idx >= 0 {
+			r.Tier = tiers[idx].ID
+		}
 		st := Step{Kind: StepTier, Match: r.Tier, Points: e.pp(total)}
 		if len(r.Pending) > 0 {
 			st.Rule = "provisional" // a veto awaits its decision

@@ -43,6 +43,9 @@ func ExplainStep(s *scheme.Scheme, st *Step) Sentence {
 // full is the step's sentence: the new rule patterns' own, or the
 // sentence with what they add (a veto's note, the member's 本人).
 func (x explainer) full() Sentence {
+	if out, ok := x.patterns3(); ok {
+		return out
+	}
 	if out, ok := x.patterns2(); ok {
 		return out
 	}

@@ -155,6 +155,9 @@ func threshold(s *scheme.Scheme, t *scheme.Tier) (text string, above, ok bool) {
 // short of, or the veto that set it.
 func (x explainer) tier() Sentence {
 	st, s := x.st, x.s
+	if st.Match == "" {
+		return x.noTier() // every tier veto_only, and no veto fired
+	}
 	total := fixed(s, dec(st.Points))
 	t := s.Tier(st.Match)
 	tl := tierLabel(s, st.Match)

@@ -140,6 +140,10 @@ func (x explainer) readLabel(name string) (l scheme.Label, order int, ok bool) {
 		}
 		return l, 0, false
 	}
+	if id, isRun := strings.CutPrefix(name, "runs."); isRun {
+		l, ok := runLabel(x.s, id)
+		return l, 2000, ok
+	}
 	for i, in := range x.s.Inputs() {
 		if in.Name == name && in.Label.Zh != "" {
 			return in.Label, i, true

@@ -28,7 +28,8 @@ const (
 func summarizePatterns(s *scheme.Scheme, r *Result, sum *Summary) {
 	sum.Carry = r.Carry
 	for _, ir := range r.Indicators {
-		if ind := s.Indicator(ir.ID); ind != nil && ind.Repeated != nil && ir.Raw.d.Sign() < 0 && !slices.Contains(sum.Deducted, ir.ID) {
+		if ind := s.Indicator(ir.ID); ind != nil && (ind.Repeated != nil || s.ReadsRun(ir.ID)) &&
+			!slices.Contains(sum.Deducted, ir.ID) && lostPoints(s, r.Indicators, r.Audit, ir.ID) {
 			sum.Deducted = append(sum.Deducted, ir.ID)
 		}
 	}
@@ -195,7 +196,7 @@ func compareSplits(a, b *Entry, keys []scheme.TieKey, asc bool) int {
 // indicator with a repeated rule.
 func (l *Ledger) deductions(s *scheme.Scheme, es []Entry) {
 	for _, ind := range s.Indicators() {
-		if ind.Repeated == nil {
+		if ind.Repeated == nil && !s.ReadsRun(ind.ID) {
 			continue
 		}
 		prev := l.Deducted[ind.ID]

@@ -31,6 +31,8 @@ type compiler struct {
 	dynamic    map[string]bool // variable names that read evidence
 	readable   map[string]bool // variable names an audit lists as read
 	tablesDecl *celdec.ObjectDecl
+	runsDecl   *celdec.ObjectDecl // runs.ID, read by vetoes (runs.go)
+	runsEnv    *cel.Env
 }
 
 func newCompiler(file string, src []byte, opts options) *compiler {
@@ -164,6 +166,7 @@ func (c *compiler) compile() *Scheme {
 	c.vetoes()
 	c.tierExtras()
 	c.tierReach()
+	c.runsRead()
 	c.rounds()
 	c.carry()
 	c.ranking()
@@ -573,6 +576,9 @@ func (c *compiler) buildEnv() bool {
 			c.sizes["record.documents.@items"] = max(c.sizes["record.documents.@items"], n)
 		}
 		c.sizes[in.Name+".@items.id"] = maxStringLen
+	}
+	if d := c.runsDeclare(); d != nil {
+		decls = append(decls, d)
 	}
 	prov, err := celdec.NewProvider(decls...)
 	if err != nil {

@@ -210,7 +210,15 @@ func (c *compiler) hint(issue string) msg.Text {
 			}
 		}
 		cands = append(cands, "id", "date", "documents", "name", "kind", "category", "start", "end")
+		for _, sec := range c.raw.Sections {
+			for _, ri := range sec.Indicators {
+				cands = append(cands, ri.ID) // runs.ID in a veto
+			}
+		}
 		return didYouMean(name, cands)
+	}
+	if strings.Contains(issue, "undeclared reference to 'runs'") && c.runsDecl != nil {
+		return msg.New("; runs (how many periods in a row an indicator lost points) is read only in a veto's when")
 	}
 	return msg.Text{}
 }

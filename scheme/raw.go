@@ -355,13 +355,14 @@ type rawVeto struct {
 }
 
 type rawTier struct {
-	At      *yaml.Node
-	ID      string    `yaml:"id" opt:"required" doc:"Identifier, unique among tiers."`
-	Label   rawLabel  `yaml:"label" opt:"required" doc:"The tier's name, e.g. 达标 / compliant."`
-	Min     *exprSrc  `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
-	Above   *exprSrc  `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
-	When    *exprSrc  `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
-	Explain *rawLabel `yaml:"explain" doc:"The explanation's wording when a total reaches the tier, with placeholders {total}, {threshold} and {label}."`
+	At       *yaml.Node
+	ID       string    `yaml:"id" opt:"required" doc:"Identifier, unique among tiers."`
+	Label    rawLabel  `yaml:"label" opt:"required" doc:"The tier's name, e.g. 达标 / compliant."`
+	Min      *exprSrc  `yaml:"min" doc:"Totals at or above this reach the tier (inclusive bound)."`
+	Above    *exprSrc  `yaml:"above" doc:"Totals strictly above this reach the tier (exclusive bound)."`
+	When     *exprSrc  `yaml:"when" doc:"An extra condition the tier needs (CEL)."`
+	Explain  *rawLabel `yaml:"explain" doc:"The explanation's wording when a total reaches the tier, with placeholders {total}, {threshold} and {label}."`
+	VetoOnly bool      `yaml:"veto_only" doc:"No total reaches the tier, only a veto's tier (or a quota's overflow). A scheme whose tiers are all veto_only needs no catch-all: a subject no veto touches gets no tier."`
 
 	Consequences []string  `yaml:"consequences" doc:"What the tier brings, by name (e.g. no_awards), for award rules to respect."`
 	Quota        *rawQuota `yaml:"quota" doc:"The most subjects a period's ranking may place in the tier."`

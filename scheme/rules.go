@@ -438,16 +438,23 @@ func (c *compiler) tierReach() {
 	if len(tiers) == 0 || len(tiers) != len(c.raw.Tiers) {
 		return
 	}
-	catch := -1
+	// A tier marked veto_only is reached only through vetoes wherever the
+	// catch-all is; a scheme whose tiers are all so marked grades no total
+	// and needs none (不合格 only when a veto forces it).
+	catch, lastGraded, allVeto := -1, -1, true
 	for i := range tiers {
-		if t := &tiers[i]; t.Min == nil && t.Above == nil && t.When == nil {
+		if c.raw.Tiers[i].VetoOnly {
+			continue
+		}
+		allVeto = false
+		lastGraded = i
+		if t := &tiers[i]; catch < 0 && t.Min == nil && t.Above == nil && t.When == nil {
 			catch = i
-			break
 		}
 	}
-	if catch < 0 {
-		last := &c.raw.Tiers[len(tiers)-1]
-		c.errorf(last.At, "tier %s: no tier takes every remaining total, so a subject that reaches none of them gets no tier; add a last tier without min, above or when", last.ID)
+	if catch < 0 && !allVeto {
+		last := &c.raw.Tiers[lastGraded]
+		c.errorf(last.At, "tier %s: no tier takes every remaining total, so a subject that reaches none of them gets no tier; add a last tier without min, above or when (or mark every tier veto_only: true when only vetoes grade)", last.ID)
 		return
 	}
 	reached := map[string]bool{}
@@ -459,18 +466,40 @@ func (c *compiler) tierReach() {
 			reached[t.Quota.Overflow] = true
 		}
 	}
-	above := tiers[catch].ID
-	for i := catch + 1; i < len(tiers); i++ {
+	for i := range tiers {
 		t, rt := &tiers[i], &c.raw.Tiers[i]
+		if !rt.VetoOnly && (catch < 0 || i <= catch) {
+			continue
+		}
+		if rt.VetoOnly && i < lastGraded {
+			c.errorf(resolveValue(rt.At, "veto_only"), "tier %s: veto_only, but tier %s after it is reached by a total; list the tiers only vetoes reach last", t.ID, tiers[lastGraded].ID)
+			continue
+		}
 		t.VetoOnly = true
 		if !reached[t.ID] {
+			if rt.VetoOnly {
+				c.errorf(rt.At, "tier %s: marked veto_only, but no veto names it in tier or cap_tier and no quota moves subjects into it, so nothing reaches it", t.ID)
+				continue
+			}
+			above := tiers[catch].ID
 			c.errorf(rt.At, "tier %s: no total reaches it (tier %s before it takes every total) and no veto names it; "+
 				"list it above %s with a bound (tiers go from the highest down), or name it in a veto's tier or cap_tier", t.ID, above, above)
 			continue
 		}
 		for _, key := range []string{"min", "above", "when"} {
-			if hasKey(rt.At, key) {
-				c.errorf(keyNode(rt.At, key), "tier %s: reached only through vetoes (tier %s before it takes every total), so %s is never read; leave it out", t.ID, above, key)
+			switch {
+			case !hasKey(rt.At, key):
+			case rt.VetoOnly:
+				c.errorf(keyNode(rt.At, key), "tier %s: marked veto_only, so no total reaches it and %s is never read; leave it out", t.ID, key)
+			default:
+				c.errorf(keyNode(rt.At, key), "tier %s: reached only through vetoes (tier %s before it takes every total), so %s is never read; leave it out", t.ID, tiers[catch].ID, key)
+			}
+		}
+	}
+	if allVeto {
+		for i, v := range c.s.vetoes {
+			if v.CapTier != "" {
+				c.errorf(resolveValue(c.raw.Vetoes[i].At, "cap_tier"), "veto %s: cap_tier caps the tier a total reaches, but every tier is veto_only and no total reaches one; force the tier with tier", v.ID)
 			}
 		}
 	}
@@ -494,7 +523,7 @@ func (c *compiler) vetoes() {
 		what := "veto " + rv.ID
 		v := Veto{ID: rv.ID, Label: c.label(rv.Label), Reason: c.optLabel(rv.Reason), Tier: rv.Tier,
 			CapTier: rv.CapTier, Confirm: rv.Confirm == "assessor", Pos: c.pos(rv.At),
-			When: c.expr(&rv.When, c.env, BoolResult, what+": when"), Zero: rv.Zero, Note: c.optLabel(rv.Note)}
+			When: c.expr(&rv.When, c.vetoEnv(), BoolResult, what+": when"), Zero: rv.Zero, Note: c.optLabel(rv.Note)}
 		c.vetoZero(&rv)
 		switch {
 		case rv.Tier == "" && rv.CapTier == "" && (rv.Zero != "" || len(rv.Consequences) > 0):

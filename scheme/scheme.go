@@ -128,6 +128,8 @@ type Scheme struct {
 	indicators []*Indicator
 	total      Total
 	vetoes     []Veto
+	runs       []string           // indicators whose runs a veto reads (runs.go)
+	runsDecl   *celdec.ObjectDecl // the runs object's type, or nil
 	tiers      []Tier
 	rounds     *Rounds
 	carry      *Carry
