@@ -15,7 +15,7 @@ type rawScheme struct {
 	Subject    string         `yaml:"subject" enum:"branch|member|committee|company" doc:"The kind of subject scored (default branch)."`
 	Period     string         `yaml:"period" opt:"required" enum:"month|quarter|half-year|year" doc:"The period one evaluation covers."`
 	Effective  *rawEffective  `yaml:"effective" doc:"The periods the scheme applies to."`
-	CutoffDay  int            `yaml:"cutoff_day" doc:"The day of the month (1–28) a period's records close on: with 26, March runs from 27 February to 26 March and a year from 27 December to 26 December."`
+	CutoffDay  int            `yaml:"cutoff_day" doc:"The day of the month (1–27) a period's records close on: with 26, March runs from 27 February to 26 March and a year from 27 December to 26 December."`
 	Arithmetic *rawArithmetic `yaml:"arithmetic" doc:"Scale and rounding of a recorded value that does not terminate (a quotient such as 200/3; '/' itself is exact); required when a rule divides."`
 	Limits     *rawLimits     `yaml:"limits" doc:"Resource limits checked when the scheme compiles."`
 	Parameters []rawParam     `yaml:"parameters" doc:"Named, typed constants a host may override per evaluation; read in rules as params.NAME."`
