@@ -125,8 +125,8 @@ func ErrorIn(err error, lang Lang) string {
 // built from. To add a message: write it in English at its call site, then
 // its Chinese here, with the same verbs (reordered with %[n]s if need be).
 var zhCatalog = &msg.Catalog{
-	Formats: zhFormats,
-	Words:   zhWords,
+	Formats: joinMaps(zhFormats, zhFormatsCEL, zhFormatsRun),
+	Words:   joinMaps(zhWords, zhWordsCEL, zhWordsRun),
 	Nouns:   zhNouns,
 }
 

@@ -27,6 +27,7 @@ var formatArg = map[string]int{
 	"problem":    1, // problem(path, format, ...)
 	"report":     2, // yamlcheck's report(line, col, format, ...)
 	"msgf":       0, // yamlcheck's msgf(format, ...): a message returned as format and arguments
+	"issue":      1, // celdec's (*preparer).issue(id, format, ...)
 	"msg.Errorf": 0,
 	"msg.New":    0,
 }
