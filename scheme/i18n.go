@@ -114,6 +114,11 @@ func ErrorIn(err error, lang Lang) string {
 		// Its arguments may be errors of this module (a file's name and
 		// its problems): rendered through ErrorIn.
 		return lang.render(x.Text())
+	case interface{ In(Lang) string }: // engine's errors
+		return x.In(lang)
+	}
+	if s := inWrapped(err, lang); s != "" {
+		return s
 	}
 	return msg.ErrorIn(err, c)
 }
