@@ -2,7 +2,7 @@ package engine
 
 import (
 	"errors"
-	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // ErrEntryNotApplicable is returned when an assessor scored an indicator
@@ -17,5 +17,5 @@ func (e *evaluator) refuseEntries(id, why string) error {
 	if len(as) == 0 {
 		return nil
 	}
-	return e.fail("indicator "+id, "assessments", fmt.Errorf("%w: %s scored %s, which does not apply (%s)", ErrEntryNotApplicable, as[0].Assessor, id, why))
+	return e.fail("indicator "+id, "assessments", msg.Errorf("%w: %s scored %s, which does not apply (%s)", ErrEntryNotApplicable, as[0].Assessor, id, why))
 }

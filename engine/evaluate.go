@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,7 +95,7 @@ func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evide
 			} else if v, has := u.Facts[in]; has {
 				merged.Facts[in] = v
 			} else {
-				return nil, nil, nil, fail(fmt.Errorf("the unit's evidence has no facts.%s", in))
+				return nil, nil, nil, fail(msg.Errorf("the unit's evidence has no facts.%s", in))
 			}
 			owner[in] = unit
 		}
@@ -125,7 +126,7 @@ func carryIn(s *scheme.Scheme, merged, ev *evidence.Evidence, led *Ledger) (*evi
 		return nil, nil, fail(err)
 	}
 	if _, ok := ev.Facts[c.Input]; ok {
-		return nil, nil, fail(fmt.Errorf("the balance comes from the ledger of %s; the evidence must leave it out", led.Period))
+		return nil, nil, fail(msg.Errorf("the balance comes from the ledger of %s; the evidence must leave it out", led.Period))
 	}
 	val, rule := s.Input(c.Input).Default, "default"
 	if b, ok := led.Balances[ev.Subject.ID]; ok {
@@ -172,6 +173,24 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// In renders the error in lang: the same subject, period, indicator and
+// path as Error, the words and the wrapped error in lang (English is
+// Error's text exactly).
+func (e *Error) In(lang scheme.Lang) string {
+	var m error
+	switch {
+	case e.Indicator != "" && e.Path != "":
+		m = msg.Errorf("subject %s, period %s, %s (%s): %v", e.Subject, e.Period, e.Indicator, e.Path, e.Err)
+	case e.Indicator != "":
+		m = msg.Errorf("subject %s, period %s, %s: %v", e.Subject, e.Period, e.Indicator, e.Err)
+	case e.Path != "":
+		m = msg.Errorf("subject %s, period %s (%s): %v", e.Subject, e.Period, e.Path, e.Err)
+	default:
+		m = msg.Errorf("subject %s, period %s: %v", e.Subject, e.Period, e.Err)
+	}
+	return scheme.ErrorIn(m, lang)
+}
 
 // Sentinel conditions, usable with errors.Is.
 var (
@@ -518,7 +537,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			if sec.BonusCap != nil {
 				c, err := e.exact(sec.BonusCap, nil)
 				if err != nil {
-					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), fmt.Errorf("bonus_cap: %w", err))
+					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), msg.Errorf("bonus_cap: %w", err))
 				}
 				if c.CmpDecimal(bonus) < 0 {
 					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.At(),
@@ -574,7 +593,7 @@ func (e *evaluator) limit(what, id string, base Step, kind StepKind, v decimal.D
 		if id != "" {
 			where += " " + id
 		}
-		return v, e.fail(where, path(x, nil, ""), fmt.Errorf("%s: %w", kind, err))
+		return v, e.fail(where, path(x, nil, ""), msg.Errorf("%s: %w", kind, err))
 	}
 	if -lim.CmpDecimal(v) != past { // compared exactly: v is past a cap of 10/3 only above 3.333…
 		return v, nil
@@ -705,7 +724,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			for _, c := range g.Conditions {
 				ok, err := e.b.Bool(e.ctx, c.When, rec)
 				if err != nil {
-					return sum, nil, e.fail(where(), path(c.When, rec, ind.Records), fmt.Errorf("condition %s: %w", c.ID, err))
+					return sum, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
 				}
 				if !ok {
 					st.Failed = append(st.Failed, c.ID)
@@ -767,11 +786,11 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		}
 		band, ok := e.s.Band(ind, m)
 		if !ok {
-			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), msg.Errorf("%w: measure %s", ErrNoBand, m))
 		}
 		p, err := e.exact(band.Points, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
+			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
 		st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
 		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
@@ -788,7 +807,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		var entry *evidence.Assessment
 		for _, a := range e.b.RecordAssessments(ind.ID, rec.ID) {
 			if entry != nil {
-				return decimal.Zero, nil, e.fail(where(), "assessments", fmt.Errorf("%w: record %s", ErrDuplicate, rec.ID))
+				return decimal.Zero, nil, e.fail(where(), "assessments", msg.Errorf("%w: record %s", ErrDuplicate, rec.ID))
 			}
 			a := a
 			entry = &a
@@ -810,16 +829,12 @@ func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (d
 	where := func() string { return "indicator " + ind.ID } // built only for an error
 	p, err := decimal.NewFromString(string(a.Points))
 	if err != nil {
-		return p, e.fail(where(), "assessments", fmt.Errorf("points %q: %w", a.Points, err))
+		return p, e.fail(where(), "assessments", msg.Errorf("points %q: %w", a.Points, err))
 	}
 	lo, _ := e.s.ConstExact(ind.Discretionary.Min)
 	hi, _ := e.s.ConstExact(ind.Discretionary.Max)
 	if lo.CmpDecimal(p) > 0 || hi.CmpDecimal(p) < 0 {
-		rec := ""
-		if a.Record != "" {
-			rec = " for record " + a.Record
-		}
-		return p, e.fail(where(), "assessments", fmt.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, rec, lo, hi))
+		return p, e.fail(where(), "assessments", msg.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, forRecord(a.Record), lo, hi))
 	}
 	return deducted(ind, p), nil
 }
@@ -834,11 +849,11 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	// rounded, when it does not terminate.
 	band, ok := e.s.Band(ind, m)
 	if !ok {
-		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), fmt.Errorf("%w: measure %s", ErrNoBand, m))
+		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), msg.Errorf("%w: measure %s", ErrNoBand, m))
 	}
 	pe, err := e.exact(band.Points, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where(), path(band.Points, nil, ""), fmt.Errorf("band %s: points: %w", band.Range.Text, err))
+		return decimal.Zero, nil, e.fail(where(), path(band.Points, nil, ""), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 	}
 	cites := e.citesOf(ind.Measure, dyn(band.Points))
 	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.At(),
@@ -858,19 +873,19 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	}
 	every, err := e.exact(rule.Every, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where(), path(rule.Every, nil, ""), fmt.Errorf("steps.every: %w", err))
+		return decimal.Zero, nil, e.fail(where(), path(rule.Every, nil, ""), msg.Errorf("steps.every: %w", err))
 	}
 	if every.Sign() <= 0 {
-		return decimal.Zero, nil, e.fail(where(), path(rule.Every, nil, ""), fmt.Errorf("%w, got %s", ErrStepNotPositive, every))
+		return decimal.Zero, nil, e.fail(where(), path(rule.Every, nil, ""), msg.Errorf("%w, got %s", ErrStepNotPositive, every))
 	}
 	per, err := e.exact(rule.Points, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where(), path(rule.Points, nil, ""), fmt.Errorf("steps.points: %w", err))
+		return decimal.Zero, nil, e.fail(where(), path(rule.Points, nil, ""), msg.Errorf("steps.points: %w", err))
 	}
 	from := scheme.Exact{}
 	if rule.From != nil {
 		if from, err = e.exact(rule.From, nil); err != nil {
-			return decimal.Zero, nil, e.fail(where(), path(rule.From, nil, ""), fmt.Errorf("steps.from: %w", err))
+			return decimal.Zero, nil, e.fail(where(), path(rule.From, nil, ""), msg.Errorf("steps.from: %w", err))
 		}
 	}
 	// Counted exactly: floor((m − from) / every) full steps, the other
@@ -900,7 +915,7 @@ func (e *evaluator) single(ind *scheme.Indicator) (*evidence.Assessment, error) 
 			continue
 		}
 		if entry != nil {
-			return nil, e.fail("indicator "+ind.ID, "assessments", fmt.Errorf("%w: %s and %s both scored it", ErrDuplicate, entry.Assessor, a.Assessor))
+			return nil, e.fail("indicator "+ind.ID, "assessments", msg.Errorf("%w: %s and %s both scored it", ErrDuplicate, entry.Assessor, a.Assessor))
 		}
 		a := a
 		entry = &a
@@ -984,7 +999,7 @@ func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string, st *Step) (
 			return e.record(st, "points", p), nil
 		}
 	}
-	return decimal.Zero, e.fail(where(), "grade", fmt.Errorf("%w: %q", ErrUnknownGrade, grade))
+	return decimal.Zero, e.fail(where(), "grade", msg.Errorf("%w: %q", ErrUnknownGrade, grade))
 }
 
 func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
@@ -994,7 +1009,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 	for _, it := range ind.Items {
 		ok, err := e.b.Bool(e.ctx, it.When, nil)
 		if err != nil {
-			return sum, nil, e.fail(where(), path(it.When, nil, ""), fmt.Errorf("item %s: %w", it.ID, err))
+			return sum, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
 		}
 		p := decimal.Zero
 		var c []string

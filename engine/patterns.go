@@ -2,7 +2,7 @@ package engine
 
 import (
 	"encoding/json"
-	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
@@ -126,7 +126,7 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 		e.add(st)
 		return raw, cites, nil
 	}
-	return decimal.Zero, nil, e.fail(where(), "", fmt.Errorf("unknown kind %q", ind.Kind))
+	return decimal.Zero, nil, e.fail(where(), "", msg.Errorf("unknown kind %q", ind.Kind))
 }
 
 // rules scores an item made of several rules: each rule scored as an
@@ -158,7 +158,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 	if ind.Full != nil {
 		var err error
 		if full, err = e.exact(ind.Full, nil); err != nil {
-			return ir, e.fail(where(), path(ind.Full, nil, ""), fmt.Errorf("full: %w", err))
+			return ir, e.fail(where(), path(ind.Full, nil, ""), msg.Errorf("full: %w", err))
 		}
 		st := Step{Kind: StepFull, Section: ind.Section, Indicator: ind.ID, Rule: ind.Full.Text, At: ind.Full.At()}
 		st.Points = e.pp(e.record(&st, "points", full))

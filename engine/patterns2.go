@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"sort"
 
 	"github.com/branchscore/branchscore/scheme"
@@ -74,7 +74,7 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 		}
 		if ind.DedupeWeight != nil {
 			if cd.weight, err = e.exact(ind.DedupeWeight, rec); err != nil {
-				return nil, e.fail(where(), path(ind.DedupeWeight, rec, ind.Records), fmt.Errorf("dedupe_weight: %w", err))
+				return nil, e.fail(where(), path(ind.DedupeWeight, rec, ind.Records), msg.Errorf("dedupe_weight: %w", err))
 			}
 			cd.weightShown, _ = e.s.Record(cd.weight)
 		}
@@ -122,12 +122,12 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	if rule.AtLeast != nil {
 		var err error
 		if atLeast, err = e.exact(rule.AtLeast, nil); err != nil {
-			return decimal.Zero, nil, e.fail(where(), path(rule.AtLeast, nil, ""), fmt.Errorf("missing.at_least: %w", err))
+			return decimal.Zero, nil, e.fail(where(), path(rule.AtLeast, nil, ""), msg.Errorf("missing.at_least: %w", err))
 		}
 	}
 	per, err := e.exact(ind.Points, nil)
 	if err != nil {
-		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), fmt.Errorf("points: %w", err))
+		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), msg.Errorf("points: %w", err))
 	}
 	start, end := e.s.WindowSpan(ind.Window, e.b.Period())
 	if ind.Since != nil {
@@ -238,7 +238,7 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 	}
 	add, err := e.exact(rp.Points, nil)
 	if err != nil {
-		return pts, e.fail(where(), path(rp.Points, nil, ""), fmt.Errorf("repeated.points: %w", err))
+		return pts, e.fail(where(), path(rp.Points, nil, ""), msg.Errorf("repeated.points: %w", err))
 	}
 	a := e.record(&st, "factor", add)
 	st.Factor = e.pp(a)

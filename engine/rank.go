@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"slices"
 	"sort"
 	"strings"
@@ -54,14 +55,14 @@ var ErrLedgerDrops = errors.New("the ledger would drop a subject's balance")
 // check reports whether l can open period p of scheme s.
 func (l *Ledger) check(s *scheme.Scheme, p evidence.Period) error {
 	if l.Scheme != s.ID() {
-		return fmt.Errorf("%w: it is for scheme %q, not %q", ErrLedger, l.Scheme, s.ID())
+		return msg.Errorf("%w: it is for scheme %q, not %q", ErrLedger, l.Scheme, s.ID())
 	}
 	lp, err := evidence.ParsePeriod(l.Period)
 	if err != nil {
-		return fmt.Errorf("%w: period: %v", ErrLedger, err)
+		return msg.Errorf("%w: period: %v", ErrLedger, err)
 	}
 	if want := p.Add(-1); lp != want {
-		return fmt.Errorf("%w: it closes %s, but ranking %s needs the ledger of %s", ErrLedger, lp, p, want)
+		return msg.Errorf("%w: it closes %s, but ranking %s needs the ledger of %s", ErrLedger, lp, p, want)
 	}
 	return nil
 }
@@ -165,7 +166,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		return nil, err
 	}
 	if p.Kind != s.PeriodKind() {
-		return nil, fmt.Errorf("period %s is a %s; scheme %s ranks %ss", period, p.Kind, s.ID(), s.PeriodKind())
+		return nil, msg.Errorf("period %s is a %s; scheme %s ranks %ss", period, p.Kind, s.ID(), s.PeriodKind())
 	}
 	if prev == nil {
 		prev = &Ledger{Scheme: s.ID(), Period: p.Add(-1).String()}
@@ -177,10 +178,10 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 	seen := map[string]bool{}
 	for _, sm := range sums {
 		if sm.Period != period {
-			return nil, fmt.Errorf("subject %s: summary for period %s in the ranking of %s", sm.Subject.ID, sm.Period, period)
+			return nil, msg.Errorf("subject %s: summary for period %s in the ranking of %s", sm.Subject.ID, sm.Period, period)
 		}
 		if seen[sm.Subject.ID] {
-			return nil, fmt.Errorf("subject %s: ranked twice in %s", sm.Subject.ID, period)
+			return nil, msg.Errorf("subject %s: ranked twice in %s", sm.Subject.ID, period)
 		}
 		seen[sm.Subject.ID] = true
 		if sm.NotAssessed {
@@ -243,7 +244,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 			}
 			if len(dropped) > 0 {
 				sort.Strings(dropped)
-				return nil, fmt.Errorf("%w: %s carried a balance into %s but %s no summary; rank them, or remove them from the ledger of %s",
+				return nil, msg.Errorf("%w: %s carried a balance into %s but %s no summary; rank them, or remove them from the ledger of %s",
 					ErrLedgerDrops, strings.Join(dropped, ", "), period, map[bool]string{true: "has", false: "have"}[len(dropped) == 1], prev.Period)
 			}
 		}

@@ -2,7 +2,7 @@ package engine
 
 import (
 	"errors"
-	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"sort"
 	"strings"
 
@@ -66,7 +66,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			}
 			key := a.SheetKey()
 			if seen[key] {
-				return decimal.Zero, nil, e.fail(where(), "assessments", fmt.Errorf("%w: sheet %s of round %s scored it twice%s", ErrDuplicate, key, r.Name, forRecord(rec)))
+				return decimal.Zero, nil, e.fail(where(), "assessments", msg.Errorf("%w: sheet %s of round %s scored it twice%s", ErrDuplicate, key, r.Name, forRecord(rec)))
 			}
 			seen[key] = true
 			st := Step{Kind: StepAssessment, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
@@ -101,11 +101,11 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 			continue
 		}
 		if len(vals) < r.Min {
-			return decimal.Zero, nil, e.fail(where(), "assessments", fmt.Errorf("%w: round %s has %d, it needs %d%s", ErrFewSheets, r.Name, len(vals), r.Min, forRecord(rec)))
+			return decimal.Zero, nil, e.fail(where(), "assessments", msg.Errorf("%w: round %s has %d, it needs %d%s", ErrFewSheets, r.Name, len(vals), r.Min, forRecord(rec)))
 		}
 		v, err := combine(r, rs, vals)
 		if err != nil {
-			return v, nil, e.fail(where(), "assessments", fmt.Errorf("round %s: %w", r.Name, err))
+			return v, nil, e.fail(where(), "assessments", msg.Errorf("round %s: %w", r.Name, err))
 		}
 		got[r.Name], sheets[r.Name] = v, len(vals)
 	}
@@ -114,7 +114,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string, value func(*ev
 		r := &rounds[i]
 		v, stood, err := standIn(r, got)
 		if err != nil {
-			return v, nil, e.fail(where(), "assessments", fmt.Errorf("%w%s", err, forRecord(rec)))
+			return v, nil, e.fail(where(), "assessments", msg.Errorf("%w%s", err, forRecord(rec)))
 		}
 		we := scheme.ExactOf(decimal.NewFromInt(1))
 		if e.round == nil {
@@ -143,21 +143,21 @@ func standIn(r *scheme.Round, got map[string]decimal.Decimal) (decimal.Decimal, 
 	}
 	switch r.Missing {
 	case "error":
-		return decimal.Zero, "", fmt.Errorf("%w: round %s", ErrRoundMissing, r.Name)
+		return decimal.Zero, "", msg.Errorf("%w: round %s", ErrRoundMissing, r.Name)
 	case "zero":
 		return decimal.Zero, "", nil
 	}
 	if v, ok := got[r.Missing]; ok {
 		return v, r.Missing, nil
 	}
-	return decimal.Zero, "", fmt.Errorf("%w: round %s, nor round %s that stands in for it", ErrRoundMissing, r.Name, r.Missing)
+	return decimal.Zero, "", msg.Errorf("%w: round %s, nor round %s that stands in for it", ErrRoundMissing, r.Name, r.Missing)
 }
 
-func forRecord(rec string) string {
+func forRecord(rec string) msg.Text {
 	if rec == "" {
-		return ""
+		return msg.Text{}
 	}
-	return " for record " + rec
+	return msg.New(" for record %s", rec)
 }
 
 // combine reduces a round's sheets to one value.
@@ -168,7 +168,7 @@ func combine(r *scheme.Round, rs *scheme.Rounds, vals []sheetVal) (decimal.Decim
 			for i, v := range vals {
 				keys[i] = v.key
 			}
-			return decimal.Zero, fmt.Errorf("%w: %d sheets (%s) where the round takes one", ErrDuplicate, len(vals), strings.Join(keys, ", "))
+			return decimal.Zero, msg.Errorf("%w: %d sheets (%s) where the round takes one", ErrDuplicate, len(vals), strings.Join(keys, ", "))
 		}
 		return vals[0].pts, nil
 	}
@@ -228,10 +228,10 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 			continue
 		}
 		if len(keys) < rd.Min {
-			return decimal.Zero, e.fail("round "+rd.Name, "assessments", fmt.Errorf("%w: %d sheets (%s), it needs %d", ErrFewSheets, len(keys), strings.Join(keys, ", "), rd.Min))
+			return decimal.Zero, e.fail("round "+rd.Name, "assessments", msg.Errorf("%w: %d sheets (%s), it needs %d", ErrFewSheets, len(keys), strings.Join(keys, ", "), rd.Min))
 		}
 		if rd.Combine == scheme.Single && len(keys) > 1 {
-			return decimal.Zero, e.fail("round "+rd.Name, "assessments", fmt.Errorf("%w: %d sheets (%s) where the round takes one", ErrDuplicate, len(keys), strings.Join(keys, ", ")))
+			return decimal.Zero, e.fail("round "+rd.Name, "assessments", msg.Errorf("%w: %d sheets (%s) where the round takes one", ErrDuplicate, len(keys), strings.Join(keys, ", ")))
 		}
 		e.round, e.roundSheets = rd, keys
 		t, err := e.score(r)

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 
 	"github.com/branchscore/branchscore/evidence"
 )
@@ -36,7 +37,7 @@ func UniqueIndex(evs []*evidence.Evidence) (func(subjectID, period string) (*evi
 	var errs []error
 	for i, ev := range evs {
 		if ev == nil {
-			errs = append(errs, fmt.Errorf("evidence[%d]: %w", i, ErrNilEvidence))
+			errs = append(errs, msg.Errorf("evidence[%d]: %w", i, ErrNilEvidence))
 			continue
 		}
 		key := [2]string{ev.Subject.ID, ev.Period}

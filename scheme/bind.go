@@ -698,7 +698,7 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 		// a straight-line expression's cost is bounded by its size.
 		v, _, err = e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
 		if cerr := ctx.Err(); err != nil && cerr != nil {
-			return nil, fmt.Errorf("%w: %v", cerr, err)
+			return nil, msg.Errorf("%w: %v", cerr, err)
 		}
 	} else {
 		v, _, err = e.prg.Eval(&activation{b: b, rec: rec})
@@ -734,7 +734,7 @@ func (b *Binding) Exact(ctx context.Context, e *Expr, rec *BoundRecord) (Exact, 
 	}
 	x, ok := exactOf(v)
 	if !ok {
-		return Exact{}, fmt.Errorf("want a number, got %s", v.Type().TypeName())
+		return Exact{}, msg.Errorf("want a number, got %s", v.Type().TypeName())
 	}
 	return x, nil
 }
@@ -747,7 +747,7 @@ func (b *Binding) Bool(ctx context.Context, e *Expr, rec *BoundRecord) (bool, er
 	}
 	x, ok := v.(types.Bool)
 	if !ok {
-		return false, fmt.Errorf("want a condition, got %s", v.Type().TypeName())
+		return false, msg.Errorf("want a condition, got %s", v.Type().TypeName())
 	}
 	return bool(x), nil
 }
@@ -760,7 +760,7 @@ func (b *Binding) String(ctx context.Context, e *Expr, rec *BoundRecord) (string
 	}
 	x, ok := v.(types.String)
 	if !ok {
-		return "", fmt.Errorf("want a string, got %s", v.Type().TypeName())
+		return "", msg.Errorf("want a string, got %s", v.Type().TypeName())
 	}
 	return string(x), nil
 }
@@ -773,7 +773,7 @@ func (b *Binding) Date(ctx context.Context, e *Expr, rec *BoundRecord) (time.Tim
 	}
 	x, ok := v.(types.Timestamp)
 	if !ok {
-		return time.Time{}, fmt.Errorf("want a date, got %s", v.Type().TypeName())
+		return time.Time{}, msg.Errorf("want a date, got %s", v.Type().TypeName())
 	}
 	return x.Time, nil
 }

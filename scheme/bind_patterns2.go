@@ -3,6 +3,7 @@ package scheme
 import (
 	"context"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -32,5 +33,5 @@ func (b *Binding) Key(ctx context.Context, e *Expr, rec *BoundRecord) (key, show
 		t := x.Time.UTC().Format(time.DateOnly)
 		return "d:" + t, t, nil
 	}
-	return "", "", fmt.Errorf("want a key (a number, text, date or condition), got %s", v.Type().TypeName())
+	return "", "", msg.Errorf("want a key (a number, text, date or condition), got %s", v.Type().TypeName())
 }

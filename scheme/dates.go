@@ -5,13 +5,14 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // zeroBased finds a call of one of CEL's timestamp accessors that count
 // from 0 (getMonth() is 0 for January), which a rule written from a
 // source that counts from 1 gets wrong by one; it returns the call's
 // offset and a hint naming the helper to call instead.
-func zeroBased(a *cel.Ast) (int32, string, bool) {
+func zeroBased(a *cel.Ast) (int32, msg.Text, bool) {
 	native := a.NativeRep()
 	for id, r := range native.ReferenceMap() {
 		for _, o := range r.OverloadIDs {
@@ -30,8 +31,8 @@ func zeroBased(a *cel.Ast) (int32, string, bool) {
 			if rng, ok := native.SourceInfo().GetOffsetRange(id); ok {
 				off = rng.Start
 			}
-			return off, fn + "() counts from 0 (January is month 0): use " + celdec.ZeroBased[fn], true
+			return off, msg.New("%s() counts from 0 (January is month 0): use %s", fn, celdec.ZeroBased[fn]), true
 		}
 	}
-	return 0, "", false
+	return 0, msg.Text{}, false
 }

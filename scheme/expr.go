@@ -49,13 +49,13 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	a, issues := celdec.Compile(env, text)
 	for _, is := range issues {
-		c.diags.add(at(is.Offset), "%s: %s%s", what, is.Message, c.hint(is.Message))
+		c.diags.add(at(is.Offset), "%s: %s%s", what, is.Text, c.hint(is.Message()))
 	}
 	if a == nil {
 		return e
 	}
-	if off, msg, ok := zeroBased(a); ok {
-		c.diags.add(at(off), "%s: %s", what, msg)
+	if off, hint, ok := zeroBased(a); ok {
+		c.diags.add(at(off), "%s: %s", what, hint)
 		return e
 	}
 	native := a.NativeRep()
@@ -311,7 +311,7 @@ func (s *sizeEstimator) EstimateCallCost(function, overloadID string, target *co
 
 // unbounded names what the estimator could not size, for a cost reported
 // unbounded: "subject.name".
-func (s *sizeEstimator) unbounded(text string, a *cel.Ast) string {
+func (s *sizeEstimator) unbounded(text string, a *cel.Ast) msg.Text {
 	runes := []rune(text)
 	seen := map[string]bool{}
 	var names []string
@@ -329,7 +329,7 @@ func (s *sizeEstimator) unbounded(text string, a *cel.Ast) string {
 		names = append(names, name)
 	}
 	if len(names) == 0 {
-		return "a value whose size nothing bounds"
+		return msg.New("a value whose size nothing bounds")
 	}
-	return "the size of " + strings.Join(names, ", ") + ", which nothing bounds"
+	return msg.New("the size of %s, which nothing bounds", strings.Join(names, ", "))
 }

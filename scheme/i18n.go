@@ -114,6 +114,11 @@ func ErrorIn(err error, lang Lang) string {
 		// Its arguments may be errors of this module (a file's name and
 		// its problems): rendered through ErrorIn.
 		return lang.render(x.Text())
+	case interface{ In(Lang) string }: // engine's errors
+		return x.In(lang)
+	}
+	if s := inWrapped(err, lang); s != "" {
+		return s
 	}
 	return msg.ErrorIn(err, c)
 }
@@ -125,8 +130,8 @@ func ErrorIn(err error, lang Lang) string {
 // built from. To add a message: write it in English at its call site, then
 // its Chinese here, with the same verbs (reordered with %[n]s if need be).
 var zhCatalog = &msg.Catalog{
-	Formats: zhFormats,
-	Words:   zhWords,
+	Formats: joinMaps(zhFormats, zhFormatsCEL, zhFormatsRun),
+	Words:   joinMaps(zhWords, zhWordsCEL, zhWordsRun),
 	Nouns:   zhNouns,
 }
 

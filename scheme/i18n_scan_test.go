@@ -14,7 +14,7 @@ import (
 
 // messageDirs are the packages whose messages reach a user: every format
 // written at a call site there must have a Chinese entry.
-var messageDirs = []string{".", "../evidence", "../internal/strictjson", "../internal/celdec", "../internal/yamlcheck"}
+var messageDirs = []string{".", "../evidence", "../internal/strictjson", "../internal/celdec", "../internal/yamlcheck", "../engine", "../cmd/branchscore"}
 
 // formatArg is, for each function that takes a message format, the index
 // of the format among its arguments. A call whose format is not a string
@@ -27,6 +27,7 @@ var formatArg = map[string]int{
 	"problem":    1, // problem(path, format, ...)
 	"report":     2, // yamlcheck's report(line, col, format, ...)
 	"msgf":       0, // yamlcheck's msgf(format, ...): a message returned as format and arguments
+	"issue":      1, // celdec's (*preparer).issue(id, format, ...)
 	"msg.Errorf": 0,
 	"msg.New":    0,
 }

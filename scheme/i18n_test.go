@@ -33,13 +33,13 @@ func TestChineseCatalogComplete(t *testing.T) {
 		if !hasWords(s.format) {
 			continue
 		}
-		zh, ok := zhFormats[s.format]
+		zh, ok := zhCatalog.Formats[s.format]
 		if !assert.True(t, ok, "%s: no Chinese for %q: add it to zhFormats in scheme/i18n.go", s.pos, s.format) {
 			continue
 		}
 		assert.Equal(t, argVerbs(s.format), argVerbs(zh), "%s: %q and its Chinese %q print different arguments", s.pos, s.format, zh)
 	}
-	for f := range zhFormats {
+	for f := range zhCatalog.Formats {
 		assert.True(t, used[f], "zhFormats has %q, which no call site writes: remove it or correct it", f)
 	}
 }

@@ -3,6 +3,7 @@ package scheme
 import (
 	"errors"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"reflect"
 	"sort"
 	"strconv"
@@ -45,11 +46,11 @@ func (b Bounds) check(v ref.Val) error {
 	}
 	switch {
 	case b.Min != nil && d.LessThan(*b.Min):
-		return fmt.Errorf("%s is below the minimum %s", d, b.Min)
+		return msg.Errorf("%s is below the minimum %s", d, b.Min)
 	case b.Max != nil && d.GreaterThan(*b.Max):
-		return fmt.Errorf("%s is above the maximum %s", d, b.Max)
+		return msg.Errorf("%s is above the maximum %s", d, b.Max)
 	case b.Scaled && -d.Exponent() > b.Scale && !d.Equal(d.Truncate(b.Scale)):
-		return fmt.Errorf("%s has more than %d digits after the point", d, b.Scale)
+		return msg.Errorf("%s has more than %d digits after the point", d, b.Scale)
 	}
 	return nil
 }
@@ -175,7 +176,7 @@ func (s *Scheme) CheckParams() error {
 		p := s.param(name)
 		parts = append(parts, fmt.Sprintf("%s (%s)", name, p.Label.Zh))
 	}
-	return fmt.Errorf("%w: %s; the scheme leaves it open, so the host supplies it (Options.Params, or --param %s=VALUE)",
+	return msg.Errorf("%w: %s; the scheme leaves it open, so the host supplies it (Options.Params, or --param %s=VALUE)",
 		ErrParamRequired, strings.Join(parts, ", "), missing[0])
 }
 

@@ -3,6 +3,7 @@ package scheme
 import (
 	"context"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"strconv"
 	"strings"
 
@@ -221,7 +222,7 @@ func (b *Binding) EvalValue(ctx context.Context, i int) (*Binding, string, error
 		v = celdec.New(decimal.NewFromInt(int64(n)))
 	}
 	if sv, ok := v.(types.String); ok && len(sv) > maxStringLen {
-		return nil, "", fmt.Errorf("value %s: text of %d bytes; at most %d", nv.Name, len(sv), maxStringLen)
+		return nil, "", msg.Errorf("value %s: text of %d bytes; at most %d", nv.Name, len(sv), maxStringLen)
 	}
 	cp := *b
 	cp.vars = make(map[string]ref.Val, len(b.vars)+1)

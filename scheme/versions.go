@@ -2,7 +2,7 @@ package scheme
 
 import (
 	"errors"
-	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"sort"
 
 	"github.com/branchscore/branchscore/evidence"
@@ -33,9 +33,9 @@ func NewVersions(schemes ...*Scheme) (*Versions, error) {
 		for i := 1; i < len(list); i++ {
 			a, b := list[i-1], list[i]
 			if a.version == b.version {
-				errs = append(errs, fmt.Errorf("scheme %s: version %s given twice (%s, %s)", id, a.version, a.file, b.file))
+				errs = append(errs, msg.Errorf("scheme %s: version %s given twice (%s, %s)", id, a.version, a.file, b.file))
 			} else if endSeq(a) >= startSeq(b) {
-				errs = append(errs, fmt.Errorf("scheme %s: versions %s (%s) and %s (%s) are both in force in %s",
+				errs = append(errs, msg.Errorf("scheme %s: versions %s (%s) and %s (%s) are both in force in %s",
 					id, a.version, inForce(a), b.version, inForce(b), overlapStart(a, b)))
 			}
 		}
@@ -54,7 +54,7 @@ func (v *Versions) For(id, period string) (*Scheme, error) {
 	}
 	list, ok := v.byID[id]
 	if !ok {
-		return nil, fmt.Errorf("no scheme %q", id)
+		return nil, msg.Errorf("no scheme %q", id)
 	}
 	for _, s := range list {
 		if p.Kind != s.period {
@@ -68,7 +68,7 @@ func (v *Versions) For(id, period string) (*Scheme, error) {
 	for _, s := range list {
 		spans = append(spans, s.version+" "+inForce(s))
 	}
-	return nil, fmt.Errorf("scheme %s, period %s: %w (versions: %v)", id, period, ErrNotInForce, spans)
+	return nil, msg.Errorf("scheme %s, period %s: %w (versions: %v)", id, period, ErrNotInForce, spans)
 }
 
 const (

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"io"
 	"os"
 	"path/filepath"
@@ -98,16 +99,16 @@ func units(files []evidenceFile) (func(subjectID, period string) (*evidence.Evid
 	if err == nil {
 		return idx, nil
 	}
-	var msgs []string
+	var errs []error
 	for _, e := range unjoin(err) {
 		var dup *engine.DuplicateEvidenceError
 		if errors.As(e, &dup) {
-			e = fmt.Errorf("subject %s, period %s: given twice, in %s and %s; give one document per subject and period",
+			e = msg.Errorf("subject %s, period %s: given twice, in %s and %s; give one document per subject and period",
 				dup.Subject, dup.Period, where[dup.First], where[dup.Second])
 		}
-		msgs = append(msgs, e.Error())
+		errs = append(errs, e)
 	}
-	return nil, errors.New(strings.Join(msgs, "\n"))
+	return nil, errors.Join(errs...)
 }
 
 // unjoin returns the errors joined in err, or err alone.

@@ -66,6 +66,7 @@ func TestLanguage(t *testing.T) {
 // has the same positions and paths, line for line.
 func TestChineseOutput(t *testing.T) {
 	bad := func(name string) string { return "../../scheme/testdata/bad/" + name + ".yaml" }
+	badEv := func(name string) string { return "../../schemes/testdata/bad-evidence/tingnan-2017--" + name + ".json" }
 	tests := []struct {
 		name string
 		args []string
@@ -74,6 +75,14 @@ func TestChineseOutput(t *testing.T) {
 		{"check-zh", []string{"check", "--lang", "zh", bad("weights-sum"), bad("kind-keys"), bad("i18n-label-comma"), bad("i18n-indent-under"), bad("undeclared-name")}, nil},
 		{"check-lang-env", []string{"check", bad("i18n-fullwidth-colon"), bad("i18n-fullwidth-space"), bad("gate-unknown-document")}, map[string]string{"LANG": "zh_CN.UTF-8"}},
 		{"eval-zh", []string{"eval", "--scheme", "tingnan-2017", "--lang", "zh", "testdata/i18n-bad-evidence.json", "testdata/i18n-dup-key.json"}, nil},
+		// evaluations that fail at run time (each file is zc1 2017-03, so
+		// one a run): an assessor's points out of range, a record nobody
+		// scored
+		{"eval-runtime-zh", []string{"eval", "--scheme", "tingnan-2017", "--lang", "zh", badEv("discretion-out-of-range")}, nil},
+		{"eval-unscored-zh", []string{"eval", "--scheme", "tingnan-2017", "--lang", "zh", badEv("activity-not-assessed")}, nil},
+		// the expression stage's own messages: a bad '%', a float, an
+		// integer division, a regular expression, an unbounded cost
+		{"check-expr-zh", []string{"check", "--lang", "zh", bad("expr-percent-ambiguous"), bad("expr-percent-of-expression"), bad("double-value"), bad("integer-division"), bad("bad-decimal-literal"), bad("expr-regex-invalid"), bad("expr-cost-unbounded")}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,7 +119,7 @@ func prefix(line string) string {
 		return line[:i] + ".yaml:" + rest[:strings.Index(rest, ": ")]
 	}
 	var path []string
-	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '：' || r == ',' || r == '，' }) {
+	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(" ：,，(（)）", r) }) {
 		if strings.Contains(f, ".json") || strings.Contains(f, "[") || strings.HasPrefix(f, "facts.") || strings.HasPrefix(f, "records.") {
 			path = append(path, strings.TrimSuffix(f, ":"))
 		}

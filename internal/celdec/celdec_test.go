@@ -188,7 +188,7 @@ func TestCompileIssues(t *testing.T) {
 			_, issues := Compile(env, tc.src)
 			require.NotEmpty(t, issues)
 			assert.Equal(t, tc.offset, issues[0].Offset)
-			assert.Contains(t, issues[0].Message, tc.msg)
+			assert.Contains(t, issues[0].Message(), tc.msg)
 		})
 	}
 }

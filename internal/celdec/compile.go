@@ -9,6 +9,7 @@ import (
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // Compile parses, checks and prepares one expression in env. Every problem
@@ -72,7 +73,7 @@ func toIssues(src string, iss *cel.Issues) []Issue {
 		if l := e.Location.Line(); l >= 1 && l <= len(lines) {
 			off = lines[l-1] + int32(max(e.Location.Column(), 0))
 		}
-		out = append(out, Issue{Offset: off, Message: e.Message})
+		out = append(out, Issue{Offset: off, Text: msg.New("%s", e.Message)})
 	}
 	return out
 }

@@ -2,7 +2,7 @@ package celdec
 
 import (
 	"errors"
-	"fmt"
+	"github.com/branchscore/branchscore/internal/msg"
 	"math"
 	"math/big"
 	"math/bits"
@@ -47,7 +47,7 @@ func FromRat(r *big.Rat) (Decimal, error) {
 		return Decimal{D: d}, nil
 	}
 	if r.Num().BitLen()+r.Denom().BitLen() > MaxRatBits {
-		return Decimal{}, fmt.Errorf("%w: a fraction of more than %d bits", ErrTooLarge, MaxRatBits)
+		return Decimal{}, msg.Errorf("%w: a fraction of more than %d bits", ErrTooLarge, MaxRatBits)
 	}
 	return Decimal{R: r}, nil
 }
@@ -138,7 +138,7 @@ func Quo(a, b Decimal) (Decimal, error) {
 		// a/b = (ca/cb)·10^(ea-eb): reduce the coefficients, then scale.
 		sh := int64(a.D.Exponent()) - int64(b.D.Exponent())
 		if abs64(sh) > maxShift {
-			return Decimal{}, fmt.Errorf("%w: exponents %d and %d", ErrTooLarge, a.D.Exponent(), b.D.Exponent())
+			return Decimal{}, msg.Errorf("%w: exponents %d and %d", ErrTooLarge, a.D.Exponent(), b.D.Exponent())
 		}
 		if d, ok := quoSmall(a.D, b.D, sh); ok {
 			return d, nil

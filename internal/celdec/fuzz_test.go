@@ -32,7 +32,7 @@ func FuzzCompile(f *testing.F) {
 		a, issues := Compile(env, src)
 		for _, is := range issues {
 			if is.Offset < 0 || int(is.Offset) > len([]rune(src)) {
-				t.Fatalf("issue offset %d outside %q: %s", is.Offset, src, is.Message)
+				t.Fatalf("issue offset %d outside %q: %s", is.Offset, src, is.Message())
 			}
 		}
 		if a == nil {

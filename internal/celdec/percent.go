@@ -2,6 +2,8 @@ package celdec
 
 import (
 	"strings"
+
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // A percentage literal is a number written in plain digits, with an
@@ -99,8 +101,8 @@ func rewritePercent(src []rune) (string, sourceMap, []Issue) {
 			}
 			i = end + 1
 		case r == '%' && trailingPercent(src, i):
-			issues = append(issues, Issue{Offset: int32(i), Message: "only a number can be a percentage (20%, 12.5%): " +
-				"for a share of an expression write pct(…) or multiply by a percentage"})
+			issues = append(issues, Issue{Offset: int32(i), Text: msg.New("only a number can be a percentage (20%%, 12.5%%): " +
+				"for a share of an expression write pct(…) or multiply by a percentage")})
 			emit(i, i+1)
 			i++
 		default:
@@ -116,7 +118,7 @@ func rewritePercent(src []rune) (string, sourceMap, []Issue) {
 // '%' at end; ok is false when it cannot be read as one.
 func percentIssue(src []rune, start, end int, text string, plain bool) (Issue, bool) {
 	if !plain {
-		return Issue{Offset: int32(start), Message: "write a percentage in plain digits, e.g. 12.5%, not " + quote(text+"%")}, false
+		return Issue{Offset: int32(start), Text: msg.New("write a percentage in plain digits, e.g. 12.5%%, not '%s%%'", text)}, false
 	}
 	// What follows the '%' decides between a percentage and a remainder.
 	j := end + 1
@@ -134,9 +136,8 @@ func percentIssue(src []rune, start, end int, text string, plain bool) (Issue, b
 	}
 	k := operandEnd(src, j)
 	operand := string(src[j:k])
-	return Issue{Offset: int32(end), Message: "'" + text + "%" + string(src[end+1:k]) + "' is ambiguous: write " +
-		quote(text+" % "+operand) + " for the remainder of a division, or " +
-		quote(text+"% * "+operand) + " for " + text + " percent of " + operand}, false
+	return Issue{Offset: int32(end), Text: msg.New("'%[1]s%%%[2]s' is ambiguous: write '%[1]s %% %[3]s' for the remainder of a division, "+
+		"or '%[1]s%% * %[3]s' for %[1]s percent of %[3]s", text, string(src[end+1:k]), operand)}, false
 }
 
 // operandEnd returns the end of the operand starting at src[j]: a

@@ -57,7 +57,7 @@ func TestRewritePercentIssues(t *testing.T) {
 		_, _, issues := rewritePercent([]rune(tc.src))
 		if assert.Len(t, issues, 1, tc.why) {
 			assert.Equal(t, tc.off, issues[0].Offset, tc.why)
-			assert.Equal(t, tc.want, issues[0].Message, tc.why)
+			assert.Equal(t, tc.want, issues[0].Message(), tc.why)
 		}
 	}
 }

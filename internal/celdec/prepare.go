@@ -1,8 +1,9 @@
 package celdec
 
 import (
-	"fmt"
+	"errors"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 
 	celast "cel.dev/cel-go/common/ast"
@@ -10,14 +11,22 @@ import (
 	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"github.com/branchscore/branchscore/internal/msg"
 )
 
 // Issue is a problem found in a checked expression. Offset counts code
-// points from the start of the expression's source.
+// points from the start of the expression's source. Text is the message as
+// its format and arguments, rendered in English by Message and in another
+// language through a catalog (scheme's, which has an entry for every
+// format written here); a message of CEL's parser or checker is the one
+// argument of "%s".
 type Issue struct {
-	Offset  int32
-	Message string
+	Offset int32
+	Text   msg.Text
 }
+
+// Message returns the issue's message in English.
+func (is Issue) Message() string { return is.Text.String() }
 
 // Prepare validates a checked expression and rewrites it in place so that
 // every number stays exact at run time:
@@ -73,8 +82,8 @@ func (p *preparer) offset(id int64) int32 {
 	return start
 }
 
-func (p *preparer) issue(id int64, msg string) {
-	p.issues = append(p.issues, Issue{Offset: p.offset(id), Message: msg})
+func (p *preparer) issue(id int64, format string, args ...any) {
+	p.issues = append(p.issues, Issue{Offset: p.offset(id), Text: msg.New(format, args...)})
 }
 
 func (p *preparer) typeOf(e celast.Expr) *types.Type { return p.a.GetType(e.ID()) }
@@ -144,7 +153,7 @@ func (p *preparer) literalToDecimal(e celast.Expr, d types.Double) {
 	text := p.literalText(e.ID())
 	v, err := ParseDecimal(text)
 	if err != nil {
-		p.issue(e.ID(), "write decimal numbers in plain notation (digits and a point, e.g. 0.05), not "+quote(text))
+		p.issue(e.ID(), "write decimal numbers in plain notation (digits and a point, e.g. 0.05), not '%s'", text)
 		return
 	}
 	if (d < 0) != v.IsNegative() && !v.IsZero() {
@@ -161,8 +170,6 @@ func (p *preparer) literalText(id int64) string {
 	}
 	return strings.TrimSpace(string(p.src[r.Start:r.Stop]))
 }
-
-func quote(s string) string { return "'" + s + "'" }
 
 func (p *preparer) call(e celast.Expr, c celast.CallExpr) {
 	fn := c.FunctionName()
@@ -241,15 +248,22 @@ func (p *preparer) checkPattern(arg celast.Expr) {
 		return
 	}
 	if len(s) > MaxPatternLen {
-		p.issue(arg.ID(), fmt.Sprintf("matches: a pattern of %d bytes; at most %d", len(s), MaxPatternLen))
+		p.issue(arg.ID(), "matches: a pattern of %d bytes; at most %d", len(s), MaxPatternLen)
 		return
 	}
 	if _, err := regexp.Compile(s); err != nil {
-		p.issue(arg.ID(), "matches: invalid regular expression: "+strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		// regexp/syntax's error reads "error parsing regexp: CODE: `EXPR`":
+		// the code is a fixed phrase (a word of the catalog).
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			p.issue(arg.ID(), "matches: invalid regular expression: %s: `%s`", string(se.Code), se.Expr)
+		} else {
+			p.issue(arg.ID(), "matches: invalid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
 		return
 	}
 	if n, err := RegexProgramSize(s); err == nil && n > MaxRegexProgramSize {
-		p.issue(arg.ID(), fmt.Sprintf("matches: the pattern compiles to %d instructions; at most %d (a counted repeat such as {100} copies what it repeats)", n, MaxRegexProgramSize))
+		p.issue(arg.ID(), "matches: the pattern compiles to %d instructions; at most %d (a counted repeat such as {100} copies what it repeats)", n, MaxRegexProgramSize)
 	}
 }
 
@@ -274,7 +288,7 @@ func (p *preparer) foldDec(e, arg celast.Expr) {
 	case types.String:
 		d, err := ParseDecimal(string(x))
 		if err != nil {
-			p.issue(arg.ID(), "dec: "+err.Error()+": write digits with an optional sign and point, e.g. dec(\"1.05\")")
+			p.issue(arg.ID(), "dec: %v: write digits with an optional sign and point, e.g. dec(\"1.05\")", err)
 			return
 		}
 		v = Decimal{D: d}
@@ -297,7 +311,7 @@ func (p *preparer) foldDate(e, arg celast.Expr) {
 	}
 	t, err := ParseDate(string(s))
 	if err != nil {
-		p.issue(arg.ID(), "date: "+err.Error())
+		p.issue(arg.ID(), "date: %v", err)
 		return
 	}
 	e.SetKindCase(p.fac.NewLiteral(e.ID(), types.Timestamp{Time: t}))
