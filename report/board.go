@@ -16,6 +16,7 @@ var one = decimal.NewFromInt(1)
 // boardPage is the data of a period board.
 type boardPage struct {
 	Title, Unit, Period, Date string
+	Standard                  string // the standard's address
 	Cohorts                   []boardCohort
 	Awards                    []boardAward
 	Notes                     []string
@@ -31,6 +32,7 @@ type boardCohort struct {
 
 type boardRow struct {
 	Rank, Name, Total, Tier string
+	Sheet                   string // the sheet's address
 	Red, Yellow, Other      []string // flags received: top, bottom, other awards
 	Holds, Vetoes           []string
 	Chart                   template.HTML
@@ -62,7 +64,7 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 		}
 	}
 	name := func(id string) string { return subjectName(names[id], id) }
-	p := boardPage{Title: s.Title().Zh, Unit: unitOf(s, opts), Period: periodWords(rk.Period), Date: opts.Date,
+	p := boardPage{Title: s.Title().Zh, Unit: unitOf(s, opts), Period: periodWords(rk.Period), Date: opts.Date, Standard: opts.Standard,
 		Footer: footer{Scheme: rk.Scheme.ID, Version: rk.Scheme.Version, Hash: rk.Scheme.Hash}}
 	series := chartSeries(s, rk, history)
 	if len(history) > 0 {
@@ -75,6 +77,9 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 		}
 		c := &p.Cohorts[len(p.Cohorts)-1]
 		row := boardRow{Rank: fmt.Sprint(e.Rank), Name: name(e.Subject.ID), Total: fixed(s, e.Total), Tier: w.tierLabel(e.Tier)}
+		if opts.Sheet != nil {
+			row.Sheet = opts.Sheet(e.Subject.ID)
+		}
 		if e.Shared {
 			row.Rank = "并列" + row.Rank
 		}
