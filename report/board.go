@@ -32,7 +32,7 @@ type boardCohort struct {
 
 type boardRow struct {
 	Rank, Name, Total, Tier string
-	Sheet                   string // the sheet's address
+	Sheet                   string   // the sheet's address
 	Red, Yellow, Other      []string // flags received: top, bottom, other awards
 	Holds, Vetoes           []string
 	Chart                   template.HTML
