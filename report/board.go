@@ -101,7 +101,13 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 			}
 		}
 		for _, h := range e.Holds {
-			row.Holds = append(row.Holds, w.awardLabel(h))
+			l := w.awardLabel(h)
+			for _, a := range rk.Awards {
+				if a.ID == h && a.Holder == e.Subject.ID && a.From == a.Holder {
+					l += heldSince(rk, history, a)
+				}
+			}
+			row.Holds = append(row.Holds, l)
 		}
 		for _, v := range e.Vetoes {
 			row.Vetoes = append(row.Vetoes, vetoName(s, v))
@@ -140,7 +146,7 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 			case a.From == "":
 				parts = append(parts, "现由"+name(a.Holder)+"持有")
 			case a.From == a.Holder:
-				parts = append(parts, "仍由"+name(a.Holder)+"持有")
+				parts = append(parts, "仍由"+name(a.Holder)+"持有"+heldSince(rk, history, a))
 			default:
 				parts = append(parts, "由"+name(a.From)+"移交"+name(a.Holder))
 			}
@@ -159,6 +165,42 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 	}
 	p.Notes = zh(engine.ExplainRanking(s, rk))
 	return p
+}
+
+// heldSince says since when a's holder, who held it before rk's period
+// too, has held it: the period it took it in, read back from the rankings
+// of history, or that it held it already before the first of them. The
+// ledger cannot say: it keeps who holds each banner, not since when, and
+// its streaks count the periods a subject was awarded it, which a tie or a
+// period without a winner ends while the holder keeps it. Without history
+// it says nothing.
+func heldSince(rk *engine.Ranking, history []*engine.Ranking, a engine.AwardResult) string {
+	if len(history) == 0 {
+		return ""
+	}
+	for i := len(history) - 1; i >= 0; i-- {
+		h := history[i]
+		var got *engine.AwardResult
+		for j := range h.Awards {
+			if h.Awards[j].ID == a.ID && h.Awards[j].Cohort == a.Cohort {
+				got = &h.Awards[j]
+			}
+		}
+		next := rk.Period
+		if i+1 < len(history) {
+			next = history[i+1].Period
+		}
+		switch {
+		case got == nil: // h does not say: held before the period after it
+			return "（" + periodWords(next) + "以前已持有）"
+		case got.Holder != a.Holder: // not held at the end of h: taken after it
+			return "（自" + periodWords(next) + "起）"
+		}
+		if got.From != got.Holder {
+			return "（自" + periodWords(h.Period) + "起）"
+		}
+	}
+	return "（" + periodWords(history[0].Period) + "以前已持有）"
 }
 
 func vetoName(s *scheme.Scheme, id string) string {

@@ -15,12 +15,13 @@ import (
 
 var reportCommand = command{
 	synopsis: "report sheet|board|standard --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json]\n" +
-		"                 [--subject ID] [--date DATE] [-o FILE] [EVIDENCE.json...]\n" +
-		"       branchscore report --scheme ID|FILE [--ledger IN.json] [--format html] --out DIR EVIDENCE.json...\n" +
-		"       branchscore report --scheme ID|FILE [--format html] --standard --out FILE",
+		"                 [--subject ID] [--date DATE] [-o FILE] [EVIDENCE.json...]",
 	summary: "write a page as HTML: a subject's score sheet (考核评分表), the period's board (牌板)\n" +
-		"or the scheme's published standard (公示); with --out DIR, a period's board, standard and\n" +
-		"every subject's sheet as a folder (branchscore report --out DIR --help says more)",
+		"or the scheme's published standard (公示). A period as a folder of pages (the board, the\n" +
+		"standard and every subject's sheet), or the standard alone:\n\n" +
+		"  branchscore report --scheme ID|FILE [--ledger IN.json] [--format html] --out DIR EVIDENCE.json...\n" +
+		"  branchscore report --scheme ID|FILE [--format html] --standard --out FILE\n\n" +
+		"(branchscore report --out DIR --help says more)",
 	run: reportCmd,
 }
 
