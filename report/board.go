@@ -16,6 +16,7 @@ var one = decimal.NewFromInt(1)
 // boardPage is the data of a period board.
 type boardPage struct {
 	Title, Unit, Period, Date string
+	Standard                  string // the standard's address
 	Cohorts                   []boardCohort
 	Awards                    []boardAward
 	Notes                     []string
@@ -31,6 +32,7 @@ type boardCohort struct {
 
 type boardRow struct {
 	Rank, Name, Total, Tier string
+	Sheet                   string   // the sheet's address
 	Red, Yellow, Other      []string // flags received: top, bottom, other awards
 	Holds, Vetoes           []string
 	Chart                   template.HTML
@@ -62,7 +64,7 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 		}
 	}
 	name := func(id string) string { return subjectName(names[id], id) }
-	p := boardPage{Title: s.Title().Zh, Unit: unitOf(s, opts), Period: periodWords(rk.Period), Date: opts.Date,
+	p := boardPage{Title: s.Title().Zh, Unit: unitOf(s, opts), Period: periodWords(rk.Period), Date: opts.Date, Standard: opts.Standard,
 		Footer: footer{Scheme: rk.Scheme.ID, Version: rk.Scheme.Version, Hash: rk.Scheme.Hash}}
 	series := chartSeries(s, rk, history)
 	if len(history) > 0 {
@@ -75,6 +77,9 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 		}
 		c := &p.Cohorts[len(p.Cohorts)-1]
 		row := boardRow{Rank: fmt.Sprint(e.Rank), Name: name(e.Subject.ID), Total: fixed(s, e.Total), Tier: w.tierLabel(e.Tier)}
+		if opts.Sheet != nil {
+			row.Sheet = opts.Sheet(e.Subject.ID)
+		}
 		if e.Shared {
 			row.Rank = "并列" + row.Rank
 		}
@@ -96,7 +101,13 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 			}
 		}
 		for _, h := range e.Holds {
-			row.Holds = append(row.Holds, w.awardLabel(h))
+			l := w.awardLabel(h)
+			for _, a := range rk.Awards {
+				if a.ID == h && a.Holder == e.Subject.ID && a.From == a.Holder {
+					l += heldSince(rk, history, a)
+				}
+			}
+			row.Holds = append(row.Holds, l)
 		}
 		for _, v := range e.Vetoes {
 			row.Vetoes = append(row.Vetoes, vetoName(s, v))
@@ -135,7 +146,7 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 			case a.From == "":
 				parts = append(parts, "现由"+name(a.Holder)+"持有")
 			case a.From == a.Holder:
-				parts = append(parts, "仍由"+name(a.Holder)+"持有")
+				parts = append(parts, "仍由"+name(a.Holder)+"持有"+heldSince(rk, history, a))
 			default:
 				parts = append(parts, "由"+name(a.From)+"移交"+name(a.Holder))
 			}
@@ -154,6 +165,42 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 	}
 	p.Notes = zh(engine.ExplainRanking(s, rk))
 	return p
+}
+
+// heldSince says since when a's holder, who held it before rk's period
+// too, has held it: the period it took it in, read back from the rankings
+// of history, or that it held it already before the first of them. The
+// ledger cannot say: it keeps who holds each banner, not since when, and
+// its streaks count the periods a subject was awarded it, which a tie or a
+// period without a winner ends while the holder keeps it. Without history
+// it says nothing.
+func heldSince(rk *engine.Ranking, history []*engine.Ranking, a engine.AwardResult) string {
+	if len(history) == 0 {
+		return ""
+	}
+	for i := len(history) - 1; i >= 0; i-- {
+		h := history[i]
+		var got *engine.AwardResult
+		for j := range h.Awards {
+			if h.Awards[j].ID == a.ID && h.Awards[j].Cohort == a.Cohort {
+				got = &h.Awards[j]
+			}
+		}
+		next := rk.Period
+		if i+1 < len(history) {
+			next = history[i+1].Period
+		}
+		switch {
+		case got == nil: // h does not say: held before the period after it
+			return "（" + periodWords(next) + "以前已持有）"
+		case got.Holder != a.Holder: // not held at the end of h: taken after it
+			return "（自" + periodWords(next) + "起）"
+		}
+		if got.From != got.Holder {
+			return "（自" + periodWords(h.Period) + "起）"
+		}
+	}
+	return "（" + periodWords(history[0].Period) + "以前已持有）"
 }
 
 func vetoName(s *scheme.Scheme, id string) string {

@@ -197,3 +197,26 @@ func mustDec(t *testing.T, s string) decimal.Decimal {
 	require.NoError(t, err)
 	return d
 }
+
+func TestHeldSince(t *testing.T) {
+	aw := func(period, from, holder string) *engine.Ranking {
+		return &engine.Ranking{Period: period, Awards: []engine.AwardResult{{ID: "banner", From: from, Holder: holder}}}
+	}
+	for _, c := range []struct {
+		why     string
+		history []*engine.Ranking
+		want    string
+	}{
+		{"no history: nothing to say", nil, ""},
+		{"taken two periods back", []*engine.Ranking{aw("2017-01", "b", "b"), aw("2017-02", "b", "a"), aw("2017-03", "a", "a")}, "（自2017年2月起）"},
+		{"held through every period given", []*engine.Ranking{aw("2017-01", "a", "a"), aw("2017-02", "a", "a")}, "（2017年1月以前已持有）"},
+		{"a ranking without the award ends the reading: held before the period after it", []*engine.Ranking{{Period: "2017-01"}, aw("2017-02", "a", "a")}, "（2017年2月以前已持有）"},
+		{"held by another the period before: taken in this one", []*engine.Ranking{aw("2017-01", "", "b")}, "（自2017年2月起）"},
+	} {
+		rk := aw("2017-04", "a", "a")
+		if len(c.history) > 0 {
+			rk.Period = "2017-0" + string(rune('1'+len(c.history)))
+		}
+		assert.Equal(t, c.want, heldSince(rk, c.history, rk.Awards[0]), c.why)
+	}
+}

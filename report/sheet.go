@@ -16,6 +16,13 @@ type Options struct {
 	// Unit is the body issuing the page, shown above the title (中共……
 	// 委员会); empty: the scheme's issuer.
 	Unit string
+	// Sheet is the address of a subject's score sheet, by the subject's
+	// id, that the board links each name to; nil, or "" for a subject:
+	// no link.
+	Sheet func(subjectID string) string
+	// Standard is the address of the published standard, linked from the
+	// board; empty: no link.
+	Standard string
 }
 
 // sheetPage is the data of a score sheet.

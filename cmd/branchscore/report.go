@@ -17,7 +17,11 @@ var reportCommand = command{
 	synopsis: "report sheet|board|standard --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json]\n" +
 		"                 [--subject ID] [--date DATE] [-o FILE] [EVIDENCE.json...]",
 	summary: "write a page as HTML: a subject's score sheet (考核评分表), the period's board (牌板)\n" +
-		"or the scheme's published standard (公示)",
+		"or the scheme's published standard (公示). A period as a folder of pages (the board, the\n" +
+		"standard and every subject's sheet), or the standard alone:\n\n" +
+		"  branchscore report --scheme ID|FILE [--ledger IN.json] [--format html] --out DIR EVIDENCE.json...\n" +
+		"  branchscore report --scheme ID|FILE [--format html] --standard --out FILE\n\n" +
+		"(branchscore report --out DIR --help says more)",
 	run: reportCmd,
 }
 
@@ -42,7 +46,10 @@ var reportPages = map[string]command{
 
 func reportCmd(cmd command, args []string, st streams) int {
 	if len(args) == 0 {
-		return usageError(cmd, st, "which page: sheet, board or standard")
+		return usageError(cmd, st, "which page: sheet, board or standard; or --out DIR for a period's pages")
+	}
+	if len(args[0]) > 1 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		return reportFolder(st, args)
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		fmt.Fprintf(st.out, "usage: branchscore %s\n\n%s\n", cmd.synopsis, cmd.summary)
@@ -111,11 +118,15 @@ func reportCmd(cmd command, args []string, st streams) int {
 		if name == "sheet" {
 			return writeSheet(page, st, s, all, batch, idx, prev, *subject, opts, *out)
 		}
-		rks, ok := rankPeriods(st, s, all, batch, idx, prev)
+		runs, ok := scorePeriods(st, s, all, batch, idx, prev)
 		if !ok {
 			return exitFailed
 		}
-		err = report.WriteBoard(&buf, s, rks[len(rks)-1], rks[:len(rks)-1], opts)
+		var history []*engine.Ranking
+		for _, r := range runs[:len(runs)-1] {
+			history = append(history, r.ranking)
+		}
+		err = report.WriteBoard(&buf, s, runs[len(runs)-1].ranking, history, opts)
 	}
 	if err != nil {
 		fmt.Fprintln(st.err, err)
@@ -187,11 +198,17 @@ func writeSheet(cmd command, st streams, s *scheme.Scheme, all []*evidence.Evide
 	return emit(st, out, buf.Bytes())
 }
 
-// rankPeriods ranks each period of the evidence in order, each from the
-// ledger of the one before, and returns the rankings, oldest first. A
+// periodRun is one period scored: its results and its ranking.
+type periodRun struct {
+	results []*engine.Result
+	ranking *engine.Ranking
+}
+
+// scorePeriods scores and ranks each period of the evidence in order, each
+// from the ledger of the one before, and returns them, oldest first. A
 // subject not scored stops it: the ledgers after would be wrong.
-func rankPeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch []evidenceFile,
-	idx func(string, string) (*evidence.Evidence, bool), prev *engine.Ledger) ([]*engine.Ranking, bool) {
+func scorePeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch []evidenceFile,
+	idx func(string, string) (*evidence.Evidence, bool), prev *engine.Ledger) ([]periodRun, bool) {
 	byPeriod := map[string][]*evidence.Evidence{}
 	var periods []evidence.Period
 	for _, ev := range all {
@@ -206,8 +223,9 @@ func rankPeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch [
 		byPeriod[ev.Period] = append(byPeriod[ev.Period], ev)
 	}
 	sort.Slice(periods, func(i, j int) bool { return periods[i].Seq() < periods[j].Seq() })
-	var out []*engine.Ranking
+	var out []periodRun
 	for _, p := range periods {
+		var run periodRun
 		var sums []engine.Summary
 		ok := true
 		for _, ev := range byPeriod[p.String()] {
@@ -217,6 +235,7 @@ func rankPeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch [
 				ok = false
 				continue
 			}
+			run.results = append(run.results, r)
 			sums = append(sums, engine.Summarize(s, r))
 		}
 		if !ok {
@@ -227,7 +246,8 @@ func rankPeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch [
 			fmt.Fprintln(st.err, scheme.ErrorIn(err, st.lang))
 			return nil, false
 		}
-		out = append(out, rk)
+		run.ranking = rk
+		out = append(out, run)
 		prev = rk.Ledger
 	}
 	return out, true

@@ -36,6 +36,9 @@ type RankingReport struct {
 	LeftOut      []LeftOut         `json:"left_out"`
 	Versions     map[string]int    `json:"versions"`
 	Stages       map[string]string `json:"stages"`
+
+	ids     map[string]int64 // the stored result ranked, by subject: the pages link its sheet
+	results []*engine.Result // the results ranked: the spreadsheet's figures
 }
 
 // errRank is a ranking the service cannot make (a missing ledger, a
@@ -52,7 +55,7 @@ func (sv *Server) ranking(ctx context.Context, org, period string) (*RankingRepo
 	if err != nil {
 		return nil, err
 	}
-	rep := &RankingReport{Organisation: org, Period: period, LeftOut: []LeftOut{}, Versions: map[string]int{}, Stages: map[string]string{}}
+	rep := &RankingReport{Organisation: org, Period: period, LeftOut: []LeftOut{}, Versions: map[string]int{}, Stages: map[string]string{}, ids: map[string]int64{}}
 	sums := make([]engine.Summary, 0, len(rows))
 	for _, st := range rows {
 		res, problems, err := sv.check(ctx, st)
@@ -65,6 +68,8 @@ func (sv *Server) ranking(ctx context.Context, org, period string) (*RankingRepo
 		}
 		sums = append(sums, engine.Summarize(sv.Scheme, res))
 		rep.Versions[st.Subject], rep.Stages[st.Subject] = st.Version, st.Stage
+		rep.ids[st.Subject] = st.ID
+		rep.results = append(rep.results, res)
 	}
 	p, _ := evidence.ParsePeriod(period) // checked by pathPeriod
 	before := p.Add(-1).String()

@@ -93,7 +93,10 @@ func (sv *Server) Handler() http.Handler {
 	mux.HandleFunc("PUT /ledgers/{period}", sv.authed(sv.putLedger))
 	mux.HandleFunc("GET /evaluations/{id}/sheet", sv.authed(sv.sheet))
 	mux.HandleFunc("GET /rankings/{period}/board", sv.authed(sv.board))
-	mux.HandleFunc("GET /{$}", sv.index)
+	mux.HandleFunc("GET /board/{period}", sv.authed(sv.board))
+	mux.HandleFunc("GET /standard", sv.authed(sv.standard))
+	mux.HandleFunc("GET /periods/{file}", sv.authed(sv.spreadsheet))
+	mux.HandleFunc("GET /{$}", sv.home)
 	return mux
 }
 

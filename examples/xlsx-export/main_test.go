@@ -8,6 +8,7 @@ import (
 
 	"github.com/branchscore/branchscore/engine"
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/examples/xlsx-export/workbook"
 	"github.com/branchscore/branchscore/schemes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,7 +29,7 @@ func TestWorkbook(t *testing.T) {
 	rs, rk, err := score(s, evs, nil)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, Write(&buf, s, rs, rk))
+	require.NoError(t, workbook.Write(&buf, s, rs, rk))
 
 	x, err := excelize.OpenReader(&buf)
 	require.NoError(t, err)
@@ -81,13 +82,4 @@ func TestWorkbook(t *testing.T) {
 		n += len(engine.Explain(s, r))
 	}
 	assert.Len(t, trail, n+1, "every audit sentence, under a header")
-}
-
-func TestNumFmt(t *testing.T) {
-	for _, c := range []struct {
-		lo, hi int32
-		want   string
-	}{{2, 4, "0.00##"}, {2, 2, "0.00"}, {0, 0, "0"}, {0, 4, "0.####"}} {
-		assert.Equal(t, c.want, numFmt(c.lo, c.hi))
-	}
 }
