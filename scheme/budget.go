@@ -3,7 +3,6 @@ package scheme
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // The evaluation budget bounds what one evaluation of a scheme may cost,
@@ -173,7 +172,17 @@ func (s *Scheme) checkBudget(limit uint64) Diagnostics {
 	for _, p := range parts[:min(3, len(parts))] {
 		top = append(top, fmt.Sprintf("%s %s", p.what, costText(p.cost)))
 	}
-	return Diagnostics{diag(parts[0].pos,
-		"the scheme's worst-case evaluation cost %s exceeds the budget %d (lists counted at their declared max; largest: %s): lower a list's max, or simplify the rules evaluated for each record",
-		costText(total), limit, strings.Join(top, ", "))}
+	// Each part is its own argument, so that a translation names it in
+	// its own words ("indicator A1" → 指标 A1).
+	at, cost := parts[0].pos, costText(total)
+	switch len(top) {
+	case 1:
+		return Diagnostics{diag(at, "the scheme's worst-case evaluation cost %s exceeds the budget %d (lists counted at their declared max; largest: %s): lower a list's max, or simplify the rules evaluated for each record",
+			cost, limit, top[0])}
+	case 2:
+		return Diagnostics{diag(at, "the scheme's worst-case evaluation cost %s exceeds the budget %d (lists counted at their declared max; largest: %s, %s): lower a list's max, or simplify the rules evaluated for each record",
+			cost, limit, top[0], top[1])}
+	}
+	return Diagnostics{diag(at, "the scheme's worst-case evaluation cost %s exceeds the budget %d (lists counted at their declared max; largest: %s, %s, %s): lower a list's max, or simplify the rules evaluated for each record",
+		cost, limit, top[0], top[1], top[2])}
 }
