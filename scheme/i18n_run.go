@@ -124,7 +124,9 @@ var zhFormatsRun = map[string]string{
 	"subject %s, period %s: evidence[%d] and evidence[%d] are both for it; give one":                      "考核对象 %s，考核周期 %s：evidence[%d] 和 evidence[%d] 都是它的证据材料；只能给一份",
 	"%d items not scored":                                                                                 "%d 项没有计分",
 	// cmd/branchscore
-	"subject %s, period %s: given twice, in %s and %s; give one document per subject and period": "考核对象 %s，考核周期 %s：证据材料给了两份，在 %s 和 %s；每个考核对象每个考核周期只能给一份",
+	"subject %s, period %s, %s: no evidence for the linked unit %s in %s; pass %s as well, which holds it":             "考核对象 %s，考核周期 %s，%s：缺少挂钩单位 %s 在 %s 的证据材料；请同时给出 %s，其中有该单位的材料",
+	"subject %s, period %s, %s: no evidence for the linked unit %s in %s; pass the file with %s's %s evidence as well": "考核对象 %s，考核周期 %s，%s：缺少挂钩单位 %s 在 %s 的证据材料；请同时给出 %s 在 %s 的证据材料文件",
+	"subject %s, period %s: given twice, in %s and %s; give one document per subject and period":                       "考核对象 %s，考核周期 %s：证据材料给了两份，在 %s 和 %s；每个考核对象每个考核周期只能给一份",
 	// scheme, at run time
 	"want a number, got %s":                                  "应为数值，实际为 %s",
 	"want a condition, got %s":                               "应为条件（bool），实际为 %s",

@@ -532,12 +532,12 @@ func subjectError(ev *evidence.Evidence, err error, given []evidenceFile, lang s
 	var dup *engine.DuplicateEvidenceError
 	if errors.As(err, &named) && errors.Is(err, engine.ErrNoUnitEvidence) {
 		unit := strings.TrimPrefix(named.Path, "unit ")
-		msg := fmt.Sprintf("subject %s, period %s, %s: no evidence for the linked unit %s in %s; ",
-			named.Subject, named.Period, named.Indicator, unit, named.Period)
 		if f := findUnitFile(unit, named.Period, given); f != "" {
-			return msg + "pass " + f + " as well, which holds it"
+			return scheme.ErrorIn(msg.Errorf("subject %s, period %s, %s: no evidence for the linked unit %s in %s; pass %s as well, which holds it",
+				named.Subject, named.Period, named.Indicator, unit, named.Period, f), lang)
 		}
-		return msg + fmt.Sprintf("pass the file with %s's %s evidence as well", unit, named.Period)
+		return scheme.ErrorIn(msg.Errorf("subject %s, period %s, %s: no evidence for the linked unit %s in %s; pass the file with %s's %s evidence as well",
+			named.Subject, named.Period, named.Indicator, unit, named.Period, unit, named.Period), lang)
 	}
 	if errors.As(err, &named) || errors.As(err, &bad) || errors.As(err, &dup) {
 		return scheme.ErrorIn(err, lang)
