@@ -281,17 +281,17 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 		decl := s.recordDecls[in.Name]
 		vals := make([]ref.Val, 0, len(recs))
-		seen := make(map[string]int, len(recs))
 		for i, r := range recs {
 			br, ps := bindRecord(&in, decl, r, i)
 			probs = append(probs, ps...)
 			if br == nil {
 				continue
 			}
-			if j, dup := seen[r.ID]; dup && r.ID != "" {
+			// idx holds each id's first record: a later one with the same
+			// id is a duplicate of it.
+			if j := idx[r.ID]; j != i && r.ID != "" {
 				bad(fmt.Sprintf("records.%s[%d].id", in.Name, i), "%q is also the id of records.%s[%d]", r.ID, in.Name, j)
 			}
-			seen[r.ID] = i
 			b.records[in.Name] = append(b.records[in.Name], br)
 			vals = append(vals, br.obj)
 		}

@@ -98,20 +98,8 @@ func reportCmd(cmd command, args []string, st streams) int {
 	case "standard":
 		err = report.WriteStandard(&buf, s, opts)
 	case "sheet", "board":
-		var prev *engine.Ledger
-		if *ledgerIn != "" {
-			if prev, err = readLedger(*ledgerIn); err != nil {
-				fmt.Fprintf(st.err, "%s: %s\n", *ledgerIn, scheme.ErrorIn(err, st.lang))
-				return exitFailed
-			}
-		}
-		batch, ok := loadAll(files, st)
+		prev, batch, idx, ok := loadPeriods(st, files, *ledgerIn)
 		if !ok {
-			return exitFailed
-		}
-		idx, err := units(batch)
-		if err != nil {
-			fmt.Fprintln(st.err, scheme.ErrorIn(err, st.lang))
 			return exitFailed
 		}
 		all := flatten(batch)
@@ -149,6 +137,28 @@ func emit(st streams, path string, page []byte) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// loadPeriods reads the ledger of the period before (when ledgerIn names
+// one) and the evidence files, and indexes the linked units among them;
+// ok is false when any of it could not be read, which is reported.
+func loadPeriods(st streams, files []string, ledgerIn string) (prev *engine.Ledger, batch []evidenceFile, idx func(subjectID, period string) (*evidence.Evidence, bool), ok bool) {
+	if ledgerIn != "" {
+		var err error
+		if prev, err = readLedger(ledgerIn); err != nil {
+			fmt.Fprintf(st.err, "%s: %s\n", ledgerIn, scheme.ErrorIn(err, st.lang))
+			return nil, nil, nil, false
+		}
+	}
+	if batch, ok = loadAll(files, st); !ok {
+		return nil, nil, nil, false
+	}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(st.err, scheme.ErrorIn(err, st.lang))
+		return nil, nil, nil, false
+	}
+	return prev, batch, idx, true
 }
 
 func readLedger(path string) (*engine.Ledger, error) {

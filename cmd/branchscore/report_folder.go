@@ -86,20 +86,8 @@ func reportFolder(st streams, args []string) int {
 		fmt.Fprintln(st.err, err)
 		return exitFailed
 	}
-	var prev *engine.Ledger
-	if *ledgerIn != "" {
-		if prev, err = readLedger(*ledgerIn); err != nil {
-			fmt.Fprintf(st.err, "%s: %s\n", *ledgerIn, scheme.ErrorIn(err, st.lang))
-			return exitFailed
-		}
-	}
-	batch, ok := loadAll(files, st)
+	prev, batch, idx, ok := loadPeriods(st, files, *ledgerIn)
 	if !ok {
-		return exitFailed
-	}
-	idx, err := units(batch)
-	if err != nil {
-		fmt.Fprintln(st.err, scheme.ErrorIn(err, st.lang))
 		return exitFailed
 	}
 	runs, ok := scorePeriods(st, s, flatten(batch), batch, idx, prev)
