@@ -484,7 +484,7 @@ func (e *evaluator) run(r *Result) error {
 		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
 		total = rounded
 	}
-	r.Total = P(total)
+	r.Total = NewPoints(total)
 	if err := e.bindRuns(r); err != nil {
 		return err
 	}
@@ -565,7 +565,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		}
 		w := st.Factor.d
 		e.add(st)
-		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: P(pts), Weight: P(w), Contribution: P(contrib)})
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		total = total.Add(contrib)
 	}
 	return total, nil
