@@ -35,4 +35,8 @@
 //
 // Evaluate, Batch and Rank may be called concurrently with the same
 // *scheme.Scheme.
+//
+// For hosts. Read first: Evaluate and Result, then Explain and Verify;
+// Batch and Rank for a whole period. The evidence comes from package
+// evidence, the compiled scheme from package scheme or schemes.
 package engine
