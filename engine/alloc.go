@@ -14,6 +14,6 @@ func (e *evaluator) pp(d decimal.Decimal) *Points {
 	if len(e.slab) == cap(e.slab) {
 		e.slab = make([]Points, 0, slabChunk)
 	}
-	e.slab = append(e.slab, P(d))
+	e.slab = append(e.slab, NewPoints(d))
 	return &e.slab[len(e.slab)-1]
 }

@@ -288,14 +288,14 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	}
 	finish := func(sec, id string, raw decimal.Decimal, cites []string) decimal.Decimal {
 		audit = append(audit, Step{Kind: StepRaw, Section: sec, Indicator: id, At: tnAt[id], Points: pp(raw), Cites: cites})
-		r.Indicators = append(r.Indicators, IndicatorResult{ID: id, Section: sec, Applies: true, Raw: P(raw), Points: P(raw), Cites: cites})
+		r.Indicators = append(r.Indicators, IndicatorResult{ID: id, Section: sec, Applies: true, Raw: NewPoints(raw), Points: NewPoints(raw), Cites: cites})
 		return raw
 	}
 	section := func(id string, pts, w decimal.Decimal) decimal.Decimal {
 		audit = append(audit, Step{Kind: StepSection, Section: id, Points: pp(pts)})
 		c := pts.Mul(w)
 		audit = append(audit, Step{Kind: StepWeight, Section: id, Before: pp(pts), Factor: pp(w), Points: pp(c)})
-		r.Sections = append(r.Sections, SectionResult{ID: id, Points: P(pts), Weight: P(w), Contribution: P(c)})
+		r.Sections = append(r.Sections, SectionResult{ID: id, Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(c)})
 		return c
 	}
 	fail := func(ind, format string, args ...any) error {
@@ -404,7 +404,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	// A3d: scored per plan or summary only with highlight_per_document,
 	// which the baseline leaves at its default (false): not applicable.
 	audit = append(audit, Step{Kind: StepNotApplicable, Section: "A", Indicator: "A3d", Rule: "exempt"})
-	r.Indicators = append(r.Indicators, IndicatorResult{ID: "A3d", Section: "A", Raw: P(decimal.Zero), Points: P(decimal.Zero)})
+	r.Indicators = append(r.Indicators, IndicatorResult{ID: "A3d", Section: "A", Raw: NewPoints(decimal.Zero), Points: NewPoints(decimal.Zero)})
 
 	// A4: −3 per finding.
 	sum, cites = decimal.Zero, nil
@@ -513,7 +513,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	audit = append(audit, Step{Kind: StepTotal, Points: pp(total)})
 	rounded := total.Round(2) // half away from zero: the scheme's half_up
 	audit = append(audit, Step{Kind: StepRounding, Rule: "half_up", Count: 2, Before: pp(total), Points: pp(rounded)})
-	r.Total = P(rounded)
+	r.Total = NewPoints(rounded)
 	r.Tier = ""
 	r.Audit = audit
 	return r, nil

@@ -74,7 +74,7 @@ func Summarize(s *scheme.Scheme, r *Result) Summary {
 				}
 			}
 		}
-		sum.Keys = append(sum.Keys, P(v))
+		sum.Keys = append(sum.Keys, NewPoints(v))
 	}
 	summarizePatterns(s, r, &sum)
 	return sum

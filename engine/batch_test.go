@@ -156,18 +156,18 @@ func TestBatchDecimalBeyondLimits(t *testing.T) {
 	require.NoError(t, err)
 }
 
-func TestUniqueIndex(t *testing.T) {
+func TestIndex(t *testing.T) {
 	a := &evidence.Evidence{Subject: evidence.Subject{ID: "a"}, Period: "2017-03"}
 	b := &evidence.Evidence{Subject: evidence.Subject{ID: "b"}, Period: "2017-03"}
 	a2 := &evidence.Evidence{Subject: evidence.Subject{ID: "a"}, Period: "2017-03"}
 	aApr := &evidence.Evidence{Subject: evidence.Subject{ID: "a"}, Period: "2017-04"}
-	units, err := UniqueIndex([]*evidence.Evidence{a, b, aApr})
+	units, err := Index([]*evidence.Evidence{a, b, aApr})
 	require.NoError(t, err, "a in March and in April are two periods")
 	got, ok := units("a", "2017-03")
 	assert.True(t, ok)
 	assert.Same(t, a, got)
 
-	_, err = UniqueIndex([]*evidence.Evidence{a, b, a2, nil, a})
+	_, err = Index([]*evidence.Evidence{a, b, a2, nil, a})
 	require.ErrorIs(t, err, ErrDuplicateEvidence)
 	require.ErrorIs(t, err, ErrNilEvidence)
 	assert.EqualError(t, err, "subject a, period 2017-03: evidence[0] and evidence[2] are both for it; give one\n"+

@@ -15,8 +15,8 @@
 // keeps only a Summary per subject; every item it is given comes back, as
 // a result or as an *ItemError naming its subject and period (or its index
 // in the stream), and a second document for a subject and period is
-// refused (ErrDuplicateEvidence). UniqueIndex finds linked units' evidence
-// and refuses such duplicates too; Index keeps the last. Rank orders a
+// refused (ErrDuplicateEvidence). Index finds linked units' evidence for
+// Options.Units and refuses such duplicates too. Rank orders a
 // period's summaries, applies the tiers' quotas and decides flags, rolling
 // banners and titles from the Ledger of the period before, returning the
 // next one; it will not return a ledger that drops a carried balance
@@ -35,4 +35,8 @@
 //
 // Evaluate, Batch and Rank may be called concurrently with the same
 // *scheme.Scheme.
+//
+// For hosts. Read first: Evaluate and Result, then Explain and Verify;
+// Batch and Rank for a whole period. The evidence comes from package
+// evidence, the compiled scheme from package scheme or schemes.
 package engine

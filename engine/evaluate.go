@@ -31,24 +31,6 @@ type Options struct {
 	Ledger *Ledger
 }
 
-// Index returns an Options.Units that finds evidence among evs by subject
-// id and period. It does not check evs: of two documents for the same
-// subject and period the later one is found, and nil entries are skipped.
-// UniqueIndex refuses such a batch instead; use it for evidence a host did
-// not check itself.
-func Index(evs []*evidence.Evidence) func(subjectID, period string) (*evidence.Evidence, bool) {
-	m := make(map[[2]string]*evidence.Evidence, len(evs))
-	for _, ev := range evs {
-		if ev != nil {
-			m[[2]string{ev.Subject.ID, ev.Period}] = ev
-		}
-	}
-	return func(id, period string) (*evidence.Evidence, bool) {
-		ev, ok := m[[2]string{id, period}]
-		return ev, ok
-	}
-}
-
 // ErrNoUnitEvidence is returned when a linked unit's evidence is not given.
 var ErrNoUnitEvidence = errors.New("no evidence for the linked unit")
 
@@ -484,7 +466,7 @@ func (e *evaluator) run(r *Result) error {
 		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
 		total = rounded
 	}
-	r.Total = P(total)
+	r.Total = NewPoints(total)
 	if err := e.bindRuns(r); err != nil {
 		return err
 	}
@@ -565,7 +547,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		}
 		w := st.Factor.d
 		e.add(st)
-		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: P(pts), Weight: P(w), Contribution: P(contrib)})
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		total = total.Add(contrib)
 	}
 	return total, nil

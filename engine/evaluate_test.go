@@ -251,7 +251,9 @@ func TestTingnanLink(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoUnitEvidence, "without zc1's evidence the link cannot be followed")
 	assert.Contains(t, err.Error(), "subject jg1, period 2017-03, link task (unit zc1)")
 
-	opts := Options{Units: Index([]*evidence.Evidence{jg1, zc1})}
+	units, err := Index([]*evidence.Evidence{jg1, zc1})
+	require.NoError(t, err)
+	opts := Options{Units: units}
 	r, err := Evaluate(context.Background(), s, jg1, opts)
 	require.NoError(t, err)
 	// A: A1 0, A2 0, A3 3 (discretion), A4 2 findings × −3 = −6, A5 0 → −3.
@@ -276,7 +278,9 @@ func TestLinkExplained(t *testing.T) {
 	s := tingnan(t)
 	jg1 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-jiguan1.json")
 	zc1 := loadEvidence(t, "../examples/data/tingnan-2017/2017-03-zongcai1.json")
-	r, err := Evaluate(context.Background(), s, jg1, Options{Units: Index([]*evidence.Evidence{jg1, zc1})})
+	units, err := Index([]*evidence.Evidence{jg1, zc1})
+	require.NoError(t, err)
+	r, err := Evaluate(context.Background(), s, jg1, Options{Units: units})
 	require.NoError(t, err)
 	require.Equal(t, StepLink, r.Audit[0].Kind)
 	// On its own a step names the unit by id; in the result, by name.

@@ -204,7 +204,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 	}
 	pts = e.zeroed(ind.ID, base, pts)
-	ir.Raw, ir.Points, ir.Cites = P(raw), P(pts), cites
+	ir.Raw, ir.Points, ir.Cites = NewPoints(raw), NewPoints(pts), cites
 	return ir, nil
 }
 

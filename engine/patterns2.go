@@ -296,7 +296,7 @@ func (e *evaluator) carryOut(r *Result) error {
 	}
 	st.Points = e.pp(out)
 	e.add(st)
-	p := P(out)
+	p := NewPoints(out)
 	r.Carry = &p
 	return nil
 }

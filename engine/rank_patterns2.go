@@ -41,7 +41,7 @@ func summarizePatterns(s *scheme.Scheme, r *Result, sum *Summary) {
 			if sum.Splits == nil {
 				sum.Splits = map[string]Points{}
 			}
-			sum.Splits[k.String()] = P(keyPoints(r, k))
+			sum.Splits[k.String()] = NewPoints(keyPoints(r, k))
 		}
 	}
 }

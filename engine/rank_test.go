@@ -48,7 +48,7 @@ func TestRankCohortsTieBreakQuota(t *testing.T) {
 		d, _ := decimal.NewFromString(total)
 		p, _ := decimal.NewFromString(party)
 		return Summary{Subject: evidence.Subject{ID: id, Name: id, Kind: "branch", Category: cat}, Period: "2023",
-			Total: P(d), Tier: tier, Keys: []Points{P(p)}}
+			Total: NewPoints(d), Tier: tier, Keys: []Points{NewPoints(p)}}
 	}
 	sums := []Summary{
 		// production: four branches, 25% of 4 = 1 may be advanced.

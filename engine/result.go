@@ -14,8 +14,9 @@ type Points struct {
 	d decimal.Decimal
 }
 
-// P wraps a decimal.
-func P(d decimal.Decimal) Points { return Points{d: d} }
+// NewPoints returns d as Points. A host needs it only to build Points of
+// its own, for example to add up sections' contributions in a report.
+func NewPoints(d decimal.Decimal) Points { return Points{d: d} }
 
 // Decimal returns the value.
 func (p Points) Decimal() decimal.Decimal { return p.d }
@@ -204,6 +205,6 @@ type Step struct {
 	Exact map[string]string `json:"exact,omitempty"`
 }
 
-func pp(d decimal.Decimal) *Points { p := P(d); return &p }
+func pp(d decimal.Decimal) *Points { p := NewPoints(d); return &p }
 
 func truth(b bool) *bool { return &b }

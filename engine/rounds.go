@@ -256,7 +256,7 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		}
 		w := st.Factor.d
 		e.add(st)
-		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[rd.Name]), StandsIn: stood, Points: P(v), Weight: P(w), Contribution: P(contrib)})
+		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[rd.Name]), StandsIn: stood, Points: NewPoints(v), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		total = total.Add(contrib)
 	}
 	return total, nil

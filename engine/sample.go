@@ -44,7 +44,7 @@ func Sample(s *scheme.Scheme, seed string, ids []string) (*Draw, error) {
 	}
 	share, _ := s.Const(sm.Share)
 	uniq := map[string]bool{}
-	d := &Draw{Seed: seed, Share: P(share), Keys: map[string]string{}, Chosen: []string{}}
+	d := &Draw{Seed: seed, Share: NewPoints(share), Keys: map[string]string{}, Chosen: []string{}}
 	var list []string
 	for _, id := range ids {
 		if !uniq[id] {

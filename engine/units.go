@@ -28,12 +28,20 @@ func (e *DuplicateEvidenceError) Error() string {
 
 func (e *DuplicateEvidenceError) Unwrap() error { return ErrDuplicateEvidence }
 
-// UniqueIndex is Index for evidence that must hold one document per
-// subject and period. It refuses a nil entry, and every pair of documents
-// for the same subject and period, each a *DuplicateEvidenceError naming
-// the first document and the other (errors.Join of them all).
-func UniqueIndex(evs []*evidence.Evidence) (func(subjectID, period string) (*evidence.Evidence, bool), error) {
-	first := make(map[[2]string]int, len(evs))
+// Index returns an Options.Units that finds evidence among evs by subject
+// id and period, for links (挂钩). It refuses a nil entry, and every pair
+// of documents for the same subject and period, each a
+// *DuplicateEvidenceError naming the first document and the other
+// (errors.Join of them all): linking to either would pick one silently.
+//
+// There is no lenient variant that keeps the later of two documents: a
+// host with such a batch decides which one stands, and passes only that.
+func Index(evs []*evidence.Evidence) (func(subjectID, period string) (*evidence.Evidence, bool), error) {
+	type entry struct {
+		index int
+		ev    *evidence.Evidence
+	}
+	m := make(map[[2]string]entry, len(evs))
 	var errs []error
 	for i, ev := range evs {
 		if ev == nil {
@@ -41,14 +49,17 @@ func UniqueIndex(evs []*evidence.Evidence) (func(subjectID, period string) (*evi
 			continue
 		}
 		key := [2]string{ev.Subject.ID, ev.Period}
-		if j, dup := first[key]; dup {
-			errs = append(errs, &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: j, Second: i})
+		if e, dup := m[key]; dup {
+			errs = append(errs, &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: e.index, Second: i})
 			continue
 		}
-		first[key] = i
+		m[key] = entry{i, ev}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return Index(evs), nil
+	return func(id, period string) (*evidence.Evidence, bool) {
+		e, ok := m[[2]string{id, period}]
+		return e.ev, ok
+	}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -12,12 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
+	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/branchscore/branchscore/internal/strictjson"
-
-	"github.com/shopspring/decimal"
 )
 
 // Evidence is what a host hands over for one subject in one period. Values
@@ -132,7 +129,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if v, ok := m["id"]; ok {
 		s, ok := v.(string)
 		if !ok {
-			return msg.Errorf("record id: want a string, got %s", Describe(v))
+			return msg.Errorf("record id: want a string, got %s", hostvalue.Describe(v))
 		}
 		r.ID = s
 	}
@@ -143,19 +140,19 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		case "date":
 			s, ok := v.(string)
 			if !ok {
-				return msg.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, Describe(v))
+				return msg.Errorf("record %s: date: want \"YYYY-MM-DD\", got %s", r.ID, hostvalue.Describe(v))
 			}
 			r.Date = s
 		case "documents":
 			list, ok := v.([]any)
 			if !ok {
-				return msg.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, Describe(v))
+				return msg.Errorf("record %s: documents: want a list of document kinds, got %s", r.ID, hostvalue.Describe(v))
 			}
 			r.Documents = make([]string, 0, len(list))
 			for _, x := range list {
 				s, ok := x.(string)
 				if !ok {
-					return msg.Errorf("record %s: documents: want strings, got %s", r.ID, Describe(x))
+					return msg.Errorf("record %s: documents: want strings, got %s", r.ID, hostvalue.Describe(x))
 				}
 				r.Documents = append(r.Documents, s)
 			}
@@ -164,50 +161,6 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return nil
-}
-
-// Describe names a value for messages: a string quoted, a number as
-// written, "a list", "an object", "null"; other Go values with their type.
-// A string or number past 40 bytes is cut to its first 24 and its length,
-// so that a message never copies a huge value.
-func Describe(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		if len(x) > 40 {
-			k := 24
-			for k > 0 && !utf8.RuneStart(x[k]) {
-				k--
-			}
-			return fmt.Sprintf("%q… (%d bytes)", x[:k], len(x))
-		}
-		return fmt.Sprintf("%q", x)
-	case json.Number:
-		return strictjson.Abbrev(string(x))
-	case bool:
-		return fmt.Sprint(x)
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "an object"
-	case decimal.Decimal:
-		if err := CheckDecimal(x); err != nil {
-			return fmt.Sprintf("%v (decimal.Decimal)", err)
-		}
-	}
-	// A host's own value is written out only when nothing inside it can be
-	// too large to write.
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.String:
-		return fmt.Sprintf("%v (%T)", v, v)
-	}
-	if _, err := checkHostValue(reflect.ValueOf(v), 0); err != nil {
-		return fmt.Sprintf("a %T holding %v", v, err)
-	}
-	return fmt.Sprintf("%v (%T)", v, v)
 }
 
 // Decode reads one evidence document, or a JSON array of them, from r.

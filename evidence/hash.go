@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/shopspring/decimal"
 )
 
@@ -209,7 +210,7 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	_, hasDocs := r.Fields["documents"]
 	if hasID || hasDate || hasDocs {
 		for _, k := range sortedKeys(r.Fields) {
-			if p, err := checkHostValue(reflect.ValueOf(r.Fields[k]), 0); err != nil {
+			if p, err := hostvalue.Check(reflect.ValueOf(r.Fields[k])); err != nil {
 				return nil, under(k, &ValueError{Path: p, Err: err})
 			}
 		}
@@ -313,7 +314,7 @@ func appendValue(b []byte, v any, html bool) ([]byte, error) {
 	}
 	// A host's own type: encoding/json writes it, once nothing inside is
 	// too large to write.
-	if p, err := checkHostValue(reflect.ValueOf(v), 0); err != nil {
+	if p, err := hostvalue.Check(reflect.ValueOf(v)); err != nil {
 		return nil, &ValueError{Path: p, Err: err}
 	}
 	return appendJSON(b, v, html)

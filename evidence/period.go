@@ -3,6 +3,12 @@
 // assessor entries (Evidence). It is plain data with no rules engine in it;
 // the scheme package checks evidence against a scheme's declared inputs.
 //
+// For hosts, and the package to read first: it is what a host hands over.
+// Then a compiled scheme (package schemes for a built-in one, package
+// scheme for a file of the host's own) and package engine to score it.
+// docs/evidence.md describes the JSON form, with its JSON Schema
+// (evidence.schema.json, JSONSchema).
+//
 // Decode reads evidence JSON (ReadFile a file), keeping numbers exact;
 // Hash and Canonical give the bytes a result's evidence hash is of;
 // ParsePeriod reads "2017-03", "2017-Q1", "2017-H2" and "2021".

@@ -7,4 +7,7 @@
 //
 // The pages are in Chinese, the language the forms are filled in. The
 // writers are safe for concurrent use by multiple goroutines.
+//
+// For hosts that serve or print these pages (the branchscore report
+// command uses it too). Read first: WriteSheet, then WriteBoard.
 package report

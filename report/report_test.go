@@ -39,7 +39,7 @@ func load(t *testing.T, files ...string) []*evidence.Evidence {
 // period scores every subject of evs and ranks them from prev.
 func period(t *testing.T, s *scheme.Scheme, evs []*evidence.Evidence, prev *engine.Ledger) ([]*engine.Result, *engine.Ranking) {
 	t.Helper()
-	idx, err := engine.UniqueIndex(evs)
+	idx, err := engine.Index(evs)
 	require.NoError(t, err)
 	var rs []*engine.Result
 	var sums []engine.Summary

@@ -14,6 +14,7 @@ import (
 	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 )
@@ -184,11 +185,11 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 		subject := ev.Subject.ID
 		if evidence.CheckID(subject) != nil {
-			subject = evidence.Describe(subject)
+			subject = hostvalue.Describe(subject)
 		}
 		period := ev.Period
 		if evidence.CheckID(period) != nil {
-			period = evidence.Describe(period)
+			period = hostvalue.Describe(period)
 		}
 		return nil, &EvidenceError{Subject: subject, Period: period, Problems: probs}
 	}
@@ -536,7 +537,7 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
-	got := func() error { return msg.Errorf("want %s, got %s", t, evidence.Describe(raw)) }
+	got := func() error { return msg.Errorf("want %s, got %s", t, hostvalue.Describe(raw)) }
 	switch t {
 	case DecimalType, IntType:
 		var d decimal.Decimal

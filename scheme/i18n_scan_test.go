@@ -14,7 +14,7 @@ import (
 
 // messageDirs are the packages whose messages reach a user: every format
 // written at a call site there must have a Chinese entry.
-var messageDirs = []string{".", "../evidence", "../internal/strictjson", "../internal/celdec", "../internal/yamlcheck", "../engine", "../cmd/branchscore"}
+var messageDirs = []string{".", "../evidence", "../internal/hostvalue", "../internal/strictjson", "../internal/celdec", "../internal/yamlcheck", "../engine", "../cmd/branchscore"}
 
 // formatArg is, for each function that takes a message format, the index
 // of the format among its arguments. A call whose format is not a string

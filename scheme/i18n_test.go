@@ -15,9 +15,9 @@ import (
 )
 
 // TestChineseCatalogComplete fails when a message written at a call site
-// in scheme, evidence, internal/strictjson or internal/celdec has no
-// Chinese entry in zhFormats, when an entry's verbs do not take the same
-// arguments as its format, and when an entry's format is written nowhere
+// in scheme, evidence or one of the internal packages messageDirs lists
+// has no Chinese entry in zhFormats, when an entry's verbs do not take the
+// same arguments as its format, and when an entry's format is written nowhere
 // (reworded or removed: the entry would never be used). To fix: add the
 // English format, exactly as written, with its Chinese to zhFormats.
 func TestChineseCatalogComplete(t *testing.T) {

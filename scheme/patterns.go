@@ -11,8 +11,8 @@ import (
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
-	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -331,7 +331,7 @@ func convertValues(raw any, in *Input) (ref.Val, []Problem) {
 	default:
 		rv := reflect.ValueOf(raw)
 		if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
-			return nil, []Problem{problem(path, "want a list of %s values, got %s", in.Of, evidence.Describe(raw))}
+			return nil, []Problem{problem(path, "want a list of %s values, got %s", in.Of, hostvalue.Describe(raw))}
 		}
 		if rv.Len() <= in.Max {
 			items = make([]any, rv.Len())

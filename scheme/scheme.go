@@ -2,6 +2,13 @@
 // bands, caps, weights, vetoes and tiers encode an assessment document, with
 // every number an exact decimal and every rule a CEL expression.
 //
+// Package scheme is the scheme language and its compiler; package schemes
+// (plural) is the collection of built-in scheme files written in it,
+// embedded and loaded by id. For hosts, which compile a scheme here (or
+// load one from schemes) and hand it to package engine; and, through the
+// branchscore command's check, for clerks writing scheme files, whose
+// reference is docs/scheme-language.md. Read first: Compile and Scheme.
+//
 // The entry point is Compile (or CompileFile). It parses the file keeping
 // every position, checks every expression against the declared inputs and
 // parameters, folds what is constant and checks the structure (weights that

@@ -58,9 +58,13 @@ func badEvidenceError(t *testing.T, sch *scheme.Scheme, path string) string {
 	if err != nil {
 		return err.Error()
 	}
+	units, err := engine.Index(evs)
+	if err != nil {
+		return err.Error()
+	}
 	var msgs []string
 	for _, ev := range evs {
-		_, err := engine.Evaluate(context.Background(), sch, ev, engine.Options{Units: engine.Index(evs)})
+		_, err := engine.Evaluate(context.Background(), sch, ev, engine.Options{Units: units})
 		if err == nil {
 			continue
 		}

@@ -61,7 +61,9 @@ func TestExplainGoldens(t *testing.T) {
 					evs = append(evs, got...)
 				}
 			}
-			opts := engine.Options{Units: engine.Index(evs)}
+			units, err := engine.Index(evs)
+			require.NoError(t, err)
+			opts := engine.Options{Units: units}
 			var zh, en strings.Builder
 			for _, ev := range evs {
 				r, err := engine.Evaluate(context.Background(), s, ev, opts)

@@ -5,6 +5,13 @@
 //
 // Each file names its source document and states, in comments and notes,
 // every reading it takes of an ambiguous rule.
+//
+// Package schemes (plural) holds files, not the language: the scheme
+// files here are compiled by package scheme (singular), the language and
+// its compiler, exactly as a host's own file would be. For hosts that use
+// a built-in scheme, and for clerks reading a worked scheme before writing
+// their own (the .yaml files in this directory, with their .test.yaml).
+// Read first: Load and IDs.
 package schemes
 
 import (

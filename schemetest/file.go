@@ -4,6 +4,12 @@
 // indicator, vetoes, an error, or a period's ranks and awards. A party
 // office changes a scheme and runs its tests before publishing it.
 //
+// For scheme tests: a host's own go test (Run, which needs only the
+// standard testing package), and the branchscore test command (Load,
+// File.Run, Cover, Update). The file format is in docs/scheme-tests.md,
+// with its JSON Schema (scheme-test.schema.json, JSONSchema). Read first:
+// Run.
+//
 // From Go, Run(t, path) runs a file as subtests (with the standard testing
 // package only), so a host's own go test covers its own schemes. Load and File.Run give the outcomes
 // as data (the branchscore test command prints them like go test), Cover

@@ -63,8 +63,15 @@ func (f *File) runCase(ctx context.Context, c *Case) *Outcome {
 			return o
 		}
 	}
-	all := append(append([]*evidence.Evidence(nil), c.Evidence...), c.Units...)
-	opts := engine.BatchOptions{Options: engine.Options{Units: engine.Index(all), Ledger: c.Ledger}, Workers: 1}
+	// Two documents for one subject and period, among the case's evidence
+	// and units, fail the case: a link to either would pick one silently.
+	units, err := engine.Index(append(append([]*evidence.Evidence(nil), c.Evidence...), c.Units...))
+	if err != nil {
+		o.Errors[""] = err
+		o.compare(s)
+		return o
+	}
+	opts := engine.BatchOptions{Options: engine.Options{Units: units, Ledger: c.Ledger}, Workers: 1}
 	seq := iter.Seq2[*evidence.Evidence, error](func(yield func(*evidence.Evidence, error) bool) {
 		for _, ev := range c.Evidence {
 			if !yield(ev, nil) {

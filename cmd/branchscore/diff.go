@@ -109,8 +109,13 @@ func diffCmd(cmd command, args []string, st streams) int {
 	if !ok {
 		return exitTrouble
 	}
+	idx, err := units(batch)
+	if err != nil {
+		fmt.Fprintln(stderr, scheme.ErrorIn(err, st.lang))
+		return exitTrouble
+	}
 	all := flatten(batch)
-	opts := engine.Options{Units: engine.Index(all)}
+	opts := engine.Options{Units: idx}
 	var diffs []*subjectDiff
 	for _, ev := range all {
 		d := &subjectDiff{id: ev.Subject.ID, name: ev.Subject.Name, period: ev.Period}

@@ -95,7 +95,7 @@ func units(files []evidenceFile) (func(subjectID, period string) (*evidence.Evid
 			where = append(where, fmt.Sprintf("%s[%d]", f.path, i))
 		}
 	}
-	idx, err := engine.UniqueIndex(flatten(files))
+	idx, err := engine.Index(flatten(files))
 	if err == nil {
 		return idx, nil
 	}

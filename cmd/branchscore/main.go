@@ -1,6 +1,11 @@
 // Command branchscore checks scheme files, scores evidence with them,
 // verifies stored results and runs scheme tests.
 //
+// For CLI users: clerks writing and testing scheme files (check, test,
+// diff), and operators scoring and publishing a period (eval, rank,
+// report, verify). Hosts import the packages instead (evidence, scheme,
+// engine). Read first: docs/cli.md; docs/scheme-language.md for the files.
+//
 //	branchscore check [--json] FILE...
 //	branchscore eval --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json] [--json] [--explain] EVIDENCE.json...
 //	branchscore verify --scheme ID|FILE [--param NAME=VALUE]... [--json] RESULT.json EVIDENCE.json...
@@ -42,9 +47,10 @@
 // without a catalog is English). The messages of CEL's parser and
 // checker stay English inside a Chinese sentence.
 //
-// eval, verify and rank refuse two evidence documents for the same subject
-// and period, naming both by file and index, before scoring anything: both
-// would be scored, and a link would read one of them silently. rank writes
+// eval, verify, rank and diff refuse two evidence documents for the same
+// subject and period, naming both by file and index, before scoring
+// anything: both would be scored, and a link would read one of them
+// silently. rank writes
 // no ledger when a subject was not scored (or a file could not be read):
 // the next period would restart that subject from the defaults. It names
 // them, still prints the ranking of the others, and exits 1. A subject

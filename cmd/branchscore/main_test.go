@@ -240,8 +240,8 @@ func TestSchemeChangeWalkthrough(t *testing.T) {
 	assert.Equal(t, 0, run([]string{"test", test}, &out, &errb))
 }
 
-// TestTwoDocumentsForOneSubject: eval and rank refuse two documents for
-// the same subject and period before scoring anything, naming both by
+// TestTwoDocumentsForOneSubject: eval, rank and diff refuse two documents
+// for the same subject and period before scoring anything, naming both by
 // file and index; otherwise both would be scored and jg1's link to zc1
 // would read the later one's task figures.
 func TestTwoDocumentsForOneSubject(t *testing.T) {
@@ -254,13 +254,18 @@ func TestTwoDocumentsForOneSubject(t *testing.T) {
 	  {"subject": {"id": "zc1", "name": "综采一队党支部", "kind": "branch"}, "period": "2017-03", "facts": {"task_target": "10000", "task_actual": "9000"}}
 	]`), 0o644))
 	want := "subject zc1, period 2017-03: given twice, in " + zc1 + "[0] and " + again + "[1]; give one document per subject and period\n"
-	for _, cmd := range [][]string{
-		{"eval", "--scheme", "tingnan-2017", zc1, jg1, again},
-		{"rank", "--scheme", "tingnan-2017", zc1, jg1, again},
+	for _, tc := range []struct {
+		cmd  []string
+		code int
+	}{
+		{[]string{"eval", "--scheme", "tingnan-2017", zc1, jg1, again}, 1},
+		{[]string{"rank", "--scheme", "tingnan-2017", zc1, jg1, again}, 1},
+		{[]string{"diff", "tingnan-2017", "tingnan-2017", zc1, jg1, again}, exitTrouble}, // could not compare
 	} {
+		cmd := tc.cmd
 		var out, errb bytes.Buffer
 		code := run(cmd, &out, &errb)
-		assert.Equal(t, 1, code, cmd[0])
+		assert.Equal(t, tc.code, code, cmd[0])
 		assert.Equal(t, want, errb.String(), cmd[0])
 		assert.Empty(t, out.String(), "%s: nothing is scored", cmd[0])
 	}

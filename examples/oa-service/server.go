@@ -294,7 +294,7 @@ func (sv *Server) evaluate(w http.ResponseWriter, r *http.Request, p *Principal)
 		writeJSON(w, http.StatusForbidden, map[string]any{"error": "out of this token's scope; nothing was stored", "problems": denied})
 		return
 	}
-	if _, err := engine.UniqueIndex(evs); err != nil {
+	if _, err := engine.Index(evs); err != nil {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}

@@ -106,7 +106,7 @@ func score(s *scheme.Scheme, evs []*evidence.Evidence, prev *engine.Ledger) ([]*
 	if len(evs) == 0 {
 		return nil, nil, fmt.Errorf("no evidence")
 	}
-	idx, err := engine.UniqueIndex(evs)
+	idx, err := engine.Index(evs)
 	if err != nil {
 		return nil, nil, err
 	}

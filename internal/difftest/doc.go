@@ -4,4 +4,7 @@
 // number, the generator's own expression trees instead of CEL) whose
 // totals, points, tiers and vetoes must agree exactly with
 // engine.Evaluate. Everything is in its test files; see FuzzDifferential.
+//
+// Internal: not for hosts, and not imported by any package; it only
+// holds tests.
 package difftest

@@ -3,6 +3,10 @@
 // evidence (evidence.JSONSchema) and scheme test files
 // (schemetest.JSONSchema). The scheme format has its own generator
 // (scheme.JSONSchema), which knows its expression fields.
+//
+// Internal: not for hosts; they get the schemas from evidence.JSONSchema,
+// schemetest.JSONSchema and scheme.JSONSchema, or the .schema.json files
+// beside those packages.
 package jsonschemagen
 
 import (

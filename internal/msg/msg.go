@@ -3,6 +3,9 @@
 // language through a catalog of translated formats. scheme's catalog
 // (scheme/i18n.go) holds the Chinese formats of every diagnostic and
 // evidence error; see scheme.Lang.
+//
+// Internal: not for hosts; a host renders messages with scheme.ErrorIn
+// and scheme.Lang.
 package msg
 
 import (

@@ -1,5 +1,8 @@
 // Package readme holds the README to the tree: the counts it states are
 // counted here, so that they cannot drift.
+//
+// Internal: not for hosts; it only holds tests, which keep README.md and
+// docs/ true: Go blocks compile, commands run, counts and links hold.
 package readme
 
 import (

@@ -4,6 +4,8 @@
 // limit, regular expressions over the longest text, the largest numbers,
 // the largest files. The bounds test and benchmark in this package hold
 // every case to the promise the README states.
+//
+// Internal: not for hosts; it serves this module's tests and benchmarks.
 package stress
 
 import (

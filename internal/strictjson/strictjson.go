@@ -10,6 +10,9 @@
 // Check is the entry point. It makes one pass over the bytes, in time
 // linear in their length, and stays silent on a syntax error, which
 // encoding/json reports in its own words afterwards.
+//
+// Internal: not for hosts; evidence.Decode and engine's result decoding
+// read JSON through it.
 package strictjson
 
 import (

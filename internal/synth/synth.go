@@ -1,6 +1,8 @@
 // Package synth generates evidence for load and memory runs: tingnan-2017
 // branch-months with the mix of records the sample months have, from a
 // seed, so a run over a million subjects needs no files and is repeatable.
+//
+// Internal: not for hosts; it serves benchmarks and examples/batch-run.
 package synth
 
 import (

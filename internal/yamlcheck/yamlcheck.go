@@ -11,6 +11,9 @@
 // callback as a line, a column (from 1, in characters) and a message, and
 // the caller positions it in its own file. Messages name the file by the
 // Noun of the Limits given ("a scheme file may nest at most 32").
+//
+// Internal: not for hosts; scheme.Compile and schemetest.Load read
+// through it.
 package yamlcheck
 
 import (

@@ -216,7 +216,7 @@ func figure(r *engine.Result, c column) (engine.Points, bool) {
 	var sum engine.Points
 	for _, sr := range r.Sections {
 		if sr.ID == c.section {
-			sum = engine.P(sum.Decimal().Add(sr.Contribution.Decimal()))
+			sum = engine.NewPoints(sum.Decimal().Add(sr.Contribution.Decimal()))
 			found = true
 		}
 	}
