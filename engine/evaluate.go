@@ -254,10 +254,12 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 		if b == nil {
 			break // not assessed: nothing was bound
 		}
-		reads := map[string]string{}
+		e.rb.begin()
 		for _, in := range l.Inputs {
-			reads[in], _ = b.InputText(in)
+			v, _ := b.InputText(in)
+			e.rb.add(in, v)
 		}
+		reads := e.rb.end()
 		e.add(Step{Kind: StepLink, Match: l.Name, Record: l.Unit, Reads: reads, Cites: []string{l.Unit + ":" + l.EvidenceHash[:12]}})
 	}
 	if carried != nil {
@@ -320,6 +322,8 @@ type evaluator struct {
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 
 	slab []Points // the audit's numbers, allocated a chunk at a time (e.pp)
+	rb   readBuf  // the audit's reads, likewise
+	lean bool     // totals only: no reads, and no audit in the result
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -334,28 +338,29 @@ func (e *evaluator) add(st Step) {
 }
 
 // reads renders what an expression read, for the audit.
-func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) map[string]string {
-	if x == nil || len(x.Reads()) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(x.Reads()))
+func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) Reads {
+	return e.readsOf(rec, x)
+}
+
+// readInto adds what x read to the region e.rb is building.
+func (e *evaluator) readInto(x *scheme.Expr, rec *scheme.BoundRecord) {
 	for _, name := range x.Reads() {
 		if field, ok := strings.CutPrefix(name, "record."); ok && rec != nil {
-			out[name] = rec.Field(field)
 			if field == "id" {
-				out[name] = rec.ID
+				e.rb.add(name, rec.ID)
+			} else {
+				e.rb.add(name, rec.Field(field))
 			}
 			continue
 		}
 		if id, ok := strings.CutPrefix(name, "runs."); ok && e.runs != nil {
-			out[name] = strconv.Itoa(e.runs[id])
+			e.rb.add(name, strconv.Itoa(e.runs[id]))
 			continue
 		}
 		if v, ok := e.b.InputText(name); ok {
-			out[name] = v
+			e.rb.add(name, v)
 		}
 	}
-	return out
 }
 
 // path names the evidence an expression reads, for errors.
@@ -416,22 +421,25 @@ func dyn(x *scheme.Expr) *scheme.Expr {
 }
 
 // readsOf merges what several expressions read, for one audit step. Most
-// of them (constant points) read nothing and cost nothing here.
-func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) map[string]string {
-	var out map[string]string
+// of them (constant points) read nothing and cost nothing here. A
+// totals-only evaluation records no reads.
+func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
+	if e.lean {
+		return nil
+	}
+	return e.readsAlways(rec, xs...)
+}
+
+// readsAlways is readsOf for what the result itself shows (a veto's
+// facts), recorded in a totals-only evaluation too.
+func (e *evaluator) readsAlways(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
+	e.rb.begin()
 	for _, x := range xs {
-		if x == nil || len(x.Reads()) == 0 {
-			continue
-		}
-		if out == nil {
-			out = e.reads(x, rec)
-			continue
-		}
-		for k, v := range e.reads(x, rec) {
-			out[k] = v
+		if x != nil {
+			e.readInto(x, rec)
 		}
 	}
-	return out
+	return e.rb.end()
 }
 
 // citesOf merges the facts several expressions read: in order when one
@@ -728,12 +736,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				}
 				if !ok {
 					st.Failed = append(st.Failed, c.ID)
-					if st.Reads == nil {
-						st.Reads = map[string]string{}
-					}
-					for k, v := range e.reads(c.When, rec) {
-						st.Reads[k] = v
-					}
+					st.Reads = e.rb.merge(st.Reads, e.reads(c.When, rec))
 				}
 			}
 		}
@@ -772,12 +775,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return decimal.Zero, nil, e.fail(where(), path(ind.Points, rec, ind.Records), err)
 		}
 		st.Rule = ind.Points.Text
-		for k, v := range e.readsOf(rec, dyn(ind.Points)) {
-			if st.Reads == nil {
-				st.Reads = map[string]string{}
-			}
-			st.Reads[k] = v
-		}
+		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, dyn(ind.Points)))
 		return e.record(st, "points", p), e.citesOf(dyn(ind.Points)), nil
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
@@ -793,12 +791,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
 		st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
-		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
-			if st.Reads == nil {
-				st.Reads = map[string]string{}
-			}
-			st.Reads[k] = v
-		}
+		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
 		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
 		p, cites, err := e.fromRounds(ind, rec.ID, func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })

@@ -236,8 +236,8 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 	}
 	var f vetoFired
 	if ok {
-		facts := e.reads(v.When, nil)
-		vr := VetoResult{ID: v.ID, Facts: facts, Tier: v.Tier, CapTier: v.CapTier, Zero: v.Zero}
+		facts := e.readsAlways(nil, v.When)
+		vr := VetoResult{ID: v.ID, Facts: facts.Map(), Tier: v.Tier, CapTier: v.CapTier, Zero: v.Zero}
 		fired := true
 		if v.Confirm {
 			decided := latest(e.b.Confirmations(v.ID))

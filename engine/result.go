@@ -176,7 +176,7 @@ type Step struct {
 	Record    string            `json:"record,omitempty"`
 	Rule      string            `json:"rule,omitempty"`
 	At        string            `json:"at,omitempty"`
-	Reads     map[string]string `json:"reads,omitempty"`
+	Reads     Reads             `json:"reads,omitempty"`
 	Passed    *bool             `json:"passed,omitempty"`
 	Missing   []string          `json:"missing,omitempty"`
 	Failed    []string          `json:"failed,omitempty"`
