@@ -17,3 +17,86 @@ func (e *evaluator) pp(d decimal.Decimal) *Points {
 	e.slab = append(e.slab, P(d))
 	return &e.slab[len(e.slab)-1]
 }
+
+// sum adds decimals as a chain of decimal.Add does, to the same value and
+// exponent (the finest of the terms and the start), but in an int64 while
+// the coefficient fits: one allocation for the result instead of one or
+// two a term.
+type sum struct {
+	start decimal.Decimal
+	n     int   // terms added
+	coef  int64 // the sum's coefficient while it fits
+	exp   int32
+	big   bool            // the coefficient does not fit: the sum is in d
+	d     decimal.Decimal // the sum once it does not fit
+}
+
+func newSum(start decimal.Decimal) sum {
+	s := sum{start: start, exp: start.Exponent()}
+	if small(start) {
+		s.coef = start.CoefficientInt64()
+	} else {
+		s.big, s.d = true, start
+	}
+	return s
+}
+
+// small reports whether d's coefficient has at most 18 digits, so that
+// it and a sum of two of them fit in an int64.
+func small(d decimal.Decimal) bool { return d.NumDigits() <= 18 }
+
+// pow10 are the powers of ten an int64 holds.
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// scaled returns c × 10^k, false when it does not fit.
+func scaled(c int64, k int32) (int64, bool) {
+	if k == 0 || c == 0 {
+		return c, true
+	}
+	if k < 0 || int(k) >= len(pow10) {
+		return 0, false
+	}
+	p := pow10[k]
+	r := c * p
+	if r/p != c {
+		return 0, false
+	}
+	return r, true
+}
+
+func (s *sum) add(x decimal.Decimal) {
+	s.n++
+	if s.big {
+		s.d = s.d.Add(x)
+		return
+	}
+	if small(x) {
+		c, e := x.CoefficientInt64(), x.Exponent()
+		acc, ok := s.coef, true
+		if e < s.exp {
+			acc, ok = scaled(acc, s.exp-e)
+		} else if e > s.exp {
+			c, ok = scaled(c, e-s.exp)
+		}
+		if ok {
+			r := acc + c
+			if (r > acc) == (c > 0) { // no overflow
+				s.coef, s.exp = r, min(s.exp, e)
+				return
+			}
+		}
+	}
+	s.big, s.d = true, decimal.New(s.coef, s.exp).Add(x)
+}
+
+// value returns the sum.
+func (s *sum) value() decimal.Decimal {
+	switch {
+	case s.n == 0:
+		return s.start
+	case s.big:
+		return s.d
+	}
+	return decimal.New(s.coef, s.exp)
+}

@@ -465,8 +465,26 @@ func (e *evaluator) citesOf(xs ...*scheme.Expr) []string {
 	return out
 }
 
+// exactOne is the weight of a section that declares none.
+var exactOne = scheme.ExactOf(decimal.NewFromInt(1))
+
 func (e *evaluator) run(r *Result) error {
 	s := e.s
+	// The indicators' and sections' results, allocated once.
+	nInd, nSec := 0, 0
+	for _, sec := range s.Sections() {
+		nInd += len(sec.Indicators)
+		nSec++
+	}
+	if rs := s.Rounds(); rs != nil && rs.OnTotal {
+		nInd, nSec = nInd*len(rs.List), nSec*len(rs.List)
+	}
+	if nInd > 0 {
+		r.Indicators = make([]IndicatorResult, 0, nInd)
+	}
+	if nSec > 0 {
+		r.Sections = make([]SectionResult, 0, nSec)
+	}
 	var total decimal.Decimal
 	if err := e.pointVetoes(); err != nil {
 		return err
@@ -517,35 +535,36 @@ func (e *evaluator) roundName() string {
 // score sums the sections' weighted points.
 func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 	s := e.s
-	total := decimal.Zero
+	acc := newSum(decimal.Zero)
 	for _, sec := range s.Sections() {
-		inside, outside := decimal.Zero, decimal.Zero
+		in, out := newSum(decimal.Zero), newSum(decimal.Zero)
 		for _, ind := range sec.Indicators {
 			if err := e.ctx.Err(); err != nil {
-				return total, e.fail("indicator "+ind.ID, "", err)
+				return decimal.Zero, e.fail("indicator "+ind.ID, "", err)
 			}
 			ir, err := e.indicator(ind)
 			if err != nil {
-				return total, err
+				return decimal.Zero, err
 			}
 			r.Indicators = append(r.Indicators, ir)
 			if ind.OutsideCap {
-				outside = outside.Add(ir.Points.d)
+				out.add(ir.Points.d)
 			} else {
-				inside = inside.Add(ir.Points.d)
+				in.add(ir.Points.d)
 			}
 		}
+		inside, outside := in.value(), out.value()
 		e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
 		pts, err := e.bound("section", sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
-			return total, err
+			return decimal.Zero, err
 		}
 		if !outside.IsZero() || sec.BonusCap != nil {
 			bonus := outside
 			if sec.BonusCap != nil {
 				c, err := e.exact(sec.BonusCap, nil)
 				if err != nil {
-					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), msg.Errorf("bonus_cap: %w", err))
+					return decimal.Zero, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), msg.Errorf("bonus_cap: %w", err))
 				}
 				if c.CmpDecimal(bonus) < 0 {
 					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.At(),
@@ -562,21 +581,21 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
 		// once, when it is recorded, if it does not terminate.
-		we := scheme.ExactOf(decimal.NewFromInt(1))
+		we := exactOne
 		if sec.Weight != nil {
 			we, _ = s.ConstExact(sec.Weight)
 		}
 		st := Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
 		contrib, err := e.weigh(&st, pts, we)
 		if err != nil {
-			return total, e.fail("section "+sec.ID, "", err)
+			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
 		w := st.Factor.d
 		e.add(st)
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: P(pts), Weight: P(w), Contribution: P(contrib)})
-		total = total.Add(contrib)
+		acc.add(contrib)
 	}
-	return total, nil
+	return acc.value(), nil
 }
 
 // bound applies a cap and a floor, each its own audit step; what and id
@@ -696,11 +715,11 @@ func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bo
 
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
-	sum := decimal.Zero
+	acc := newSum(decimal.Zero)
 	var cites []string
 	cands, err := e.candidates(ind)
 	if err != nil {
-		return sum, nil, err
+		return decimal.Zero, nil, err
 	}
 	kept := keep(ind, cands)
 	for i := range cands {
@@ -732,7 +751,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			for _, c := range g.Conditions {
 				ok, err := e.b.Bool(e.ctx, c.When, rec)
 				if err != nil {
-					return sum, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
+					return decimal.Zero, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
 				}
 				if !ok {
 					st.Failed = append(st.Failed, c.ID)
@@ -748,7 +767,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			var extra []string
 			pts, extra, err = e.recordPoints(ind, rec, &st)
 			if err != nil {
-				return sum, nil, err
+				return decimal.Zero, nil, err
 			}
 			if !pts.IsZero() {
 				c := ind.Records + ":" + rec.ID
@@ -761,9 +780,9 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		}
 		st.Points = e.pp(pts)
 		e.add(st)
-		sum = sum.Add(pts)
+		acc.add(pts)
 	}
-	return sum, cites, nil
+	return acc.value(), cites, nil
 }
 
 func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord, st *Step) (decimal.Decimal, []string, error) {
@@ -997,12 +1016,12 @@ func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string, st *Step) (
 
 func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
-	sum := decimal.Zero
+	acc := newSum(decimal.Zero)
 	var cites []string
 	for _, it := range ind.Items {
 		ok, err := e.b.Bool(e.ctx, it.When, nil)
 		if err != nil {
-			return sum, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
+			return decimal.Zero, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
 		}
 		p := decimal.Zero
 		var c []string
@@ -1010,7 +1029,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		if ok {
 			pe, err := e.exact(it.Points, nil)
 			if err != nil {
-				return sum, nil, e.fail(where(), "item "+it.ID, err)
+				return decimal.Zero, nil, e.fail(where(), "item "+it.ID, err)
 			}
 			p = e.record(&st, "points", pe)
 			c = e.citesOf(it.When, dyn(it.Points))
@@ -1021,10 +1040,10 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		}
 		st.Points, st.Cites = e.pp(p), c
 		e.add(st)
-		sum = sum.Add(p)
+		acc.add(p)
 	}
 	sort.Strings(cites)
-	return sum, dedupe(cites), nil
+	return acc.value(), dedupe(cites), nil
 }
 
 func dedupe(s []string) []string {

@@ -132,18 +132,18 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 // rules scores an item made of several rules: each rule scored as an
 // indicator of its kind, after its own cap and floor, and summed.
 func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	sum := decimal.Zero
+	acc := newSum(decimal.Zero)
 	var cites []string
 	for _, p := range ind.Rules {
 		ir, err := e.scored(p)
 		if err != nil {
-			return sum, nil, err
+			return decimal.Zero, nil, err
 		}
 		e.parts = append(e.parts, ir)
-		sum = sum.Add(ir.Points.d)
+		acc.add(ir.Points.d)
 		cites = append(cites, ir.Cites...)
 	}
-	return sum, cites, nil
+	return acc.value(), cites, nil
 }
 
 // scored scores an indicator that applies: its kind's points from full
