@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/shopspring/decimal"
+import (
+	"unsafe"
+
+	"github.com/shopspring/decimal"
+)
 
 // slabChunk is how many audit numbers one allocation holds: about what
 // one tingnan branch-month records.
@@ -99,4 +103,67 @@ func (s *sum) value() decimal.Decimal {
 		return s.d
 	}
 	return decimal.New(s.coef, s.exp)
+}
+
+// strChunk is how many bytes of cited names one allocation holds.
+const strChunk = 512
+
+// listChunk is how many strings of the audit's lists one allocation holds.
+const listChunk = 64
+
+// strBuf carves the audit's strings (the names it cites) from shared
+// chunks of bytes. The bytes of a string handed out are never written
+// again, so the string stays what it was: later strings go after it, or
+// into a new chunk.
+type strBuf struct{ b []byte }
+
+// join returns the parts joined.
+func (sb *strBuf) join(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n == 0 {
+		return ""
+	}
+	if cap(sb.b)-len(sb.b) < n {
+		sb.b = make([]byte, 0, max(strChunk, n))
+	}
+	start := len(sb.b)
+	for _, p := range parts {
+		sb.b = append(sb.b, p...)
+	}
+	return unsafe.String(&sb.b[start], n)
+}
+
+// listBuf carves the audit's lists of strings (cites, missing documents,
+// failed conditions) from shared chunks. A list handed out has its
+// capacity cut to its length, so appending to it copies it first.
+type listBuf struct{ b []string }
+
+// copy returns a list holding xs; nil when xs is empty.
+func (lb *listBuf) copy(xs ...string) []string {
+	n := len(xs)
+	if n == 0 {
+		return nil
+	}
+	if cap(lb.b)-len(lb.b) < n {
+		lb.b = make([]string, 0, max(listChunk, n))
+	}
+	start := len(lb.b)
+	lb.b = append(lb.b, xs...)
+	return lb.b[start : start+n : start+n]
+}
+
+// boolChunk is how many audit booleans one allocation holds.
+const boolChunk = 32
+
+// truth returns a pointer to b for an audit step, from a chunk, as pp
+// does for numbers.
+func (e *evaluator) truth(b bool) *bool {
+	if len(e.bools) == cap(e.bools) {
+		e.bools = make([]bool, 0, boolChunk)
+	}
+	e.bools = append(e.bools, b)
+	return &e.bools[len(e.bools)-1]
 }

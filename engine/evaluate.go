@@ -321,9 +321,15 @@ type evaluator struct {
 	runs   map[string]int       // the runs the vetoes read (runs.go)
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 
-	slab []Points // the audit's numbers, allocated a chunk at a time (e.pp)
-	rb   readBuf  // the audit's reads, likewise
-	lean bool     // totals only: no reads, and no audit in the result
+	slab  []Points // the audit's numbers, allocated a chunk at a time (e.pp)
+	rb    readBuf  // the audit's reads, likewise
+	sb    strBuf   // the names it cites
+	lb    listBuf  // its lists of names
+	bools []bool   // its booleans (e.truth)
+	// scratch holds lists being built, as a stack: a user appends after
+	// what is there and cuts it back when done.
+	scratch []string
+	lean    bool // totals only: no reads, and no audit in the result
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -685,16 +691,18 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 // factCites names the facts an expression read, as "facts.NAME", or
 // "UNIT:facts.NAME" for a fact taken from a linked unit.
 func (e *evaluator) factCites(x *scheme.Expr) []string {
-	var out []string
+	mark := len(e.scratch)
 	for _, r := range x.Reads() {
 		if !strings.Contains(r, ".") && !e.isValue(r) {
-			c := "facts." + r
+			c := e.sb.join("facts.", r)
 			if u, ok := e.unit[r]; ok {
-				c = u + ":" + c
+				c = e.sb.join(u, ":", c)
 			}
-			out = append(out, c)
+			e.scratch = append(e.scratch, c)
 		}
 	}
+	out := e.lb.copy(e.scratch[mark:]...)
+	e.scratch = e.scratch[:mark]
 	return out
 }
 
@@ -716,11 +724,13 @@ func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bo
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
 	acc := newSum(decimal.Zero)
-	var cites []string
 	cands, err := e.candidates(ind)
 	if err != nil {
 		return decimal.Zero, nil, err
 	}
+	// The cites are gathered on e.scratch, above mark.
+	mark := len(e.scratch)
+	defer func() { e.scratch = e.scratch[:mark] }()
 	kept := keep(ind, cands)
 	for i := range cands {
 		cd := &cands[i]
@@ -732,7 +742,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		}
 		if k := kept[cd.key]; ind.DedupeBy != nil && k != cd {
 			st := base
-			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, []string{k.rec.ID}
+			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, e.lb.copy(k.rec.ID)
 			if ind.DedupeWeight != nil {
 				st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
 			}
@@ -743,24 +753,30 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		st := base
 		st.Kind = StepRecord
 		if g := ind.Gate; g != nil {
+			// The documents missing, then the conditions failed, on
+			// e.scratch above gate.
+			gate := len(e.scratch)
 			for _, d := range g.Documents {
 				if !rec.HasDocument(d) {
-					st.Missing = append(st.Missing, d)
+					e.scratch = append(e.scratch, d)
 				}
 			}
+			failed := len(e.scratch)
 			for _, c := range g.Conditions {
 				ok, err := e.b.Bool(e.ctx, c.When, rec)
 				if err != nil {
 					return decimal.Zero, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
 				}
 				if !ok {
-					st.Failed = append(st.Failed, c.ID)
+					e.scratch = append(e.scratch, c.ID)
 					st.Reads = e.rb.merge(st.Reads, e.reads(c.When, rec))
 				}
 			}
+			st.Missing, st.Failed = e.lb.copy(e.scratch[gate:failed]...), e.lb.copy(e.scratch[failed:]...)
+			e.scratch = e.scratch[:gate]
 		}
 		passed := len(st.Missing) == 0 && len(st.Failed) == 0
-		st.Passed = truth(passed)
+		st.Passed = e.truth(passed)
 		pts := decimal.Zero
 		if passed {
 			var err error
@@ -770,19 +786,19 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				return decimal.Zero, nil, err
 			}
 			if !pts.IsZero() {
-				c := ind.Records + ":" + rec.ID
+				c := e.sb.join(ind.Records, ":", rec.ID)
 				if u, ok := e.unit[ind.Records]; ok {
-					c = u + ":" + c
+					c = e.sb.join(u, ":", c)
 				}
-				cites = append(cites, c)
-				cites = append(cites, extra...)
+				e.scratch = append(e.scratch, c)
+				e.scratch = append(e.scratch, extra...)
 			}
 		}
 		st.Points = e.pp(pts)
 		e.add(st)
 		acc.add(pts)
 	}
-	return acc.value(), cites, nil
+	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
 
 func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord, st *Step) (decimal.Decimal, []string, error) {
@@ -832,7 +848,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return p, nil, err
 		}
 		st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
-		return p, []string{"assessment:" + entry.Assessor + "/" + ind.ID + "/" + rec.ID}, nil
+		return p, e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID, "/", rec.ID)), nil
 	}
 	return decimal.Zero, nil, nil
 }
@@ -951,7 +967,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 	if err != nil {
 		return p, nil, err
 	}
-	cites := []string{"assessment:" + entry.Assessor + "/" + ind.ID}
+	cites := e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID))
 	kind := StepAssessment
 	if ind.Discretionary.Deduct {
 		kind = StepDeducted
@@ -1025,7 +1041,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		}
 		p := decimal.Zero
 		var c []string
-		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: truth(ok)}
+		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: e.truth(ok)}
 		if ok {
 			pe, err := e.exact(it.Points, nil)
 			if err != nil {

@@ -166,7 +166,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	for i, sp := range spans {
 		n := len(found[i])
 		ok := atLeast.CmpDecimal(decimal.NewFromInt(int64(n))) <= 0
-		e.add(Step{Kind: StepSpan, Section: ind.Section, Indicator: ind.ID, Match: sp.Name, Count: n, Passed: truth(ok), Cites: found[i]})
+		e.add(Step{Kind: StepSpan, Section: ind.Section, Indicator: ind.ID, Match: sp.Name, Count: n, Passed: e.truth(ok), Cites: found[i]})
 		if !ok {
 			short = append(short, sp.Name)
 		}
