@@ -29,6 +29,12 @@ type Options struct {
 	// that carries a balance (Scheme.Carry) it supplies the carried input,
 	// which the evidence must then leave out.
 	Ledger *Ledger
+	// TotalsOnly leaves the audit trail out, for impact diffs and what-if
+	// rankings that compare many evaluations: the Result has its total,
+	// tier, vetoes, sections and indicators (with their cites) as a full
+	// evaluation gives them, and Audit nil. Such a result cannot be
+	// explained, and verifies only with TotalsOnly set again.
+	TotalsOnly bool
 }
 
 // Index returns an Options.Units that finds evidence among evs by subject
@@ -249,7 +255,10 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
-	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, audit: make([]Step, 0, auditSize(s, merged))}
+	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, lean: opts.TotalsOnly}
+	if !e.lean {
+		e.audit = make([]Step, 0, auditSize(s, merged))
+	}
 	for _, l := range links {
 		if b == nil {
 			break // not assessed: nothing was bound
@@ -274,7 +283,9 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 		}
 		reason := s.Exempt().Reason
 		r.NotAssessed = &NotAssessed{Reason: Sentence{Zh: reason.Zh, En: reason.En}}
-		r.Audit = e.audit
+		if !e.lean {
+			r.Audit = e.audit
+		}
 		return r, nil
 	}
 	if err := e.namedValues(); err != nil {
@@ -321,11 +332,12 @@ type evaluator struct {
 	runs   map[string]int       // the runs the vetoes read (runs.go)
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 
-	slab  []Points // the audit's numbers, allocated a chunk at a time (e.pp)
-	rb    readBuf  // the audit's reads, likewise
-	sb    strBuf   // the names it cites
-	lb    listBuf  // its lists of names
-	bools []bool   // its booleans (e.truth)
+	slab  []Points    // the audit's numbers, allocated a chunk at a time (e.pp)
+	rb    readBuf     // the audit's reads, likewise
+	sb    strBuf      // the names it cites
+	lb    listBuf     // its lists of names
+	bools []bool      // its booleans (e.truth)
+	cands []candidate // records\' candidates, reused
 	// scratch holds lists being built, as a stack: a user appends after
 	// what is there and cuts it back when done.
 	scratch []string
@@ -337,6 +349,9 @@ func (e *evaluator) fail(where, path string, err error) error {
 }
 
 func (e *evaluator) add(st Step) {
+	if e.lean && st.Kind != StepFull {
+		return // a totals-only evaluation keeps the steps it reads back (runs.go)
+	}
 	if e.round != nil && st.Round == "" {
 		st.Round = e.round.Name
 	}
@@ -395,7 +410,7 @@ func (e *evaluator) exact(x *scheme.Expr, rec *scheme.BoundRecord) (scheme.Exact
 // had to be rounded, notes its exact value in st under field.
 func (e *evaluator) record(st *Step, field string, v scheme.Exact) decimal.Decimal {
 	d, rounded := e.s.Record(v)
-	if rounded {
+	if rounded && !e.lean {
 		if st.Exact == nil {
 			st.Exact = map[string]string{}
 		}
@@ -526,7 +541,9 @@ func (e *evaluator) run(r *Result) error {
 	if err := e.carryOut(r); err != nil {
 		return err
 	}
-	r.Audit = e.audit
+	if !e.lean {
+		r.Audit = e.audit
+	}
 	return nil
 }
 
@@ -736,8 +753,8 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		cd := &cands[i]
 		rec := cd.rec
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
-		if cd.skip != nil {
-			e.add(*cd.skip)
+		if cd.skipped {
+			e.add(cd.skip)
 			continue
 		}
 		if k := kept[cd.key]; ind.DedupeBy != nil && k != cd {
@@ -833,12 +850,12 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		return p, cites, err
 	case ind.Discretionary != nil:
 		var entry *evidence.Assessment
-		for _, a := range e.b.RecordAssessments(ind.ID, rec.ID) {
+		as := e.b.RecordAssessments(ind.ID, rec.ID)
+		for i := range as {
 			if entry != nil {
 				return decimal.Zero, nil, e.fail(where(), "assessments", msg.Errorf("%w: record %s", ErrDuplicate, rec.ID))
 			}
-			a := a
-			entry = &a
+			entry = &as[i] // read only
 		}
 		if entry == nil {
 			return decimal.Zero, nil, e.fail(where(), fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
@@ -938,15 +955,16 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 // single returns the one assessor entry for an indicator without a record.
 func (e *evaluator) single(ind *scheme.Indicator) (*evidence.Assessment, error) {
 	var entry *evidence.Assessment
-	for _, a := range e.b.Assessments(ind.ID) {
+	as := e.b.Assessments(ind.ID)
+	for i := range as {
+		a := &as[i] // read only
 		if a.Record != "" {
 			continue
 		}
 		if entry != nil {
 			return nil, e.fail("indicator "+ind.ID, "assessments", msg.Errorf("%w: %s and %s both scored it", ErrDuplicate, entry.Assessor, a.Assessor))
 		}
-		a := a
-		entry = &a
+		entry = a
 	}
 	return entry, nil
 }
