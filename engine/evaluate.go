@@ -62,7 +62,7 @@ var ErrNoUnitEvidence = errors.New("no evidence for the linked unit")
 // evidence (the original is not modified), and what was linked.
 func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evidence.Evidence, []LinkResult, map[string]string, error) {
 	var links []LinkResult
-	owner := map[string]string{} // input → unit
+	var owner map[string]string // input → unit
 	merged := ev
 	for _, l := range s.Links() {
 		unit, ok := ev.Links[l.Name]
@@ -102,6 +102,9 @@ func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evide
 				merged.Facts[in] = v
 			} else {
 				return nil, nil, nil, fail(msg.Errorf("the unit's evidence has no facts.%s", in))
+			}
+			if owner == nil {
+				owner = map[string]string{}
 			}
 			owner[in] = unit
 		}
@@ -258,7 +261,9 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, lean: opts.TotalsOnly}
 	if !e.lean {
 		e.audit = make([]Step, 0, auditSize(s, merged))
+		e.arena()
 	}
+	e.scratch = e.scratchArr[:0]
 	for _, l := range links {
 		if b == nil {
 			break // not assessed: nothing was bound
@@ -340,8 +345,9 @@ type evaluator struct {
 	cands []candidate // records\' candidates, reused
 	// scratch holds lists being built, as a stack: a user appends after
 	// what is there and cuts it back when done.
-	scratch []string
-	lean    bool // totals only: no reads, and no audit in the result
+	scratch    []string
+	scratchArr [32]string
+	lean       bool // totals only: no reads, and no audit in the result
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
