@@ -171,12 +171,14 @@ func (e *evaluator) truth(b bool) *bool {
 // firstChunks are an evaluation's first chunks of audit numbers,
 // booleans, reads, lists and names, allocated together: one allocation
 // where five would be. They belong to the result, as the chunks do.
+// They are smaller than the later chunks, so that a small result does not
+// carry much room it never uses.
 type firstChunks struct {
-	pts   [slabChunk]Points
-	bools [boolChunk]bool
-	reads [readsChunk]Read
-	lists [listChunk]string
-	strs  [strChunk]byte
+	pts   [32]Points
+	bools [16]bool
+	reads [24]Read
+	lists [32]string
+	strs  [256]byte
 }
 
 // arena gives e its first chunks, at once.

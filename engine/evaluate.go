@@ -261,8 +261,8 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, lean: opts.TotalsOnly}
 	if !e.lean {
 		e.audit = make([]Step, 0, auditSize(s, merged))
-		e.arena()
 	}
+	e.arena()
 	e.scratch = e.scratchArr[:0]
 	for _, l := range links {
 		if b == nil {
