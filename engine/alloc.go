@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/shopspring/decimal"
+import (
+	"unsafe"
+
+	"github.com/shopspring/decimal"
+)
 
 // slabChunk is how many audit numbers one allocation holds: about what
 // one tingnan branch-month records.
@@ -16,4 +20,170 @@ func (e *evaluator) pp(d decimal.Decimal) *Points {
 	}
 	e.slab = append(e.slab, NewPoints(d))
 	return &e.slab[len(e.slab)-1]
+}
+
+// sum adds decimals as a chain of decimal.Add does, to the same value and
+// exponent (the finest of the terms and the start), but in an int64 while
+// the coefficient fits: one allocation for the result instead of one or
+// two a term.
+type sum struct {
+	start decimal.Decimal
+	n     int   // terms added
+	coef  int64 // the sum's coefficient while it fits
+	exp   int32
+	big   bool            // the coefficient does not fit: the sum is in d
+	d     decimal.Decimal // the sum once it does not fit
+}
+
+func newSum(start decimal.Decimal) sum {
+	s := sum{start: start, exp: start.Exponent()}
+	if small(start) {
+		s.coef = start.CoefficientInt64()
+	} else {
+		s.big, s.d = true, start
+	}
+	return s
+}
+
+// small reports whether d's coefficient has at most 18 digits, so that
+// it and a sum of two of them fit in an int64.
+func small(d decimal.Decimal) bool { return d.NumDigits() <= 18 }
+
+// pow10 are the powers of ten an int64 holds.
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// scaled returns c × 10^k, false when it does not fit.
+func scaled(c int64, k int32) (int64, bool) {
+	if k == 0 || c == 0 {
+		return c, true
+	}
+	if k < 0 || int(k) >= len(pow10) {
+		return 0, false
+	}
+	p := pow10[k]
+	r := c * p
+	if r/p != c {
+		return 0, false
+	}
+	return r, true
+}
+
+func (s *sum) add(x decimal.Decimal) {
+	s.n++
+	if s.big {
+		s.d = s.d.Add(x)
+		return
+	}
+	if small(x) {
+		c, e := x.CoefficientInt64(), x.Exponent()
+		acc, ok := s.coef, true
+		if e < s.exp {
+			acc, ok = scaled(acc, s.exp-e)
+		} else if e > s.exp {
+			c, ok = scaled(c, e-s.exp)
+		}
+		if ok {
+			r := acc + c
+			if (r > acc) == (c > 0) { // no overflow
+				s.coef, s.exp = r, min(s.exp, e)
+				return
+			}
+		}
+	}
+	s.big, s.d = true, decimal.New(s.coef, s.exp).Add(x)
+}
+
+// value returns the sum.
+func (s *sum) value() decimal.Decimal {
+	switch {
+	case s.n == 0:
+		return s.start
+	case s.big:
+		return s.d
+	}
+	return decimal.New(s.coef, s.exp)
+}
+
+// strChunk is how many bytes of cited names one allocation holds.
+const strChunk = 512
+
+// listChunk is how many strings of the audit's lists one allocation holds.
+const listChunk = 64
+
+// strBuf carves the audit's strings (the names it cites) from shared
+// chunks of bytes. The bytes of a string handed out are never written
+// again, so the string stays what it was: later strings go after it, or
+// into a new chunk.
+type strBuf struct{ b []byte }
+
+// join returns the parts joined.
+func (sb *strBuf) join(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n == 0 {
+		return ""
+	}
+	if cap(sb.b)-len(sb.b) < n {
+		sb.b = make([]byte, 0, max(strChunk, n))
+	}
+	start := len(sb.b)
+	for _, p := range parts {
+		sb.b = append(sb.b, p...)
+	}
+	return unsafe.String(&sb.b[start], n)
+}
+
+// listBuf carves the audit's lists of strings (cites, missing documents,
+// failed conditions) from shared chunks. A list handed out has its
+// capacity cut to its length, so appending to it copies it first.
+type listBuf struct{ b []string }
+
+// copy returns a list holding xs; nil when xs is empty.
+func (lb *listBuf) copy(xs ...string) []string {
+	n := len(xs)
+	if n == 0 {
+		return nil
+	}
+	if cap(lb.b)-len(lb.b) < n {
+		lb.b = make([]string, 0, max(listChunk, n))
+	}
+	start := len(lb.b)
+	lb.b = append(lb.b, xs...)
+	return lb.b[start : start+n : start+n]
+}
+
+// boolChunk is how many audit booleans one allocation holds.
+const boolChunk = 32
+
+// truth returns a pointer to b for an audit step, from a chunk, as pp
+// does for numbers.
+func (e *evaluator) truth(b bool) *bool {
+	if len(e.bools) == cap(e.bools) {
+		e.bools = make([]bool, 0, boolChunk)
+	}
+	e.bools = append(e.bools, b)
+	return &e.bools[len(e.bools)-1]
+}
+
+// firstChunks are an evaluation's first chunks of audit numbers,
+// booleans, reads, lists and names, allocated together: one allocation
+// where five would be. They belong to the result, as the chunks do.
+// They are smaller than the later chunks, so that a small result does not
+// carry much room it never uses.
+type firstChunks struct {
+	pts   [32]Points
+	bools [16]bool
+	reads [24]Read
+	lists [32]string
+	strs  [256]byte
+}
+
+// arena gives e its first chunks, at once.
+func (e *evaluator) arena() {
+	c := new(firstChunks)
+	e.slab, e.bools, e.rb.buf = c.pts[:0], c.bools[:0], c.reads[:0]
+	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
 }

@@ -318,14 +318,11 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 		}
 		if n := rec.ints["participants"]; n < 5 {
 			st.Failed = append(st.Failed, "participants")
-			st.Reads = map[string]string{"record.participants": fmt.Sprint(n)}
+			st.Reads = Reads{{"record.participants", fmt.Sprint(n)}}
 		}
 		if !rec.bools["uniform_dress"] {
 			st.Failed = append(st.Failed, "dress")
-			if st.Reads == nil {
-				st.Reads = map[string]string{}
-			}
-			st.Reads["record.uniform_dress"] = "false"
+			st.Reads = append(st.Reads, Read{"record.uniform_dress", "false"})
 		}
 		passed := len(st.Missing) == 0 && len(st.Failed) == 0
 		st.Passed = truth(passed)
@@ -349,7 +346,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 		st := Step{Kind: StepRecord, Section: "A", Indicator: "A2", Record: rec.id}
 		if !rec.bools["signed_by_tech_centre"] {
 			st.Failed = []string{"signed"}
-			st.Reads = map[string]string{"record.signed_by_tech_centre": "false"}
+			st.Reads = Reads{{"record.signed_by_tech_centre", "false"}}
 		}
 		st.Passed = truth(st.Failed == nil)
 		pts := decimal.Zero
@@ -365,7 +362,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 			if !found {
 				return nil, fail("A2", "%v: measure %s", ErrNoBand, v)
 			}
-			st.Rule, st.Measure, st.Reads = "record.value", pp(v), map[string]string{"record.value": v.String()}
+			st.Rule, st.Measure, st.Reads = "record.value", pp(v), Reads{{"record.value", v.String()}}
 			if !pts.IsZero() {
 				cites = append(cites, "innovations:"+rec.id)
 			}
@@ -429,7 +426,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 		p := decimal.NewFromInt(n)
 		cites := []string{"facts." + v.input}
 		audit = append(audit, Step{Kind: StepValue, Section: "A", Indicator: v.id, Rule: v.rule, At: tnAt[v.id+"v"],
-			Reads: map[string]string{v.input: fmt.Sprint(n), "params." + v.param: "1"}, Points: pp(p), Cites: cites})
+			Reads: ReadsOf(map[string]string{v.input: fmt.Sprint(n), "params." + v.param: "1"}), Points: pp(p), Cites: cites})
 		a = a.Add(finish("A", v.id, p, cites))
 	}
 	total := section("A", a, decimal.RequireFromString("0.5"))
@@ -460,7 +457,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 			b1 = b.points
 			cites := []string{"facts.task_actual", "facts.task_target"}
 			audit = append(audit, Step{Kind: StepBand, Section: "B", Indicator: "B1", Rule: "(task_actual - task_target) * 100 / task_target", At: b.where,
-				Reads: map[string]string{"task_actual": actual.String(), "task_target": target.String()}, Measure: pp(m), Match: b.text,
+				Reads: Reads{{"task_actual", actual.String()}, {"task_target", target.String()}}, Measure: pp(m), Match: b.text,
 				Points: pp(decimal.NewFromInt(b.points)), Cites: cites, Exact: exact})
 			total = total.Add(section("B", finish("B", "B1", decimal.NewFromInt(b1), cites), decimal.RequireFromString("0.3")))
 			break

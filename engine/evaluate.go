@@ -29,6 +29,12 @@ type Options struct {
 	// that carries a balance (Scheme.Carry) it supplies the carried input,
 	// which the evidence must then leave out.
 	Ledger *Ledger
+	// TotalsOnly leaves the audit trail out, for impact diffs and what-if
+	// rankings that compare many evaluations: the Result has its total,
+	// tier, vetoes, sections and indicators (with their cites) as a full
+	// evaluation gives them, and Audit nil. Such a result cannot be
+	// explained, and verifies only with TotalsOnly set again.
+	TotalsOnly bool
 }
 
 // ErrNoUnitEvidence is returned when a linked unit's evidence is not given.
@@ -38,7 +44,7 @@ var ErrNoUnitEvidence = errors.New("no evidence for the linked unit")
 // evidence (the original is not modified), and what was linked.
 func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evidence.Evidence, []LinkResult, map[string]string, error) {
 	var links []LinkResult
-	owner := map[string]string{} // input → unit
+	var owner map[string]string // input → unit
 	merged := ev
 	for _, l := range s.Links() {
 		unit, ok := ev.Links[l.Name]
@@ -78,6 +84,9 @@ func resolveLinks(s *scheme.Scheme, ev *evidence.Evidence, opts Options) (*evide
 				merged.Facts[in] = v
 			} else {
 				return nil, nil, nil, fail(msg.Errorf("the unit's evidence has no facts.%s", in))
+			}
+			if owner == nil {
+				owner = map[string]string{}
 			}
 			owner[in] = unit
 		}
@@ -231,15 +240,22 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
-	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, audit: make([]Step, 0, auditSize(s, merged))}
+	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, lean: opts.TotalsOnly}
+	if !e.lean {
+		e.audit = make([]Step, 0, auditSize(s, merged))
+	}
+	e.arena()
+	e.scratch = e.scratchArr[:0]
 	for _, l := range links {
 		if b == nil {
 			break // not assessed: nothing was bound
 		}
-		reads := map[string]string{}
+		e.rb.begin()
 		for _, in := range l.Inputs {
-			reads[in], _ = b.InputText(in)
+			v, _ := b.InputText(in)
+			e.rb.add(in, v)
 		}
+		reads := e.rb.end()
 		e.add(Step{Kind: StepLink, Match: l.Name, Record: l.Unit, Reads: reads, Cites: []string{l.Unit + ":" + l.EvidenceHash[:12]}})
 	}
 	if carried != nil {
@@ -254,7 +270,9 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 		}
 		reason := s.Exempt().Reason
 		r.NotAssessed = &NotAssessed{Reason: Sentence{Zh: reason.Zh, En: reason.En}}
-		r.Audit = e.audit
+		if !e.lean {
+			r.Audit = e.audit
+		}
 		return r, nil
 	}
 	if err := e.namedValues(); err != nil {
@@ -301,7 +319,17 @@ type evaluator struct {
 	runs   map[string]int       // the runs the vetoes read (runs.go)
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 
-	slab []Points // the audit's numbers, allocated a chunk at a time (e.pp)
+	slab  []Points    // the audit's numbers, allocated a chunk at a time (e.pp)
+	rb    readBuf     // the audit's reads, likewise
+	sb    strBuf      // the names it cites
+	lb    listBuf     // its lists of names
+	bools []bool      // its booleans (e.truth)
+	cands []candidate // records\' candidates, reused
+	// scratch holds lists being built, as a stack: a user appends after
+	// what is there and cuts it back when done.
+	scratch    []string
+	scratchArr [32]string
+	lean       bool // totals only: no reads, and no audit in the result
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -309,6 +337,9 @@ func (e *evaluator) fail(where, path string, err error) error {
 }
 
 func (e *evaluator) add(st Step) {
+	if e.lean && st.Kind != StepFull {
+		return // a totals-only evaluation keeps the steps it reads back (runs.go)
+	}
 	if e.round != nil && st.Round == "" {
 		st.Round = e.round.Name
 	}
@@ -316,28 +347,29 @@ func (e *evaluator) add(st Step) {
 }
 
 // reads renders what an expression read, for the audit.
-func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) map[string]string {
-	if x == nil || len(x.Reads()) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(x.Reads()))
+func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) Reads {
+	return e.readsOf(rec, x)
+}
+
+// readInto adds what x read to the region e.rb is building.
+func (e *evaluator) readInto(x *scheme.Expr, rec *scheme.BoundRecord) {
 	for _, name := range x.Reads() {
 		if field, ok := strings.CutPrefix(name, "record."); ok && rec != nil {
-			out[name] = rec.Field(field)
 			if field == "id" {
-				out[name] = rec.ID
+				e.rb.add(name, rec.ID)
+			} else {
+				e.rb.add(name, rec.Field(field))
 			}
 			continue
 		}
 		if id, ok := strings.CutPrefix(name, "runs."); ok && e.runs != nil {
-			out[name] = strconv.Itoa(e.runs[id])
+			e.rb.add(name, strconv.Itoa(e.runs[id]))
 			continue
 		}
 		if v, ok := e.b.InputText(name); ok {
-			out[name] = v
+			e.rb.add(name, v)
 		}
 	}
-	return out
 }
 
 // path names the evidence an expression reads, for errors.
@@ -366,7 +398,7 @@ func (e *evaluator) exact(x *scheme.Expr, rec *scheme.BoundRecord) (scheme.Exact
 // had to be rounded, notes its exact value in st under field.
 func (e *evaluator) record(st *Step, field string, v scheme.Exact) decimal.Decimal {
 	d, rounded := e.s.Record(v)
-	if rounded {
+	if rounded && !e.lean {
 		if st.Exact == nil {
 			st.Exact = map[string]string{}
 		}
@@ -398,22 +430,25 @@ func dyn(x *scheme.Expr) *scheme.Expr {
 }
 
 // readsOf merges what several expressions read, for one audit step. Most
-// of them (constant points) read nothing and cost nothing here.
-func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) map[string]string {
-	var out map[string]string
+// of them (constant points) read nothing and cost nothing here. A
+// totals-only evaluation records no reads.
+func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
+	if e.lean {
+		return nil
+	}
+	return e.readsAlways(rec, xs...)
+}
+
+// readsAlways is readsOf for what the result itself shows (a veto's
+// facts), recorded in a totals-only evaluation too.
+func (e *evaluator) readsAlways(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
+	e.rb.begin()
 	for _, x := range xs {
-		if x == nil || len(x.Reads()) == 0 {
-			continue
-		}
-		if out == nil {
-			out = e.reads(x, rec)
-			continue
-		}
-		for k, v := range e.reads(x, rec) {
-			out[k] = v
+		if x != nil {
+			e.readInto(x, rec)
 		}
 	}
-	return out
+	return e.rb.end()
 }
 
 // citesOf merges the facts several expressions read: in order when one
@@ -439,8 +474,26 @@ func (e *evaluator) citesOf(xs ...*scheme.Expr) []string {
 	return out
 }
 
+// exactOne is the weight of a section that declares none.
+var exactOne = scheme.ExactOf(decimal.NewFromInt(1))
+
 func (e *evaluator) run(r *Result) error {
 	s := e.s
+	// The indicators' and sections' results, allocated once.
+	nInd, nSec := 0, 0
+	for _, sec := range s.Sections() {
+		nInd += len(sec.Indicators)
+		nSec++
+	}
+	if rs := s.Rounds(); rs != nil && rs.OnTotal {
+		nInd, nSec = nInd*len(rs.List), nSec*len(rs.List)
+	}
+	if nInd > 0 {
+		r.Indicators = make([]IndicatorResult, 0, nInd)
+	}
+	if nSec > 0 {
+		r.Sections = make([]SectionResult, 0, nSec)
+	}
 	var total decimal.Decimal
 	if err := e.pointVetoes(); err != nil {
 		return err
@@ -476,7 +529,9 @@ func (e *evaluator) run(r *Result) error {
 	if err := e.carryOut(r); err != nil {
 		return err
 	}
-	r.Audit = e.audit
+	if !e.lean {
+		r.Audit = e.audit
+	}
 	return nil
 }
 
@@ -491,35 +546,36 @@ func (e *evaluator) roundName() string {
 // score sums the sections' weighted points.
 func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 	s := e.s
-	total := decimal.Zero
+	acc := newSum(decimal.Zero)
 	for _, sec := range s.Sections() {
-		inside, outside := decimal.Zero, decimal.Zero
+		in, out := newSum(decimal.Zero), newSum(decimal.Zero)
 		for _, ind := range sec.Indicators {
 			if err := e.ctx.Err(); err != nil {
-				return total, e.fail("indicator "+ind.ID, "", err)
+				return decimal.Zero, e.fail("indicator "+ind.ID, "", err)
 			}
 			ir, err := e.indicator(ind)
 			if err != nil {
-				return total, err
+				return decimal.Zero, err
 			}
 			r.Indicators = append(r.Indicators, ir)
 			if ind.OutsideCap {
-				outside = outside.Add(ir.Points.d)
+				out.add(ir.Points.d)
 			} else {
-				inside = inside.Add(ir.Points.d)
+				in.add(ir.Points.d)
 			}
 		}
+		inside, outside := in.value(), out.value()
 		e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
 		pts, err := e.bound("section", sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
-			return total, err
+			return decimal.Zero, err
 		}
 		if !outside.IsZero() || sec.BonusCap != nil {
 			bonus := outside
 			if sec.BonusCap != nil {
 				c, err := e.exact(sec.BonusCap, nil)
 				if err != nil {
-					return total, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), msg.Errorf("bonus_cap: %w", err))
+					return decimal.Zero, e.fail("section "+sec.ID, path(sec.BonusCap, nil, ""), msg.Errorf("bonus_cap: %w", err))
 				}
 				if c.CmpDecimal(bonus) < 0 {
 					st := Step{Kind: StepCap, Section: sec.ID, Rule: "bonus_cap " + sec.BonusCap.Text, At: sec.BonusCap.At(),
@@ -536,21 +592,21 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
 		// once, when it is recorded, if it does not terminate.
-		we := scheme.ExactOf(decimal.NewFromInt(1))
+		we := exactOne
 		if sec.Weight != nil {
 			we, _ = s.ConstExact(sec.Weight)
 		}
 		st := Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
 		contrib, err := e.weigh(&st, pts, we)
 		if err != nil {
-			return total, e.fail("section "+sec.ID, "", err)
+			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
 		w := st.Factor.d
 		e.add(st)
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
-		total = total.Add(contrib)
+		acc.add(contrib)
 	}
-	return total, nil
+	return acc.value(), nil
 }
 
 // bound applies a cap and a floor, each its own audit step; what and id
@@ -640,16 +696,18 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 // factCites names the facts an expression read, as "facts.NAME", or
 // "UNIT:facts.NAME" for a fact taken from a linked unit.
 func (e *evaluator) factCites(x *scheme.Expr) []string {
-	var out []string
+	mark := len(e.scratch)
 	for _, r := range x.Reads() {
 		if !strings.Contains(r, ".") && !e.isValue(r) {
-			c := "facts." + r
+			c := e.sb.join("facts.", r)
 			if u, ok := e.unit[r]; ok {
-				c = u + ":" + c
+				c = e.sb.join(u, ":", c)
 			}
-			out = append(out, c)
+			e.scratch = append(e.scratch, c)
 		}
 	}
+	out := e.lb.copy(e.scratch[mark:]...)
+	e.scratch = e.scratch[:mark]
 	return out
 }
 
@@ -670,24 +728,26 @@ func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bo
 
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
-	sum := decimal.Zero
-	var cites []string
+	acc := newSum(decimal.Zero)
 	cands, err := e.candidates(ind)
 	if err != nil {
-		return sum, nil, err
+		return decimal.Zero, nil, err
 	}
+	// The cites are gathered on e.scratch, above mark.
+	mark := len(e.scratch)
+	defer func() { e.scratch = e.scratch[:mark] }()
 	kept := keep(ind, cands)
 	for i := range cands {
 		cd := &cands[i]
 		rec := cd.rec
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
-		if cd.skip != nil {
-			e.add(*cd.skip)
+		if cd.skipped {
+			e.add(cd.skip)
 			continue
 		}
 		if k := kept[cd.key]; ind.DedupeBy != nil && k != cd {
 			st := base
-			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, []string{k.rec.ID}
+			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, e.lb.copy(k.rec.ID)
 			if ind.DedupeWeight != nil {
 				st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
 			}
@@ -698,51 +758,52 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		st := base
 		st.Kind = StepRecord
 		if g := ind.Gate; g != nil {
+			// The documents missing, then the conditions failed, on
+			// e.scratch above gate.
+			gate := len(e.scratch)
 			for _, d := range g.Documents {
 				if !rec.HasDocument(d) {
-					st.Missing = append(st.Missing, d)
+					e.scratch = append(e.scratch, d)
 				}
 			}
+			failed := len(e.scratch)
 			for _, c := range g.Conditions {
 				ok, err := e.b.Bool(e.ctx, c.When, rec)
 				if err != nil {
-					return sum, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
+					return decimal.Zero, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
 				}
 				if !ok {
-					st.Failed = append(st.Failed, c.ID)
-					if st.Reads == nil {
-						st.Reads = map[string]string{}
-					}
-					for k, v := range e.reads(c.When, rec) {
-						st.Reads[k] = v
-					}
+					e.scratch = append(e.scratch, c.ID)
+					st.Reads = e.rb.merge(st.Reads, e.reads(c.When, rec))
 				}
 			}
+			st.Missing, st.Failed = e.lb.copy(e.scratch[gate:failed]...), e.lb.copy(e.scratch[failed:]...)
+			e.scratch = e.scratch[:gate]
 		}
 		passed := len(st.Missing) == 0 && len(st.Failed) == 0
-		st.Passed = truth(passed)
+		st.Passed = e.truth(passed)
 		pts := decimal.Zero
 		if passed {
 			var err error
 			var extra []string
 			pts, extra, err = e.recordPoints(ind, rec, &st)
 			if err != nil {
-				return sum, nil, err
+				return decimal.Zero, nil, err
 			}
 			if !pts.IsZero() {
-				c := ind.Records + ":" + rec.ID
+				c := e.sb.join(ind.Records, ":", rec.ID)
 				if u, ok := e.unit[ind.Records]; ok {
-					c = u + ":" + c
+					c = e.sb.join(u, ":", c)
 				}
-				cites = append(cites, c)
-				cites = append(cites, extra...)
+				e.scratch = append(e.scratch, c)
+				e.scratch = append(e.scratch, extra...)
 			}
 		}
 		st.Points = e.pp(pts)
 		e.add(st)
-		sum = sum.Add(pts)
+		acc.add(pts)
 	}
-	return sum, cites, nil
+	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
 
 func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord, st *Step) (decimal.Decimal, []string, error) {
@@ -754,12 +815,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return decimal.Zero, nil, e.fail(where(), path(ind.Points, rec, ind.Records), err)
 		}
 		st.Rule = ind.Points.Text
-		for k, v := range e.readsOf(rec, dyn(ind.Points)) {
-			if st.Reads == nil {
-				st.Reads = map[string]string{}
-			}
-			st.Reads[k] = v
-		}
+		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, dyn(ind.Points)))
 		return e.record(st, "points", p), e.citesOf(dyn(ind.Points)), nil
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
@@ -775,24 +831,19 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
 		st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
-		for k, v := range e.readsOf(rec, ind.Measure, dyn(band.Points)) {
-			if st.Reads == nil {
-				st.Reads = map[string]string{}
-			}
-			st.Reads[k] = v
-		}
+		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
 		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
 		p, cites, err := e.fromRounds(ind, rec.ID, func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
 		return p, cites, err
 	case ind.Discretionary != nil:
 		var entry *evidence.Assessment
-		for _, a := range e.b.RecordAssessments(ind.ID, rec.ID) {
+		as := e.b.RecordAssessments(ind.ID, rec.ID)
+		for i := range as {
 			if entry != nil {
 				return decimal.Zero, nil, e.fail(where(), "assessments", msg.Errorf("%w: record %s", ErrDuplicate, rec.ID))
 			}
-			a := a
-			entry = &a
+			entry = &as[i] // read only
 		}
 		if entry == nil {
 			return decimal.Zero, nil, e.fail(where(), fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
@@ -802,7 +853,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 			return p, nil, err
 		}
 		st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
-		return p, []string{"assessment:" + entry.Assessor + "/" + ind.ID + "/" + rec.ID}, nil
+		return p, e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID, "/", rec.ID)), nil
 	}
 	return decimal.Zero, nil, nil
 }
@@ -892,15 +943,16 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 // single returns the one assessor entry for an indicator without a record.
 func (e *evaluator) single(ind *scheme.Indicator) (*evidence.Assessment, error) {
 	var entry *evidence.Assessment
-	for _, a := range e.b.Assessments(ind.ID) {
+	as := e.b.Assessments(ind.ID)
+	for i := range as {
+		a := &as[i] // read only
 		if a.Record != "" {
 			continue
 		}
 		if entry != nil {
 			return nil, e.fail("indicator "+ind.ID, "assessments", msg.Errorf("%w: %s and %s both scored it", ErrDuplicate, entry.Assessor, a.Assessor))
 		}
-		a := a
-		entry = &a
+		entry = a
 	}
 	return entry, nil
 }
@@ -921,7 +973,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 	if err != nil {
 		return p, nil, err
 	}
-	cites := []string{"assessment:" + entry.Assessor + "/" + ind.ID}
+	cites := e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID))
 	kind := StepAssessment
 	if ind.Discretionary.Deduct {
 		kind = StepDeducted
@@ -986,20 +1038,20 @@ func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string, st *Step) (
 
 func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
-	sum := decimal.Zero
+	acc := newSum(decimal.Zero)
 	var cites []string
 	for _, it := range ind.Items {
 		ok, err := e.b.Bool(e.ctx, it.When, nil)
 		if err != nil {
-			return sum, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
+			return decimal.Zero, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
 		}
 		p := decimal.Zero
 		var c []string
-		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: truth(ok)}
+		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: e.truth(ok)}
 		if ok {
 			pe, err := e.exact(it.Points, nil)
 			if err != nil {
-				return sum, nil, e.fail(where(), "item "+it.ID, err)
+				return decimal.Zero, nil, e.fail(where(), "item "+it.ID, err)
 			}
 			p = e.record(&st, "points", pe)
 			c = e.citesOf(it.When, dyn(it.Points))
@@ -1010,10 +1062,10 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		}
 		st.Points, st.Cites = e.pp(p), c
 		e.add(st)
-		sum = sum.Add(p)
+		acc.add(p)
 	}
 	sort.Strings(cites)
-	return sum, dedupe(cites), nil
+	return acc.value(), dedupe(cites), nil
 }
 
 func dedupe(s []string) []string {

@@ -92,7 +92,8 @@ func TestTingnanMarch(t *testing.T) {
 	assert.False(t, *c0312.Passed)
 	require.NotNil(t, c0320)
 	assert.Equal(t, []string{"participants", "dress"}, c0320.Failed)
-	assert.Equal(t, "4", c0320.Reads["record.participants"])
+	participants, _ := c0320.Reads.Get("record.participants")
+	assert.Equal(t, "4", participants)
 	require.NotNil(t, ac0302)
 	assert.Equal(t, []string{"rewards"}, ac0302.Missing)
 

@@ -352,14 +352,14 @@ sections:
 	// subj: x = 1 ≥ 0 → y / 3 = 7.5 / 3 = 2.5.
 	assert.Equal(t, "2.5", points(t, r, "subj"))
 	st := stepOf(t, r, StepBand, "subj")
-	assert.Equal(t, map[string]string{"x": "1", "y": "7.5"}, st.Reads)
+	assert.Equal(t, Reads{{"x", "1"}, {"y", "7.5"}}, st.Reads)
 	assert.Equal(t, []string{"facts.x", "facts.y"}, st.Cites)
 	// rec: r1 12 ≥ 10 → n = 2.5; r2 3 < 10 → 0; r3 10 ≥ 10 → −1. Sum 1.5.
 	assert.Equal(t, "1.5", points(t, r, "rec"))
 	for _, st := range r.Audit {
 		if st.Kind == StepRecord && st.Record == "r1" {
 			assert.Equal(t, "2.5", st.Points.String())
-			assert.Equal(t, map[string]string{"record.v": "12", "record.n": "2.5"}, st.Reads)
+			assert.Equal(t, Reads{{"record.n", "2.5"}, {"record.v", "12"}}, st.Reads)
 		}
 	}
 	// y = 1: 1/3 → 0.3333, noted.

@@ -76,12 +76,12 @@ func (x explainer) veto() Sentence {
 	if t := v.Explain; t.Zh != "" {
 		vals := func(lang string) map[string]string {
 			m := map[string]string{}
-			for k, val := range st.Reads {
-				vz, ve := value(val)
+			for _, r := range st.Reads {
+				vz, ve := value(r.Value)
 				if lang == "en" {
 					vz = ve
 				}
-				m[k] = vz
+				m[r.Name] = vz
 			}
 			if lang == "en" {
 				m["label"], m["reason"], m["tier"] = vl.En, v.Reason.En, tierLabel(x.s, v.Tier+v.CapTier).En

@@ -71,9 +71,9 @@ func (x explainer) deducts() bool {
 
 // readsPoints reports a step that read a balance of points (上月结余积分,
 // 上季度结转基础分): its value is then a score counted, not a bonus.
-func (x explainer) readsPoints(reads map[string]string) bool {
-	for k := range reads {
-		if l, _, ok := x.readLabel(k); ok && strings.HasSuffix(l.Zh, "分") {
+func (x explainer) readsPoints(reads Reads) bool {
+	for _, r := range reads {
+		if l, _, ok := x.readLabel(r.Name); ok && strings.HasSuffix(l.Zh, "分") {
 			return true
 		}
 	}

@@ -154,16 +154,16 @@ func (x explainer) readLabel(name string) (l scheme.Label, order int, ok bool) {
 
 // readsText renders what a step read, each value with its label, in the
 // order the scheme declares them: 当月任务10000，当月完成10500.
-func (x explainer) readsText(reads map[string]string) (zh, en string) {
+func (x explainer) readsText(reads Reads) (zh, en string) {
 	type item struct {
 		l     scheme.Label
 		order int
 		v     string
 	}
 	var items []item
-	for k, v := range reads {
-		if l, o, ok := x.readLabel(k); ok {
-			items = append(items, item{l, o, v})
+	for _, r := range reads {
+		if l, o, ok := x.readLabel(r.Name); ok {
+			items = append(items, item{l, o, r.Value})
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].order < items[j].order })
@@ -403,7 +403,8 @@ func fill(text string, vals map[string]string) string {
 func (x explainer) templateValues(lang string) map[string]string {
 	st := x.st
 	vals := map[string]string{"record": st.Record, "count": fmt.Sprint(st.Count)}
-	for k, v := range st.Reads {
+	for _, r := range st.Reads {
+		k, v := r.Name, r.Value
 		vz, ve := value(v)
 		if lang == "en" {
 			vz = ve

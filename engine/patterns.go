@@ -132,18 +132,18 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 // rules scores an item made of several rules: each rule scored as an
 // indicator of its kind, after its own cap and floor, and summed.
 func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	sum := decimal.Zero
+	acc := newSum(decimal.Zero)
 	var cites []string
 	for _, p := range ind.Rules {
 		ir, err := e.scored(p)
 		if err != nil {
-			return sum, nil, err
+			return decimal.Zero, nil, err
 		}
 		e.parts = append(e.parts, ir)
-		sum = sum.Add(ir.Points.d)
+		acc.add(ir.Points.d)
 		cites = append(cites, ir.Cites...)
 	}
-	return sum, cites, nil
+	return acc.value(), cites, nil
 }
 
 // scored scores an indicator that applies: its kind's points from full
@@ -236,8 +236,8 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 	}
 	var f vetoFired
 	if ok {
-		facts := e.reads(v.When, nil)
-		vr := VetoResult{ID: v.ID, Facts: facts, Tier: v.Tier, CapTier: v.CapTier, Zero: v.Zero}
+		facts := e.readsAlways(nil, v.When)
+		vr := VetoResult{ID: v.ID, Facts: facts.Map(), Tier: v.Tier, CapTier: v.CapTier, Zero: v.Zero}
 		fired := true
 		if v.Confirm {
 			decided := latest(e.b.Confirmations(v.ID))

@@ -26,7 +26,8 @@ const (
 // de-duplication key and weight.
 type candidate struct {
 	rec         *scheme.BoundRecord
-	skip        *Step
+	skipped     bool
+	skip        Step // the step of a record skipped
 	key, shown  string
 	weight      scheme.Exact
 	weightShown decimal.Decimal
@@ -37,7 +38,12 @@ type candidate struct {
 func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
 	recs := e.b.Records(ind.Records)
-	out := make([]candidate, len(recs))
+	// One slice an evaluation: records does not nest.
+	if cap(e.cands) < len(recs) {
+		e.cands = make([]candidate, len(recs))
+	}
+	out := e.cands[:len(recs)]
+	clear(out)
 	for i, rec := range recs {
 		if err := e.ctx.Err(); err != nil {
 			return nil, e.fail(where(), path(nil, rec, ind.Records), err)
@@ -50,9 +56,8 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 			return nil, e.fail(where(), "since", err)
 		}
 		if !ok {
-			st := base
-			st.Kind = StepOutOfWindow
-			cd.skip = &st
+			cd.skipped, cd.skip = true, base
+			cd.skip.Kind = StepOutOfWindow
 			continue
 		}
 		if ind.Where != nil {
@@ -61,9 +66,8 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 				return nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
 			if !ok {
-				st := base
-				st.Kind, st.Rule, st.Reads = StepFiltered, ind.Where.Text, e.reads(ind.Where, rec)
-				cd.skip = &st
+				cd.skipped, cd.skip = true, base
+				cd.skip.Kind, cd.skip.Rule, cd.skip.Reads = StepFiltered, ind.Where.Text, e.reads(ind.Where, rec)
 				continue
 			}
 		}
@@ -92,7 +96,7 @@ func keep(ind *scheme.Indicator, cands []candidate) map[string]*candidate {
 	kept := map[string]*candidate{}
 	for i := range cands {
 		cd := &cands[i]
-		if cd.skip != nil {
+		if cd.skipped {
 			continue
 		}
 		k, ok := kept[cd.key]
@@ -166,7 +170,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	for i, sp := range spans {
 		n := len(found[i])
 		ok := atLeast.CmpDecimal(decimal.NewFromInt(int64(n))) <= 0
-		e.add(Step{Kind: StepSpan, Section: ind.Section, Indicator: ind.ID, Match: sp.Name, Count: n, Passed: truth(ok), Cites: found[i]})
+		e.add(Step{Kind: StepSpan, Section: ind.Section, Indicator: ind.ID, Match: sp.Name, Count: n, Passed: e.truth(ok), Cites: found[i]})
 		if !ok {
 			short = append(short, sp.Name)
 		}

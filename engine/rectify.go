@@ -124,9 +124,9 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 			}
 			ev = append(ev, st.Cites...)
 			if st.Kind == StepItem {
-				for _, k := range sortedKeys(st.Reads) { // the facts an item not met read
-					if !strings.Contains(k, ".") {
-						ev = append(ev, "facts."+k)
+				for _, r := range st.Reads.normal() { // the facts an item not met read
+					if !strings.Contains(r.Name, ".") {
+						ev = append(ev, "facts."+r.Name)
 					}
 				}
 			}

@@ -170,24 +170,24 @@ const (
 // Kind; every step with points cites the records and assessor entries
 // behind them.
 type Step struct {
-	Kind      StepKind          `json:"kind"`
-	Round     string            `json:"round,omitempty"`
-	Section   string            `json:"section,omitempty"`
-	Indicator string            `json:"indicator,omitempty"`
-	Record    string            `json:"record,omitempty"`
-	Rule      string            `json:"rule,omitempty"`
-	At        string            `json:"at,omitempty"`
-	Reads     map[string]string `json:"reads,omitempty"`
-	Passed    *bool             `json:"passed,omitempty"`
-	Missing   []string          `json:"missing,omitempty"`
-	Failed    []string          `json:"failed,omitempty"`
-	Match     string            `json:"match,omitempty"`
-	Measure   *Points           `json:"measure,omitempty"`
-	Before    *Points           `json:"before,omitempty"`
-	Points    *Points           `json:"points,omitempty"`
-	Factor    *Points           `json:"factor,omitempty"`
-	Count     int               `json:"count,omitempty"`
-	Assessor  string            `json:"assessor,omitempty"`
+	Kind      StepKind `json:"kind"`
+	Round     string   `json:"round,omitempty"`
+	Section   string   `json:"section,omitempty"`
+	Indicator string   `json:"indicator,omitempty"`
+	Record    string   `json:"record,omitempty"`
+	Rule      string   `json:"rule,omitempty"`
+	At        string   `json:"at,omitempty"`
+	Reads     Reads    `json:"reads,omitempty"`
+	Passed    *bool    `json:"passed,omitempty"`
+	Missing   []string `json:"missing,omitempty"`
+	Failed    []string `json:"failed,omitempty"`
+	Match     string   `json:"match,omitempty"`
+	Measure   *Points  `json:"measure,omitempty"`
+	Before    *Points  `json:"before,omitempty"`
+	Points    *Points  `json:"points,omitempty"`
+	Factor    *Points  `json:"factor,omitempty"`
+	Count     int      `json:"count,omitempty"`
+	Assessor  string   `json:"assessor,omitempty"`
 	// Name is the assessor's display name from the evidence
 	// (assessor_name), for the explanations; absent when the evidence
 	// gives none, so results of evidence without names stay as they were.

@@ -71,3 +71,27 @@ func BenchmarkEvaluate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvaluateTotalsOnly scores the same subjects without the audit
+// (Options.TotalsOnly), as impact diffs and what-if rankings do.
+func BenchmarkEvaluateTotalsOnly(b *testing.B) {
+	ctx := context.Background()
+	for _, id := range IDs() {
+		b.Run(id, func(b *testing.B) {
+			s, err := Load(id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			evs, err := evidence.ReadFile("../examples/data/" + benchEvidence[id])
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := engine.Evaluate(ctx, s, evs[0], engine.Options{TotalsOnly: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
