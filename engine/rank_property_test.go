@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +50,9 @@ func propSummaries(s *scheme.Scheme, period string, n int, rng *rand.Rand) []Sum
 			repeated = append(repeated, ind.ID)
 		}
 	}
-	half := func(lo, span int) Points { return P(decimal.New(int64(2*lo+rng.IntN(2*span+1)), -1).Mul(decimal.New(5, 0))) }
+	half := func(lo, span int) Points {
+		return P(decimal.New(int64(2*lo+rng.IntN(2*span+1)), -1).Mul(decimal.New(5, 0)))
+	}
 	cats := []string{"office", "production", "service"}
 	out := make([]Summary, n)
 	for i := range out {
@@ -187,4 +191,53 @@ func firstDiff(a, b []byte) string {
 		return strings.ToValidUTF8(string(x[lo:hi]), "?")
 	}
 	return fmt.Sprintf("at byte %d: want …%s… got …%s…", i, cut(a), cut(b))
+}
+
+// TestRankDecimalFallback: totals and tie-break keys too long for fixed
+// point (the same values written with 25 more zeros, so 27 digits), and
+// tie-break keys of differing lengths, are compared as decimals: the
+// places, ranks, tiers and awards are those of the fixed-point sort of
+// the same values.
+func TestRankDecimalFallback(t *testing.T) {
+	s, err := scheme.Compile("cohorts.yaml", []byte(cohortScheme))
+	require.NoError(t, err)
+	long := func(p Points) Points {
+		return P(decimal.NewFromBigInt(new(big.Int).Mul(p.d.Coefficient(), new(big.Int).Exp(big.NewInt(10), big.NewInt(25), nil)), p.d.Exponent()-25))
+	}
+	places := func(rk *Ranking) []string {
+		var out []string
+		for _, e := range rk.Entries {
+			out = append(out, fmt.Sprintf("%s %d %v %s %s %v", e.Cohort, e.Rank, e.Shared, e.Subject.ID, e.Tier, e.Awards))
+		}
+		for _, a := range rk.Awards {
+			out = append(out, fmt.Sprintf("%s %s %v", a.ID, a.Cohort, a.To))
+		}
+		return out
+	}
+	cases := []struct {
+		why  string
+		edit func(sm *Summary, i int)
+	}{
+		{"totals of 27 digits", func(sm *Summary, i int) { sm.Total = long(sm.Total) }},
+		{"keys of 27 digits", func(sm *Summary, i int) { sm.Keys = []Points{long(sm.Keys[0])} }},
+		{"a second key, equal, for every third summary: keys of differing lengths compare on those both have", func(sm *Summary, i int) {
+			if i%3 == 0 {
+				sm.Keys = append(sm.Keys[:1:1], P(decimal.Zero))
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.why, func(t *testing.T) {
+			sums := propSummaries(s, "2023", 400, rand.New(rand.NewPCG(3, 3)))
+			want, err := Rank(s, "2023", sums, nil)
+			require.NoError(t, err)
+			edited := slices.Clone(sums)
+			for i := range edited {
+				tc.edit(&edited[i], i)
+			}
+			got, err := Rank(s, "2023", edited, nil)
+			require.NoError(t, err)
+			require.Equal(t, places(want), places(got))
+		})
+	}
 }
