@@ -182,7 +182,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 	// One sort, on compact keys; the entries are then made in their
 	// places, in one allocation.
 	asc := s.Ranking().Ascending
-	keys, rs, cohortNames := rankOrder(sums, asc, s.Ranking().ByCategory, idSorted)
+	keys, rs, cohortNames := rankOrder(sums, asc, s.Ranking().ByCategory, byID, idSorted)
 	rk.Entries = make([]Entry, len(keys))
 	start := 0 // where the cohort begins
 	for j, k := range keys {
@@ -210,7 +210,14 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 	}
 	led := prev.clone()
 	led.Period = period
-	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk, keys: keys, rs: rs}
+	entryOf := make([]int32, len(sums))
+	for i := range entryOf {
+		entryOf[i] = -1
+	}
+	for j, k := range keys {
+		entryOf[k.i] = int32(j)
+	}
+	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk, keys: keys, rs: rs, sums: sums, byID: byID, entryOf: entryOf}
 	for i := range s.Awards() {
 		a.decide(&s.Awards()[i], groups)
 	}
@@ -391,10 +398,14 @@ type awarder struct {
 	prev *Ledger
 	rk   *Ranking
 
-	keys []rankKey  // the entries' sort keys, in their order
-	rs   *rankSort  // how they compare
-	all  []*Entry   // every entry in one order, across cohorts: made once, shared by the awards
-	each [][]*Entry // each cohort's entries, made once, shared by the awards
+	keys    []rankKey  // the entries' sort keys, in their order
+	rs      *rankSort  // how they compare
+	sums    []Summary  // what was ranked
+	byID    []int32    // the summaries' indices in subject id order
+	entryOf []int32    // a summary's index in the entries, −1 when not assessed
+	all     []*Entry   // every entry in one order, across cohorts: made once, shared by the awards
+	allPos  []int32    // an entry's place in all, when there are cohorts
+	each    [][]*Entry // each cohort's entries, made once, shared by the awards
 }
 
 func (a *awarder) holderKey(aw *scheme.Award, cohort string) string {
@@ -452,6 +463,12 @@ func (a *awarder) allInOrder(cohorts int) []*Entry {
 	a.all = make([]*Entry, len(es))
 	for i, p := range pos {
 		a.all[i] = &es[p]
+	}
+	if cohorts > 1 {
+		a.allPos = make([]int32, len(es))
+		for i, p := range pos {
+			a.allPos[p] = int32(i)
+		}
 	}
 	return a.all
 }
@@ -528,7 +545,16 @@ func (a *awarder) count(aw *scheme.Award, idx []*Entry, to []string) {
 		counts[id]++
 		streaks[id] = a.prev.Streaks[aw.ID][id] + 1
 	}
-	// A streak ends for every subject in this group that did not receive it.
+	// A streak ends for every subject in this group that did not receive
+	// it: asked of the streaks when they are fewer than the group.
+	if len(streaks) < len(idx) {
+		for id := range streaks {
+			if !got[id] && a.inGroup(idx, id) >= 0 {
+				delete(streaks, id)
+			}
+		}
+		return
+	}
 	for _, e := range idx {
 		if !got[e.Subject.ID] {
 			delete(streaks, e.Subject.ID)
@@ -586,17 +612,28 @@ func (a *awarder) selectFor(aw *scheme.Award, idx []*Entry) []*Entry {
 			order[len(idx)-1-i] = e
 		}
 	}
-	var cand []*Entry
-	for _, e := range order {
-		if a.eligible(aw, e) {
-			cand = append(cand, e)
-		}
+	limit := -1 // no count or share
+	if aw.Count != nil || aw.Share != nil {
+		limit = quotaLimit(a.s, aw.Count, aw.Share, len(idx))
 	}
-	if !ranked(aw) {
-		cand = nil
-	} else if aw.Count != nil || aw.Share != nil {
-		limit := quotaLimit(a.s, aw.Count, aw.Share, len(idx))
-		cand = cand[:cut(ranksOf(cand, a.s.Ranking().Ascending), limit, !aw.ExcludeTies)]
+	asc := a.s.Ranking().Ascending
+	// Every subject is asked (a bar is recorded in the audit), but the
+	// candidates are kept only up to the first ranked past the limit:
+	// the cut never reaches further.
+	var cand []*Entry
+	past := !ranked(aw)
+	for _, e := range order {
+		if !a.eligible(aw, e) || past {
+			continue
+		}
+		if limit >= 0 && len(cand) >= limit && (len(cand) == 0 || compareEntries(cand[len(cand)-1], e, asc) != 0) {
+			past = true
+			continue
+		}
+		cand = append(cand, e)
+	}
+	if limit >= 0 {
+		cand = cand[:cut(ranksOf(cand, asc), limit, !aw.ExcludeTies)]
 	}
 	return a.givenFor(aw, order, cand)
 }
@@ -617,7 +654,7 @@ func (a *awarder) title(aw *scheme.Award, idx []*Entry, res *AwardResult) {
 	best, n := 0, 0
 	var who *Entry
 	var tied []string
-	for _, e := range idx {
+	for _, e := range a.counted(idx, counts, bar) {
 		c := counts[e.Subject.ID]
 		if e.Subject.ID == holder || c < bar || !a.eligible(aw, e) {
 			continue

@@ -36,6 +36,7 @@ type rankSort struct {
 	keys     [][]int64 // tie-break columns in fixed point, by summary index; nil: compare decimals
 	nkeys    int       // tie-break keys every summary has; -1: they differ, compare decimals
 	idSorted bool
+	idRank   []int32 // a summary's place in subject id order, when they did not come so
 }
 
 // pow10 are the powers of ten that fit an int64.
@@ -121,7 +122,7 @@ func (rs *rankSort) cmpID(a, b rankKey) int {
 	if rs.idSorted {
 		return int(a.i - b.i)
 	}
-	return strings.Compare(rs.sums[a.i].Subject.ID, rs.sums[b.i].Subject.ID)
+	return int(rs.idRank[a.i] - rs.idRank[b.i])
 }
 
 // checkSummaries reports, in the summaries' order, the first that is for
@@ -182,7 +183,7 @@ func hasSummary(sums []Summary, byID []int32, id string) bool {
 // rankOrder returns the keys of the summaries assessed, sorted in the
 // ranking's order: by cohort, then by total and tie-break keys, then by
 // subject id.
-func rankOrder(sums []Summary, asc, byCategory bool, idSorted bool) ([]rankKey, *rankSort, []string) {
+func rankOrder(sums []Summary, asc, byCategory bool, byID []int32, idSorted bool) ([]rankKey, *rankSort, []string) {
 	n := 0
 	for i := range sums {
 		if !sums[i].NotAssessed {
@@ -218,6 +219,12 @@ func rankOrder(sums []Summary, asc, byCategory bool, idSorted bool) ([]rankKey, 
 		}
 	}
 	rs := &rankSort{sums: sums, asc: asc, idSorted: idSorted}
+	if !idSorted {
+		rs.idRank = make([]int32, len(sums))
+		for r, i := range byID {
+			rs.idRank[i] = int32(r)
+		}
+	}
 	rs.fixed = fixedColumn(keys, func(i int32) decimal.Decimal { return sums[i].Total.d }, func(k int, v int64) { keys[k].total = v })
 	rs.nkeys = -1
 	if len(keys) > 0 {
@@ -250,4 +257,48 @@ func rankOrder(sums []Summary, asc, byCategory bool, idSorted bool) ([]rankKey, 
 		return rs.cmpID(a, b)
 	})
 	return keys, rs, names
+}
+
+// inGroup returns the index in the entries of a subject among idx
+// (every entry, or one cohort's), or −1; found by binary search of the
+// summaries in id order rather than a map.
+func (a *awarder) inGroup(idx []*Entry, id string) int {
+	k, ok := slices.BinarySearchFunc(a.byID, id, func(i int32, id string) int { return strings.Compare(a.sums[i].Subject.ID, id) })
+	if !ok {
+		return -1
+	}
+	j := int(a.entryOf[a.byID[k]])
+	if j < 0 || len(idx) == len(a.rk.Entries) || (len(idx) > 0 && a.rk.Entries[j].Cohort == idx[0].Cohort) {
+		return j
+	}
+	return -1
+}
+
+// counted returns the entries of idx a title must look at, in idx's
+// order: when the bar is at least 1, only subjects counted at or above
+// it (found from the counts, usually a few), else all of idx.
+func (a *awarder) counted(idx []*Entry, counts map[string]int, bar int) []*Entry {
+	if bar < 1 || len(counts) >= len(idx) {
+		return idx
+	}
+	type at struct{ pos, j int32 }
+	var found []at
+	for id, c := range counts {
+		if c < bar {
+			continue
+		}
+		if j := a.inGroup(idx, id); j >= 0 {
+			pos := int32(j) // a cohort's entries are in its order
+			if len(idx) == len(a.rk.Entries) && a.allPos != nil {
+				pos = a.allPos[j]
+			}
+			found = append(found, at{pos, int32(j)})
+		}
+	}
+	slices.SortFunc(found, func(x, y at) int { return int(x.pos - y.pos) })
+	out := make([]*Entry, len(found))
+	for i, f := range found {
+		out[i] = &a.rk.Entries[f.j]
+	}
+	return out
 }
