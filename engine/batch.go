@@ -49,11 +49,17 @@ func Summarize(s *scheme.Scheme, r *Result) Summary {
 	for _, v := range r.Pending {
 		sum.Pending = append(sum.Pending, v.ID)
 	}
-	weight := map[string]decimal.Decimal{}
+	tb := s.Ranking().TieBreak
+	if len(tb) == 0 {
+		summarizePatterns(s, r, &sum)
+		return sum
+	}
+	weight := make(map[string]decimal.Decimal, len(r.Rounds))
 	for _, rd := range r.Rounds {
 		weight[rd.ID] = rd.Weight.d
 	}
-	for _, k := range s.Ranking().TieBreak {
+	sum.Keys = make([]Points, 0, len(tb))
+	for _, k := range tb {
 		v := decimal.Zero
 		add := func(round string, p decimal.Decimal) {
 			if w, ok := weight[round]; ok {
@@ -194,16 +200,13 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 				streamErr = fmt.Errorf("the evidence stream panicked after %d items: %v", produced, p)
 			}
 		}()
-		seen := map[[2]string]int{}
+		seen := newSeenItems()
 		for ev, err := range evs {
 			j := job{index: produced, ev: ev, err: err}
 			produced++
 			if err == nil && ev != nil {
-				key := [2]string{ev.Subject.ID, ev.Period}
-				if first, dup := seen[key]; dup {
+				if first, dup := seen.add(ev.Subject.ID, ev.Period, j.index); dup {
 					j.err = &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: first, Second: j.index}
-				} else {
-					seen[key] = j.index
 				}
 			}
 			select {
@@ -220,6 +223,11 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 			defer wg.Done()
 			for j := range jobs {
 				o := score(ctx, s, j.index, j.ev, j.err, opts.Options)
+				if o.r != nil {
+					// Summarised here, on the worker's core, not by the
+					// one goroutine that collects.
+					o.sum = Summarize(s, o.r)
+				}
 				select {
 				case out <- o:
 				case <-ctx.Done():
@@ -235,6 +243,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 	var sums []Summary
 	var failed []*ItemError
 	received := 0
+	in := newInterner()
 	for o := range out {
 		if ctx.Err() != nil {
 			break
@@ -250,7 +259,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 			if emit != nil {
 				emit(o.r, nil)
 			}
-			sums = append(sums, Summarize(s, o.r))
+			sums = append(sums, in.summary(o.sum))
 		}
 		if opts.Progress != nil {
 			opts.Progress(received)
@@ -281,6 +290,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 // batchOutcome is one item of a batch scored: a result or its error.
 type batchOutcome struct {
 	r   *Result
+	sum Summary
 	err *ItemError
 }
 
