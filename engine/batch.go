@@ -15,9 +15,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Summary is what ranking needs of one result: small, so that a batch of a
-// million subjects holds a million summaries and no audit trails.
-type Summary struct {
+// Score is what ranking needs of one result, without its audit: small,
+// so that a batch of a million subjects holds a million scores and no
+// audit trails. Batch returns one per subject scored, Result.Score makes
+// one, and Rank ranks them. (It was called Summary, a name that clashed
+// with Explanation.Summary, the sentences that sum a result up; its JSON
+// is unchanged.)
+type Score struct {
 	Subject evidence.Subject `json:"subject"`
 	Period  string           `json:"period"`
 	Total   Points           `json:"total"`
@@ -40,9 +44,10 @@ type Summary struct {
 	Splits map[string]Points `json:"splits,omitempty"`
 }
 
-// Summarize returns the summary of r under s.
-func Summarize(s *scheme.Scheme, r *Result) Summary {
-	sum := Summary{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
+// Score returns what Rank needs of r, which s computed: its total, tier
+// and vetoes, and the points of s's tie-break keys and quota splits.
+func (r *Result) Score(s *scheme.Scheme) Score {
+	sum := Score{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
 	for _, v := range r.Vetoes {
 		sum.Vetoes = append(sum.Vetoes, v.ID)
 	}
@@ -155,8 +160,8 @@ var ErrPanic = errors.New("evaluation panicked")
 // result (or error) goes to emit as soon as it is made; emit is never
 // called concurrently, so it may write to a file or a database without
 // locking, and results arrive in no particular order. What Batch keeps is
-// one Summary per subject and period scored, sorted by subject id and
-// period, for Rank: memory grows with the summaries only.
+// one Score per subject and period scored, sorted by subject id and
+// period, for Rank: memory grows with the scores only.
 //
 // Every item evs yields comes back exactly once: as a result, or as an
 // *ItemError naming its subject and period, or its index in the stream
@@ -164,11 +169,11 @@ var ErrPanic = errors.New("evaluation panicked")
 // does not decode). A second evidence for a subject and period already
 // given is not scored: its error wraps a *DuplicateEvidenceError naming
 // both indices. An item that fails does not stop the batch. With a nil
-// emit, Batch returns the summaries of the items scored and, when any
+// emit, Batch returns the scores of the items scored and, when any
 // failed, a *BatchError listing them all. Batch returns early only when
 // ctx is done, with ctx's error, or when the overrides in opts.Params do
 // not apply to s, before scoring anything.
-func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Evidence, error], opts BatchOptions, emit func(*Result, error)) ([]Summary, error) {
+func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Evidence, error], opts BatchOptions, emit func(*Result, error)) ([]Score, error) {
 	if len(opts.Params) > 0 {
 		var err error
 		if s, err = s.WithParams(opts.Params); err != nil {
@@ -226,7 +231,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 				if o.r != nil {
 					// Summarised here, on the worker's core, not by the
 					// one goroutine that collects.
-					o.sum = Summarize(s, o.r)
+					o.sum = o.r.Score(s)
 				}
 				select {
 				case out <- o:
@@ -240,7 +245,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 		wg.Wait()
 		close(out)
 	}()
-	var sums []Summary
+	var sums []Score
 	var failed []*ItemError
 	received := 0
 	in := newInterner()
@@ -259,7 +264,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 			if emit != nil {
 				emit(o.r, nil)
 			}
-			sums = append(sums, in.summary(o.sum))
+			sums = append(sums, in.score(o.sum))
 		}
 		if opts.Progress != nil {
 			opts.Progress(received)
@@ -274,7 +279,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 	if received != produced {
 		return nil, fmt.Errorf("batch: %d items given, %d came back", produced, received)
 	}
-	slices.SortFunc(sums, func(a, b Summary) int {
+	slices.SortFunc(sums, func(a, b Score) int {
 		if c := strings.Compare(a.Subject.ID, b.Subject.ID); c != 0 {
 			return c
 		}
@@ -290,7 +295,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 // batchOutcome is one item of a batch scored: a result or its error.
 type batchOutcome struct {
 	r   *Result
-	sum Summary
+	sum Score
 	err *ItemError
 }
 

@@ -5,7 +5,7 @@ import (
 )
 
 // What a batch keeps per subject is kept small: a million subjects hold a
-// million summaries, so each string and number they share with others is
+// million scores, so each string and number they share with others is
 // stored once.
 
 // seenItems remembers the subject and period of every item of a batch,
@@ -42,7 +42,7 @@ func (s *seenItems) add(subject, period string, index int) (int, bool) {
 	return 0, false
 }
 
-// interner shares, among the summaries of a batch, the strings that
+// interner shares, among the scores of a batch, the strings that
 // repeat (periods, kinds, categories, tiers, veto ids) and the totals
 // that are equal: a total that fits 64 bits at its scale is looked up by
 // its coefficient and exponent, and the first decimal of that value is
@@ -101,8 +101,8 @@ func (in *interner) points(p Points) Points {
 	return p
 }
 
-// summary returns sum with its repeated strings and numbers shared.
-func (in *interner) summary(sum Summary) Summary {
+// score returns sum with its repeated strings and numbers shared.
+func (in *interner) score(sum Score) Score {
 	sum.Period = in.str(sum.Period)
 	sum.Subject.Kind = in.str(sum.Subject.Kind)
 	sum.Subject.Category = in.str(sum.Subject.Category)

@@ -149,7 +149,7 @@ type Ranking struct {
 	Audit []Step `json:"audit,omitempty"`
 }
 
-// Rank ranks a period's summaries, applies the tiers' quotas and decides
+// Rank ranks a period's scores, applies the tiers' quotas and decides
 // the scheme's awards, starting from prev, the ledger of the period before
 // (nil: nothing held, nothing counted). Ranks are shared by subjects with
 // equal totals and equal tie-break keys (1, 1, 3). Rank does not change
@@ -160,7 +160,7 @@ type Ranking struct {
 // scheme that carries a balance, Rank refuses (ErrLedgerDrops) to return a
 // ledger without a subject prev carried a balance for; for the rest, a
 // host must not store the ledger of a period in which a subject failed.
-func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranking, error) {
+func Rank(s *scheme.Scheme, period string, sums []Score, prev *Ledger) (*Ranking, error) {
 	p, err := evidence.ParsePeriod(period)
 	if err != nil {
 		return nil, err
@@ -400,7 +400,7 @@ type awarder struct {
 
 	keys    []rankKey  // the entries' sort keys, in their order
 	rs      *rankSort  // how they compare
-	sums    []Summary  // what was ranked
+	sums    []Score    // what was ranked
 	byID    []int32    // the summaries' indices in subject id order
 	entryOf []int32    // a summary's index in the entries, −1 when not assessed
 	all     []*Entry   // every entry in one order, across cohorts: made once, shared by the awards

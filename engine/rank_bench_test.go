@@ -19,10 +19,10 @@ func BenchmarkRank(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			cats := []string{"production", "service", "office"}
-			sums := make([]Summary, n)
+			sums := make([]Score, n)
 			for i := range sums {
 				id := fmt.Sprintf("b%07d", i+1)
-				sums[i] = Summary{Subject: evidence.Subject{ID: id, Name: "党支部 " + id, Kind: "branch", Category: cats[rng.IntN(3)]},
+				sums[i] = Score{Subject: evidence.Subject{ID: id, Name: "党支部 " + id, Kind: "branch", Category: cats[rng.IntN(3)]},
 					Period: "2017-03", Total: P(decimal.New(int64(5000+rng.IntN(6001)), -2))}
 			}
 			rng.Shuffle(n, func(i, j int) { sums[i], sums[j] = sums[j], sums[i] })

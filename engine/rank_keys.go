@@ -30,7 +30,7 @@ type rankKey struct {
 // summaries came sorted by subject id (as Batch returns them), so that
 // their index breaks ties as the id would.
 type rankSort struct {
-	sums     []Summary
+	sums     []Score
 	asc      bool
 	fixed    bool      // totals in rankKey.total
 	keys     [][]int64 // tie-break columns in fixed point, by summary index; nil: compare decimals
@@ -115,7 +115,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 	return c
 }
 
-func (k rankKey) sumAt(rs *rankSort) *Summary { return &rs.sums[k.i] }
+func (k rankKey) sumAt(rs *rankSort) *Score { return &rs.sums[k.i] }
 
 // cmpID orders two keys by subject id.
 func (rs *rankSort) cmpID(a, b rankKey) int {
@@ -130,7 +130,7 @@ func (rs *rankSort) cmpID(a, b rankKey) int {
 // without a map: the indices are sorted by subject id (they usually come
 // sorted), and the second and later of equal ids are marked. It returns
 // the indices in subject id order, and whether they were given so.
-func checkSummaries(sums []Summary, period string) ([]int32, bool, error) {
+func checkSummaries(sums []Score, period string) ([]int32, bool, error) {
 	if len(sums) > math.MaxInt32 {
 		return nil, false, msg.Errorf("%d summaries: at most %d can be ranked", len(sums), math.MaxInt32)
 	}
@@ -175,7 +175,7 @@ func checkSummaries(sums []Summary, period string) ([]int32, bool, error) {
 
 // hasSummary reports whether a subject has a summary, by binary search
 // of the indices in id order.
-func hasSummary(sums []Summary, byID []int32, id string) bool {
+func hasSummary(sums []Score, byID []int32, id string) bool {
 	_, ok := slices.BinarySearchFunc(byID, id, func(i int32, id string) int { return strings.Compare(sums[i].Subject.ID, id) })
 	return ok
 }
@@ -183,7 +183,7 @@ func hasSummary(sums []Summary, byID []int32, id string) bool {
 // rankOrder returns the keys of the summaries assessed, sorted in the
 // ranking's order: by cohort, then by total and tie-break keys, then by
 // subject id.
-func rankOrder(sums []Summary, asc, byCategory bool, byID []int32, idSorted bool) ([]rankKey, *rankSort, []string) {
+func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) ([]rankKey, *rankSort, []string) {
 	n := 0
 	for i := range sums {
 		if !sums[i].NotAssessed {

@@ -25,7 +25,7 @@ const (
 
 // summarizePatterns adds to a summary what ranking needs of the patterns:
 // the carried figure, the repeated deductions and the split keys.
-func summarizePatterns(s *scheme.Scheme, r *Result, sum *Summary) {
+func summarizePatterns(s *scheme.Scheme, r *Result, sum *Score) {
 	sum.Carry = r.Carry
 	for _, ir := range r.Indicators {
 		if ind := s.Indicator(ir.ID); ind != nil && (ind.Repeated != nil || s.ReadsRun(ir.ID)) &&

@@ -35,7 +35,7 @@ var rankCases = []struct {
 // propSummaries generates n summaries of s for one period: totals from a
 // narrow range so that ties are common, tiers, vetoes and pending vetoes,
 // tie-break keys, split points, deductions and carries where s has them.
-func propSummaries(s *scheme.Scheme, period string, n int, rng *rand.Rand) []Summary {
+func propSummaries(s *scheme.Scheme, period string, n int, rng *rand.Rand) []Score {
 	var splitKeys []string
 	for _, t := range s.Tiers() {
 		if t.Quota != nil {
@@ -54,10 +54,10 @@ func propSummaries(s *scheme.Scheme, period string, n int, rng *rand.Rand) []Sum
 		return P(decimal.New(int64(2*lo+rng.IntN(2*span+1)), -1).Mul(decimal.New(5, 0)))
 	}
 	cats := []string{"office", "production", "service"}
-	out := make([]Summary, n)
+	out := make([]Score, n)
 	for i := range out {
 		id := fmt.Sprintf("s%04d", i+1)
-		sm := Summary{Subject: evidence.Subject{ID: id, Name: "支部 " + id, Kind: "branch", Category: cats[rng.IntN(len(cats))]},
+		sm := Score{Subject: evidence.Subject{ID: id, Name: "支部 " + id, Kind: "branch", Category: cats[rng.IntN(len(cats))]},
 			Period: period, Total: half(60, 15)}
 		if ts := s.Tiers(); len(ts) > 0 {
 			sm.Tier = ts[rng.IntN(len(ts))].ID
@@ -121,7 +121,7 @@ func propOpening(s *scheme.Scheme, p evidence.Period, n int, rng *rand.Rand) *Le
 // period's ledger opening the next, with the summaries of each period
 // given to Rank in the order order makes of them; it returns the JSON of
 // the three rankings, one a line.
-func propRankings(t *testing.T, s *scheme.Scheme, first string, n int, order func([]Summary)) []byte {
+func propRankings(t *testing.T, s *scheme.Scheme, first string, n int, order func([]Score)) []byte {
 	t.Helper()
 	p, err := evidence.ParsePeriod(first)
 	require.NoError(t, err)
@@ -160,7 +160,7 @@ func TestRankShuffledSameAsBefore(t *testing.T) {
 			} else {
 				s = compileFile(t, tc.file)
 			}
-			got := propRankings(t, s, tc.first, n, func([]Summary) {})
+			got := propRankings(t, s, tc.first, n, func([]Score) {})
 			golden := filepath.Join("testdata", "rank-property", tc.name+".jsonl")
 			if *update {
 				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
@@ -171,7 +171,7 @@ func TestRankShuffledSameAsBefore(t *testing.T) {
 			require.True(t, bytes.Equal(want, got), "%s: the ranking differs from %s (%s)", tc.name, golden, firstDiff(want, got))
 			for seed := range uint64(5) {
 				shuffle := rand.New(rand.NewPCG(seed, 99))
-				got := propRankings(t, s, tc.first, n, func(sums []Summary) {
+				got := propRankings(t, s, tc.first, n, func(sums []Score) {
 					shuffle.Shuffle(len(sums), func(i, j int) { sums[i], sums[j] = sums[j], sums[i] })
 				})
 				require.True(t, bytes.Equal(want, got), "%s, shuffle %d: the ranking differs (%s)", tc.name, seed, firstDiff(want, got))
@@ -216,11 +216,11 @@ func TestRankDecimalFallback(t *testing.T) {
 	}
 	cases := []struct {
 		why  string
-		edit func(sm *Summary, i int)
+		edit func(sm *Score, i int)
 	}{
-		{"totals of 27 digits", func(sm *Summary, i int) { sm.Total = long(sm.Total) }},
-		{"keys of 27 digits", func(sm *Summary, i int) { sm.Keys = []Points{long(sm.Keys[0])} }},
-		{"a second key, equal, for every third summary: keys of differing lengths compare on those both have", func(sm *Summary, i int) {
+		{"totals of 27 digits", func(sm *Score, i int) { sm.Total = long(sm.Total) }},
+		{"keys of 27 digits", func(sm *Score, i int) { sm.Keys = []Points{long(sm.Keys[0])} }},
+		{"a second key, equal, for every third summary: keys of differing lengths compare on those both have", func(sm *Score, i int) {
 			if i%3 == 0 {
 				sm.Keys = append(sm.Keys[:1:1], P(decimal.Zero))
 			}
