@@ -15,9 +15,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Summary is what ranking needs of one result: small, so that a batch of a
-// million subjects holds a million summaries and no audit trails.
-type Summary struct {
+// Score is what ranking needs of one result, without its audit: small,
+// so that a batch of a million subjects holds a million scores and no
+// audit trails. Batch returns one per subject scored, Result.Score makes
+// one, and Rank ranks them. (It was called Summary, a name that clashed
+// with Explanation.Summary, the sentences that sum a result up; its JSON
+// is unchanged.)
+type Score struct {
 	Subject evidence.Subject `json:"subject"`
 	Period  string           `json:"period"`
 	Total   Points           `json:"total"`
@@ -40,20 +44,27 @@ type Summary struct {
 	Splits map[string]Points `json:"splits,omitempty"`
 }
 
-// Summarize returns the summary of r under s.
-func Summarize(s *scheme.Scheme, r *Result) Summary {
-	sum := Summary{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
+// Score returns what Rank needs of r, which s computed: its total, tier
+// and vetoes, and the points of s's tie-break keys and quota splits.
+func (r *Result) Score(s *scheme.Scheme) Score {
+	sum := Score{Subject: r.Subject, Period: r.Period, Total: r.Total, Tier: r.Tier, NotAssessed: r.NotAssessed != nil}
 	for _, v := range r.Vetoes {
 		sum.Vetoes = append(sum.Vetoes, v.ID)
 	}
 	for _, v := range r.Pending {
 		sum.Pending = append(sum.Pending, v.ID)
 	}
-	weight := map[string]decimal.Decimal{}
+	tb := s.Ranking().TieBreak
+	if len(tb) == 0 {
+		summarizePatterns(s, r, &sum)
+		return sum
+	}
+	weight := make(map[string]decimal.Decimal, len(r.Rounds))
 	for _, rd := range r.Rounds {
 		weight[rd.ID] = rd.Weight.d
 	}
-	for _, k := range s.Ranking().TieBreak {
+	sum.Keys = make([]Points, 0, len(tb))
+	for _, k := range tb {
 		v := decimal.Zero
 		add := func(round string, p decimal.Decimal) {
 			if w, ok := weight[round]; ok {
@@ -149,8 +160,8 @@ var ErrPanic = errors.New("evaluation panicked")
 // result (or error) goes to emit as soon as it is made; emit is never
 // called concurrently, so it may write to a file or a database without
 // locking, and results arrive in no particular order. What Batch keeps is
-// one Summary per subject and period scored, sorted by subject id and
-// period, for Rank: memory grows with the summaries only.
+// one Score per subject and period scored, sorted by subject id and
+// period, for Rank: memory grows with the scores only.
 //
 // Every item evs yields comes back exactly once: as a result, or as an
 // *ItemError naming its subject and period, or its index in the stream
@@ -158,11 +169,11 @@ var ErrPanic = errors.New("evaluation panicked")
 // does not decode). A second evidence for a subject and period already
 // given is not scored: its error wraps a *DuplicateEvidenceError naming
 // both indices. An item that fails does not stop the batch. With a nil
-// emit, Batch returns the summaries of the items scored and, when any
+// emit, Batch returns the scores of the items scored and, when any
 // failed, a *BatchError listing them all. Batch returns early only when
 // ctx is done, with ctx's error, or when the overrides in opts.Params do
 // not apply to s, before scoring anything.
-func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Evidence, error], opts BatchOptions, emit func(*Result, error)) ([]Summary, error) {
+func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Evidence, error], opts BatchOptions, emit func(*Result, error)) ([]Score, error) {
 	if len(opts.Params) > 0 {
 		var err error
 		if s, err = s.WithParams(opts.Params); err != nil {
@@ -194,16 +205,13 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 				streamErr = fmt.Errorf("the evidence stream panicked after %d items: %v", produced, p)
 			}
 		}()
-		seen := map[[2]string]int{}
+		seen := newSeenItems()
 		for ev, err := range evs {
 			j := job{index: produced, ev: ev, err: err}
 			produced++
 			if err == nil && ev != nil {
-				key := [2]string{ev.Subject.ID, ev.Period}
-				if first, dup := seen[key]; dup {
+				if first, dup := seen.add(ev.Subject.ID, ev.Period, j.index); dup {
 					j.err = &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: first, Second: j.index}
-				} else {
-					seen[key] = j.index
 				}
 			}
 			select {
@@ -220,6 +228,11 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 			defer wg.Done()
 			for j := range jobs {
 				o := score(ctx, s, j.index, j.ev, j.err, opts.Options)
+				if o.r != nil {
+					// Summarised here, on the worker's core, not by the
+					// one goroutine that collects.
+					o.sum = o.r.Score(s)
+				}
 				select {
 				case out <- o:
 				case <-ctx.Done():
@@ -232,9 +245,10 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 		wg.Wait()
 		close(out)
 	}()
-	var sums []Summary
+	var sums []Score
 	var failed []*ItemError
 	received := 0
+	in := newInterner()
 	for o := range out {
 		if ctx.Err() != nil {
 			break
@@ -250,7 +264,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 			if emit != nil {
 				emit(o.r, nil)
 			}
-			sums = append(sums, Summarize(s, o.r))
+			sums = append(sums, in.score(o.sum))
 		}
 		if opts.Progress != nil {
 			opts.Progress(received)
@@ -265,7 +279,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 	if received != produced {
 		return nil, fmt.Errorf("batch: %d items given, %d came back", produced, received)
 	}
-	slices.SortFunc(sums, func(a, b Summary) int {
+	slices.SortFunc(sums, func(a, b Score) int {
 		if c := strings.Compare(a.Subject.ID, b.Subject.ID); c != 0 {
 			return c
 		}
@@ -281,6 +295,7 @@ func Batch(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.Eviden
 // batchOutcome is one item of a batch scored: a result or its error.
 type batchOutcome struct {
 	r   *Result
+	sum Score
 	err *ItemError
 }
 

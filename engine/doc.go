@@ -12,12 +12,12 @@
 // into Chinese and English; Verify replays a stored result.
 //
 // Across subjects: Batch scores a stream of evidence on every core and
-// keeps only a Summary per subject; every item it is given comes back, as
+// keeps only a Score per subject; every item it is given comes back, as
 // a result or as an *ItemError naming its subject and period (or its index
 // in the stream), and a second document for a subject and period is
 // refused (ErrDuplicateEvidence). Index finds linked units' evidence for
 // Options.Units and refuses such duplicates too. Rank orders a
-// period's summaries, applies the tiers' quotas and decides flags, rolling
+// period's scores, applies the tiers' quotas and decides flags, rolling
 // banners and titles from the Ledger of the period before, returning the
 // next one; it will not return a ledger that drops a carried balance
 // (ErrLedgerDrops). Sample draws a reproducible re-check sample;

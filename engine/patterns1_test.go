@@ -183,7 +183,7 @@ func TestNotAssessedJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b0), `"total":"0"`)
 
-	rk, err := Rank(s, "2024", []Summary{Summarize(s, r), Summarize(s, r0)}, nil)
+	rk, err := Rank(s, "2024", []Score{r.Score(s), r0.Score(s)}, nil)
 	require.NoError(t, err)
 	require.Len(t, rk.Entries, 1, "the subject not assessed is not ranked")
 	assert.Equal(t, "m2", rk.Entries[0].Subject.ID)

@@ -231,13 +231,13 @@ ranking: {order: desc}
 `
 			s, err := scheme.Compile("q.yaml", []byte(src))
 			require.NoError(t, err)
-			var sums []Summary
+			var sums []Score
 			for id, v := range totals {
 				ev := &evidence.Evidence{Subject: evidence.Subject{ID: id, Name: id, Kind: "branch"}, Period: "2021-03",
 					Facts: map[string]any{"x": json.Number(v[0]), "y": json.Number(v[1])}}
 				r, err := Evaluate(context.Background(), s, ev, Options{})
 				require.NoError(t, err)
-				sums = append(sums, Summarize(s, r))
+				sums = append(sums, r.Score(s))
 			}
 			rk, err := Rank(s, "2021-03", sums, nil)
 			require.NoError(t, err)
@@ -285,7 +285,7 @@ ranking: {order: desc}
 `
 	s, err := scheme.Compile("q.yaml", []byte(src))
 	require.NoError(t, err)
-	var sums []Summary
+	var sums []Score
 	for _, tc := range []struct {
 		id, x  string
 		direct bool
@@ -294,7 +294,7 @@ ranking: {order: desc}
 			Facts: map[string]any{"x": tc.x, "direct": tc.direct}}
 		r, err := Evaluate(context.Background(), s, ev, Options{})
 		require.NoError(t, err)
-		sums = append(sums, Summarize(s, r))
+		sums = append(sums, r.Score(s))
 	}
 	rk, err := Rank(s, "2017-03", sums, nil)
 	require.NoError(t, err)

@@ -66,7 +66,7 @@ func TestRunsAndVetoOnlyTier(t *testing.T) {
 		"m2": {{1, ""}, {2, ""}, {0, ""}, {1, ""}, {2, ""}, {3, ""}},
 	}
 	for i, m := range months {
-		var sums []Summary
+		var sums []Score
 		for _, id := range []string{"m1", "m2"} {
 			recs := []evidence.Record{}
 			if id == "m2" && m == "2024-03" {
@@ -95,7 +95,7 @@ func TestRunsAndVetoOnlyTier(t *testing.T) {
 				assert.Contains(t, text, "定为“不合格”", "%s %s", id, m)
 			}
 			assert.NotContains(t, text, "runs.", "%s %s: no rule text", id, m)
-			sums = append(sums, Summarize(s, r))
+			sums = append(sums, r.Score(s))
 		}
 		rk, err := Rank(s, m, sums, led)
 		require.NoError(t, err, m)

@@ -149,7 +149,7 @@ type Ranking struct {
 	Audit []Step `json:"audit,omitempty"`
 }
 
-// Rank ranks a period's summaries, applies the tiers' quotas and decides
+// Rank ranks a period's scores, applies the tiers' quotas and decides
 // the scheme's awards, starting from prev, the ledger of the period before
 // (nil: nothing held, nothing counted). Ranks are shared by subjects with
 // equal totals and equal tie-break keys (1, 1, 3). Rank does not change
@@ -160,7 +160,7 @@ type Ranking struct {
 // scheme that carries a balance, Rank refuses (ErrLedgerDrops) to return a
 // ledger without a subject prev carried a balance for; for the rest, a
 // host must not store the ledger of a period in which a subject failed.
-func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranking, error) {
+func Rank(s *scheme.Scheme, period string, sums []Score, prev *Ledger) (*Ranking, error) {
 	p, err := evidence.ParsePeriod(period)
 	if err != nil {
 		return nil, err
@@ -175,49 +175,32 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		return nil, err
 	}
 	rk := &Ranking{Scheme: SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()}, Period: period, Awards: []AwardResult{}}
-	seen := map[string]bool{}
-	for _, sm := range sums {
-		if sm.Period != period {
-			return nil, msg.Errorf("subject %s: summary for period %s in the ranking of %s", sm.Subject.ID, sm.Period, period)
-		}
-		if seen[sm.Subject.ID] {
-			return nil, msg.Errorf("subject %s: ranked twice in %s", sm.Subject.ID, period)
-		}
-		seen[sm.Subject.ID] = true
-		if sm.NotAssessed {
-			continue // not assessed: not ranked
-		}
-		e := Entry{Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes,
-			Carry: sm.Carry, splits: sm.Splits, deducted: sm.Deducted, Pending: sm.Pending}
-		if s.Ranking().ByCategory {
-			e.Cohort = sm.Subject.Category
-		}
-		rk.Entries = append(rk.Entries, e)
+	byID, idSorted, err := checkSummaries(sums, period)
+	if err != nil {
+		return nil, err
 	}
+	// One sort, on compact keys; the entries are then made in their
+	// places, in one allocation.
 	asc := s.Ranking().Ascending
-	// Subject ids are unique, so the order is total and needs no stable
-	// sort. Indices are sorted and the entries then moved into place: an
-	// Entry is too large to copy at every comparison of a million.
-	es := rk.Entries
-	idx := make([]int, len(es))
-	for i := range idx {
-		idx[i] = i
+	keys, rs, cohortNames := rankOrder(sums, asc, s.Ranking().ByCategory, byID, idSorted)
+	rk.Entries = make([]Entry, len(keys))
+	start := 0 // where the cohort begins
+	for j, k := range keys {
+		sm := &sums[k.i]
+		rk.Entries[j] = Entry{Cohort: cohortNames[k.cohort], Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes,
+			Carry: sm.Carry, splits: sm.Splits, deducted: sm.Deducted, Pending: sm.Pending}
+		// Competition ranks (1, 1, 3) within the cohort.
+		if j > 0 && keys[j-1].cohort != k.cohort {
+			start = j
+		}
+		if j > start && rs.cmpPoints(keys[j-1], k) == 0 {
+			rk.Entries[j].Rank = rk.Entries[j-1].Rank
+			rk.Entries[j].Shared, rk.Entries[j-1].Shared = true, true
+		} else {
+			rk.Entries[j].Rank = j - start + 1
+		}
 	}
-	slices.SortFunc(idx, func(i, j int) int {
-		a, b := &es[i], &es[j]
-		if c := strings.Compare(a.Cohort, b.Cohort); c != 0 {
-			return c
-		}
-		if c := compareEntries(a, b, asc); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Subject.ID, b.Subject.ID)
-	})
-	permute(es, idx)
 	groups := cohorts(rk.Entries)
-	for _, g := range groups {
-		assignRanks(g, asc)
-	}
 	for _, g := range groups {
 		rk.applyQuotas(s, g)
 	}
@@ -227,7 +210,14 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 	}
 	led := prev.clone()
 	led.Period = period
-	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk}
+	entryOf := make([]int32, len(sums))
+	for i := range entryOf {
+		entryOf[i] = -1
+	}
+	for j, k := range keys {
+		entryOf[k.i] = int32(j)
+	}
+	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk, keys: keys, rs: rs, sums: sums, byID: byID, entryOf: entryOf}
 	for i := range s.Awards() {
 		a.decide(&s.Awards()[i], groups)
 	}
@@ -238,7 +228,7 @@ func Rank(s *scheme.Scheme, period string, sums []Summary, prev *Ledger) (*Ranki
 		if !(c.ResetYearly && p.FirstOfYear()) {
 			var dropped []string
 			for id := range prev.Balances {
-				if !seen[id] {
+				if !hasSummary(sums, byID, id) {
 					dropped = append(dropped, id)
 				}
 			}
@@ -349,18 +339,6 @@ func cohorts(es []Entry) [][]Entry {
 	return out
 }
 
-// assignRanks gives competition ranks (1, 1, 3) to a sorted cohort.
-func assignRanks(g []Entry, asc bool) {
-	for i := range g {
-		if i > 0 && compareEntries(&g[i-1], &g[i], asc) == 0 {
-			g[i].Rank = g[i-1].Rank
-			g[i].Shared, g[i-1].Shared = true, true
-		} else {
-			g[i].Rank = i + 1
-		}
-	}
-}
-
 // quotaLimit is how many of n subjects a count or share admits; when an
 // award gives both, the smaller.
 func quotaLimit(s *scheme.Scheme, count, share *scheme.Expr, n int) int {
@@ -419,6 +397,15 @@ type awarder struct {
 	led  *Ledger
 	prev *Ledger
 	rk   *Ranking
+
+	keys    []rankKey  // the entries' sort keys, in their order
+	rs      *rankSort  // how they compare
+	sums    []Score    // what was ranked
+	byID    []int32    // the summaries' indices in subject id order
+	entryOf []int32    // a summary's index in the entries, −1 when not assessed
+	all     []*Entry   // every entry in one order, across cohorts: made once, shared by the awards
+	allPos  []int32    // an entry's place in all, when there are cohorts
+	each    [][]*Entry // each cohort's entries, made once, shared by the awards
 }
 
 func (a *awarder) holderKey(aw *scheme.Award, cohort string) string {
@@ -435,28 +422,55 @@ func (a *awarder) decide(aw *scheme.Award, groups [][]Entry) {
 		}
 	}
 	if aw.PerCohort {
-		for _, g := range groups {
-			idx := make([]*Entry, len(g))
-			for i := range g {
-				idx[i] = &g[i]
+		if a.each == nil {
+			a.each = make([][]*Entry, len(groups))
+			for k, g := range groups {
+				idx := make([]*Entry, len(g))
+				for i := range g {
+					idx[i] = &g[i]
+				}
+				a.each[k] = idx
 			}
-			a.decideIn(aw, idx, g[0].Cohort)
+		}
+		for k, g := range groups {
+			a.decideIn(aw, a.each[k], g[0].Cohort)
 		}
 		return
 	}
-	// All cohorts together, in one order.
-	idx := make([]*Entry, len(a.rk.Entries))
-	for i := range a.rk.Entries {
-		idx[i] = &a.rk.Entries[i]
+	a.decideIn(aw, a.allInOrder(len(groups)), "")
+}
+
+// allInOrder returns every entry in the ranking's order across cohorts,
+// made once: the entries themselves when there is one cohort, else
+// their keys sorted again without the cohort.
+func (a *awarder) allInOrder(cohorts int) []*Entry {
+	if a.all != nil {
+		return a.all
 	}
-	asc := a.s.Ranking().Ascending
-	slices.SortFunc(idx, func(a, b *Entry) int {
-		if c := compareEntries(a, b, asc); c != 0 {
-			return c
+	es := a.rk.Entries
+	pos := make([]int32, len(es))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	if cohorts > 1 {
+		slices.SortFunc(pos, func(x, y int32) int {
+			if c := a.rs.cmpPoints(a.keys[x], a.keys[y]); c != 0 {
+				return c
+			}
+			return a.rs.cmpID(a.keys[x], a.keys[y])
+		})
+	}
+	a.all = make([]*Entry, len(es))
+	for i, p := range pos {
+		a.all[i] = &es[p]
+	}
+	if cohorts > 1 {
+		a.allPos = make([]int32, len(es))
+		for i, p := range pos {
+			a.allPos[p] = int32(i)
 		}
-		return strings.Compare(a.Subject.ID, b.Subject.ID)
-	})
-	a.decideIn(aw, idx, "")
+	}
+	return a.all
 }
 
 // decideIn decides aw among idx, in ranking order.
@@ -531,7 +545,16 @@ func (a *awarder) count(aw *scheme.Award, idx []*Entry, to []string) {
 		counts[id]++
 		streaks[id] = a.prev.Streaks[aw.ID][id] + 1
 	}
-	// A streak ends for every subject in this group that did not receive it.
+	// A streak ends for every subject in this group that did not receive
+	// it: asked of the streaks when they are fewer than the group.
+	if len(streaks) < len(idx) {
+		for id := range streaks {
+			if !got[id] && a.inGroup(idx, id) >= 0 {
+				delete(streaks, id)
+			}
+		}
+		return
+	}
 	for _, e := range idx {
 		if !got[e.Subject.ID] {
 			delete(streaks, e.Subject.ID)
@@ -589,17 +612,28 @@ func (a *awarder) selectFor(aw *scheme.Award, idx []*Entry) []*Entry {
 			order[len(idx)-1-i] = e
 		}
 	}
-	var cand []*Entry
-	for _, e := range order {
-		if a.eligible(aw, e) {
-			cand = append(cand, e)
-		}
+	limit := -1 // no count or share
+	if aw.Count != nil || aw.Share != nil {
+		limit = quotaLimit(a.s, aw.Count, aw.Share, len(idx))
 	}
-	if !ranked(aw) {
-		cand = nil
-	} else if aw.Count != nil || aw.Share != nil {
-		limit := quotaLimit(a.s, aw.Count, aw.Share, len(idx))
-		cand = cand[:cut(ranksOf(cand, a.s.Ranking().Ascending), limit, !aw.ExcludeTies)]
+	asc := a.s.Ranking().Ascending
+	// Every subject is asked (a bar is recorded in the audit), but the
+	// candidates are kept only up to the first ranked past the limit:
+	// the cut never reaches further.
+	var cand []*Entry
+	past := !ranked(aw)
+	for _, e := range order {
+		if !a.eligible(aw, e) || past {
+			continue
+		}
+		if limit >= 0 && len(cand) >= limit && (len(cand) == 0 || compareEntries(cand[len(cand)-1], e, asc) != 0) {
+			past = true
+			continue
+		}
+		cand = append(cand, e)
+	}
+	if limit >= 0 {
+		cand = cand[:cut(ranksOf(cand, asc), limit, !aw.ExcludeTies)]
 	}
 	return a.givenFor(aw, order, cand)
 }
@@ -620,7 +654,7 @@ func (a *awarder) title(aw *scheme.Award, idx []*Entry, res *AwardResult) {
 	best, n := 0, 0
 	var who *Entry
 	var tied []string
-	for _, e := range idx {
+	for _, e := range a.counted(idx, counts, bar) {
 		c := counts[e.Subject.ID]
 		if e.Subject.ID == holder || c < bar || !a.eligible(aw, e) {
 			continue

@@ -25,7 +25,7 @@ const (
 
 // summarizePatterns adds to a summary what ranking needs of the patterns:
 // the carried figure, the repeated deductions and the split keys.
-func summarizePatterns(s *scheme.Scheme, r *Result, sum *Summary) {
+func summarizePatterns(s *scheme.Scheme, r *Result, sum *Score) {
 	sum.Carry = r.Carry
 	for _, ir := range r.Indicators {
 		if ind := s.Indicator(ir.ID); ind != nil && (ind.Repeated != nil || s.ReadsRun(ir.ID)) &&
@@ -161,10 +161,10 @@ func (rk *Ranking) applyQuotas(s *scheme.Scheme, g []Entry) {
 			if e.QuotaFrom == "" {
 				e.QuotaFrom = e.Tier
 			}
-			tied := false
-			for _, o := range in[:keepN] {
-				tied = tied || compareEntries(o, e, asc) == 0
-			}
+			// in is in ranking order (a split reorders only a group of
+			// equal points), so e ties with a subject kept only if it ties
+			// with the last kept: one comparison, not one per kept subject.
+			tied := keepN > 0 && compareEntries(in[keepN-1], e, asc) == 0
 			mv := Step{Kind: StepQuotaMove, Match: t.ID, Rule: q.Overflow, Record: e.Subject.ID, Count: e.Rank, Passed: truth(!tied)}
 			rk.Audit = append(rk.Audit, mv)
 			e.Tier = q.Overflow

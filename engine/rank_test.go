@@ -44,13 +44,13 @@ awards:
 func TestRankCohortsTieBreakQuota(t *testing.T) {
 	s, err := scheme.Compile("cohorts.yaml", []byte(cohortScheme))
 	require.NoError(t, err)
-	sum := func(id, cat, total, party, tier string) Summary {
+	sum := func(id, cat, total, party, tier string) Score {
 		d, _ := decimal.NewFromString(total)
 		p, _ := decimal.NewFromString(party)
-		return Summary{Subject: evidence.Subject{ID: id, Name: id, Kind: "branch", Category: cat}, Period: "2023",
+		return Score{Subject: evidence.Subject{ID: id, Name: id, Kind: "branch", Category: cat}, Period: "2023",
 			Total: NewPoints(d), Tier: tier, Keys: []Points{NewPoints(p)}}
 	}
-	sums := []Summary{
+	sums := []Score{
 		// production: four branches, 25% of 4 = 1 may be advanced.
 		sum("p1", "production", "95", "40", "advanced"),
 		sum("p2", "production", "95", "45", "advanced"), // the same total, more party points: ranks above p1

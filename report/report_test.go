@@ -42,12 +42,12 @@ func period(t *testing.T, s *scheme.Scheme, evs []*evidence.Evidence, prev *engi
 	idx, err := engine.Index(evs)
 	require.NoError(t, err)
 	var rs []*engine.Result
-	var sums []engine.Summary
+	var sums []engine.Score
 	for _, ev := range evs {
 		r, err := engine.Evaluate(context.Background(), s, ev, engine.Options{Units: idx, Ledger: prev})
 		require.NoError(t, err, ev.Subject.ID)
 		rs = append(rs, r)
-		sums = append(sums, engine.Summarize(s, r))
+		sums = append(sums, r.Score(s))
 	}
 	rk, err := engine.Rank(s, evs[0].Period, sums, prev)
 	require.NoError(t, err)

@@ -112,6 +112,7 @@ var zhFormatsRun = map[string]string{
 	"period %s is a %s; scheme %s ranks %ss":                                                              "考核周期 %s 的类型是 %s；方案 %s 按 %s 周期排名",
 	"subject %s: summary for period %s in the ranking of %s":                                              "考核对象 %s：%[3]s 的排名里混入了考核周期 %[2]s 的汇总结果",
 	"subject %s: ranked twice in %s":                                                                      "考核对象 %s：在 %s 的排名中出现了两次",
+	"%d summaries: at most %d can be ranked":                                                              "%d 条考核结果：一次最多可排名 %d 条",
 	"%w: %s carried a balance into %s but %s no summary; rank them, or remove them from the ledger of %s": "%w：%s 有余额结转到 %s，但没有汇总结果%[4]s；请把它们一起排名，或从 %[5]s 的台账中删去",
 	"%w: sheet %s of round %s scored it twice%s":                                                          "%w：评分轮次 %[3]s 的评分表 %[2]s 评了两次%[4]s",
 	"%w: round %s has %d, it needs %d%s":                                                                  "%w：评分轮次 %s 有 %d 份，需要 %d 份%s",

@@ -236,7 +236,7 @@ func scorePeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch 
 	var out []periodRun
 	for _, p := range periods {
 		var run periodRun
-		var sums []engine.Summary
+		var sums []engine.Score
 		ok := true
 		for _, ev := range byPeriod[p.String()] {
 			r, err := engine.Evaluate(context.Background(), s, ev, engine.Options{Units: idx, Ledger: prev})
@@ -246,7 +246,7 @@ func scorePeriods(st streams, s *scheme.Scheme, all []*evidence.Evidence, batch 
 				continue
 			}
 			run.results = append(run.results, r)
-			sums = append(sums, engine.Summarize(s, r))
+			sums = append(sums, r.Score(s))
 		}
 		if !ok {
 			return nil, false

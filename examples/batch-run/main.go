@@ -2,7 +2,7 @@
 // engine.Batch, ranks them with engine.Rank, and reports the rate and the
 // peak resident memory: the memory run over a million subjects that the
 // README quotes. Results are dropped as they come, as a host that stores
-// them would drop them, so what grows with N is one Summary a subject.
+// them would drop them, so what grows with N is one Score a subject.
 //
 //	go run ./examples/batch-run -n 1000000
 package main

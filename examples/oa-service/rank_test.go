@@ -85,10 +85,10 @@ func testRedAndYellowNeverTogether(t *testing.T, e *env) {
 			require.NoError(t, err)
 			_, err = e.db.Exec(`DELETE FROM results`)
 			require.NoError(t, err)
-			var sums []engine.Summary
+			var sums []engine.Score
 			for _, s := range tc.subjects {
 				it := e.mustPost(tokOffice, doc[s])[0]
-				sums = append(sums, engine.Summarize(e.sv.Scheme, mustResult(t, e, it.ID)))
+				sums = append(sums, mustResult(t, e, it.ID).Score(e.sv.Scheme))
 			}
 			// What the scheme's rules alone decide: both flags.
 			bare, err := engine.Rank(e.sv.Scheme, "2017-05", sums, nil)

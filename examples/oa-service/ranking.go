@@ -56,7 +56,7 @@ func (sv *Server) ranking(ctx context.Context, org, period string) (*RankingRepo
 		return nil, err
 	}
 	rep := &RankingReport{Organisation: org, Period: period, LeftOut: []LeftOut{}, Versions: map[string]int{}, Stages: map[string]string{}, ids: map[string]int64{}}
-	sums := make([]engine.Summary, 0, len(rows))
+	sums := make([]engine.Score, 0, len(rows))
 	for _, st := range rows {
 		res, problems, err := sv.check(ctx, st)
 		if err != nil {
@@ -66,7 +66,7 @@ func (sv *Server) ranking(ctx context.Context, org, period string) (*RankingRepo
 			rep.LeftOut = append(rep.LeftOut, LeftOut{ID: st.ID, Subject: st.Subject, Version: st.Version, Problems: problems})
 			continue
 		}
-		sums = append(sums, engine.Summarize(sv.Scheme, res))
+		sums = append(sums, res.Score(sv.Scheme))
 		rep.Versions[st.Subject], rep.Stages[st.Subject] = st.Version, st.Stage
 		rep.ids[st.Subject] = st.ID
 		rep.results = append(rep.results, res)

@@ -34,13 +34,13 @@ func TestPat2QuarterlyLedger(t *testing.T) {
 	}
 	require.NotNil(t, c)
 	s := f.Scheme
-	var sums []engine.Summary
+	var sums []engine.Score
 	results := map[string]*engine.Result{}
 	for _, ev := range c.Evidence {
 		r, err := engine.Evaluate(context.Background(), s, ev, engine.Options{Ledger: c.Ledger})
 		require.NoError(t, err)
 		results[ev.Subject.ID] = r
-		sums = append(sums, engine.Summarize(s, r))
+		sums = append(sums, r.Score(s))
 	}
 	rk, err := engine.Rank(s, "2021-Q2", sums, c.Ledger)
 	require.NoError(t, err)

@@ -111,7 +111,7 @@ func score(s *scheme.Scheme, evs []*evidence.Evidence, prev *engine.Ledger) ([]*
 		return nil, nil, err
 	}
 	var rs []*engine.Result
-	var sums []engine.Summary
+	var sums []engine.Score
 	for _, ev := range evs {
 		if ev.Period != evs[0].Period {
 			return nil, nil, fmt.Errorf("subject %s: period %s; one period at a time (%s)", ev.Subject.ID, ev.Period, evs[0].Period)
@@ -121,7 +121,7 @@ func score(s *scheme.Scheme, evs []*evidence.Evidence, prev *engine.Ledger) ([]*
 			return nil, nil, err
 		}
 		rs = append(rs, r)
-		sums = append(sums, engine.Summarize(s, r))
+		sums = append(sums, r.Score(s))
 	}
 	rk, err := engine.Rank(s, evs[0].Period, sums, prev)
 	return rs, rk, err
