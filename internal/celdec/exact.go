@@ -160,16 +160,17 @@ func Quo(a, b Decimal) (Decimal, error) {
 	}
 	if a.Terminates() && b.Terminates() {
 		// a/b = (ca/cb)·10^(ea-eb): reduce the coefficients, then scale.
-		ad, bd := a.dec(), b.dec()
-		sh := int64(ad.Exponent()) - int64(bd.Exponent())
+		ea, eb := a.exponent(), b.exponent()
+		sh := int64(ea) - int64(eb)
 		if abs64(sh) > maxShift {
-			return Decimal{}, msg.Errorf("%w: exponents %d and %d", ErrTooLarge, ad.Exponent(), bd.Exponent())
+			return Decimal{}, msg.Errorf("%w: exponents %d and %d", ErrTooLarge, ea, eb)
 		}
 		if a.x == nil && b.x == nil {
 			if d, ok := quoSmall(a.c, b.c, sh); ok {
 				return d, nil
 			}
 		}
+		ad, bd := a.dec(), b.dec()
 		r := new(big.Rat).SetFrac(ad.Coefficient(), bd.Coefficient())
 		if d, ok := terminating(r); ok {
 			return New(d.Shift(int32(sh))), nil
@@ -266,6 +267,14 @@ func abs64(x int64) int64 {
 		return -x
 	}
 	return x
+}
+
+// exponent returns the exponent of a terminating d.
+func (d Decimal) exponent() int32 {
+	if d.x == nil {
+		return d.e
+	}
+	return d.x.d.Exponent()
 }
 
 // Cmp compares a and b exactly.
