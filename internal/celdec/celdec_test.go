@@ -328,9 +328,10 @@ func BenchmarkQuo(b *testing.B) {
 		}
 	})
 	b.Run("divide-scale-4", func(b *testing.B) {
+		xd, yd := x.dec(), y.dec()
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Divide(x.dec(), y.dec(), 4, HalfUp); err != nil {
+			if _, err := Divide(xd, yd, 4, HalfUp); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -139,7 +139,9 @@ func Neg(a Decimal) Decimal {
 	case a.x == nil:
 		return Decimal{c: -a.c, e: a.e}
 	case a.x.r != nil:
-		return Decimal{x: &wide{r: new(big.Rat).Neg(a.x.r)}}
+		w := newRatWide()
+		w.r.Neg(a.x.r)
+		return Decimal{x: w}
 	}
 	return New(a.x.d.Neg())
 }
@@ -230,7 +232,9 @@ func quoSmall(x, y int64, sh int64) (Decimal, bool) {
 		if num > math.MaxInt64 || den > math.MaxInt64 {
 			return Decimal{}, false
 		}
-		return Decimal{x: &wide{r: new(big.Rat).SetFrac64(sign*int64(num), int64(den))}}, true
+		w := newRatWide()
+		w.r.SetFrac64(sign*int64(num), int64(den))
+		return Decimal{x: w}, true
 	}
 	n := max(twos, fives)
 	for range n - twos {
@@ -322,7 +326,9 @@ func Pct(a Decimal) Decimal {
 	case a.x == nil && a.e >= math.MinInt32+2:
 		return Decimal{c: a.c, e: a.e - 2}
 	case a.x != nil && a.x.r != nil:
-		return Decimal{x: &wide{r: new(big.Rat).Quo(a.x.r, big.NewRat(100, 1))}}
+		w := newRatWide()
+		w.r.Quo(a.x.r, big.NewRat(100, 1))
+		return Decimal{x: w}
 	}
 	return New(a.dec().Shift(-2))
 }

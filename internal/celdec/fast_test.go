@@ -444,3 +444,65 @@ func FuzzFastSlow(f *testing.F) {
 		checkBinary(t, a, b)
 	})
 }
+
+// BenchmarkArith times the operations a rule does most, on values of the
+// compact form and, for comparison, on the same values held wide (the slow
+// path, shopspring's).
+func BenchmarkArith(b *testing.B) {
+	x, y := decimal.RequireFromString("12345.67"), decimal.RequireFromString("2.5")
+	for _, form := range []struct {
+		name string
+		of   func(decimal.Decimal) Decimal
+	}{{"compact", New}, {"wide", wideOf}} {
+		a, c := form.of(x), form.of(y)
+		var sink Decimal
+		for _, op := range []struct {
+			name string
+			f    func()
+		}{
+			{"add", func() { sink, _ = Add(a, c) }},
+			{"mul", func() { sink, _ = Mul(a, c) }},
+			{"cmp", func() { sink = FromInt(int64(Cmp(a, c))) }},
+			{"round_half_up", func() { sink = roundTo(a, 1, HalfUp) }},
+			{"string", func() { _ = a.String() }},
+			{"as_decimal", func() { d, _ := a.AsDecimal(); _ = d }},
+		} {
+			b.Run(form.name+"/"+op.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					op.f()
+				}
+			})
+		}
+		_ = sink
+	}
+}
+
+// BenchmarkParse times reading an evidence number: text and JSON into the
+// compact form, beside decimal.NewFromString.
+func BenchmarkParse(b *testing.B) {
+	b.Run("Parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Parse("12345.67"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ParseNumber", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := ParseNumber("12345.67"); !ok {
+				b.Fatal("not compact")
+			}
+		}
+	})
+	b.Run("NewFromString", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decimal.NewFromString("12345.67"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -51,6 +51,15 @@ type wide struct {
 	// r is the exact value when it does not terminate (its reduced
 	// denominator has a prime factor other than 2 and 5); d is then unused.
 	r *big.Rat
+	// rat holds r when r was built with the wide, in one allocation.
+	rat big.Rat
+}
+
+// newRatWide returns a wide whose r is its own rat, to be set.
+func newRatWide() *wide {
+	w := new(wide)
+	w.r = &w.rat
+	return w
 }
 
 // New wraps d as a CEL value: in the compact form when its coefficient has
