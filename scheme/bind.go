@@ -599,7 +599,7 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			}
 			return nil, got()
 		}
-		return v, nil
+		return celdec.Val(v), nil
 	case BoolType:
 		if x, ok := raw.(bool); ok {
 			return types.Bool(x), nil

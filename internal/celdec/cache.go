@@ -3,6 +3,7 @@ package celdec
 import (
 	"sync"
 
+	"cel.dev/cel-go/common/types/ref"
 	"github.com/shopspring/decimal"
 )
 
@@ -29,24 +30,49 @@ const smallMax = 1000
 // smallExps is the number of cached exponents: 0, −1, … −(smallExps−1).
 const smallExps = 3
 
+// small is one cached value: as a decimal.Decimal, and as a CEL value (an
+// interface holding a Decimal costs an allocation too).
+type small struct {
+	dec decimal.Decimal
+	val ref.Val
+}
+
 // smallTable returns the cache, built on first use: for exponent −i and
 // coefficient c, [i][c+smallMax] is decimal.New(c, −i). The three
 // exponents of one coefficient share its big.Int (Shift does).
-var smallTable = sync.OnceValue(func() *[smallExps][2*smallMax + 1]decimal.Decimal {
-	t := new([smallExps][2*smallMax + 1]decimal.Decimal)
+var smallTable = sync.OnceValue(func() *[smallExps][2*smallMax + 1]small {
+	t := new([smallExps][2*smallMax + 1]small)
 	for c := -smallMax; c <= smallMax; c++ {
 		base := decimal.New(int64(c), 0)
 		for i := range smallExps {
-			t[i][c+smallMax] = base.Shift(-int32(i))
+			t[i][c+smallMax] = small{dec: base.Shift(-int32(i)), val: Decimal{c: int64(c), e: -int32(i)}}
 		}
 	}
 	return t
 })
 
+// cached returns the cache entry of c·10^e, if it has one.
+func cached(c int64, e int32) (*small, bool) {
+	if c >= -smallMax && c <= smallMax && e <= 0 && e > -smallExps {
+		return &smallTable()[-e][c+smallMax], true
+	}
+	return nil, false
+}
+
 // smallDecimal returns decimal.New(c, e), from the cache when it is there.
 func smallDecimal(c int64, e int32) decimal.Decimal {
-	if c >= -smallMax && c <= smallMax && e <= 0 && e > -smallExps {
-		return smallTable()[-e][c+smallMax]
+	if s, ok := cached(c, e); ok {
+		return s.dec
 	}
 	return decimal.New(c, e)
+}
+
+// Val returns d as a CEL value, from the cache when it is there.
+func Val(d Decimal) ref.Val {
+	if d.x == nil {
+		if s, ok := cached(d.c, d.e); ok {
+			return s.val
+		}
+	}
+	return d
 }

@@ -173,7 +173,7 @@ func Options(cfg Config) []cel.EnvOption {
 			if !ok {
 				return types.NoSuchOverloadErr()
 			}
-			return f(d)
+			return Val(f(d))
 		}))
 		return cel.Function(name, fo...)
 	}
@@ -204,7 +204,7 @@ func Options(cfg Config) []cel.EnvOption {
 			if sc < -18 || sc > 18 {
 				return types.NewErr("%s: scale %d out of range -18..18", name, sc)
 			}
-			return roundTo(d, int32(sc), mode)
+			return Val(roundTo(d, int32(sc), mode))
 		}))
 		return cel.Function(name, fo...)
 	}
@@ -289,7 +289,7 @@ func Options(cfg Config) []cel.EnvOption {
 		if err != nil {
 			return types.WrapErr(err)
 		}
-		return roundTo(q, int32(sc), cfg.Rounding)
+		return Val(roundTo(q, int32(sc), cfg.Rounding))
 	}))
 	opts = append(opts, cel.Function(FnPercent, pctFo...), cel.Function(FnDiv, divFo...))
 
@@ -354,13 +354,13 @@ func decOf(v ref.Val) ref.Val {
 	case Decimal:
 		return x
 	case types.Int:
-		return FromInt(int64(x))
+		return Val(FromInt(int64(x)))
 	case types.String:
 		d, err := Parse(string(x))
 		if err != nil {
 			return types.WrapErr(err)
 		}
-		return d
+		return Val(d)
 	}
 	return types.NewErr("dec: unsupported argument of type %s", v.Type().TypeName())
 }

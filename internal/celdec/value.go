@@ -147,7 +147,7 @@ func result(d Decimal, err error) ref.Val {
 	if err != nil {
 		return types.WrapErr(err)
 	}
-	return d
+	return Val(d)
 }
 
 // Add implements traits.Adder.
@@ -178,7 +178,7 @@ func (d Decimal) Multiply(other ref.Val) ref.Val {
 }
 
 // Negate implements traits.Negater.
-func (d Decimal) Negate() ref.Val { return Neg(d) }
+func (d Decimal) Negate() ref.Val { return Val(Neg(d)) }
 
 // Compare implements traits.Comparer, exactly.
 func (d Decimal) Compare(other ref.Val) ref.Val {
