@@ -36,14 +36,18 @@ func compactOf(d decimal.Decimal) Decimal {
 // and ties, and values at and beyond the int64 edges.
 var edgeCoefficients = []string{
 	"0", "1", "2", "5", "15", "25", "45", "99", "100", "1000", "1001", "12345",
-	"3037000499", "3037000500", // √MaxInt64 ≈ 3037000499.98: their squares just fit / overflow
-	"999999999999999999", "1000000000000000000", // 18 and 19 digits
-	"4611686018427387904", // 2^62: doubling it overflows
-	"4999999999999999999", "5000000000000000000", "5000000000000000001", // ties at 10^19
-	"922337203685477580", "922337203685477581", // MaxInt64/10 and one more: ×10 overflows
-	"9223372036854775807", // MaxInt64
-	"9223372036854775808", // 2^63: MinInt64's magnitude, never compact
-	"10000000000000000000", "123456789012345678901234567890",
+	// √MaxInt64 ≈ 3037000499.98: their squares just fit, and overflow.
+	"3037000499", "3037000500",
+	// 18 and 19 digits.
+	"999999999999999999", "1000000000000000000",
+	// 2^62: doubling it overflows.
+	"4611686018427387904",
+	// Ties when 19 digits are dropped.
+	"4999999999999999999", "5000000000000000000", "5000000000000000001",
+	// MaxInt64/10 and one more: ×10 fits, and overflows.
+	"922337203685477580", "922337203685477581",
+	// MaxInt64; 2^63, MinInt64's magnitude, never compact; and beyond.
+	"9223372036854775807", "9223372036854775808", "10000000000000000000", "123456789012345678901234567890",
 }
 
 var edgeExponents = []int32{0, -1, -2, -3, 1, 2, -17, -18, -19, -20, 18, 19, -40, 40, -41, 41}
