@@ -510,3 +510,34 @@ func BenchmarkParse(b *testing.B) {
 		}
 	})
 }
+
+// FuzzParseNumber: the compact parsers never panic, and what they read,
+// decimal.NewFromString and ParseDecimal read to the same coefficient and
+// exponent; Parse refuses what ParseDecimal refuses.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"0", "-0.00", "12.50", "1e5", "-2.5E+2", "1.5e-3", "123456789012345678", "1234567890123456789",
+		".5", "5.", "-", "1e", "1e1234567890", "+1", "0.00000000000000001", "9223372036854775807"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v, ok := ParseNumber(s); ok {
+			want, err := decimal.NewFromString(s)
+			if err != nil {
+				t.Fatalf("ParseNumber(%q) = %s, NewFromString refuses it: %v", s, v, err)
+			}
+			if err := sameDecimal(v, want); err != nil {
+				t.Fatalf("ParseNumber(%q): %v", s, err)
+			}
+		}
+		got, err := Parse(s)
+		want, wantErr := ParseDecimal(s)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("Parse(%q): error %v, ParseDecimal's %v", s, err, wantErr)
+		}
+		if err == nil {
+			if err := sameDecimal(got, want); err != nil {
+				t.Fatalf("Parse(%q): %v", s, err)
+			}
+		}
+	})
+}
