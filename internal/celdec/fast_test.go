@@ -92,7 +92,10 @@ func sameDecimal(got Decimal, want decimal.Decimal) error {
 // checkUnary checks every operation of one operand, on both paths.
 func checkUnary(t *testing.T, a decimal.Decimal) {
 	t.Helper()
-	for _, x := range []Decimal{New(a), wideOf(a), compactOf(a)} {
+	if err := sameDecimal(New(a), a); err != nil {
+		t.Fatalf("New(%s): %v", a, err)
+	}
+	for _, x := range []Decimal{compactOf(a), wideOf(a)} {
 		if err := sameDecimal(x, a); err != nil {
 			t.Fatalf("%s as is: %v", a, err)
 		}
