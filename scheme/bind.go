@@ -540,7 +540,9 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 	got := func() error { return msg.Errorf("want %s, got %s", t, hostvalue.Describe(raw)) }
 	switch t {
 	case DecimalType, IntType:
-		var d decimal.Decimal
+		// A number is read into celdec's compact form (machine words, no
+		// allocation) when its coefficient fits; else as a decimal.Decimal.
+		var v celdec.Decimal
 		switch x := raw.(type) {
 		case json.Number:
 			// Checked before it is parsed: parsing takes time quadratic
@@ -548,28 +550,32 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			if err := evidence.CheckNumber(string(x)); err != nil {
 				return nil, err
 			}
-			v, err := decimal.NewFromString(string(x))
+			if fv, ok := celdec.ParseNumber(string(x)); ok {
+				v = fv
+				break
+			}
+			d, err := decimal.NewFromString(string(x))
 			if err != nil {
 				return nil, got()
 			}
-			d = v
+			v = celdec.New(d)
 		case string:
-			v, err := celdec.ParseDecimal(strings.TrimSpace(x))
+			d, err := celdec.Parse(strings.TrimSpace(x))
 			if err != nil {
 				if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
 					return nil, msg.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
 				}
 				return nil, got()
 			}
-			d = v
+			v = d
 		case decimal.Decimal:
-			d = x
+			v = celdec.New(x)
 		case int:
-			d = decimal.NewFromInt(int64(x))
+			v = celdec.FromInt(int64(x))
 		case int64:
-			d = decimal.NewFromInt(x)
+			v = celdec.FromInt(x)
 		case int32:
-			d = decimal.NewFromInt(int64(x))
+			v = celdec.FromInt(int64(x))
 		default:
 			if isFloat(raw) {
 				return nil, msg.Errorf("want %s, got a binary floating-point number: pass a decimal or its text", t)
@@ -579,16 +585,22 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		// A host's decimal.Decimal (or a number with an exponent) may be
 		// far beyond what a number in text can be: 1e-2147483648 is 2^31
 		// digits written out. Refused before anything computes with it.
-		if err := evidence.CheckDecimal(d); err != nil {
-			return nil, msg.Errorf("want %s, got %w", t, err)
+		// A compact value is counted in place; evidence.CheckDecimal
+		// counts the others, and words the refusal.
+		if n, ok := v.DigitsWrittenOut(); !ok || n > evidence.MaxDigits {
+			d, _ := v.AsDecimal()
+			if err := evidence.CheckDecimal(d); err != nil {
+				return nil, msg.Errorf("want %s, got %w", t, err)
+			}
 		}
 		if t == IntType {
-			if !d.IsInteger() || d.Abs().GreaterThan(decimal.New(1, 18)) {
-				return nil, got()
+			// An integer of at most 18 digits.
+			if n, ok := v.Int64(); ok && n >= -1e18 && n <= 1e18 {
+				return types.Int(n), nil
 			}
-			return types.Int(d.IntPart()), nil
+			return nil, got()
 		}
-		return celdec.New(d), nil
+		return celdec.Val(v), nil
 	case BoolType:
 		if x, ok := raw.(bool); ok {
 			return types.Bool(x), nil

@@ -21,10 +21,10 @@ func ExactOf(d decimal.Decimal) Exact { return Exact{v: celdec.New(d)} }
 
 // Decimal returns the value as a decimal; ok is false when it does not
 // terminate.
-func (x Exact) Decimal() (decimal.Decimal, bool) { return x.v.D, x.v.R == nil }
+func (x Exact) Decimal() (decimal.Decimal, bool) { return x.v.AsDecimal() }
 
 // Terminates reports whether the value has a finite decimal expansion.
-func (x Exact) Terminates() bool { return x.v.R == nil }
+func (x Exact) Terminates() bool { return x.v.Terminates() }
 
 // Rat returns the value as a fraction (a copy).
 func (x Exact) Rat() *big.Rat { return x.v.Rat() }
@@ -63,8 +63,8 @@ func (x Exact) Round(scale int32, r Rounding) decimal.Decimal { return celdec.Ro
 // (whatever its number of digits), otherwise x rounded to the scheme's
 // arithmetic scale with its rounding; rounded reports the second case.
 func (s *Scheme) Record(x Exact) (d decimal.Decimal, rounded bool) {
-	if x.v.R == nil {
-		return x.v.D, false
+	if d, ok := x.v.AsDecimal(); ok {
+		return d, false
 	}
 	// Only a division makes a fraction, and dividing needs arithmetic; the
 	// fallback keeps a malformed scheme from panicking.
@@ -81,7 +81,7 @@ func exactOf(v ref.Val) (Exact, bool) {
 	case celdec.Decimal:
 		return Exact{v: x}, true
 	case types.Int:
-		return ExactOf(decimal.NewFromInt(int64(x))), true
+		return Exact{v: celdec.FromInt(int64(x))}, true
 	}
 	return Exact{}, false
 }

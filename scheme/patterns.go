@@ -35,22 +35,24 @@ type Bounds struct {
 
 // check reports v outside the bounds.
 func (b Bounds) check(v ref.Val) error {
-	var d decimal.Decimal
-	switch x := v.(type) {
+	var x celdec.Decimal // compared in machine words when it fits
+	switch t := v.(type) {
 	case types.Int:
-		d = decimal.NewFromInt(int64(x))
+		x = celdec.FromInt(int64(t))
 	case celdec.Decimal:
-		d = x.D
+		x = t
 	default:
 		return nil
 	}
 	switch {
-	case b.Min != nil && d.LessThan(*b.Min):
-		return msg.Errorf("%s is below the minimum %s", d, b.Min)
-	case b.Max != nil && d.GreaterThan(*b.Max):
-		return msg.Errorf("%s is above the maximum %s", d, b.Max)
-	case b.Scaled && -d.Exponent() > b.Scale && !d.Equal(d.Truncate(b.Scale)):
-		return msg.Errorf("%s has more than %d digits after the point", d, b.Scale)
+	case b.Min != nil && celdec.Cmp(x, celdec.New(*b.Min)) < 0:
+		return msg.Errorf("%s is below the minimum %s", x, b.Min)
+	case b.Max != nil && celdec.Cmp(x, celdec.New(*b.Max)) > 0:
+		return msg.Errorf("%s is above the maximum %s", x, b.Max)
+	case b.Scaled:
+		if d, _ := x.AsDecimal(); -d.Exponent() > b.Scale && !d.Equal(d.Truncate(b.Scale)) {
+			return msg.Errorf("%s has more than %d digits after the point", d, b.Scale)
+		}
 	}
 	return nil
 }

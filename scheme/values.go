@@ -219,7 +219,7 @@ func (b *Binding) EvalValue(ctx context.Context, i int) (*Binding, string, error
 		return nil, "", err
 	}
 	if n, ok := v.(types.Int); ok && nv.Type == DecimalType {
-		v = celdec.New(decimal.NewFromInt(int64(n)))
+		v = celdec.FromInt(int64(n))
 	}
 	if sv, ok := v.(types.String); ok && len(sv) > maxStringLen {
 		return nil, "", msg.Errorf("value %s: text of %d bytes; at most %d", nv.Name, len(sv), maxStringLen)

@@ -22,34 +22,40 @@ var ErrTooLarge = errors.New("exact value too large")
 
 // Terminates reports whether d has a finite decimal expansion (it is held
 // as a decimal, not as a fraction).
-func (d Decimal) Terminates() bool { return d.R == nil }
+func (d Decimal) Terminates() bool { return d.x == nil || d.x.r == nil }
 
 // Rat returns d as a fraction (a new value the caller may modify).
 func (d Decimal) Rat() *big.Rat {
-	if d.R != nil {
-		return new(big.Rat).Set(d.R)
+	switch {
+	case d.x == nil && d.e <= 0 && d.e > -int32(len(pow10u))+1:
+		return new(big.Rat).SetFrac64(d.c, int64(pow10u[-d.e]))
+	case d.x != nil && d.x.r != nil:
+		return new(big.Rat).Set(d.x.r)
 	}
-	return d.D.Rat()
+	return d.dec().Rat()
 }
 
 // Sign returns -1, 0 or 1.
 func (d Decimal) Sign() int {
-	if d.R != nil {
-		return d.R.Sign()
+	switch {
+	case d.x == nil:
+		return sign64(d.c)
+	case d.x.r != nil:
+		return d.x.r.Sign()
 	}
-	return d.D.Sign()
+	return d.x.d.Sign()
 }
 
 // FromRat returns r as a Decimal: a decimal when its denominator has no
 // prime factor but 2 and 5, the fraction otherwise. r is not copied.
 func FromRat(r *big.Rat) (Decimal, error) {
 	if d, ok := terminating(r); ok {
-		return Decimal{D: d}, nil
+		return New(d), nil
 	}
 	if r.Num().BitLen()+r.Denom().BitLen() > MaxRatBits {
 		return Decimal{}, msg.Errorf("%w: a fraction of more than %d bits", ErrTooLarge, MaxRatBits)
 	}
-	return Decimal{R: r}, nil
+	return Decimal{x: &wide{r: r}}, nil
 }
 
 var (
@@ -90,34 +96,54 @@ func terminating(r *big.Rat) (decimal.Decimal, bool) {
 
 // Add returns a + b exactly.
 func Add(a, b Decimal) (Decimal, error) {
-	if a.R == nil && b.R == nil {
-		return Decimal{D: a.D.Add(b.D)}, nil
+	if a.x == nil && b.x == nil {
+		if v, ok := addFast(a, b); ok {
+			return v, nil
+		}
+	}
+	if a.Terminates() && b.Terminates() {
+		return New(a.dec().Add(b.dec())), nil
 	}
 	return FromRat(new(big.Rat).Add(a.Rat(), b.Rat()))
 }
 
 // Sub returns a - b exactly.
 func Sub(a, b Decimal) (Decimal, error) {
-	if a.R == nil && b.R == nil {
-		return Decimal{D: a.D.Sub(b.D)}, nil
+	if a.x == nil && b.x == nil {
+		if v, ok := subFast(a, b); ok {
+			return v, nil
+		}
+	}
+	if a.Terminates() && b.Terminates() {
+		return New(a.dec().Sub(b.dec())), nil
 	}
 	return FromRat(new(big.Rat).Sub(a.Rat(), b.Rat()))
 }
 
 // Mul returns a × b exactly.
 func Mul(a, b Decimal) (Decimal, error) {
-	if a.R == nil && b.R == nil {
-		return Decimal{D: a.D.Mul(b.D)}, nil
+	if a.x == nil && b.x == nil {
+		if v, ok := mulFast(a, b); ok {
+			return v, nil
+		}
+	}
+	if a.Terminates() && b.Terminates() {
+		return New(a.dec().Mul(b.dec())), nil
 	}
 	return FromRat(new(big.Rat).Mul(a.Rat(), b.Rat()))
 }
 
 // Neg returns -a.
 func Neg(a Decimal) Decimal {
-	if a.R != nil {
-		return Decimal{R: new(big.Rat).Neg(a.R)}
+	switch {
+	case a.x == nil:
+		return Decimal{c: -a.c, e: a.e}
+	case a.x.r != nil:
+		w := newRatWide()
+		w.r.Neg(a.x.r)
+		return Decimal{x: w}
 	}
-	return Decimal{D: a.D.Neg()}
+	return New(a.x.d.Neg())
 }
 
 // Abs returns |a|.
@@ -134,18 +160,22 @@ func Quo(a, b Decimal) (Decimal, error) {
 	if b.Sign() == 0 {
 		return Decimal{}, ErrDivisionByZero
 	}
-	if a.R == nil && b.R == nil {
+	if a.Terminates() && b.Terminates() {
 		// a/b = (ca/cb)·10^(ea-eb): reduce the coefficients, then scale.
-		sh := int64(a.D.Exponent()) - int64(b.D.Exponent())
+		ea, eb := a.exponent(), b.exponent()
+		sh := int64(ea) - int64(eb)
 		if abs64(sh) > maxShift {
-			return Decimal{}, msg.Errorf("%w: exponents %d and %d", ErrTooLarge, a.D.Exponent(), b.D.Exponent())
+			return Decimal{}, msg.Errorf("%w: exponents %d and %d", ErrTooLarge, ea, eb)
 		}
-		if d, ok := quoSmall(a.D, b.D, sh); ok {
-			return d, nil
+		if a.x == nil && b.x == nil {
+			if d, ok := quoSmall(a.c, b.c, sh); ok {
+				return d, nil
+			}
 		}
-		r := new(big.Rat).SetFrac(a.D.Coefficient(), b.D.Coefficient())
+		ad, bd := a.dec(), b.dec()
+		r := new(big.Rat).SetFrac(ad.Coefficient(), bd.Coefficient())
 		if d, ok := terminating(r); ok {
-			return Decimal{D: d.Shift(int32(sh))}, nil
+			return New(d.Shift(int32(sh))), nil
 		}
 		if sh != 0 {
 			p := new(big.Int).Exp(bigTen, big.NewInt(abs64(sh)), nil)
@@ -164,14 +194,10 @@ func Quo(a, b Decimal) (Decimal, error) {
 // some 3,300 bits, within MaxRatBits.
 const maxShift = 1000
 
-// quoSmall is Quo's fast path, in machine words: both coefficients fit in
-// 18 digits and what it builds fits in an int64. ok is false otherwise,
-// and the big-number path decides.
-func quoSmall(a, b decimal.Decimal, sh int64) (Decimal, bool) {
-	if a.NumDigits() > 18 || b.NumDigits() > 18 {
-		return Decimal{}, false
-	}
-	x, y := a.CoefficientInt64(), b.CoefficientInt64()
+// quoSmall is Quo's fast path, in machine words: x and y are compact
+// coefficients (y not 0) and what it builds fits in an int64. ok is false
+// otherwise, and the big-number path decides.
+func quoSmall(x, y int64, sh int64) (Decimal, bool) {
 	neg := (x < 0) != (y < 0)
 	ux, uy := uabs(x), uabs(y)
 	g := gcd64(ux, uy)
@@ -206,7 +232,9 @@ func quoSmall(a, b decimal.Decimal, sh int64) (Decimal, bool) {
 		if num > math.MaxInt64 || den > math.MaxInt64 {
 			return Decimal{}, false
 		}
-		return Decimal{R: new(big.Rat).SetFrac64(sign*int64(num), int64(den))}, true
+		w := newRatWide()
+		w.r.SetFrac64(sign*int64(num), int64(den))
+		return Decimal{x: w}, true
 	}
 	n := max(twos, fives)
 	for range n - twos {
@@ -221,7 +249,7 @@ func quoSmall(a, b decimal.Decimal, sh int64) (Decimal, bool) {
 		}
 		ux *= 5
 	}
-	return Decimal{D: decimal.New(sign*int64(ux), int32(sh-int64(n)))}, true
+	return Decimal{c: sign * int64(ux), e: int32(sh - int64(n))}, true
 }
 
 func uabs(x int64) uint64 {
@@ -245,10 +273,21 @@ func abs64(x int64) int64 {
 	return x
 }
 
+// exponent returns the exponent of a terminating d.
+func (d Decimal) exponent() int32 {
+	if d.x == nil {
+		return d.e
+	}
+	return d.x.d.Exponent()
+}
+
 // Cmp compares a and b exactly.
 func Cmp(a, b Decimal) int {
-	if a.R == nil && b.R == nil {
-		return a.D.Cmp(b.D)
+	switch {
+	case a.x == nil && b.x == nil:
+		return cmpFast(a, b)
+	case a.Terminates() && b.Terminates():
+		return a.dec().Cmp(b.dec())
 	}
 	return a.Rat().Cmp(b.Rat())
 }
@@ -257,11 +296,22 @@ func Cmp(a, b Decimal) int {
 // fraction is rounded from its numerator and denominator, never through an
 // intermediate decimal.
 func RoundTo(a Decimal, scale int32, r Rounding) decimal.Decimal {
-	if a.R == nil {
-		return r.Round(a.D, scale)
+	return roundTo(a, scale, r).dec()
+}
+
+// roundTo is RoundTo as a Decimal.
+func roundTo(a Decimal, scale int32, r Rounding) Decimal {
+	switch {
+	case a.x == nil:
+		if v, ok := roundFast(a, scale, r); ok {
+			return v
+		}
+		return New(r.Round(a.dec(), scale))
+	case a.x.r == nil:
+		return New(r.Round(a.x.d, scale))
 	}
-	q, _ := Divide(decimal.NewFromBigInt(a.R.Num(), 0), decimal.NewFromBigInt(a.R.Denom(), 0), scale, r)
-	return q
+	q, _ := Divide(decimal.NewFromBigInt(a.x.r.Num(), 0), decimal.NewFromBigInt(a.x.r.Denom(), 0), scale, r)
+	return New(q)
 }
 
 // FloorInt returns the greatest integer not above a.
@@ -272,8 +322,13 @@ func CeilInt(a Decimal) decimal.Decimal { return RoundTo(a, 0, Ceil) }
 
 // Pct returns a / 100 exactly.
 func Pct(a Decimal) Decimal {
-	if a.R != nil {
-		return Decimal{R: new(big.Rat).Quo(a.R, big.NewRat(100, 1))}
+	switch {
+	case a.x == nil && a.e >= math.MinInt32+2:
+		return Decimal{c: a.c, e: a.e - 2}
+	case a.x != nil && a.x.r != nil:
+		w := newRatWide()
+		w.r.Quo(a.x.r, big.NewRat(100, 1))
+		return Decimal{x: w}
 	}
-	return Decimal{D: a.D.Shift(-2)}
+	return New(a.dec().Shift(-2))
 }

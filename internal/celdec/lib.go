@@ -167,19 +167,19 @@ func Options(cfg Config) []cel.EnvOption {
 		}
 		fo = append(fo, cel.SingletonUnaryBinding(func(v ref.Val) ref.Val {
 			if i, ok := v.(types.Int); ok && intToo {
-				return types.Int(f(Decimal{D: decimal.NewFromInt(int64(i))}).D.IntPart())
+				return types.Int(f(FromInt(int64(i))).dec().IntPart())
 			}
 			d, ok := toDecimal(v)
 			if !ok {
 				return types.NoSuchOverloadErr()
 			}
-			return f(d)
+			return Val(f(d))
 		}))
 		return cel.Function(name, fo...)
 	}
 	opts = append(opts,
-		unary(FnFloor, func(d Decimal) Decimal { return Decimal{D: FloorInt(d)} }, false),
-		unary(FnCeil, func(d Decimal) Decimal { return Decimal{D: CeilInt(d)} }, false),
+		unary(FnFloor, func(d Decimal) Decimal { return roundTo(d, 0, Floor) }, false),
+		unary(FnCeil, func(d Decimal) Decimal { return roundTo(d, 0, Ceil) }, false),
 		unary(FnAbs, Abs, true),
 		unary(FnPct, Pct, false),
 	)
@@ -204,7 +204,7 @@ func Options(cfg Config) []cel.EnvOption {
 			if sc < -18 || sc > 18 {
 				return types.NewErr("%s: scale %d out of range -18..18", name, sc)
 			}
-			return Decimal{D: RoundTo(d, int32(sc), mode)}
+			return Val(roundTo(d, int32(sc), mode))
 		}))
 		return cel.Function(name, fo...)
 	}
@@ -269,7 +269,7 @@ func Options(cfg Config) []cel.EnvOption {
 		if !ok1 || !ok2 {
 			return types.NoSuchOverloadErr()
 		}
-		hundred, err := Mul(x, Decimal{D: decimal.New(1, 2)})
+		hundred, err := Mul(x, Decimal{c: 1, e: 2})
 		if err != nil {
 			return types.WrapErr(err)
 		}
@@ -289,7 +289,7 @@ func Options(cfg Config) []cel.EnvOption {
 		if err != nil {
 			return types.WrapErr(err)
 		}
-		return Decimal{D: RoundTo(q, int32(sc), cfg.Rounding)}
+		return Val(roundTo(q, int32(sc), cfg.Rounding))
 	}))
 	opts = append(opts, cel.Function(FnPercent, pctFo...), cel.Function(FnDiv, divFo...))
 
@@ -321,13 +321,17 @@ func ParseDate(s string) (time.Time, error) {
 // ParseDecimal reads an exact decimal written in plain notation (digits, an
 // optional sign and point; no exponent, no spaces).
 func ParseDecimal(s string) (decimal.Decimal, error) {
-	if !isPlainDecimal(s) {
-		return decimal.Decimal{}, msg.Errorf("invalid decimal %q", s)
+	if _, ok := plainDigits(s); !ok {
+		return decimal.Decimal{}, errInvalid(s)
 	}
 	return decimal.NewFromString(s)
 }
 
-func isPlainDecimal(s string) bool {
+func errInvalid(s string) error { return msg.Errorf("invalid decimal %q", s) }
+
+// plainDigits returns the number of digits of a decimal written in plain
+// notation; ok is false for anything else, or more than 40 digits.
+func plainDigits(s string) (int, bool) {
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		s = s[1:]
 	}
@@ -339,10 +343,10 @@ func isPlainDecimal(s string) bool {
 		case c == '.' && !point:
 			point = true
 		default:
-			return false
+			return 0, false
 		}
 	}
-	return digits > 0 && digits <= 40
+	return digits, digits > 0 && digits <= 40
 }
 
 func decOf(v ref.Val) ref.Val {
@@ -350,13 +354,13 @@ func decOf(v ref.Val) ref.Val {
 	case Decimal:
 		return x
 	case types.Int:
-		return Decimal{D: decimal.NewFromInt(int64(x))}
+		return Val(FromInt(int64(x)))
 	case types.String:
-		d, err := ParseDecimal(string(x))
+		d, err := Parse(string(x))
 		if err != nil {
 			return types.WrapErr(err)
 		}
-		return Decimal{D: d}
+		return Val(d)
 	}
 	return types.NewErr("dec: unsupported argument of type %s", v.Type().TypeName())
 }

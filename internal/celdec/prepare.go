@@ -159,7 +159,7 @@ func (p *preparer) literalToDecimal(e celast.Expr, d types.Double) {
 	if (d < 0) != v.IsNegative() && !v.IsZero() {
 		v = v.Neg()
 	}
-	e.SetKindCase(p.fac.NewLiteral(e.ID(), Decimal{D: v}))
+	e.SetKindCase(p.fac.NewLiteral(e.ID(), New(v)))
 	p.a.SetType(e.ID(), Type)
 }
 
@@ -188,7 +188,7 @@ func (p *preparer) call(e celast.Expr, c celast.CallExpr) {
 		return
 	case fn == operators.Negate && len(args) == 1 && args[0].Kind() == celast.LiteralKind:
 		if d, ok := args[0].AsLiteral().(Decimal); ok {
-			e.SetKindCase(p.fac.NewLiteral(e.ID(), Decimal{D: d.D.Neg()}))
+			e.SetKindCase(p.fac.NewLiteral(e.ID(), Neg(d)))
 			p.a.SetType(e.ID(), Type)
 		}
 		return
@@ -291,7 +291,7 @@ func (p *preparer) foldDec(e, arg celast.Expr) {
 			p.issue(arg.ID(), "dec: %v: write digits with an optional sign and point, e.g. dec(\"1.05\")", err)
 			return
 		}
-		v = Decimal{D: d}
+		v = New(d)
 	case types.Int, Decimal:
 		v = decOf(x)
 	default:

@@ -8,6 +8,7 @@ package celdec
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"reflect"
 
@@ -30,17 +31,100 @@ var Type = types.NewObjectType(TypeName,
 // has no finite decimal expansion (a quotient such as 2/3), the fraction.
 // Arithmetic, comparison and equality are exact either way; the fraction is
 // only rounded where a rule says so (round_half_up, div, …) or where the
-// engine records it. It is immutable.
+// engine records it. It is immutable. The zero value is 0.
+//
+// A decimal whose coefficient fits in an int64 is held in machine words
+// (the compact form, see fast.go): c·10^e, with no pointer. Every other
+// value is held in x, as a shopspring decimal or as the fraction. Either
+// way a value means exactly what decimal.New(c, e) (or x) means, with the
+// same coefficient and exponent, so that text and recorded numbers do not
+// depend on the form.
 type Decimal struct {
-	D decimal.Decimal
-	// R is the exact value when it does not terminate (its reduced
-	// denominator has a prime factor other than 2 and 5); D is then unused.
-	// Nil for every decimal, which is the common, fast case.
-	R *big.Rat
+	c int64 // the coefficient in the compact form (x == nil); never math.MinInt64
+	e int32 // the exponent in the compact form
+	x *wide // nil in the compact form
 }
 
-// New wraps d as a CEL value.
-func New(d decimal.Decimal) Decimal { return Decimal{D: d} }
+// wide is a value that does not fit the compact form.
+type wide struct {
+	d decimal.Decimal // the value when r is nil
+	// r is the exact value when it does not terminate (its reduced
+	// denominator has a prime factor other than 2 and 5); d is then unused.
+	r *big.Rat
+	// rat holds r when r was built with the wide, in one allocation.
+	rat big.Rat
+}
+
+// newRatWide returns a wide whose r is its own rat, to be set.
+func newRatWide() *wide {
+	w := new(wide)
+	w.r = &w.rat
+	return w
+}
+
+// New wraps d as a CEL value: in the compact form when its coefficient has
+// at most 18 digits, else as it is (d is never modified).
+func New(d decimal.Decimal) Decimal {
+	if d.NumDigits() <= 18 {
+		return Decimal{c: d.CoefficientInt64(), e: d.Exponent()}
+	}
+	return Decimal{x: &wide{d: d}}
+}
+
+// FromInt returns i as a decimal of exponent 0.
+func FromInt(i int64) Decimal {
+	if i == math.MinInt64 {
+		return Decimal{x: &wide{d: decimal.NewFromInt(i)}}
+	}
+	return Decimal{c: i}
+}
+
+// AsDecimal returns d as a decimal.Decimal, with d's coefficient and
+// exponent; ok is false when d does not terminate. A small value comes
+// from a shared cache and costs no allocation (see cache.go).
+func (d Decimal) AsDecimal() (decimal.Decimal, bool) {
+	if d.x == nil {
+		return smallDecimal(d.c, d.e), true
+	}
+	if d.x.r != nil {
+		return decimal.Decimal{}, false
+	}
+	return d.x.d, true
+}
+
+// dec returns a terminating d as a decimal.Decimal.
+func (d Decimal) dec() decimal.Decimal {
+	v, _ := d.AsDecimal()
+	return v
+}
+
+// Int64 returns d as an int64 when it is an integer that fits in one.
+func (d Decimal) Int64() (int64, bool) {
+	if d.x == nil {
+		return int64Of(d.c, d.e)
+	}
+	if d.x.r != nil || !d.x.d.IsInteger() {
+		return 0, false
+	}
+	i := d.x.d.BigInt()
+	return i.Int64(), i.IsInt64()
+}
+
+// DigitsWrittenOut returns the number of digits d has when it is written
+// out without an exponent, counted as evidence.CheckDecimal counts them:
+// the digits of the coefficient plus a positive exponent, or, with a
+// negative exponent, the larger of the coefficient's digits and the digits
+// after the point. ok is false when d is not in the compact form.
+func (d Decimal) DigitsWrittenOut() (n int64, ok bool) {
+	if d.x != nil {
+		return 0, false
+	}
+	n = int64(numDigits(uabs(d.c)))
+	if d.e >= 0 {
+		return n + int64(d.e), true
+	}
+	return max(n, -int64(d.e)), true
+}
 
 var (
 	decimalGoType = reflect.TypeOf(decimal.Decimal{})
@@ -53,7 +137,7 @@ func toDecimal(v ref.Val) (Decimal, bool) {
 	case Decimal:
 		return x, true
 	case types.Int:
-		return Decimal{D: decimal.NewFromInt(int64(x))}, true
+		return FromInt(int64(x)), true
 	}
 	return Decimal{}, false
 }
@@ -63,7 +147,7 @@ func result(d Decimal, err error) ref.Val {
 	if err != nil {
 		return types.WrapErr(err)
 	}
-	return d
+	return Val(d)
 }
 
 // Add implements traits.Adder.
@@ -94,7 +178,7 @@ func (d Decimal) Multiply(other ref.Val) ref.Val {
 }
 
 // Negate implements traits.Negater.
-func (d Decimal) Negate() ref.Val { return Neg(d) }
+func (d Decimal) Negate() ref.Val { return Val(Neg(d)) }
 
 // Compare implements traits.Comparer, exactly.
 func (d Decimal) Compare(other ref.Val) ref.Val {
@@ -110,10 +194,11 @@ func (d Decimal) Compare(other ref.Val) ref.Val {
 func (d Decimal) ConvertToNative(typeDesc reflect.Type) (any, error) {
 	switch typeDesc {
 	case decimalGoType:
-		if d.R != nil {
+		v, ok := d.AsDecimal()
+		if !ok {
 			return nil, fmt.Errorf("decimal: %s has no finite decimal expansion", d)
 		}
-		return d.D, nil
+		return v, nil
 	case ratGoType:
 		return d.Rat(), nil
 	case reflect.TypeOf(d):
@@ -152,16 +237,20 @@ func (d Decimal) Type() ref.Type { return Type }
 
 // Value implements ref.Val: a decimal.Decimal, or a *big.Rat for a fraction.
 func (d Decimal) Value() any {
-	if d.R != nil {
-		return d.Rat()
+	if v, ok := d.AsDecimal(); ok {
+		return v
 	}
-	return d.D
+	return d.Rat()
 }
 
 // String renders the value exactly: "2.5", or "200/3" for a fraction.
 func (d Decimal) String() string {
-	if d.R != nil {
-		return d.R.RatString()
+	if d.x == nil {
+		if s, ok := stringFast(d.c, d.e); ok {
+			return s
+		}
+	} else if d.x.r != nil {
+		return d.x.r.RatString()
 	}
-	return d.D.String()
+	return d.dec().String()
 }
