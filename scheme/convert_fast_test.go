@@ -10,6 +10,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -19,7 +20,7 @@ import (
 // were read into celdec's compact form: every number through
 // decimal.NewFromString and evidence.CheckDecimal.
 func slowConvertNumber(raw any, t ValueType) (ref.Val, error) {
-	got := func() error { return msg.Errorf("want %s, got %s", t, evidence.Describe(raw)) }
+	got := func() error { return msg.Errorf("want %s, got %s", t, hostvalue.Describe(raw)) }
 	var d decimal.Decimal
 	switch x := raw.(type) {
 	case json.Number:
