@@ -52,19 +52,32 @@ func (e *EvidenceError) Error() string {
 }
 
 // Binding is one subject's evidence checked against a scheme and converted
-// for its rules. It is immutable and safe for concurrent use.
+// for its rules. It belongs to one evaluation: EvalValue and WithRuns set
+// the named values and the runs in it as the evaluation computes them.
+//
+// What an expression reads is held in slots (the scheme's layout, computed
+// once when it compiled), and the records of every list are carved from
+// arrays allocated once a binding; the binding is itself the CEL activation
+// of an expression, and each record the activation of a per-record rule,
+// so evaluating allocates no activation.
 type Binding struct {
 	s        *Scheme
 	ev       *evidence.Evidence
 	period   evidence.Period
-	vars     map[string]ref.Val
-	records  map[string][]*BoundRecord
-	subject  *celdec.Object
-	periodV  *celdec.Object
-	chosen   map[string]bool
+	slots    []slot // by the scheme's layout
+	subject  celdec.Object
+	periodV  celdec.Object
+	chosen   []string                            // the indicators chosen from pools
 	assessed map[string][]evidence.Assessment    // by indicator
 	byRecord map[[2]string][]evidence.Assessment // by indicator and record, for entries on records
 	confirms map[string][]evidence.Confirmation
+}
+
+// slot holds one input, named value or runs: its CEL value and, for a
+// list of records, the records.
+type slot struct {
+	val  ref.Val
+	recs []*BoundRecord
 }
 
 // BoundRecord is a checked record of a list input.
@@ -73,7 +86,8 @@ type BoundRecord struct {
 	ID        string
 	Date      time.Time
 	Documents []string
-	obj       *celdec.Object
+	obj       celdec.Object
+	b         *Binding
 }
 
 // HasDocument reports whether the record carries the document kind.
@@ -104,10 +118,15 @@ func (b *Binding) Period() evidence.Period { return b.period }
 func (b *Binding) Scheme() *Scheme { return b.s }
 
 // Records returns the checked records of a list input, in evidence order.
-func (b *Binding) Records(input string) []*BoundRecord { return b.records[input] }
+func (b *Binding) Records(input string) []*BoundRecord {
+	if i, ok := b.s.layout.slot[input]; ok {
+		return b.slots[i].recs
+	}
+	return nil
+}
 
 // Chosen reports whether the subject chose indicator id from its pool.
-func (b *Binding) Chosen(id string) bool { return b.chosen[id] }
+func (b *Binding) Chosen(id string) bool { return contains(b.chosen, id) }
 
 // Assessments returns the assessor entries for an indicator.
 func (b *Binding) Assessments(indicator string) []evidence.Assessment {
@@ -128,8 +147,8 @@ func (b *Binding) Confirmations(veto string) []evidence.Confirmation { return b.
 
 // InputText renders an input's value for the audit.
 func (b *Binding) InputText(name string) (string, bool) {
-	if v, ok := b.vars[name]; ok {
-		return valueText(v), true
+	if i, ok := b.s.layout.slot[name]; ok && b.slots[i].val != nil {
+		return valueText(b.slots[i].val), true
 	}
 	if p, ok := b.s.paramVals[strings.TrimPrefix(name, "params.")]; ok && strings.HasPrefix(name, "params.") {
 		return p, true
@@ -160,16 +179,39 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev == nil {
 		return nil, &EvidenceError{Problems: []Problem{problem("evidence", "nil")}}
 	}
-	// The maps a subject's evidence may leave empty are made when needed.
-	b := &Binding{s: s, ev: ev, vars: make(map[string]ref.Val, len(s.inputs)), records: map[string][]*BoundRecord{}}
+	l := s.layout
+	if l == nil { // a Scheme not made by Compile
+		l = newLayout(s)
+	}
+	// One array for the slots, one for the records of every list and one
+	// for the values they hold; the maps a subject's evidence may leave
+	// empty are made when needed.
+	nrec, nval := 0, 8 // the subject's and the period's fields
+	for _, in := range s.inputs {
+		if in.Type == ListType && in.Of == "" {
+			if n := len(ev.Records[in.Name]); n <= in.Max {
+				nrec += n
+				nval += n * (1 + len(s.recordDecls[in.Name].Fields())) // the list's item and the record's fields
+			}
+		}
+	}
+	b := &Binding{s: s, ev: ev, slots: make([]slot, l.n)}
+	vals := make([]ref.Val, nval)
+	carve := func(n int) []ref.Val {
+		v := vals[:n:n]
+		vals = vals[n:]
+		return v
+	}
+	var recs []BoundRecord
+	var recPtrs []*BoundRecord
+	if nrec > 0 {
+		recs, recPtrs = make([]BoundRecord, nrec), make([]*BoundRecord, nrec)
+	}
 	if len(ev.Assessments) > 0 {
 		b.assessed = map[string][]evidence.Assessment{}
 	}
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
-	}
-	if len(s.pools) > 0 {
-		b.chosen = map[string]bool{}
 	}
 	var probs []Problem
 	bad := func(path, format string, args ...any) {
@@ -218,23 +260,26 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		bad("period", "%s is after the scheme ends (%s)", p, s.effective.To)
 	}
 	b.period = p
-	b.subject = subjectDecl.NewObject([]ref.Val{types.String(ev.Subject.ID), types.String(ev.Subject.Name),
-		types.String(ev.Subject.Kind), types.String(ev.Subject.Category)})
+	sv := carve(4)
+	sv[0], sv[1], sv[2], sv[3] = types.String(ev.Subject.ID), types.String(ev.Subject.Name), types.String(ev.Subject.Kind), types.String(ev.Subject.Category)
+	subjectDecl.Init(&b.subject, sv)
 	pStart, pEnd := s.PeriodSpan(p)
-	b.periodV = periodDecl.NewObject([]ref.Val{types.String(ev.Period), types.String(string(p.Kind)),
-		types.Timestamp{Time: pStart}, types.Timestamp{Time: pEnd}})
+	pv := carve(4)
+	pv[0], pv[1], pv[2], pv[3] = types.String(ev.Period), types.String(string(p.Kind)), types.Timestamp{Time: pStart}, types.Timestamp{Time: pEnd}
+	periodDecl.Init(&b.periodV, pv)
 
 	// Scalars.
-	for _, in := range s.inputs {
+	for i := range s.inputs {
+		in := &s.inputs[i]
 		if in.Type == ListType && in.Of == "" {
 			continue
 		}
 		raw, ok := ev.Facts[in.Name]
 		if in.Type == ListType {
-			v, ps := convertValues(raw, &in)
+			v, ps := convertValues(raw, in)
 			probs = append(probs, ps...)
 			if v != nil {
-				b.vars[in.Name] = v
+				b.slots[i].val = v
 			}
 			continue
 		}
@@ -243,7 +288,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				bad("facts."+in.Name, "missing (the scheme requires it)")
 				continue
 			}
-			raw = in.Default
+			raw = l.defaults[i] // in.Default
 		}
 		v, err := convert(raw, in.Type, in.Values)
 		if err == nil {
@@ -253,7 +298,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			bad("facts."+in.Name, "%v", err)
 			continue
 		}
-		b.vars[in.Name] = v
+		b.slots[i].val = v
 	}
 	for _, name := range keys(ev.Facts) {
 		if in := s.input(name); in == nil || (in.Type == ListType && in.Of == "") {
@@ -261,41 +306,43 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 	}
 
-	// Lists.
-	ids := map[string]map[string]int{} // list → record id → index, for assessor entries
-	for _, in := range s.inputs {
+	// Lists. A list's records are found by id (for assessor entries and
+	// duplicate ids) by a scan while the list is short, by a map beyond.
+	ids := map[string]recordIDs{} // list → its records' ids
+	for si := range s.inputs {
+		in := &s.inputs[si]
 		if in.Type != ListType || in.Of != "" {
 			continue
 		}
-		recs := ev.Records[in.Name]
-		idx := make(map[string]int, len(recs))
-		for i := range recs {
-			if _, ok := idx[recs[i].ID]; !ok {
-				idx[recs[i].ID] = i
-			}
-		}
-		ids[in.Name] = idx
-		if len(recs) > in.Max {
-			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(recs), in.Max)
+		evRecs := ev.Records[in.Name]
+		rid := newRecordIDs(evRecs)
+		ids[in.Name] = rid
+		if len(evRecs) > in.Max {
+			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(evRecs), in.Max)
 			continue
 		}
 		decl := s.recordDecls[in.Name]
-		vals := make([]ref.Val, 0, len(recs))
-		for i, r := range recs {
-			br, ps := bindRecord(&in, decl, r, i)
+		nf := len(decl.Fields())
+		items := carve(len(evRecs))
+		mine, ptrs := recs[:len(evRecs)], recPtrs[:len(evRecs)]
+		recs, recPtrs = recs[len(evRecs):], recPtrs[len(evRecs):]
+		for i, r := range evRecs {
+			br := &mine[i]
+			ps := bindRecord(br, in, decl, r, i, carve(nf))
 			probs = append(probs, ps...)
-			if br == nil {
+			if ps != nil {
 				continue
 			}
-			// idx holds each id's first record: a later one with the same
+			br.b = b
+			// rid holds each id's first record: a later one with the same
 			// id is a duplicate of it.
-			if j := idx[r.ID]; j != i && r.ID != "" {
+			if j := rid.first(r.ID); j != i && r.ID != "" {
 				bad(fmt.Sprintf("records.%s[%d].id", in.Name, i), "%q is also the id of records.%s[%d]", r.ID, in.Name, j)
 			}
-			b.records[in.Name] = append(b.records[in.Name], br)
-			vals = append(vals, br.obj)
+			ptrs[i], items[i] = br, &br.obj
 		}
-		b.vars[in.Name] = types.NewRefValList(types.DefaultTypeAdapter, vals)
+		b.slots[si].recs = ptrs
+		b.slots[si].val = types.NewRefValList(types.DefaultTypeAdapter, items)
 	}
 	for _, name := range keys(ev.Records) {
 		if in := s.input(name); in != nil && in.Of != "" {
@@ -321,7 +368,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		switch {
 		case perRecord && a.Record == "":
 			bad(path("record"), "missing: indicator %s is scored per record of %s; name the record", ind.ID, ind.Records)
-		case perRecord && !hasRecord(ids[ind.Records], a.Record):
+		case perRecord && ids[ind.Records].first(a.Record) < 0:
 			bad(path("record"), "no record %q in records.%s", a.Record, ind.Records)
 		case !perRecord && a.Record != "":
 			bad(path("record"), "indicator %s is not scored per record; leave record out", ind.ID)
@@ -411,10 +458,10 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				bad(fmt.Sprintf("chosen.%s[%d]", pool.Name, j), "%q is not an indicator of pool %s", id, pool.Name)
 				continue
 			}
-			if b.chosen[id] {
+			if contains(b.chosen, id) {
 				bad(fmt.Sprintf("chosen.%s[%d]", pool.Name, j), "%q chosen twice", id)
 			}
-			b.chosen[id] = true
+			b.chosen = append(b.chosen, id)
 		}
 	}
 	for _, name := range keys(ev.Links) {
@@ -437,20 +484,54 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	return b, nil
 }
 
-// hasRecord reports whether a list's record ids hold id.
-func hasRecord(ids map[string]int, id string) bool {
-	_, ok := ids[id]
-	return ok
+// recordIDs finds a list's records by id: each id's first record.
+type recordIDs struct {
+	recs  []evidence.Record
+	index map[string]int // for a long list; nil for a short one, scanned
 }
 
-func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*BoundRecord, []Problem) {
+// scanIDs is the length up to which a list's ids are scanned rather than
+// indexed: a scan of a few records costs less than making a map.
+const scanIDs = 16
+
+func newRecordIDs(recs []evidence.Record) recordIDs {
+	r := recordIDs{recs: recs}
+	if len(recs) > scanIDs {
+		r.index = make(map[string]int, len(recs))
+		for i := range recs {
+			if _, ok := r.index[recs[i].ID]; !ok {
+				r.index[recs[i].ID] = i
+			}
+		}
+	}
+	return r
+}
+
+// first returns the index of the first record with id, or -1.
+func (r recordIDs) first(id string) int {
+	if r.index != nil {
+		if i, ok := r.index[id]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range r.recs {
+		if r.recs[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// bindRecord checks record i of list in and fills br with it, its fields'
+// values in vals (one per field of decl); it returns the problems found.
+func bindRecord(br *BoundRecord, in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, vals []ref.Val) []Problem {
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
 		probs = append(probs, problem(fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), format, args...))
 	}
-	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
-	vals := make([]ref.Val, len(decl.Fields()))
+	*br = BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
 	switch {
 	case r.ID == "" && in.Anonymous:
 		br.ID = fmt.Sprintf("#%d", i+1) // numbered for the audit
@@ -490,7 +571,11 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	}
 	// The documents as they are: CEL converts each when it reads it.
 	kd, _ := decl.FieldIndex("documents")
-	vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
+	if len(r.Documents) == 0 {
+		vals[kd] = noDocuments
+	} else {
+		vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
+	}
 	for _, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
 		idx, _ := decl.FieldIndex(f.Name)
@@ -528,11 +613,15 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 		}
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return probs
 	}
-	br.obj = decl.NewObject(vals)
-	return br, nil
+	decl.Init(&br.obj, vals)
+	return nil
 }
+
+// noDocuments is the documents of a record without any, shared: a CEL list
+// is immutable.
+var noDocuments = types.NewStringList(types.DefaultTypeAdapter, nil)
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
@@ -647,36 +736,47 @@ func isFloat(v any) bool {
 	return k == reflect.Float32 || k == reflect.Float64
 }
 
-// activation resolves a rule's variables from a binding.
-type activation struct {
-	b   *Binding
-	rec *BoundRecord
-}
+// subjectActivation is a binding as the activation of an expression: it
+// resolves the names a rule reads from the binding's slots. The
+// conversion from *Binding is free, so evaluating allocates no activation.
+type subjectActivation Binding
 
-func (a *activation) ResolveName(name string) (any, bool) {
+func (a *subjectActivation) ResolveName(name string) (any, bool) {
 	switch name {
 	case "record":
-		if a.rec != nil {
-			return a.rec.obj, true
-		}
 		return nil, false
 	case "params":
-		return a.b.s.paramObj, true
+		return a.s.paramObj, true
 	case "subject":
-		return a.b.subject, true
+		return &a.subject, true
 	case "period":
-		return a.b.periodV, true
+		return &a.periodV, true
 	case "tables":
-		if a.b.s.tablesObj != nil {
-			return a.b.s.tablesObj, true
+		if a.s.tablesObj != nil {
+			return a.s.tablesObj, true
 		}
 		return nil, false
 	}
-	v, ok := a.b.vars[name]
-	return v, ok
+	if i, ok := a.s.layout.slot[name]; ok && a.slots[i].val != nil {
+		return a.slots[i].val, true
+	}
+	return nil, false
 }
 
-func (a *activation) Parent() interpreter.Activation { return nil }
+func (a *subjectActivation) Parent() interpreter.Activation { return nil }
+
+// recordActivation is a record as the activation of a per-record rule: it
+// resolves record, and every other name as its binding does.
+type recordActivation BoundRecord
+
+func (a *recordActivation) ResolveName(name string) (any, bool) {
+	if name == "record" {
+		return &a.obj, true
+	}
+	return (*subjectActivation)(a.b).ResolveName(name)
+}
+
+func (a *recordActivation) Parent() interpreter.Activation { return nil }
 
 // ErrNoProgram is returned when an expression failed to compile.
 var ErrNoProgram = errors.New("expression did not compile")
@@ -691,17 +791,21 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var act interpreter.Activation = (*subjectActivation)(b)
+	if rec != nil {
+		act = (*recordActivation)(rec)
+	}
 	var v ref.Val
 	var err error
 	if e.loops && ctx.Done() != nil {
 		// Only a comprehension runs long enough to be worth interrupting:
 		// a straight-line expression's cost is bounded by its size.
-		v, _, err = e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+		v, _, err = e.prg.ContextEval(ctx, act)
 		if cerr := ctx.Err(); err != nil && cerr != nil {
 			return nil, msg.Errorf("%w: %v", cerr, err)
 		}
 	} else {
-		v, _, err = e.prg.Eval(&activation{b: b, rec: rec})
+		v, _, err = e.prg.Eval(act)
 	}
 	if err != nil {
 		return nil, err

@@ -145,6 +145,7 @@ type Scheme struct {
 	consts      []constVal            // by Expr.index, for static number expressions
 	spans       map[*Indicator][]span // folded bands, for Band
 	recordDecls map[string]*celdec.ObjectDecl
+	layout      *layout // input slots, for Bind (layout.go)
 }
 
 type constVal struct {
@@ -307,6 +308,7 @@ func Compile(filename string, src []byte, opts ...Option) (*Scheme, error) {
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
+	s.layout = newLayout(s)
 	return s, nil
 }
 

@@ -207,8 +207,8 @@ func (c *compiler) valuesCompile() {
 }
 
 // EvalValue computes the i-th named value for the binding, given those
-// before it, and returns a binding that holds it, with the value as text
-// for the audit. The receiver is not modified.
+// before it, sets it in b and returns b, with the value as text for the
+// audit.
 func (b *Binding) EvalValue(ctx context.Context, i int) (*Binding, string, error) {
 	nv := &b.s.values[i]
 	if nv.Expr == nil {
@@ -224,11 +224,6 @@ func (b *Binding) EvalValue(ctx context.Context, i int) (*Binding, string, error
 	if sv, ok := v.(types.String); ok && len(sv) > maxStringLen {
 		return nil, "", msg.Errorf("value %s: text of %d bytes; at most %d", nv.Name, len(sv), maxStringLen)
 	}
-	cp := *b
-	cp.vars = make(map[string]ref.Val, len(b.vars)+1)
-	for k, x := range b.vars {
-		cp.vars[k] = x
-	}
-	cp.vars[nv.Name] = v
-	return &cp, valueText(v), nil
+	b.slots[b.s.layout.values+i].val = v
+	return b, valueText(v), nil
 }
