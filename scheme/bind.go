@@ -3,7 +3,6 @@ package scheme
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/bound"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
@@ -51,16 +51,18 @@ func (e *EvidenceError) Error() string {
 	return b.String()
 }
 
-// Binding is one subject's evidence checked against a scheme and converted
-// for its rules. It belongs to one evaluation: EvalValue and WithRuns set
-// the named values and the runs in it as the evaluation computes them.
+// binding is one subject's evidence checked against a scheme and converted
+// for its rules: the plan.Binding that Bind returns (plan is the engine's
+// view of it; scheme's exported API does not show it). It belongs to one
+// evaluation: EvalValue and WithRuns set the named values and the runs in
+// it as the evaluation computes them.
 //
 // What an expression reads is held in slots (the scheme's layout, computed
 // once when it compiled), and the records of every list are carved from
 // arrays allocated once a binding; the binding is itself the CEL activation
 // of an expression, and each record the activation of a per-record rule,
 // so evaluating allocates no activation.
-type Binding struct {
+type binding struct {
 	s        *Scheme
 	ev       *evidence.Evidence
 	period   evidence.Period
@@ -77,48 +79,20 @@ type Binding struct {
 // list of records, the records.
 type slot struct {
 	val  ref.Val
-	recs []*BoundRecord
-}
-
-// BoundRecord is a checked record of a list input.
-type BoundRecord struct {
-	Index     int
-	ID        string
-	Date      time.Time
-	Documents []string
-	obj       celdec.Object
-	b         *Binding
-}
-
-// HasDocument reports whether the record carries the document kind.
-func (r *BoundRecord) HasDocument(kind string) bool {
-	for _, d := range r.Documents {
-		if d == kind {
-			return true
-		}
-	}
-	return false
-}
-
-// Field returns a field's value as text for the audit ("" when absent).
-func (r *BoundRecord) Field(name string) string {
-	if v := r.obj.Field(name); v != nil {
-		return valueText(v)
-	}
-	return ""
+	recs []*bound.Record
 }
 
 // Evidence returns the evidence bound.
-func (b *Binding) Evidence() *evidence.Evidence { return b.ev }
+func (b *binding) Evidence() *evidence.Evidence { return b.ev }
 
 // Period returns the period scored.
-func (b *Binding) Period() evidence.Period { return b.period }
+func (b *binding) Period() evidence.Period { return b.period }
 
 // Scheme returns the scheme the evidence was bound to.
-func (b *Binding) Scheme() *Scheme { return b.s }
+func (b *binding) Scheme() *Scheme { return b.s }
 
 // Records returns the checked records of a list input, in evidence order.
-func (b *Binding) Records(input string) []*BoundRecord {
+func (b *binding) Records(input string) []*bound.Record {
 	if i, ok := b.s.layout.slot[input]; ok {
 		return b.slots[i].recs
 	}
@@ -126,29 +100,29 @@ func (b *Binding) Records(input string) []*BoundRecord {
 }
 
 // Chosen reports whether the subject chose indicator id from its pool.
-func (b *Binding) Chosen(id string) bool { return contains(b.chosen, id) }
+func (b *binding) Chosen(id string) bool { return contains(b.chosen, id) }
 
 // Assessments returns the assessor entries for an indicator.
-func (b *Binding) Assessments(indicator string) []evidence.Assessment {
+func (b *binding) Assessments(indicator string) []evidence.Assessment {
 	return b.assessed[indicator]
 }
 
 // RecordAssessments returns the assessor entries for one record of an
 // indicator, in evidence order: found by index, so that scoring every
 // record of a list costs the entries once, not once a record.
-func (b *Binding) RecordAssessments(indicator, record string) []evidence.Assessment {
+func (b *binding) RecordAssessments(indicator, record string) []evidence.Assessment {
 	return b.byRecord[[2]string{indicator, record}]
 }
 
 // Confirmations returns the assessors' decisions on a veto, in evidence
 // order. Each has a valid RFC 3339 time, and no two at the same instant
 // disagree: Bind refuses both.
-func (b *Binding) Confirmations(veto string) []evidence.Confirmation { return b.confirms[veto] }
+func (b *binding) Confirmations(veto string) []evidence.Confirmation { return b.confirms[veto] }
 
 // InputText renders an input's value for the audit.
-func (b *Binding) InputText(name string) (string, bool) {
+func (b *binding) InputText(name string) (string, bool) {
 	if i, ok := b.s.layout.slot[name]; ok && b.slots[i].val != nil {
-		return valueText(b.slots[i].val), true
+		return bound.ValueText(b.slots[i].val), true
 	}
 	if p, ok := b.s.paramVals[strings.TrimPrefix(name, "params.")]; ok && strings.HasPrefix(name, "params.") {
 		return p, true
@@ -156,26 +130,10 @@ func (b *Binding) InputText(name string) (string, bool) {
 	return "", false
 }
 
-func valueText(v ref.Val) string {
-	switch x := v.(type) {
-	case celdec.Decimal:
-		return x.String()
-	case types.Timestamp:
-		return x.Time.Format(time.DateOnly)
-	case types.String:
-		return string(x)
-	case traitsLister:
-		return fmt.Sprintf("%d records", x.Size())
-	}
-	return fmt.Sprint(v.Value())
-}
-
-type traitsLister interface{ Size() ref.Val }
-
-// Bind checks ev against the scheme's declared inputs and converts it for
+// bind checks ev against the scheme's declared inputs and converts it for
 // evaluation. Every problem is reported at once, each with its path; the
 // error is an *EvidenceError.
-func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
+func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	if ev == nil {
 		return nil, &EvidenceError{Problems: []Problem{problem("evidence", "nil")}}
 	}
@@ -195,17 +153,17 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			}
 		}
 	}
-	b := &Binding{s: s, ev: ev, slots: make([]slot, l.n)}
+	b := &binding{s: s, ev: ev, slots: make([]slot, l.n)}
 	vals := make([]ref.Val, nval)
 	carve := func(n int) []ref.Val {
 		v := vals[:n:n]
 		vals = vals[n:]
 		return v
 	}
-	var recs []BoundRecord
-	var recPtrs []*BoundRecord
+	var recs []bound.Record
+	var recPtrs []*bound.Record
 	if nrec > 0 {
-		recs, recPtrs = make([]BoundRecord, nrec), make([]*BoundRecord, nrec)
+		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
 	}
 	if len(ev.Assessments) > 0 {
 		b.assessed = map[string][]evidence.Assessment{}
@@ -333,13 +291,13 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			if ps != nil {
 				continue
 			}
-			br.b = b
+			br.Binding = (*subjectActivation)(b)
 			// rid holds each id's first record: a later one with the same
 			// id is a duplicate of it.
 			if j := rid.first(r.ID); j != i && r.ID != "" {
 				bad(fmt.Sprintf("records.%s[%d].id", in.Name, i), "%q is also the id of records.%s[%d]", r.ID, in.Name, j)
 			}
-			ptrs[i], items[i] = br, &br.obj
+			ptrs[i], items[i] = br, &br.Obj
 		}
 		b.slots[si].recs = ptrs
 		b.slots[si].val = types.NewRefValList(types.DefaultTypeAdapter, items)
@@ -525,13 +483,13 @@ func (r recordIDs) first(id string) int {
 
 // bindRecord checks record i of list in and fills br with it, its fields'
 // values in vals (one per field of decl); it returns the problems found.
-func bindRecord(br *BoundRecord, in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, vals []ref.Val) []Problem {
+func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, vals []ref.Val) []Problem {
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
 		probs = append(probs, problem(fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), format, args...))
 	}
-	*br = BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
+	*br = bound.Record{Index: i, ID: r.ID, Documents: r.Documents}
 	switch {
 	case r.ID == "" && in.Anonymous:
 		br.ID = fmt.Sprintf("#%d", i+1) // numbered for the audit
@@ -615,7 +573,7 @@ func bindRecord(br *BoundRecord, in *Input, decl *celdec.ObjectDecl, r evidence.
 	if len(probs) > 0 {
 		return probs
 	}
-	decl.Init(&br.obj, vals)
+	decl.Init(&br.Obj, vals)
 	return nil
 }
 
@@ -738,8 +696,8 @@ func isFloat(v any) bool {
 
 // subjectActivation is a binding as the activation of an expression: it
 // resolves the names a rule reads from the binding's slots. The
-// conversion from *Binding is free, so evaluating allocates no activation.
-type subjectActivation Binding
+// conversion from *binding is free, so evaluating allocates no activation.
+type subjectActivation binding
 
 func (a *subjectActivation) ResolveName(name string) (any, bool) {
 	switch name {
@@ -765,35 +723,19 @@ func (a *subjectActivation) ResolveName(name string) (any, bool) {
 
 func (a *subjectActivation) Parent() interpreter.Activation { return nil }
 
-// recordActivation is a record as the activation of a per-record rule: it
-// resolves record, and every other name as its binding does.
-type recordActivation BoundRecord
-
-func (a *recordActivation) ResolveName(name string) (any, bool) {
-	if name == "record" {
-		return &a.obj, true
-	}
-	return (*subjectActivation)(a.b).ResolveName(name)
-}
-
-func (a *recordActivation) Parent() interpreter.Activation { return nil }
-
-// ErrNoProgram is returned when an expression failed to compile.
-var ErrNoProgram = errors.New("expression did not compile")
-
 // Eval evaluates e for the binding (and rec, for per-record rules). It
 // does not start when ctx is done, and a comprehension stops when ctx is
 // done while it runs; the error then wraps ctx.Err().
-func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val, error) {
+func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val, error) {
 	if e.prg == nil {
-		return nil, ErrNoProgram
+		return nil, bound.ErrNoProgram
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var act interpreter.Activation = (*subjectActivation)(b)
 	if rec != nil {
-		act = (*recordActivation)(rec)
+		act = rec
 	}
 	var v ref.Val
 	var err error
@@ -815,20 +757,20 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 
 // Number evaluates a number expression to its recorded value: the value
 // itself, or, when it does not terminate, its rounding to the scheme's
-// arithmetic scale (Scheme.Record). Compare with Exact, which comparisons
+// arithmetic scale (plan.Recorded). Compare with Exact, which comparisons
 // must use.
-func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decimal.Decimal, error) {
+func (b *binding) Number(ctx context.Context, e *Expr, rec *bound.Record) (decimal.Decimal, error) {
 	x, err := b.Exact(ctx, e, rec)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	d, _ := b.s.Record(x)
+	d, _ := b.s.record(x)
 	return d, nil
 }
 
 // Exact evaluates a number expression exactly.
 // Static expressions are read from the folded constants.
-func (b *Binding) Exact(ctx context.Context, e *Expr, rec *BoundRecord) (Exact, error) {
+func (b *binding) Exact(ctx context.Context, e *Expr, rec *bound.Record) (Exact, error) {
 	if v, ok := b.s.ConstExact(e); ok {
 		return v, nil
 	}
@@ -844,7 +786,7 @@ func (b *Binding) Exact(ctx context.Context, e *Expr, rec *BoundRecord) (Exact, 
 }
 
 // Bool evaluates a condition.
-func (b *Binding) Bool(ctx context.Context, e *Expr, rec *BoundRecord) (bool, error) {
+func (b *binding) Bool(ctx context.Context, e *Expr, rec *bound.Record) (bool, error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return false, err
@@ -857,7 +799,7 @@ func (b *Binding) Bool(ctx context.Context, e *Expr, rec *BoundRecord) (bool, er
 }
 
 // String evaluates a string expression.
-func (b *Binding) String(ctx context.Context, e *Expr, rec *BoundRecord) (string, error) {
+func (b *binding) String(ctx context.Context, e *Expr, rec *bound.Record) (string, error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return "", err
@@ -870,7 +812,7 @@ func (b *Binding) String(ctx context.Context, e *Expr, rec *BoundRecord) (string
 }
 
 // Date evaluates a date expression.
-func (b *Binding) Date(ctx context.Context, e *Expr, rec *BoundRecord) (time.Time, error) {
+func (b *binding) Date(ctx context.Context, e *Expr, rec *bound.Record) (time.Time, error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return time.Time{}, err

@@ -107,16 +107,15 @@ func (s *Scheme) Runs() []string { return s.runs }
 func (s *Scheme) ReadsRun(id string) bool { return slices.Contains(s.runs, id) }
 
 // WithRuns sets in b the runs the vetoes read (indicator id → periods in
-// a row it lost points, this one included), and returns b; an indicator
-// not in runs reads 0.
-func (b *Binding) WithRuns(runs map[string]int) *Binding {
+// a row it lost points, this one included); an indicator not in runs
+// reads 0.
+func (b *binding) WithRuns(runs map[string]int) {
 	if b.s.runsDecl == nil || b.s.layout.runs < 0 {
-		return b
+		return
 	}
 	vals := make([]ref.Val, len(b.s.runsDecl.Fields()))
 	for i, f := range b.s.runsDecl.Fields() {
 		vals[i] = types.Int(runs[f.Name])
 	}
 	b.slots[b.s.layout.runs].val = b.s.runsDecl.NewObject(vals)
-	return b
 }

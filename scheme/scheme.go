@@ -255,13 +255,13 @@ func (s *Scheme) Sampling() *Sampling { return s.sampling }
 // Const returns the recorded value of a static number expression under
 // the parameters in force: the value
 // itself, or, when it does not terminate, its rounding to the scheme's
-// arithmetic scale (see Record). Compare with ConstExact.
+// arithmetic scale (see Division). Compare with ConstExact.
 func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 	x, ok := s.ConstExact(e)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
-	d, _ := s.Record(x)
+	d, _ := s.record(x)
 	return d, true
 }
 
