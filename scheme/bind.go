@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,10 +69,10 @@ type binding struct {
 	period   evidence.Period
 	slots    []slot // by the scheme's layout
 	subject  celdec.Object
-	periodV  celdec.Object
-	chosen   []string                            // the indicators chosen from pools
-	assessed map[string][]evidence.Assessment    // by indicator
-	byRecord map[[2]string][]evidence.Assessment // by indicator and record, for entries on records
+	periodV  *celdec.Object        // shared by the subjects of a period
+	chosen   []string              // the indicators chosen from pools
+	assessed []evidence.Assessment // sorted by indicator, stably: each indicator's in evidence order
+	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably
 	confirms map[string][]evidence.Confirmation
 }
 
@@ -104,14 +105,69 @@ func (b *binding) Chosen(id string) bool { return contains(b.chosen, id) }
 
 // Assessments returns the assessor entries for an indicator.
 func (b *binding) Assessments(indicator string) []evidence.Assessment {
-	return b.assessed[indicator]
+	return assessmentRun(b.assessed, indicator, "", false)
 }
 
 // RecordAssessments returns the assessor entries for one record of an
-// indicator, in evidence order: found by index, so that scoring every
-// record of a list costs the entries once, not once a record.
+// indicator, in evidence order: found by a binary search, so that scoring
+// every record of a list costs the entries once, not once a record.
 func (b *binding) RecordAssessments(indicator, record string) []evidence.Assessment {
-	return b.byRecord[[2]string{indicator, record}]
+	return assessmentRun(b.byRecord, indicator, record, true)
+}
+
+// assessmentRun returns the run of xs (sorted by indicator, and by record
+// when byRecord) with that indicator (and record), or nil.
+func assessmentRun(xs []evidence.Assessment, indicator, record string, byRecord bool) []evidence.Assessment {
+	less := func(a *evidence.Assessment) bool {
+		if a.Indicator != indicator || !byRecord {
+			return a.Indicator < indicator
+		}
+		return a.Record < record
+	}
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); less(&xs[m]) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	end := lo
+	for end < len(xs) && xs[end].Indicator == indicator && (!byRecord || xs[end].Record == record) {
+		end++
+	}
+	if end == lo {
+		return nil
+	}
+	return xs[lo:end:end]
+}
+
+// sortAssessments sorts the entries by indicator, and the entries on
+// records by indicator and record, keeping evidence order within each.
+func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidence.Assessment) {
+	slices.SortStableFunc(all, func(a, b evidence.Assessment) int { return strings.Compare(a.Indicator, b.Indicator) })
+	n := 0
+	for i := range all {
+		if all[i].Record != "" {
+			n++
+		}
+	}
+	if n > 0 {
+		byRecord = make([]evidence.Assessment, 0, n)
+		for _, a := range all {
+			if a.Record != "" {
+				byRecord = append(byRecord, a)
+			}
+		}
+		// Already by indicator: stably by record within each.
+		slices.SortStableFunc(byRecord, func(a, b evidence.Assessment) int {
+			if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Record, b.Record)
+		})
+	}
+	return all, byRecord
 }
 
 // Confirmations returns the assessors' decisions on a veto, in evidence
@@ -144,7 +200,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	// One array for the slots, one for the records of every list and one
 	// for the values they hold; the maps a subject's evidence may leave
 	// empty are made when needed.
-	nrec, nval := 0, 8 // the subject's and the period's fields
+	nrec, nval := 0, 4 // the subject's fields
 	for _, in := range s.inputs {
 		if in.Type == ListType && in.Of == "" {
 			if n := len(ev.Records[in.Name]); n <= in.Max {
@@ -166,7 +222,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
 	}
 	if len(ev.Assessments) > 0 {
-		b.assessed = map[string][]evidence.Assessment{}
+		b.assessed = make([]evidence.Assessment, 0, len(ev.Assessments))
 	}
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
@@ -206,7 +262,11 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	if ev.Subject.Kind != "" && ev.Subject.Kind != s.subjectKind {
 		bad("subject.kind", "the scheme scores %s subjects, got %q", s.subjectKind, ev.Subject.Kind)
 	}
-	p, err := evidence.ParsePeriod(ev.Period)
+	var p evidence.Period
+	bp, err := l.boundPeriod(s, ev.Period)
+	if err == nil {
+		p, b.periodV = bp.p, &bp.obj
+	}
 	switch {
 	case err != nil:
 		bad("period", "%v", err)
@@ -219,12 +279,12 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	}
 	b.period = p
 	sv := carve(4)
-	sv[0], sv[1], sv[2], sv[3] = types.String(ev.Subject.ID), types.String(ev.Subject.Name), types.String(ev.Subject.Kind), types.String(ev.Subject.Category)
+	kind := l.kind
+	if ev.Subject.Kind != s.subjectKind {
+		kind = types.String(ev.Subject.Kind)
+	}
+	sv[0], sv[1], sv[2], sv[3] = types.String(ev.Subject.ID), types.String(ev.Subject.Name), kind, types.String(ev.Subject.Category)
 	subjectDecl.Init(&b.subject, sv)
-	pStart, pEnd := s.PeriodSpan(p)
-	pv := carve(4)
-	pv[0], pv[1], pv[2], pv[3] = types.String(ev.Period), types.String(string(p.Kind)), types.Timestamp{Time: pStart}, types.Timestamp{Time: pEnd}
-	periodDecl.Init(&b.periodV, pv)
 
 	// Scalars.
 	for i := range s.inputs {
@@ -360,15 +420,9 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 				bad(path("points"), "%v", err)
 			}
 		}
-		b.assessed[a.Indicator] = append(b.assessed[a.Indicator], a)
-		if a.Record != "" {
-			if b.byRecord == nil {
-				b.byRecord = map[[2]string][]evidence.Assessment{}
-			}
-			k := [2]string{a.Indicator, a.Record}
-			b.byRecord[k] = append(b.byRecord[k], a)
-		}
+		b.assessed = append(b.assessed, a)
 	}
+	b.assessed, b.byRecord = sortAssessments(b.assessed)
 	confirmAt := map[string][]int{} // by veto, the confirmations with a valid time
 	for i, c := range ev.Confirmations {
 		path := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
@@ -708,7 +762,7 @@ func (a *subjectActivation) ResolveName(name string) (any, bool) {
 	case "subject":
 		return &a.subject, true
 	case "period":
-		return &a.periodV, true
+		return a.periodV, true
 	case "tables":
 		if a.s.tablesObj != nil {
 			return a.s.tablesObj, true

@@ -3,6 +3,7 @@ package scheme
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/branchscore/branchscore/evidence"
@@ -77,5 +78,49 @@ func TestBindAllocations(t *testing.T) {
 		{"subject", func() { _, _ = b.Bool(ctx, s.Indicator("checklist").Exempt.When, nil) }, "the binding is the activation"},
 	} {
 		assert.Zero(t, testing.AllocsPerRun(50, tc.eval), "%s: %s", tc.name, tc.why)
+	}
+}
+
+// TestAssessmentRuns: the entries found for an indicator, or for one
+// record of it, are those of the evidence in evidence order, whatever the
+// order the indicators and records come in.
+func TestAssessmentRuns(t *testing.T) {
+	entry := func(ind, rec, reason string) evidence.Assessment {
+		return evidence.Assessment{Indicator: ind, Record: rec, Reason: reason}
+	}
+	all := []evidence.Assessment{entry("B", "r2", "1"), entry("A", "", "2"), entry("B", "r1", "3"), entry("B", "r2", "4"),
+		entry("C", "r1", "5"), entry("B", "r1", "6"), entry("A", "", "7")}
+	byInd, byRec := sortAssessments(slices.Clone(all))
+	reasons := func(xs []evidence.Assessment) string {
+		var s string
+		for _, x := range xs {
+			s += x.Reason
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		ind, rec string
+		byRecord bool
+		want     string
+		why      string
+	}{
+		{"A", "", false, "27", "an indicator's entries in evidence order"},
+		{"B", "", false, "1346", "entries on records count for their indicator too"},
+		{"B", "r1", true, "36", "one record's entries, in evidence order"},
+		{"B", "r2", true, "14", "another record of the same indicator"},
+		{"C", "r1", true, "5", "the same record id under another indicator is another run"},
+		{"C", "r2", true, "", "no entries: nil"},
+		{"D", "", false, "", "an indicator past the last"},
+		{"0", "", false, "", "an indicator before the first"},
+	} {
+		xs := byInd
+		if tc.byRecord {
+			xs = byRec
+		}
+		got := assessmentRun(xs, tc.ind, tc.rec, tc.byRecord)
+		assert.Equal(t, tc.want, reasons(got), tc.why)
+		if tc.want == "" {
+			assert.Nil(t, got, tc.why)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package plan_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/branchscore/branchscore/evidence"
@@ -96,5 +97,38 @@ func TestRecorded(t *testing.T) {
 		d, rounded := plan.Recorded(s, tc.x)
 		assert.Equal(t, tc.want, d.String(), tc.why)
 		assert.Equal(t, tc.rounded, rounded, tc.why)
+	}
+}
+
+// TestBindConcurrent binds subjects of two periods at once: a compiled
+// scheme is shared by the goroutines of a batch, and the period it keeps
+// from the last subject bound must be the subject's own (run with -race).
+func TestBindConcurrent(t *testing.T) {
+	s := constructs(t)
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				ev := sample(contests(1))
+				ev.Period = []string{"2022", "2023"}[(g+i)%2]
+				b, err := plan.Bind(s, ev)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if got := b.Period().String(); got != ev.Period {
+					errs <- "bound " + ev.Period + " as " + got
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
