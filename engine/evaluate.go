@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/branchscore/branchscore/internal/msg"
+	"github.com/branchscore/branchscore/internal/plan"
 	"sort"
 	"strconv"
 	"strings"
@@ -234,9 +235,9 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	}
 	// A subject exempt by its category is not assessed whatever its
 	// evidence holds: a retired member's evidence need not give the facts.
-	var b *scheme.Binding
+	var b plan.Binding
 	if !exemptCategory(s, ev) {
-		if b, err = s.Bind(merged); err != nil {
+		if b, err = plan.Bind(s, merged); err != nil {
 			return nil, err
 		}
 	}
@@ -305,7 +306,7 @@ func auditSize(s *scheme.Scheme, ev *evidence.Evidence) int {
 type evaluator struct {
 	ctx   context.Context
 	s     *scheme.Scheme
-	b     *scheme.Binding
+	b     plan.Binding
 	ev    *evidence.Evidence
 	unit  map[string]string // linked input → the unit it comes from
 	led   *Ledger           // the ledger of the period before, or nil
@@ -347,12 +348,12 @@ func (e *evaluator) add(st Step) {
 }
 
 // reads renders what an expression read, for the audit.
-func (e *evaluator) reads(x *scheme.Expr, rec *scheme.BoundRecord) Reads {
+func (e *evaluator) reads(x *scheme.Expr, rec *plan.Record) Reads {
 	return e.readsOf(rec, x)
 }
 
 // readInto adds what x read to the region e.rb is building.
-func (e *evaluator) readInto(x *scheme.Expr, rec *scheme.BoundRecord) {
+func (e *evaluator) readInto(x *scheme.Expr, rec *plan.Record) {
 	for _, name := range x.Reads() {
 		if field, ok := strings.CutPrefix(name, "record."); ok && rec != nil {
 			if field == "id" {
@@ -373,7 +374,7 @@ func (e *evaluator) readInto(x *scheme.Expr, rec *scheme.BoundRecord) {
 }
 
 // path names the evidence an expression reads, for errors.
-func path(x *scheme.Expr, rec *scheme.BoundRecord, list string) string {
+func path(x *scheme.Expr, rec *plan.Record, list string) string {
 	if rec != nil {
 		return fmt.Sprintf("records.%s[%d] %s", list, rec.Index, rec.ID)
 	}
@@ -390,14 +391,14 @@ func path(x *scheme.Expr, rec *scheme.BoundRecord, list string) string {
 }
 
 // exact evaluates a number expression exactly: comparisons use this.
-func (e *evaluator) exact(x *scheme.Expr, rec *scheme.BoundRecord) (scheme.Exact, error) {
+func (e *evaluator) exact(x *scheme.Expr, rec *plan.Record) (scheme.Exact, error) {
 	return e.b.Exact(e.ctx, x, rec)
 }
 
 // record returns the number recorded for v (Scheme.Record) and, when v
 // had to be rounded, notes its exact value in st under field.
 func (e *evaluator) record(st *Step, field string, v scheme.Exact) decimal.Decimal {
-	d, rounded := e.s.Record(v)
+	d, rounded := plan.Recorded(e.s, v)
 	if rounded && !e.lean {
 		if st.Exact == nil {
 			st.Exact = map[string]string{}
@@ -432,7 +433,7 @@ func dyn(x *scheme.Expr) *scheme.Expr {
 // readsOf merges what several expressions read, for one audit step. Most
 // of them (constant points) read nothing and cost nothing here. A
 // totals-only evaluation records no reads.
-func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
+func (e *evaluator) readsOf(rec *plan.Record, xs ...*scheme.Expr) Reads {
 	if e.lean {
 		return nil
 	}
@@ -441,7 +442,7 @@ func (e *evaluator) readsOf(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
 
 // readsAlways is readsOf for what the result itself shows (a veto's
 // facts), recorded in a totals-only evaluation too.
-func (e *evaluator) readsAlways(rec *scheme.BoundRecord, xs ...*scheme.Expr) Reads {
+func (e *evaluator) readsAlways(rec *plan.Record, xs ...*scheme.Expr) Reads {
 	e.rb.begin()
 	for _, x := range xs {
 		if x != nil {
@@ -711,7 +712,7 @@ func (e *evaluator) factCites(x *scheme.Expr) []string {
 	return out
 }
 
-func (e *evaluator) inWindow(ind *scheme.Indicator, rec *scheme.BoundRecord) (bool, error) {
+func (e *evaluator) inWindow(ind *scheme.Indicator, rec *plan.Record) (bool, error) {
 	start, end := e.s.WindowSpan(ind.Window, e.b.Period())
 	if in := e.s.Input(ind.Records); in != nil && in.Undated {
 		return true, nil // undated records are all in the period
@@ -806,7 +807,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
 
-func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord, st *Step) (decimal.Decimal, []string, error) {
+func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *Step) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
 	switch {
 	case ind.Points != nil:
@@ -822,7 +823,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *scheme.BoundRecord,
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), err)
 		}
-		band, ok := e.s.Band(ind, m)
+		band, ok := plan.Band(e.s, ind, m)
 		if !ok {
 			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), msg.Errorf("%w: measure %s", ErrNoBand, m))
 		}
@@ -880,7 +881,7 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	}
 	// The band is chosen by the exact measure; only the audit shows it
 	// rounded, when it does not terminate.
-	band, ok := e.s.Band(ind, m)
+	band, ok := plan.Band(e.s, ind, m)
 	if !ok {
 		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), msg.Errorf("%w: measure %s", ErrNoBand, m))
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/stretchr/testify/assert"
 )
@@ -16,7 +17,7 @@ func TestErrorsChinese(t *testing.T) {
 	for _, err := range []error{ErrOutOfRange, ErrNotAssessed, ErrDuplicate, ErrNoBand, ErrUnknownGrade, ErrNilEvidence,
 		ErrStepNotPositive, ErrEntryNotApplicable, ErrRoundMissing, ErrFewSheets, ErrDuplicateEvidence, ErrNoUnitEvidence,
 		ErrLedger, ErrLedgerDrops, ErrMismatch, ErrParamsDiffer, ErrResultsTooLarge, ErrPanic, ErrNoSampling,
-		scheme.ErrParamRequired, scheme.ErrNoProgram, scheme.ErrNotInForce, celdec.ErrDivisionByZero, celdec.ErrTooLarge} {
+		scheme.ErrParamRequired, plan.ErrNoProgram, scheme.ErrNotInForce, celdec.ErrDivisionByZero, celdec.ErrTooLarge} {
 		assert.NotEqual(t, err.Error(), scheme.ErrorIn(err, scheme.Chinese), "%q has no Chinese", err)
 	}
 	tests := []struct {

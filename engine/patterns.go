@@ -77,17 +77,16 @@ func (e *evaluator) namedValues() error {
 		}
 		st := Step{Kind: StepNamedValue, Match: nv.Name, Rule: nv.Expr.Text, At: nv.Expr.At(),
 			Reads: e.reads(nv.Expr, nil), Cites: e.factCites(nv.Expr)}
-		b, text, err := e.b.EvalValue(e.ctx, i)
+		text, err := e.b.EvalValue(e.ctx, i)
 		if err != nil {
 			return e.fail("value "+nv.Name, path(nv.Expr, nil, ""), err)
 		}
 		st.Value = text
 		if nv.Type == scheme.DecimalType || nv.Type == scheme.IntType {
-			if x, err := b.Exact(e.ctx, nv.Expr, nil); err == nil {
+			if x, err := e.b.Exact(e.ctx, nv.Expr, nil); err == nil {
 				st.Points = e.pp(e.record(&st, "points", x))
 			}
 		}
-		e.b = b
 		e.add(st)
 	}
 	return nil

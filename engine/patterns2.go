@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/branchscore/branchscore/internal/msg"
+	"github.com/branchscore/branchscore/internal/plan"
 	"sort"
 
 	"github.com/branchscore/branchscore/scheme"
@@ -25,7 +26,7 @@ const (
 // (out of the window, or filtered, with its step) or considered, with its
 // de-duplication key and weight.
 type candidate struct {
-	rec         *scheme.BoundRecord
+	rec         *plan.Record
 	skipped     bool
 	skip        Step // the step of a record skipped
 	key, shown  string
@@ -80,7 +81,7 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 			if cd.weight, err = e.exact(ind.DedupeWeight, rec); err != nil {
 				return nil, e.fail(where(), path(ind.DedupeWeight, rec, ind.Records), msg.Errorf("dedupe_weight: %w", err))
 			}
-			cd.weightShown, _ = e.s.Record(cd.weight)
+			cd.weightShown, _ = plan.Recorded(e.s, cd.weight)
 		}
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
 )
@@ -174,7 +175,7 @@ func (rk *Ranking) applyQuotas(s *scheme.Scheme, g []Entry) {
 
 // pointsOf records an exact value as a ranking's audit shows it.
 func pointsOf(s *scheme.Scheme, x scheme.Exact) *Points {
-	d, _ := s.Record(x)
+	d, _ := plan.Recorded(s, x)
 	return pp(d)
 }
 

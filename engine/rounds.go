@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"github.com/branchscore/branchscore/internal/msg"
+	"github.com/branchscore/branchscore/internal/plan"
 	"sort"
 	"strings"
 
@@ -195,7 +196,7 @@ func combine(r *scheme.Round, rs *scheme.Rounds, vals []sheetVal) (decimal.Decim
 }
 
 // roundSheets returns, per round, the sheets that scored anything.
-func roundSheets(b *scheme.Binding, s *scheme.Scheme) map[string][]string {
+func roundSheets(b plan.Binding, s *scheme.Scheme) map[string][]string {
 	set := map[string]map[string]bool{}
 	for _, ind := range s.Indicators() {
 		for _, a := range b.Assessments(ind.ID) {

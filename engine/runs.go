@@ -78,6 +78,6 @@ func (e *evaluator) bindRuns(r *Result) error {
 		e.add(st)
 	}
 	e.runs = runs
-	e.b = e.b.WithRuns(runs)
+	e.b.WithRuns(runs)
 	return nil
 }

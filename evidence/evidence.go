@@ -20,7 +20,7 @@ import (
 // Evidence is what a host hands over for one subject in one period. Values
 // are kept as they came — json.Number, string, bool, or the Go values a host
 // set (int, int64, decimal.Decimal, time.Time, …) — until a compiled scheme
-// checks them against its declared inputs (scheme.Scheme.Bind), which
+// checks them against its declared inputs (when engine.Evaluate binds them), which
 // reports every problem with its path.
 type Evidence struct {
 	Subject Subject `json:"subject"`

@@ -13,7 +13,7 @@ import (
 )
 
 // The limits on evidence. Decode refuses a document past any of them, and
-// scheme.Scheme.Bind refuses evidence a host built past them, each problem
+// engine.Evaluate refuses evidence a host built past them, each problem
 // with its path.
 const (
 	// MaxFileSize is the largest evidence document Decode and ReadFile
@@ -147,7 +147,7 @@ func checkRunes(s string, max int, what string, lines bool) error {
 // CheckLimits reports every id, name and reason of ev past its limit or
 // holding a character it may not (see MaxIDLen, MaxNameLen and
 // MaxReasonLen), each with its path. Decode checks what it decodes;
-// scheme.Scheme.Bind checks evidence a host built.
+// engine.Evaluate checks evidence a host built.
 func (ev *Evidence) CheckLimits() []*Problem {
 	// Paths are written only for a problem: checking allocates nothing.
 	var probs []*Problem

@@ -38,13 +38,13 @@
 //     line; a reason at most MaxReasonLen (2,000) characters, tab and line
 //     breaks allowed but no other control character.
 //
-// Text facts and fields are at most 4 KiB (scheme.Scheme.Bind checks
+// Text facts and fields are at most 4 KiB (engine.Evaluate checks
 // them). Decode takes time linear in the document's length and reports
 // every problem with the document's index and JSON path, as a *Problem
 // wrapping one of ErrTooLarge, ErrDuplicateKey, ErrKeyCase, ErrUnknownKey,
 // ErrInvalidUTF8, ErrLongNumber, ErrExponent, ErrTooLong and ErrControl.
 // Evidence a host builds by hand is held to the same limits by
-// CheckLimits and CheckNumber, which scheme.Scheme.Bind calls.
+// CheckLimits and CheckNumber, which engine.Evaluate calls.
 package evidence
 
 import (

@@ -180,7 +180,7 @@ func BenchmarkHostile(b *testing.B) {
 
 func TestCheckLimitsOnHostEvidence(t *testing.T) {
 	// Evidence a host builds by hand is checked as decoded evidence is
-	// (scheme.Scheme.Bind calls CheckLimits).
+	// (engine.Evaluate calls CheckLimits).
 	ev := &Evidence{
 		Subject: Subject{ID: "ok", Name: "bad\xffname", Kind: "branch"},
 		Period:  "2017-03",

@@ -173,11 +173,11 @@ func (s span) contains(v Exact) bool {
 	return (lo < 0 || (lo == 0 && s.loIncl)) && (hi < 0 || (hi == 0 && s.hiIncl))
 }
 
-// Band returns the band of ind that holds measure, under the parameters in
+// band returns the band of ind that holds measure, under the parameters in
 // force; ok is false when no band does (outside the declared domain) or a
 // bound is not a constant. The measure is compared with the edges exactly:
 // a quotient is never rounded first (−0.99996… is inside (−1, 1)).
-func (s *Scheme) Band(ind *Indicator, measure Exact) (*Band, bool) {
+func (s *Scheme) band(ind *Indicator, measure Exact) (*Band, bool) {
 	for _, sp := range s.spans[ind] { // folded once per parameter set
 		if sp.contains(measure) {
 			return sp.band, true

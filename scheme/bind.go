@@ -3,9 +3,9 @@ package scheme
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +13,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/bound"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/branchscore/branchscore/internal/msg"
@@ -52,85 +53,133 @@ func (e *EvidenceError) Error() string {
 	return b.String()
 }
 
-// Binding is one subject's evidence checked against a scheme and converted
-// for its rules. It is immutable and safe for concurrent use.
-type Binding struct {
+// binding is one subject's evidence checked against a scheme and converted
+// for its rules: the plan.Binding that Bind returns (plan is the engine's
+// view of it; scheme's exported API does not show it). It belongs to one
+// evaluation: EvalValue and WithRuns set the named values and the runs in
+// it as the evaluation computes them.
+//
+// What an expression reads is held in slots (the scheme's layout, computed
+// once when it compiled), and the records of every list are carved from
+// arrays allocated once a binding; the binding is itself the CEL activation
+// of an expression, and each record the activation of a per-record rule,
+// so evaluating allocates no activation.
+type binding struct {
 	s        *Scheme
 	ev       *evidence.Evidence
 	period   evidence.Period
-	vars     map[string]ref.Val
-	records  map[string][]*BoundRecord
-	subject  *celdec.Object
-	periodV  *celdec.Object
-	chosen   map[string]bool
-	assessed map[string][]evidence.Assessment    // by indicator
-	byRecord map[[2]string][]evidence.Assessment // by indicator and record, for entries on records
+	slots    []slot // by the scheme's layout
+	subject  celdec.Object
+	periodV  *celdec.Object        // shared by the subjects of a period
+	chosen   []string              // the indicators chosen from pools
+	assessed []evidence.Assessment // sorted by indicator, stably: each indicator's in evidence order
+	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably
 	confirms map[string][]evidence.Confirmation
 }
 
-// BoundRecord is a checked record of a list input.
-type BoundRecord struct {
-	Index     int
-	ID        string
-	Date      time.Time
-	Documents []string
-	obj       *celdec.Object
-}
-
-// HasDocument reports whether the record carries the document kind.
-func (r *BoundRecord) HasDocument(kind string) bool {
-	for _, d := range r.Documents {
-		if d == kind {
-			return true
-		}
-	}
-	return false
-}
-
-// Field returns a field's value as text for the audit ("" when absent).
-func (r *BoundRecord) Field(name string) string {
-	if v := r.obj.Field(name); v != nil {
-		return valueText(v)
-	}
-	return ""
+// slot holds one input, named value or runs: its CEL value and, for a
+// list of records, the records.
+type slot struct {
+	val  ref.Val
+	recs []*bound.Record
 }
 
 // Evidence returns the evidence bound.
-func (b *Binding) Evidence() *evidence.Evidence { return b.ev }
+func (b *binding) Evidence() *evidence.Evidence { return b.ev }
 
 // Period returns the period scored.
-func (b *Binding) Period() evidence.Period { return b.period }
+func (b *binding) Period() evidence.Period { return b.period }
 
 // Scheme returns the scheme the evidence was bound to.
-func (b *Binding) Scheme() *Scheme { return b.s }
+func (b *binding) Scheme() *Scheme { return b.s }
 
 // Records returns the checked records of a list input, in evidence order.
-func (b *Binding) Records(input string) []*BoundRecord { return b.records[input] }
+func (b *binding) Records(input string) []*bound.Record {
+	if i, ok := b.s.layout.slot[input]; ok {
+		return b.slots[i].recs
+	}
+	return nil
+}
 
 // Chosen reports whether the subject chose indicator id from its pool.
-func (b *Binding) Chosen(id string) bool { return b.chosen[id] }
+func (b *binding) Chosen(id string) bool { return contains(b.chosen, id) }
 
 // Assessments returns the assessor entries for an indicator.
-func (b *Binding) Assessments(indicator string) []evidence.Assessment {
-	return b.assessed[indicator]
+func (b *binding) Assessments(indicator string) []evidence.Assessment {
+	return assessmentRun(b.assessed, indicator, "", false)
 }
 
 // RecordAssessments returns the assessor entries for one record of an
-// indicator, in evidence order: found by index, so that scoring every
-// record of a list costs the entries once, not once a record.
-func (b *Binding) RecordAssessments(indicator, record string) []evidence.Assessment {
-	return b.byRecord[[2]string{indicator, record}]
+// indicator, in evidence order: found by a binary search, so that scoring
+// every record of a list costs the entries once, not once a record.
+func (b *binding) RecordAssessments(indicator, record string) []evidence.Assessment {
+	return assessmentRun(b.byRecord, indicator, record, true)
+}
+
+// assessmentRun returns the run of xs (sorted by indicator, and by record
+// when byRecord) with that indicator (and record), or nil.
+func assessmentRun(xs []evidence.Assessment, indicator, record string, byRecord bool) []evidence.Assessment {
+	less := func(a *evidence.Assessment) bool {
+		if a.Indicator != indicator || !byRecord {
+			return a.Indicator < indicator
+		}
+		return a.Record < record
+	}
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); less(&xs[m]) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	end := lo
+	for end < len(xs) && xs[end].Indicator == indicator && (!byRecord || xs[end].Record == record) {
+		end++
+	}
+	if end == lo {
+		return nil
+	}
+	return xs[lo:end:end]
+}
+
+// sortAssessments sorts the entries by indicator, and the entries on
+// records by indicator and record, keeping evidence order within each.
+func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidence.Assessment) {
+	slices.SortStableFunc(all, func(a, b evidence.Assessment) int { return strings.Compare(a.Indicator, b.Indicator) })
+	n := 0
+	for i := range all {
+		if all[i].Record != "" {
+			n++
+		}
+	}
+	if n > 0 {
+		byRecord = make([]evidence.Assessment, 0, n)
+		for _, a := range all {
+			if a.Record != "" {
+				byRecord = append(byRecord, a)
+			}
+		}
+		// Already by indicator: stably by record within each.
+		slices.SortStableFunc(byRecord, func(a, b evidence.Assessment) int {
+			if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Record, b.Record)
+		})
+	}
+	return all, byRecord
 }
 
 // Confirmations returns the assessors' decisions on a veto, in evidence
 // order. Each has a valid RFC 3339 time, and no two at the same instant
 // disagree: Bind refuses both.
-func (b *Binding) Confirmations(veto string) []evidence.Confirmation { return b.confirms[veto] }
+func (b *binding) Confirmations(veto string) []evidence.Confirmation { return b.confirms[veto] }
 
 // InputText renders an input's value for the audit.
-func (b *Binding) InputText(name string) (string, bool) {
-	if v, ok := b.vars[name]; ok {
-		return valueText(v), true
+func (b *binding) InputText(name string) (string, bool) {
+	if i, ok := b.s.layout.slot[name]; ok && b.slots[i].val != nil {
+		return bound.ValueText(b.slots[i].val), true
 	}
 	if p, ok := b.s.paramVals[strings.TrimPrefix(name, "params.")]; ok && strings.HasPrefix(name, "params.") {
 		return p, true
@@ -138,39 +187,46 @@ func (b *Binding) InputText(name string) (string, bool) {
 	return "", false
 }
 
-func valueText(v ref.Val) string {
-	switch x := v.(type) {
-	case celdec.Decimal:
-		return x.String()
-	case types.Timestamp:
-		return x.Time.Format(time.DateOnly)
-	case types.String:
-		return string(x)
-	case traitsLister:
-		return fmt.Sprintf("%d records", x.Size())
-	}
-	return fmt.Sprint(v.Value())
-}
-
-type traitsLister interface{ Size() ref.Val }
-
-// Bind checks ev against the scheme's declared inputs and converts it for
+// bind checks ev against the scheme's declared inputs and converts it for
 // evaluation. Every problem is reported at once, each with its path; the
 // error is an *EvidenceError.
-func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
+func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	if ev == nil {
 		return nil, &EvidenceError{Problems: []Problem{problem("evidence", "nil")}}
 	}
-	// The maps a subject's evidence may leave empty are made when needed.
-	b := &Binding{s: s, ev: ev, vars: make(map[string]ref.Val, len(s.inputs)), records: map[string][]*BoundRecord{}}
+	l := s.layout
+	if l == nil { // a Scheme not made by Compile
+		l = newLayout(s)
+	}
+	// One array for the slots, one for the records of every list and one
+	// for the values they hold; the maps a subject's evidence may leave
+	// empty are made when needed.
+	nrec, nval := 0, 4 // the subject's fields
+	for _, in := range s.inputs {
+		if in.Type == ListType && in.Of == "" {
+			if n := len(ev.Records[in.Name]); n <= in.Max {
+				nrec += n
+				nval += n * (1 + len(s.recordDecls[in.Name].Fields())) // the list's item and the record's fields
+			}
+		}
+	}
+	b := &binding{s: s, ev: ev, slots: make([]slot, l.n)}
+	vals := make([]ref.Val, nval)
+	carve := func(n int) []ref.Val {
+		v := vals[:n:n]
+		vals = vals[n:]
+		return v
+	}
+	var recs []bound.Record
+	var recPtrs []*bound.Record
+	if nrec > 0 {
+		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
+	}
 	if len(ev.Assessments) > 0 {
-		b.assessed = map[string][]evidence.Assessment{}
+		b.assessed = make([]evidence.Assessment, 0, len(ev.Assessments))
 	}
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
-	}
-	if len(s.pools) > 0 {
-		b.chosen = map[string]bool{}
 	}
 	var probs []Problem
 	bad := func(path, format string, args ...any) {
@@ -207,7 +263,11 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	if ev.Subject.Kind != "" && ev.Subject.Kind != s.subjectKind {
 		bad("subject.kind", "the scheme scores %s subjects, got %q", s.subjectKind, ev.Subject.Kind)
 	}
-	p, err := evidence.ParsePeriod(ev.Period)
+	var p evidence.Period
+	bp, err := l.boundPeriod(s, ev.Period)
+	if err == nil {
+		p, b.periodV = bp.p, &bp.obj
+	}
 	switch {
 	case err != nil:
 		bad("period", "%v", err)
@@ -219,23 +279,26 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		bad("period", "%s is after the scheme ends (%s)", p, s.effective.To)
 	}
 	b.period = p
-	b.subject = subjectDecl.NewObject([]ref.Val{types.String(ev.Subject.ID), types.String(ev.Subject.Name),
-		types.String(ev.Subject.Kind), types.String(ev.Subject.Category)})
-	pStart, pEnd := s.PeriodSpan(p)
-	b.periodV = periodDecl.NewObject([]ref.Val{types.String(ev.Period), types.String(string(p.Kind)),
-		types.Timestamp{Time: pStart}, types.Timestamp{Time: pEnd}})
+	sv := carve(4)
+	kind := l.kind
+	if ev.Subject.Kind != s.subjectKind {
+		kind = types.String(ev.Subject.Kind)
+	}
+	sv[0], sv[1], sv[2], sv[3] = types.String(ev.Subject.ID), types.String(ev.Subject.Name), kind, types.String(ev.Subject.Category)
+	subjectDecl.Init(&b.subject, sv)
 
 	// Scalars.
-	for _, in := range s.inputs {
+	for i := range s.inputs {
+		in := &s.inputs[i]
 		if in.Type == ListType && in.Of == "" {
 			continue
 		}
 		raw, ok := ev.Facts[in.Name]
 		if in.Type == ListType {
-			v, ps := convertValues(raw, &in)
+			v, ps := convertValues(raw, in)
 			probs = append(probs, ps...)
 			if v != nil {
-				b.vars[in.Name] = v
+				b.slots[i].val = v
 			}
 			continue
 		}
@@ -244,7 +307,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				bad("facts."+in.Name, "missing (the scheme requires it)")
 				continue
 			}
-			raw = in.Default
+			raw = l.defaults[i] // in.Default
 		}
 		v, err := convert(raw, in.Type, in.Values)
 		if err == nil {
@@ -254,7 +317,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 			bad("facts."+in.Name, "%v", err)
 			continue
 		}
-		b.vars[in.Name] = v
+		b.slots[i].val = v
 	}
 	for _, name := range keys(ev.Facts) {
 		if in := s.input(name); in == nil || (in.Type == ListType && in.Of == "") {
@@ -262,41 +325,43 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		}
 	}
 
-	// Lists.
-	ids := map[string]map[string]int{} // list → record id → index, for assessor entries
-	for _, in := range s.inputs {
+	// Lists. A list's records are found by id (for assessor entries and
+	// duplicate ids) by a scan while the list is short, by a map beyond.
+	ids := map[string]recordIDs{} // list → its records' ids
+	for si := range s.inputs {
+		in := &s.inputs[si]
 		if in.Type != ListType || in.Of != "" {
 			continue
 		}
-		recs := ev.Records[in.Name]
-		idx := make(map[string]int, len(recs))
-		for i := range recs {
-			if _, ok := idx[recs[i].ID]; !ok {
-				idx[recs[i].ID] = i
-			}
-		}
-		ids[in.Name] = idx
-		if len(recs) > in.Max {
-			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(recs), in.Max)
+		evRecs := ev.Records[in.Name]
+		rid := newRecordIDs(evRecs)
+		ids[in.Name] = rid
+		if len(evRecs) > in.Max {
+			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(evRecs), in.Max)
 			continue
 		}
 		decl := s.recordDecls[in.Name]
-		vals := make([]ref.Val, 0, len(recs))
-		for i, r := range recs {
-			br, ps := bindRecord(&in, decl, r, i)
+		nf := len(decl.Fields())
+		items := carve(len(evRecs))
+		mine, ptrs := recs[:len(evRecs)], recPtrs[:len(evRecs)]
+		recs, recPtrs = recs[len(evRecs):], recPtrs[len(evRecs):]
+		for i, r := range evRecs {
+			br := &mine[i]
+			ps := bindRecord(br, in, decl, r, i, carve(nf))
 			probs = append(probs, ps...)
-			if br == nil {
+			if ps != nil {
 				continue
 			}
-			// idx holds each id's first record: a later one with the same
+			br.Binding = (*subjectActivation)(b)
+			// rid holds each id's first record: a later one with the same
 			// id is a duplicate of it.
-			if j := idx[r.ID]; j != i && r.ID != "" {
+			if j := rid.first(r.ID); j != i && r.ID != "" {
 				bad(fmt.Sprintf("records.%s[%d].id", in.Name, i), "%q is also the id of records.%s[%d]", r.ID, in.Name, j)
 			}
-			b.records[in.Name] = append(b.records[in.Name], br)
-			vals = append(vals, br.obj)
+			ptrs[i], items[i] = br, &br.Obj
 		}
-		b.vars[in.Name] = types.NewRefValList(types.DefaultTypeAdapter, vals)
+		b.slots[si].recs = ptrs
+		b.slots[si].val = types.NewRefValList(types.DefaultTypeAdapter, items)
 	}
 	for _, name := range keys(ev.Records) {
 		if in := s.input(name); in != nil && in.Of != "" {
@@ -322,7 +387,7 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 		switch {
 		case perRecord && a.Record == "":
 			bad(path("record"), "missing: indicator %s is scored per record of %s; name the record", ind.ID, ind.Records)
-		case perRecord && !hasRecord(ids[ind.Records], a.Record):
+		case perRecord && ids[ind.Records].first(a.Record) < 0:
 			bad(path("record"), "no record %q in records.%s", a.Record, ind.Records)
 		case !perRecord && a.Record != "":
 			bad(path("record"), "indicator %s is not scored per record; leave record out", ind.ID)
@@ -356,15 +421,9 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				bad(path("points"), "%v", err)
 			}
 		}
-		b.assessed[a.Indicator] = append(b.assessed[a.Indicator], a)
-		if a.Record != "" {
-			if b.byRecord == nil {
-				b.byRecord = map[[2]string][]evidence.Assessment{}
-			}
-			k := [2]string{a.Indicator, a.Record}
-			b.byRecord[k] = append(b.byRecord[k], a)
-		}
+		b.assessed = append(b.assessed, a)
 	}
+	b.assessed, b.byRecord = sortAssessments(b.assessed)
 	confirmAt := map[string][]int{} // by veto, the confirmations with a valid time
 	for i, c := range ev.Confirmations {
 		path := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
@@ -412,10 +471,10 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 				bad(fmt.Sprintf("chosen.%s[%d]", pool.Name, j), "%q is not an indicator of pool %s", id, pool.Name)
 				continue
 			}
-			if b.chosen[id] {
+			if contains(b.chosen, id) {
 				bad(fmt.Sprintf("chosen.%s[%d]", pool.Name, j), "%q chosen twice", id)
 			}
-			b.chosen[id] = true
+			b.chosen = append(b.chosen, id)
 		}
 	}
 	for _, name := range keys(ev.Links) {
@@ -438,20 +497,54 @@ func (s *Scheme) Bind(ev *evidence.Evidence) (*Binding, error) {
 	return b, nil
 }
 
-// hasRecord reports whether a list's record ids hold id.
-func hasRecord(ids map[string]int, id string) bool {
-	_, ok := ids[id]
-	return ok
+// recordIDs finds a list's records by id: each id's first record.
+type recordIDs struct {
+	recs  []evidence.Record
+	index map[string]int // for a long list; nil for a short one, scanned
 }
 
-func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*BoundRecord, []Problem) {
+// scanIDs is the length up to which a list's ids are scanned rather than
+// indexed: a scan of a few records costs less than making a map.
+const scanIDs = 16
+
+func newRecordIDs(recs []evidence.Record) recordIDs {
+	r := recordIDs{recs: recs}
+	if len(recs) > scanIDs {
+		r.index = make(map[string]int, len(recs))
+		for i := range recs {
+			if _, ok := r.index[recs[i].ID]; !ok {
+				r.index[recs[i].ID] = i
+			}
+		}
+	}
+	return r
+}
+
+// first returns the index of the first record with id, or -1.
+func (r recordIDs) first(id string) int {
+	if r.index != nil {
+		if i, ok := r.index[id]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range r.recs {
+		if r.recs[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// bindRecord checks record i of list in and fills br with it, its fields'
+// values in vals (one per field of decl); it returns the problems found.
+func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, vals []ref.Val) []Problem {
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
 		probs = append(probs, problem(fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), format, args...))
 	}
-	br := &BoundRecord{Index: i, ID: r.ID, Documents: r.Documents}
-	vals := make([]ref.Val, len(decl.Fields()))
+	*br = bound.Record{Index: i, ID: r.ID, Documents: r.Documents}
 	switch {
 	case r.ID == "" && in.Anonymous:
 		br.ID = fmt.Sprintf("#%d", i+1) // numbered for the audit
@@ -491,7 +584,11 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 	}
 	// The documents as they are: CEL converts each when it reads it.
 	kd, _ := decl.FieldIndex("documents")
-	vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
+	if len(r.Documents) == 0 {
+		vals[kd] = noDocuments
+	} else {
+		vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
+	}
 	for _, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
 		idx, _ := decl.FieldIndex(f.Name)
@@ -529,11 +626,15 @@ func bindRecord(in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int) (*
 		}
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return probs
 	}
-	br.obj = decl.NewObject(vals)
-	return br, nil
+	decl.Init(&br.Obj, vals)
+	return nil
 }
+
+// noDocuments is the documents of a record without any, shared: a CEL list
+// is immutable.
+var noDocuments = types.NewStringList(types.DefaultTypeAdapter, nil)
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
@@ -660,61 +761,60 @@ func isFloat(v any) bool {
 	return k == reflect.Float32 || k == reflect.Float64
 }
 
-// activation resolves a rule's variables from a binding.
-type activation struct {
-	b   *Binding
-	rec *BoundRecord
-}
+// subjectActivation is a binding as the activation of an expression: it
+// resolves the names a rule reads from the binding's slots. The
+// conversion from *binding is free, so evaluating allocates no activation.
+type subjectActivation binding
 
-func (a *activation) ResolveName(name string) (any, bool) {
+func (a *subjectActivation) ResolveName(name string) (any, bool) {
 	switch name {
 	case "record":
-		if a.rec != nil {
-			return a.rec.obj, true
-		}
 		return nil, false
 	case "params":
-		return a.b.s.paramObj, true
+		return a.s.paramObj, true
 	case "subject":
-		return a.b.subject, true
+		return &a.subject, true
 	case "period":
-		return a.b.periodV, true
+		return a.periodV, true
 	case "tables":
-		if a.b.s.tablesObj != nil {
-			return a.b.s.tablesObj, true
+		if a.s.tablesObj != nil {
+			return a.s.tablesObj, true
 		}
 		return nil, false
 	}
-	v, ok := a.b.vars[name]
-	return v, ok
+	if i, ok := a.s.layout.slot[name]; ok && a.slots[i].val != nil {
+		return a.slots[i].val, true
+	}
+	return nil, false
 }
 
-func (a *activation) Parent() interpreter.Activation { return nil }
-
-// ErrNoProgram is returned when an expression failed to compile.
-var ErrNoProgram = errors.New("expression did not compile")
+func (a *subjectActivation) Parent() interpreter.Activation { return nil }
 
 // Eval evaluates e for the binding (and rec, for per-record rules). It
 // does not start when ctx is done, and a comprehension stops when ctx is
 // done while it runs; the error then wraps ctx.Err().
-func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val, error) {
+func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val, error) {
 	if e.prg == nil {
-		return nil, ErrNoProgram
+		return nil, bound.ErrNoProgram
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	var act interpreter.Activation = (*subjectActivation)(b)
+	if rec != nil {
+		act = rec
 	}
 	var v ref.Val
 	var err error
 	if e.loops && ctx.Done() != nil {
 		// Only a comprehension runs long enough to be worth interrupting:
 		// a straight-line expression's cost is bounded by its size.
-		v, _, err = e.prg.ContextEval(ctx, &activation{b: b, rec: rec})
+		v, _, err = e.prg.ContextEval(ctx, act)
 		if cerr := ctx.Err(); err != nil && cerr != nil {
 			return nil, msg.Errorf("%w: %v", cerr, err)
 		}
 	} else {
-		v, _, err = e.prg.Eval(&activation{b: b, rec: rec})
+		v, _, err = e.prg.Eval(act)
 	}
 	if err != nil {
 		return nil, err
@@ -724,20 +824,20 @@ func (b *Binding) Eval(ctx context.Context, e *Expr, rec *BoundRecord) (ref.Val,
 
 // Number evaluates a number expression to its recorded value: the value
 // itself, or, when it does not terminate, its rounding to the scheme's
-// arithmetic scale (Scheme.Record). Compare with Exact, which comparisons
+// arithmetic scale (plan.Recorded). Compare with Exact, which comparisons
 // must use.
-func (b *Binding) Number(ctx context.Context, e *Expr, rec *BoundRecord) (decimal.Decimal, error) {
+func (b *binding) Number(ctx context.Context, e *Expr, rec *bound.Record) (decimal.Decimal, error) {
 	x, err := b.Exact(ctx, e, rec)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	d, _ := b.s.Record(x)
+	d, _ := b.s.record(x)
 	return d, nil
 }
 
 // Exact evaluates a number expression exactly.
 // Static expressions are read from the folded constants.
-func (b *Binding) Exact(ctx context.Context, e *Expr, rec *BoundRecord) (Exact, error) {
+func (b *binding) Exact(ctx context.Context, e *Expr, rec *bound.Record) (Exact, error) {
 	if v, ok := b.s.ConstExact(e); ok {
 		return v, nil
 	}
@@ -753,7 +853,7 @@ func (b *Binding) Exact(ctx context.Context, e *Expr, rec *BoundRecord) (Exact, 
 }
 
 // Bool evaluates a condition.
-func (b *Binding) Bool(ctx context.Context, e *Expr, rec *BoundRecord) (bool, error) {
+func (b *binding) Bool(ctx context.Context, e *Expr, rec *bound.Record) (bool, error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return false, err
@@ -766,7 +866,7 @@ func (b *Binding) Bool(ctx context.Context, e *Expr, rec *BoundRecord) (bool, er
 }
 
 // String evaluates a string expression.
-func (b *Binding) String(ctx context.Context, e *Expr, rec *BoundRecord) (string, error) {
+func (b *binding) String(ctx context.Context, e *Expr, rec *bound.Record) (string, error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return "", err
@@ -779,7 +879,7 @@ func (b *Binding) String(ctx context.Context, e *Expr, rec *BoundRecord) (string
 }
 
 // Date evaluates a date expression.
-func (b *Binding) Date(ctx context.Context, e *Expr, rec *BoundRecord) (time.Time, error) {
+func (b *binding) Date(ctx context.Context, e *Expr, rec *bound.Record) (time.Time, error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return time.Time{}, err

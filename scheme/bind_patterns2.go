@@ -3,6 +3,7 @@ package scheme
 import (
 	"context"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/bound"
 	"github.com/branchscore/branchscore/internal/msg"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 // equal values of the same kind, whatever their type: the number 1 and
 // 1.0 are one key, the text "1" another. It returns the key and the value
 // as written for the audit.
-func (b *Binding) Key(ctx context.Context, e *Expr, rec *BoundRecord) (key, shown string, err error) {
+func (b *binding) Key(ctx context.Context, e *Expr, rec *bound.Record) (key, shown string, err error) {
 	v, err := b.Eval(ctx, e, rec)
 	if err != nil {
 		return "", "", err

@@ -31,7 +31,7 @@ func TestBindGoValues(t *testing.T) {
 		},
 		Chosen: map[string][]string{"individual": {"news"}},
 	}
-	b, err := s.Bind(ev)
+	b, err := s.bind(ev)
 	require.NoError(t, err)
 	v, ok := b.InputText("completion")
 	require.True(t, ok)
@@ -57,7 +57,7 @@ func TestBindRejects(t *testing.T) {
 		Facts:   map[string]any{"completion": 101.5, "attendance": "96", "members": 7.0, "secretary": "x", "rating": "优"},
 		Records: map[string][]evidence.Record{"contests": make([]evidence.Record, 31)},
 	}
-	_, err := s.Bind(ev)
+	_, err := s.bind(ev)
 	var e *EvidenceError
 	require.ErrorAs(t, err, &e)
 	var lines []string
@@ -95,7 +95,7 @@ func TestBindHostDecimalLimits(t *testing.T) {
 		},
 		Chosen: map[string][]string{"individual": {"news"}},
 	}
-	_, err := s.Bind(ev)
+	_, err := s.bind(ev)
 	var e *EvidenceError
 	require.ErrorAs(t, err, &e)
 	var lines []string
@@ -114,7 +114,7 @@ func TestBindHostDecimalLimits(t *testing.T) {
 func TestEvalCancelled(t *testing.T) {
 	s, err := Compile("e.yaml", []byte(exprScheme("x * 2")))
 	require.NoError(t, err)
-	b, err := s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+	b, err := s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
 		Facts: map[string]any{"x": "1.5", "n": 1}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -124,7 +124,7 @@ func TestEvalCancelled(t *testing.T) {
 
 	s, err = Compile("e.yaml", []byte(exprScheme("items.exists(r, r.s == k) ? 1 : 0")))
 	require.NoError(t, err)
-	b, err = s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+	b, err = s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
 		Facts: map[string]any{"x": "1.5", "n": 1}})
 	require.NoError(t, err)
 	_, err = b.Number(ctx, s.Indicators()[0].Value, nil)
@@ -177,7 +177,7 @@ func TestBindChecksLimits(t *testing.T) {
 		Records:     map[string][]evidence.Record{"contests": {{ID: strings.Repeat("k", 129), Date: "2023-05-01"}}},
 		Assessments: []evidence.Assessment{{Assessor: "a\x00", Reason: "r"}},
 	}
-	_, err := s.Bind(ev)
+	_, err := s.bind(ev)
 	require.Error(t, err)
 	assert.Equal(t, `subject "b1\nforged line", period 2023: subject.id: control character U+000A at byte 2
 subject "b1\nforged line", period 2023: records.contests[0].id: too long: 129 bytes; an id has at most 128

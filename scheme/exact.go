@@ -12,8 +12,9 @@ import (
 // Exact is the exact value of a number expression: a decimal, or, when the
 // value has no finite decimal expansion (a quotient such as 200/3), the
 // fraction. Comparisons with band edges, tier thresholds, caps and floors
-// use it as it is; it is rounded only where it becomes a recorded number
-// (Scheme.Record). The zero value is 0. It is immutable.
+// use it as it is; it is rounded only where it becomes a recorded number:
+// to the scheme's arithmetic scale (Scheme.Division). The zero value is 0.
+// It is immutable.
 type Exact struct{ v celdec.Decimal }
 
 // ExactOf returns d as an Exact.
@@ -59,10 +60,11 @@ func (x Exact) Floor() decimal.Decimal { return celdec.FloorInt(x.v) }
 // Round cuts x to scale digits after the point with r, exactly.
 func (x Exact) Round(scale int32, r Rounding) decimal.Decimal { return celdec.RoundTo(x.v, scale, r) }
 
-// Record returns the number recorded for x: x itself when it terminates
+// record returns the number recorded for x: x itself when it terminates
 // (whatever its number of digits), otherwise x rounded to the scheme's
 // arithmetic scale with its rounding; rounded reports the second case.
-func (s *Scheme) Record(x Exact) (d decimal.Decimal, rounded bool) {
+// The engine's copy is plan.Recorded.
+func (s *Scheme) record(x Exact) (d decimal.Decimal, rounded bool) {
 	if d, ok := x.v.AsDecimal(); ok {
 		return d, false
 	}

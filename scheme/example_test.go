@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/branchscore/branchscore/scheme"
-	"github.com/shopspring/decimal"
 )
 
 const completionScheme = `
@@ -35,14 +34,14 @@ func ExampleCompile() {
 		return
 	}
 	b1 := s.Indicators()[0]
-	band, ok := s.Band(b1, scheme.ExactOf(decimal.RequireFromString("1")))
-	if !ok {
-		fmt.Println("no band")
-		return
+	for _, band := range b1.Bands {
+		points, _ := s.Const(band.Points)
+		fmt.Printf("%s %s: %s earns %s\n", s.ID(), b1.ID, band.Range.Text, points)
 	}
-	points, _ := s.Const(band.Points)
-	fmt.Printf("%s: %s at 1%% over earns %s\n", s.ID(), b1.ID, points)
-	// Output: completion: B1 at 1% over earns 1
+	// Output:
+	// completion B1: (-inf, -1] earns -1
+	// completion B1: (-1, 1) earns 0
+	// completion B1: [1, +inf) earns 1
 }
 
 func ExampleCompile_diagnostics() {

@@ -46,7 +46,7 @@ func evalValue(t *testing.T, expr string, facts map[string]any) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	b, err := s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05", Facts: facts})
+	b, err := s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05", Facts: facts})
 	require.NoError(t, err)
 	v, err := b.Number(context.Background(), s.Indicators()[0].Value, nil)
 	if err != nil {
@@ -178,7 +178,7 @@ func TestRegexBounded(t *testing.T) {
 	// long it takes is measured by internal/stress's BenchmarkAdversarial
 	// (its regex case), not by a timed test.
 	recs := []evidence.Record{{ID: "r0", Date: "2023-05-01", Fields: map[string]any{"text": strings.Repeat("a", 4096)}}}
-	b, err := s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+	b, err := s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
 		Records: map[string][]evidence.Record{"items": recs}})
 	require.NoError(t, err)
 	v, err := b.Number(context.Background(), s.Indicators()[0].Value, nil)
@@ -188,7 +188,7 @@ func TestRegexBounded(t *testing.T) {
 	// A text longer than the limit the estimate counts on is refused when
 	// the evidence is bound.
 	recs[0].Fields["text"] = strings.Repeat("a", maxStringLen+1)
-	_, err = s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
+	_, err = s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "b1"}, Period: "2023-05",
 		Records: map[string][]evidence.Record{"items": recs}})
 	assert.ErrorContains(t, err, "records.items[0].text: text of 4097 bytes; at most 4096")
 }

@@ -119,7 +119,7 @@ func TestBadSchemesChinese(t *testing.T) {
 func TestEvidenceErrorsChinese(t *testing.T) {
 	s := compileConstructs(t)
 	bindErr := func(ev *evidence.Evidence) error {
-		_, err := s.Bind(ev)
+		_, err := s.bind(ev)
 		require.Error(t, err)
 		return err
 	}

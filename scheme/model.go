@@ -48,7 +48,12 @@ func (t ResultType) String() string {
 	return [...]string{"nothing", "a number", "a condition (bool)", "a string", "a date", "a number, text, date or condition"}[t]
 }
 
-// Expr is one compiled expression of the scheme.
+// Expr is one expression of the scheme as written: its text and position,
+// what it reads, whether it is a percentage literal or static, and (for a
+// static number) its folded value, Scheme.Const. A host reads it to show
+// or explain a scheme; it cannot evaluate it. The compiled program is kept
+// for the engine, which evaluates it over a subject's evidence (through
+// internal/plan).
 type Expr struct {
 	Text string // the expression as written
 	Pos  Pos    // where it starts in the file

@@ -106,22 +106,16 @@ func (s *Scheme) Runs() []string { return s.runs }
 // ReadsRun reports whether a veto reads the run of indicator id.
 func (s *Scheme) ReadsRun(id string) bool { return slices.Contains(s.runs, id) }
 
-// WithRuns returns a binding that holds the runs the vetoes read (indicator
-// id → periods in a row it lost points, this one included); an indicator
-// not in runs reads 0. The receiver is not modified.
-func (b *Binding) WithRuns(runs map[string]int) *Binding {
-	if b.s.runsDecl == nil {
-		return b
+// WithRuns sets in b the runs the vetoes read (indicator id → periods in
+// a row it lost points, this one included); an indicator not in runs
+// reads 0.
+func (b *binding) WithRuns(runs map[string]int) {
+	if b.s.runsDecl == nil || b.s.layout.runs < 0 {
+		return
 	}
 	vals := make([]ref.Val, len(b.s.runsDecl.Fields()))
 	for i, f := range b.s.runsDecl.Fields() {
 		vals[i] = types.Int(runs[f.Name])
 	}
-	cp := *b
-	cp.vars = make(map[string]ref.Val, len(b.vars)+1)
-	for k, x := range b.vars {
-		cp.vars[k] = x
-	}
-	cp.vars["runs"] = b.s.runsDecl.NewObject(vals)
-	return &cp
+	b.slots[b.s.layout.runs].val = b.s.runsDecl.NewObject(vals)
 }

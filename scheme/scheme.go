@@ -152,6 +152,7 @@ type Scheme struct {
 	consts      []constVal            // by Expr.index, for static number expressions
 	spans       map[*Indicator][]span // folded bands, for Band
 	recordDecls map[string]*celdec.ObjectDecl
+	layout      *layout // input slots, for Bind (layout.go)
 }
 
 type constVal struct {
@@ -261,13 +262,13 @@ func (s *Scheme) Sampling() *Sampling { return s.sampling }
 // Const returns the recorded value of a static number expression under
 // the parameters in force: the value
 // itself, or, when it does not terminate, its rounding to the scheme's
-// arithmetic scale (see Record). Compare with ConstExact.
+// arithmetic scale (see Division). Compare with ConstExact.
 func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 	x, ok := s.ConstExact(e)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
-	d, _ := s.Record(x)
+	d, _ := s.record(x)
 	return d, true
 }
 
@@ -314,6 +315,7 @@ func Compile(filename string, src []byte, opts ...Option) (*Scheme, error) {
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
+	s.layout = newLayout(s)
 	return s, nil
 }
 

@@ -342,7 +342,7 @@ func TestConcurrentUse(t *testing.T) {
 				if !v.Equal(decimal.NewFromInt(int64(50 + i))) {
 					err = assert.AnError
 				}
-				_, _ = s.Band(s.Indicators()[3], ExactOf(decimal.NewFromInt(int64(i))))
+				_, _ = s.band(s.Indicators()[3], ExactOf(decimal.NewFromInt(int64(i))))
 			}
 			done <- err
 		}(i)
@@ -456,12 +456,12 @@ sections:
 	require.NoError(t, err)
 	ind := s.Indicators()[0]
 	for v, want := range map[string]string{"0": "0", "0.0099": "0", "0.01": "1", "0.0499": "1", "0.05": "3", "1": "3"} {
-		b, ok := s.Band(ind, ExactOf(dec(v)))
+		b, ok := s.band(ind, ExactOf(dec(v)))
 		require.True(t, ok, v)
 		p, _ := s.Const(b.Points)
 		assert.Equal(t, want, p.String(), v)
 	}
-	_, ok := s.Band(ind, ExactOf(dec("1.01")))
+	_, ok := s.band(ind, ExactOf(dec("1.01")))
 	assert.False(t, ok, "outside the domain")
 }
 

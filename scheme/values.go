@@ -11,6 +11,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/common/types/traits"
+	"github.com/branchscore/branchscore/internal/bound"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
 )
@@ -207,28 +208,22 @@ func (c *compiler) valuesCompile() {
 }
 
 // EvalValue computes the i-th named value for the binding, given those
-// before it, and returns a binding that holds it, with the value as text
-// for the audit. The receiver is not modified.
-func (b *Binding) EvalValue(ctx context.Context, i int) (*Binding, string, error) {
+// before it, sets it in b and returns it as text for the audit.
+func (b *binding) EvalValue(ctx context.Context, i int) (string, error) {
 	nv := &b.s.values[i]
 	if nv.Expr == nil {
-		return nil, "", ErrNoProgram
+		return "", bound.ErrNoProgram
 	}
 	v, err := b.Eval(ctx, nv.Expr, nil)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	if n, ok := v.(types.Int); ok && nv.Type == DecimalType {
 		v = celdec.FromInt(int64(n))
 	}
 	if sv, ok := v.(types.String); ok && len(sv) > maxStringLen {
-		return nil, "", msg.Errorf("value %s: text of %d bytes; at most %d", nv.Name, len(sv), maxStringLen)
+		return "", msg.Errorf("value %s: text of %d bytes; at most %d", nv.Name, len(sv), maxStringLen)
 	}
-	cp := *b
-	cp.vars = make(map[string]ref.Val, len(b.vars)+1)
-	for k, x := range b.vars {
-		cp.vars[k] = x
-	}
-	cp.vars[nv.Name] = v
-	return &cp, valueText(v), nil
+	b.slots[b.s.layout.values+i].val = v
+	return bound.ValueText(v), nil
 }

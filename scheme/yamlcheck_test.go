@@ -175,14 +175,14 @@ sections:`, 1)
 	assert.True(t, note.Required, "no default: required")
 	assert.Equal(t, "", s.ParamValues()["motto"])
 
-	b, err := s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "s1"}, Period: "2017-03",
+	b, err := s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "s1"}, Period: "2017-03",
 		Facts: map[string]any{"note": "n"}})
 	require.NoError(t, err, "remark may be left out")
 	v, ok := b.InputText("remark")
 	assert.True(t, ok)
 	assert.Equal(t, "", v, "the default, empty text")
 
-	_, err = s.Bind(&evidence.Evidence{Subject: evidence.Subject{ID: "s1"}, Period: "2017-03"})
+	_, err = s.bind(&evidence.Evidence{Subject: evidence.Subject{ID: "s1"}, Period: "2017-03"})
 	assert.EqualError(t, err, "subject s1, period 2017-03: facts.note: missing (the scheme requires it)")
 }
 

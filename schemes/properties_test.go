@@ -12,6 +12,7 @@ import (
 
 	"github.com/branchscore/branchscore/engine"
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/internal/synth"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
@@ -299,7 +300,7 @@ func TestBandsMonotone(t *testing.T) {
 			type pt struct{ m, p decimal.Decimal }
 			var pts []pt
 			for _, m := range probes {
-				b, ok := sc.Band(ind, scheme.ExactOf(m))
+				b, ok := plan.Band(sc, ind, scheme.ExactOf(m))
 				if !ok {
 					continue
 				}

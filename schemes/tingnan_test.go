@@ -3,6 +3,7 @@ package schemes
 import (
 	"testing"
 
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -25,7 +26,7 @@ type bandCase struct{ measure, points, why string }
 func assertBands(t *testing.T, s *scheme.Scheme, ind *scheme.Indicator, cases []bandCase) {
 	t.Helper()
 	for _, tc := range cases {
-		b, ok := s.Band(ind, scheme.ExactOf(decimal.RequireFromString(tc.measure)))
+		b, ok := plan.Band(s, ind, scheme.ExactOf(decimal.RequireFromString(tc.measure)))
 		require.True(t, ok, tc.why)
 		p, _ := s.Const(b.Points)
 		assert.Equal(t, tc.points, p.String(), "%s: measure %s", tc.why, tc.measure)
@@ -50,7 +51,7 @@ func TestTingnanReadings(t *testing.T) {
 		{"50000", "3", "exactly 50,000: the higher band"},
 		{"1000000", "3", "open-ended top band"},
 	})
-	_, ok := s.Band(a2, scheme.ExactOf(decimal.RequireFromString("-1")))
+	_, ok := plan.Band(s, a2, scheme.ExactOf(decimal.RequireFromString("-1")))
 	assert.False(t, ok, "a negative value is outside the declared domain [0, +inf)")
 
 	// B1 completion, measured in percent over (+) or under (−) target:

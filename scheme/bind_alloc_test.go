@@ -1,0 +1,126 @@
+package scheme
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/celdec"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// allocSample is evidence for testdata/good/constructs.yaml with n
+// contests.
+func allocSample(n int) *evidence.Evidence {
+	recs := make([]evidence.Record, n)
+	for i := range recs {
+		recs[i] = evidence.Record{ID: fmt.Sprintf("K%d", i), Date: "2023-05-01", Documents: []string{"plan"},
+			Fields: map[string]any{"participants": int64(6), "uniform_dress": true, "grade": "a"}}
+	}
+	return &evidence.Evidence{
+		Subject: evidence.Subject{ID: "b1", Name: "一支部", Kind: "branch", Category: "production"},
+		Period:  "2023",
+		Facts: map[string]any{"completion": decimal.RequireFromString("101.5"), "attendance": "96", "members": 7,
+			"secretary": "张三", "rating": "优"},
+		Records: map[string][]evidence.Record{"contests": recs},
+		Chosen:  map[string][]string{"individual": {"news"}},
+	}
+}
+
+// TestBindAllocations pins what binding and evaluating cost in
+// allocations, which are deterministic. A record adds its id, its date and
+// its documents as CEL values, its fields' values as convert and their
+// bounds' check make them and its date as celdec.ParseDate does, and nothing of its own: it, its field slice and its CEL object are
+// carved from the binding's arrays. Evaluating a condition allocates no
+// activation: the binding is one, and so is each record.
+func TestBindAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes what allocates")
+	}
+	s := compileConstructs(t)
+	bindAllocs := func(n int) float64 {
+		ev := allocSample(n)
+		return testing.AllocsPerRun(20, func() {
+			if _, err := s.bind(ev); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	raw := allocSample(1).Records["contests"][0]
+	fields := testing.AllocsPerRun(20, func() {
+		for _, f := range s.Input("contests").Fields {
+			if x, ok := raw.Fields[f.Name]; ok {
+				v, err := convert(x, f.Type, f.Values)
+				if err == nil {
+					_ = f.Bounds.check(v)
+				}
+			}
+		}
+		_, _ = celdec.ParseDate(raw.Date)
+	})
+	perRecord := (bindAllocs(scanIDs) - bindAllocs(1)) / (scanIDs - 1) // ids scanned, not indexed
+	assert.LessOrEqual(t, perRecord, 3+fields, "a record costs %.1f allocations, %.1f of them converting its fields and date", perRecord, fields)
+
+	b, err := s.bind(allocSample(2))
+	require.NoError(t, err)
+	ctx := context.Background()
+	rec := b.Records("contests")[1]
+	for _, tc := range []struct {
+		name string
+		eval func()
+		why  string
+	}{
+		{"per record", func() { _, _ = b.Bool(ctx, s.Indicator("gated").Where, rec) }, "the record is the activation"},
+		{"subject", func() { _, _ = b.Bool(ctx, s.Indicator("checklist").Exempt.When, nil) }, "the binding is the activation"},
+	} {
+		assert.Zero(t, testing.AllocsPerRun(50, tc.eval), "%s: %s", tc.name, tc.why)
+	}
+}
+
+// TestAssessmentRuns: the entries found for an indicator, or for one
+// record of it, are those of the evidence in evidence order, whatever the
+// order the indicators and records come in.
+func TestAssessmentRuns(t *testing.T) {
+	entry := func(ind, rec, reason string) evidence.Assessment {
+		return evidence.Assessment{Indicator: ind, Record: rec, Reason: reason}
+	}
+	all := []evidence.Assessment{entry("B", "r2", "1"), entry("A", "", "2"), entry("B", "r1", "3"), entry("B", "r2", "4"),
+		entry("C", "r1", "5"), entry("B", "r1", "6"), entry("A", "", "7")}
+	byInd, byRec := sortAssessments(slices.Clone(all))
+	reasons := func(xs []evidence.Assessment) string {
+		var s string
+		for _, x := range xs {
+			s += x.Reason
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		ind, rec string
+		byRecord bool
+		want     string
+		why      string
+	}{
+		{"A", "", false, "27", "an indicator's entries in evidence order"},
+		{"B", "", false, "1346", "entries on records count for their indicator too"},
+		{"B", "r1", true, "36", "one record's entries, in evidence order"},
+		{"B", "r2", true, "14", "another record of the same indicator"},
+		{"C", "r1", true, "5", "the same record id under another indicator is another run"},
+		{"C", "r2", true, "", "no entries: nil"},
+		{"D", "", false, "", "an indicator past the last"},
+		{"0", "", false, "", "an indicator before the first"},
+	} {
+		xs := byInd
+		if tc.byRecord {
+			xs = byRec
+		}
+		got := assessmentRun(xs, tc.ind, tc.rec, tc.byRecord)
+		assert.Equal(t, tc.want, reasons(got), tc.why)
+		if tc.want == "" {
+			assert.Nil(t, got, tc.why)
+		}
+	}
+}
