@@ -33,6 +33,7 @@ type compiler struct {
 	tablesDecl *celdec.ObjectDecl
 	runsDecl   *celdec.ObjectDecl // runs.ID, read by vetoes (runs.go)
 	runsEnv    *cel.Env
+	compiled   map[exprKey]*compiledExpr // expressions that passed, by text and environment
 }
 
 func newCompiler(file string, src []byte, opts options) *compiler {
