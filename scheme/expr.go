@@ -97,7 +97,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	e.cost = est.Max
 	e.reads = celdec.Reads(native, c.readable)
-	e.loops = len(celast.MatchDescendants(celast.NavigateAST(native), celast.KindMatcher(celast.ComprehensionKind))) > 0
+	e.loops = celdec.HasLoop(native)
 	e.static = true
 	for _, r := range native.ReferenceMap() {
 		if r.Name != "" && c.dynamic[r.Name] {
