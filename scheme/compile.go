@@ -590,10 +590,7 @@ func (c *compiler) buildEnv() bool {
 	if s.arith != nil {
 		cfg = *s.arith
 	}
-	opts := append([]cel.EnvOption{cel.CustomTypeProvider(prov),
-		cel.ParserExpressionSizeLimit(4096), cel.ParserRecursionLimit(64)}, vars...)
-	opts = append(opts, celdec.Options(cfg)...)
-	env, err := cel.NewEnv(opts...)
+	env, err := schemeEnv(cfg, prov, vars)
 	if err != nil {
 		c.diags.add(Pos{File: c.src.file}, "internal: %v", err)
 		return false
