@@ -284,6 +284,7 @@ func findDivision(a *cel.Ast) (int32, bool) {
 type sizeEstimator struct {
 	sizes   map[string]uint64
 	unknown []cost.AstNode
+	key     []byte // the path being looked up, joined with '.'
 }
 
 // decimalSize is the size the estimator gives a decimal: comparing or
@@ -292,7 +293,14 @@ var decimalSize = cost.SizeEstimate{Min: 1, Max: 1}
 
 func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if p := n.Path(); len(p) > 0 {
-		if size, ok := s.sizes[strings.Join(p, ".")]; ok {
+		s.key = s.key[:0]
+		for i, part := range p {
+			if i > 0 {
+				s.key = append(s.key, '.')
+			}
+			s.key = append(s.key, part...)
+		}
+		if size, ok := s.sizes[string(s.key)]; ok { // no copy made for the lookup
 			return &cost.SizeEstimate{Min: 0, Max: size}
 		}
 	}
