@@ -89,20 +89,28 @@ type Period struct {
 // ParsePeriod reads a period written as "2017-03" (month), "2017-Q1"
 // (quarter), "2017-H2" (half-year) or "2021" (year).
 func ParsePeriod(s string) (Period, error) {
-	bad := msg.Errorf("invalid period %q: want 2017-03, 2017-Q1, 2017-H2 or 2021", s)
+	p, ok := parsePeriod(s)
+	if !ok {
+		// Made only when needed: Bind parses the period of every subject.
+		return Period{}, msg.Errorf("invalid period %q: want 2017-03, 2017-Q1, 2017-H2 or 2021", s)
+	}
+	return p, nil
+}
+
+func parsePeriod(s string) (Period, bool) {
 	if len(s) < 4 {
-		return Period{}, bad
+		return Period{}, false
 	}
 	year, err := strconv.Atoi(s[:4])
 	if err != nil || year < 1900 || year > 2999 {
-		return Period{}, bad
+		return Period{}, false
 	}
 	rest := s[4:]
 	if rest == "" {
-		return Period{Kind: Year, Year: year, Index: 1}, nil
+		return Period{Kind: Year, Year: year, Index: 1}, true
 	}
 	if len(rest) != 3 || rest[0] != '-' {
-		return Period{}, bad
+		return Period{}, false
 	}
 	kind, max := Month, 12
 	num := rest[1:]
@@ -114,9 +122,9 @@ func ParsePeriod(s string) (Period, error) {
 	}
 	n, err := strconv.Atoi(num)
 	if err != nil || n < 1 || n > max || (kind == Month && len(num) != 2) {
-		return Period{}, bad
+		return Period{}, false
 	}
-	return Period{Kind: kind, Year: year, Index: n}, nil
+	return Period{Kind: kind, Year: year, Index: n}, true
 }
 
 // String writes p the way ParsePeriod reads it.

@@ -33,6 +33,7 @@ type compiler struct {
 	tablesDecl *celdec.ObjectDecl
 	runsDecl   *celdec.ObjectDecl // runs.ID, read by vetoes (runs.go)
 	runsEnv    *cel.Env
+	compiled   map[exprKey]*compiledExpr // expressions that passed, by text and environment
 }
 
 func newCompiler(file string, src []byte, opts options) *compiler {
@@ -589,10 +590,7 @@ func (c *compiler) buildEnv() bool {
 	if s.arith != nil {
 		cfg = *s.arith
 	}
-	opts := append([]cel.EnvOption{cel.CustomTypeProvider(prov),
-		cel.ParserExpressionSizeLimit(4096), cel.ParserRecursionLimit(64)}, vars...)
-	opts = append(opts, celdec.Options(cfg)...)
-	env, err := cel.NewEnv(opts...)
+	env, err := schemeEnv(cfg, prov, vars)
 	if err != nil {
 		c.diags.add(Pos{File: c.src.file}, "internal: %v", err)
 		return false

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/branchscore/branchscore/internal/msg"
 	"go.yaml.in/yaml/v3"
@@ -40,7 +41,52 @@ type fieldInfo struct {
 	doc      string
 }
 
-func fieldsOf(t reflect.Type) []fieldInfo {
+// structInfo is what the decoder needs of a raw struct type, read from its
+// tags once per type (structInfos) and shared read-only afterwards.
+type structInfo struct {
+	fields []fieldInfo
+	byName map[string]fieldInfo // the fields but the key, by key name
+	names  []string             // their names, in order, for "did you mean"
+	key    int                  // index of the opt:"key" field, or -1
+	at     int                  // index of the At *yaml.Node field, or -1
+	keyAt  int                  // index of the KeyAt *yaml.Node field, or -1
+}
+
+// structInfos caches structInfo by type, as encoding/json caches its
+// fields: the raw types are few and fixed, and reading tags anew for every
+// mapping of every file was a tenth of compiling a scheme.
+var structInfos sync.Map // reflect.Type → *structInfo
+
+func infoOf(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{fields: readFields(t), byName: map[string]fieldInfo{}, key: -1, at: -1, keyAt: -1}
+	for _, f := range si.fields {
+		if f.key {
+			if si.key < 0 {
+				si.key = f.index
+			}
+			continue
+		}
+		si.byName[f.name] = f
+		si.names = append(si.names, f.name)
+	}
+	if f, ok := t.FieldByName("At"); ok && len(f.Index) == 1 && f.Type == nodePtrType {
+		si.at = f.Index[0]
+	}
+	if f, ok := t.FieldByName("KeyAt"); ok && len(f.Index) == 1 {
+		si.keyAt = f.Index[0]
+	}
+	actual, _ := structInfos.LoadOrStore(t, si)
+	return actual.(*structInfo)
+}
+
+// fieldsOf returns the keys of raw struct type t; the slice is shared and
+// must not be modified.
+func fieldsOf(t reflect.Type) []fieldInfo { return infoOf(t).fields }
+
+func readFields(t reflect.Type) []fieldInfo {
 	var out []fieldInfo
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -157,7 +203,8 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, what string) {
 			d.diags.add(d.pos(n), "%s: want a mapping of names to declarations, got %s", what, kindName(n))
 			return
 		}
-		ki := keyField(et)
+		si := infoOf(et)
+		ki := si.key
 		seen := map[string]*yaml.Node{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
@@ -169,8 +216,8 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, what string) {
 			d.checkID(k, what, k.Value, true)
 			ev := reflect.New(et).Elem()
 			ev.Field(ki).SetString(k.Value)
-			if f := ev.FieldByName("KeyAt"); f.IsValid() {
-				f.Set(reflect.ValueOf(k))
+			if si.keyAt >= 0 {
+				ev.Field(si.keyAt).Set(reflect.ValueOf(k))
 			}
 			d.decodeStruct(val, ev, join(what, k.Value))
 			v.Set(reflect.Append(v, ev))
@@ -188,24 +235,18 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, what string) {
 	}
 }
 
-func keyField(t reflect.Type) int {
-	for _, f := range fieldsOf(t) {
-		if f.key {
-			return f.index
-		}
-	}
-	return -1
-}
+func keyField(t reflect.Type) int { return infoOf(t).key }
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	self := what
 	if self == "" {
 		self = "scheme"
 	}
-	if f := v.FieldByName("At"); f.IsValid() && f.Type() == nodePtrType {
-		f.Set(reflect.ValueOf(n))
+	si := infoOf(v.Type())
+	if si.at >= 0 {
+		v.Field(si.at).Set(reflect.ValueOf(n))
 	}
-	fields := fieldsOf(v.Type())
+	fields := si.fields
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
 		for _, f := range fields {
 			if f.short {
@@ -221,14 +262,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		d.diags.add(d.pos(n), "%s: want a mapping, got %s", self, kindName(n))
 		return
 	}
-	byName := map[string]fieldInfo{}
-	var names []string
-	for _, f := range fields {
-		if !f.key {
-			byName[f.name] = f
-			names = append(names, f.name)
-		}
-	}
+	byName, names := si.byName, si.names
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]

@@ -47,6 +47,16 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		}
 		return c.src.valuePos(n, base+int(off))
 	}
+	if k, ok := c.compiled[exprKey{env, text}]; ok {
+		// The same text in the same environment: the same program. Only
+		// what the place asks for (want) may differ.
+		if !resultMatches(want, k.t) {
+			c.diags.add(e.Pos, "%s: want %s, got %s", what, want, typeName(k.t))
+			return e
+		}
+		e.isInt, e.cost, e.reads, e.loops, e.static, e.prg = k.isInt, k.cost, k.reads, k.loops, k.static, k.prg
+		return e
+	}
 	a, issues := celdec.Compile(env, text)
 	for _, is := range issues {
 		c.diags.add(at(is.Offset), "%s: %s%s", what, is.Text, c.hint(is.Message()))
@@ -87,7 +97,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	}
 	e.cost = est.Max
 	e.reads = celdec.Reads(native, c.readable)
-	e.loops = len(celast.MatchDescendants(celast.NavigateAST(native), celast.KindMatcher(celast.ComprehensionKind))) > 0
+	e.loops = celdec.HasLoop(native)
 	e.static = true
 	for _, r := range native.ReferenceMap() {
 		if r.Name != "" && c.dynamic[r.Name] {
@@ -110,7 +120,36 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		return e
 	}
 	e.prg = prg
+	if c.compiled == nil {
+		c.compiled = map[exprKey]*compiledExpr{}
+	}
+	c.compiled[exprKey{env, text}] = &compiledExpr{t: t, isInt: e.isInt, cost: e.cost, reads: e.reads,
+		loops: e.loops, static: e.static, prg: prg}
 	return e
+}
+
+// exprKey names an expression text compiled in an environment. Everything
+// compiling it depends on besides the two (the sizes the cost estimate
+// reads, which names are dynamic or readable, the arithmetic and the cost
+// limit) is fixed while the environment is: valuesCompile changes sizes,
+// dynamic and readable only as it replaces c.env.
+type exprKey struct {
+	env  *cel.Env
+	text string
+}
+
+// compiledExpr is what compiling an expression text that passed every
+// check gives, shared by each place that writes the same text (a scheme
+// repeats "1", "params.full" or the same filter often): the program is
+// safe for concurrent use, and reads is never modified.
+type compiledExpr struct {
+	t      *types.Type
+	isInt  bool
+	cost   uint64
+	reads  []string
+	loops  bool
+	static bool
+	prg    cel.Program
 }
 
 // sourceText returns the operand of src that CEL places at off: a call
@@ -245,6 +284,7 @@ func findDivision(a *cel.Ast) (int32, bool) {
 type sizeEstimator struct {
 	sizes   map[string]uint64
 	unknown []cost.AstNode
+	key     []byte // the path being looked up, joined with '.'
 }
 
 // decimalSize is the size the estimator gives a decimal: comparing or
@@ -253,7 +293,14 @@ var decimalSize = cost.SizeEstimate{Min: 1, Max: 1}
 
 func (s *sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if p := n.Path(); len(p) > 0 {
-		if size, ok := s.sizes[strings.Join(p, ".")]; ok {
+		s.key = s.key[:0]
+		for i, part := range p {
+			if i > 0 {
+				s.key = append(s.key, '.')
+			}
+			s.key = append(s.key, part...)
+		}
+		if size, ok := s.sizes[string(s.key)]; ok { // no copy made for the lookup
 			return &cost.SizeEstimate{Min: 0, Max: size}
 		}
 	}

@@ -45,6 +45,7 @@ package scheme
 
 import (
 	"io"
+	"maps"
 	"os"
 	"sort"
 
@@ -200,14 +201,11 @@ func (s *Scheme) Division() (scale int32, rounding Rounding, ok bool) {
 // Params returns the declared parameters.
 func (s *Scheme) Params() []Param { return s.params }
 
-// ParamValues returns the parameter values in force, as text.
-func (s *Scheme) ParamValues() map[string]string {
-	out := make(map[string]string, len(s.paramVals))
-	for k, v := range s.paramVals {
-		out[k] = v
-	}
-	return out
-}
+// ParamValues returns the parameter values in force, as text. The map is
+// the scheme's own, made once when it was compiled (or by WithParams) and
+// shared by every caller and every Result: read it, never modify it; copy
+// it (maps.Clone) to change it.
+func (s *Scheme) ParamValues() map[string]string { return s.paramVals }
 
 // Inputs returns the declared inputs.
 func (s *Scheme) Inputs() []Input { return s.inputs }
@@ -326,7 +324,7 @@ func Compile(filename string, src []byte, opts ...Option) (*Scheme, error) {
 // returned.
 func (s *Scheme) WithParams(overrides map[string]string) (*Scheme, error) {
 	var diags Diagnostics
-	vals := s.ParamValues()
+	vals := maps.Clone(s.paramVals)
 	names := make([]string, 0, len(overrides))
 	for name := range overrides {
 		names = append(names, name)

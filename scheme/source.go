@@ -1,6 +1,9 @@
 package scheme
 
 import (
+	"bytes"
+	"unicode/utf8"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -13,10 +16,14 @@ type source struct {
 }
 
 func newSource(file string, src []byte) *source {
-	s := &source{file: file, text: []rune(string(src)), lineStarts: []int{0}}
-	for i, r := range s.text {
+	s := &source{file: file, text: make([]rune, 0, utf8.RuneCount(src)),
+		lineStarts: make([]int, 1, bytes.Count(src, []byte{'\n'})+1)}
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		src = src[size:]
+		s.text = append(s.text, r)
 		if r == '\n' {
-			s.lineStarts = append(s.lineStarts, i+1)
+			s.lineStarts = append(s.lineStarts, len(s.text))
 		}
 	}
 	return s

@@ -177,11 +177,39 @@ func args(e celast.Expr) []slot {
 // unified here; fixErrors and fixAggregates handle the rest.
 func (u *unifier) literals(e celast.Expr) {
 	forEachChild(e, u.literals)
-	all := append(args(e), u.siblings(e)...)
-	for _, s := range all {
-		if isDoubleLiteral(s.get()) && !isDecCall(e) {
-			s.set(u.wrap(s.get()))
+	// A call's arguments, a list's elements and a map's values are
+	// rewritten in place, in order, without building slots: most nodes
+	// hold nothing to rewrite, and this runs on every node.
+	switch e.Kind() {
+	case celast.CallKind:
+		if isDecCall(e) {
+			return
 		}
+		as := e.AsCall().Args()
+		for i := range as {
+			if isDoubleLiteral(as[i]) {
+				as[i] = u.wrap(as[i])
+			}
+		}
+		if e.AsCall().FunctionName() != operators.Conditional || len(as) != 3 {
+			return
+		}
+	case celast.ListKind:
+		elems := e.AsList().Elements()
+		for i := range elems {
+			if isDoubleLiteral(elems[i]) {
+				elems[i] = u.wrap(elems[i])
+			}
+		}
+	case celast.MapKind:
+		entries := e.AsMap().Entries()
+		for i := range entries {
+			if me := entries[i].AsMapEntry(); isDoubleLiteral(me.Value()) {
+				entries[i] = u.fac.NewMapEntry(entries[i].ID(), me.Key(), u.wrap(me.Value()), me.IsOptional())
+			}
+		}
+	default:
+		return
 	}
 	sib := u.siblings(e)
 	anyDec := false
