@@ -58,7 +58,7 @@ type Result struct {
 	Period       string            `json:"period"`
 	Scheme       SchemeRef         `json:"scheme"`
 	EvidenceHash string            `json:"evidence_hash"`
-	Params       map[string]string `json:"params"` // Scheme.ParamValues: shared with the scheme, do not modify
+	Params       map[string]string `json:"params"` // the parameters in force (a copy: the result's own)
 	Links        []LinkResult      `json:"links,omitempty"`
 	// Total is left out of JSON for a subject not assessed (NotAssessed).
 	Total Points `json:"total"`
