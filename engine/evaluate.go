@@ -213,7 +213,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
-	if err := s.CheckParams(); err != nil {
+	if err := plan.CheckParams(s); err != nil {
 		return nil, &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "parameters", Err: err}
 	}
 	hash, err := ev.Hash()
@@ -714,7 +714,7 @@ func (e *evaluator) factCites(x *scheme.Expr) []string {
 }
 
 func (e *evaluator) inWindow(ind *scheme.Indicator, rec *plan.Record) (bool, error) {
-	start, end := e.s.WindowSpan(ind.Window, e.b.Period())
+	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
 	if in := e.s.Input(ind.Records); in != nil && in.Undated {
 		return true, nil // undated records are all in the period
 	}

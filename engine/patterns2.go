@@ -134,7 +134,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	if err != nil {
 		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), msg.Errorf("points: %w", err))
 	}
-	start, end := e.s.WindowSpan(ind.Window, e.b.Period())
+	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
@@ -142,7 +142,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		}
 		start = since
 	}
-	spans := e.s.Spans(rule.Every, start, end)
+	spans := plan.MissingSpans(e.s, rule.Every, start, end)
 	// Each record once: the where condition, then the span it falls in. A
 	// week's span may reach past the window: its records count for it.
 	found := make([][]string, len(spans))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,7 +54,7 @@ tiers:
 func TestRunsAndVetoOnlyTier(t *testing.T) {
 	s, err := scheme.Compile("dues.yaml", []byte(duesScheme))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"D1"}, s.Runs())
+	assert.Equal(t, []string{"D1"}, plan.Runs(s))
 	ctx := context.Background()
 	var led *Ledger
 	months := []string{"2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"}

@@ -29,7 +29,7 @@ const (
 func summarizePatterns(s *scheme.Scheme, r *Result, sum *Score) {
 	sum.Carry = r.Carry
 	for _, ir := range r.Indicators {
-		if ind := s.Indicator(ir.ID); ind != nil && (ind.Repeated != nil || s.ReadsRun(ir.ID)) &&
+		if ind := s.Indicator(ir.ID); ind != nil && (ind.Repeated != nil || plan.ReadsRun(s, ir.ID)) &&
 			!slices.Contains(sum.Deducted, ir.ID) && lostPoints(s, r.Indicators, r.Audit, ir.ID) {
 			sum.Deducted = append(sum.Deducted, ir.ID)
 		}
@@ -197,7 +197,7 @@ func compareSplits(a, b *Entry, keys []scheme.TieKey, asc bool) int {
 // indicator with a repeated rule.
 func (l *Ledger) deductions(s *scheme.Scheme, es []Entry) {
 	for _, ind := range s.Indicators() {
-		if ind.Repeated == nil && !s.ReadsRun(ind.ID) {
+		if ind.Repeated == nil && !plan.ReadsRun(s, ind.ID) {
 			continue
 		}
 		prev := l.Deducted[ind.ID]
@@ -301,7 +301,7 @@ func (a *awarder) mark(aw *scheme.Award, idx []*Entry, res *AwardResult) {
 		e.Awards = append(e.Awards, aw.ID)
 		st := Step{Kind: StepAwardGiven, Match: aw.ID, Record: e.Subject.ID, Rule: "mark", Count: n, Cites: []string{aw.Counts}}
 		if aw.Window != nil {
-			st.Reason = a.s.WindowFirst(aw.Window, a.p).String()
+			st.Reason = plan.WindowFirst(a.s, aw.Window, a.p).String()
 		}
 		a.rk.Audit = append(a.rk.Audit, st)
 	}
@@ -313,7 +313,7 @@ func (a *awarder) windowCount(aw *scheme.Award, subject string) int {
 	if aw.Window == nil {
 		return a.led.Counts[aw.Counts][subject]
 	}
-	first := a.s.WindowFirst(aw.Window, a.p).Seq()
+	first := plan.WindowFirst(a.s, aw.Window, a.p).Seq()
 	n := 0
 	for _, ps := range a.led.History[aw.Counts][subject] {
 		if p, err := evidence.ParsePeriod(ps); err == nil && p.Seq() >= first && p.Seq() <= a.p.Seq() {
@@ -330,7 +330,7 @@ func (a *awarder) history(aw *scheme.Award, to []string) {
 	keep := 0
 	for _, m := range a.s.Awards() {
 		if m.Kind == scheme.Mark && m.Counts == aw.ID && m.Window != nil {
-			keep = max(keep, a.s.WindowPeriods(m.Window))
+			keep = max(keep, plan.WindowPeriods(a.s, m.Window))
 		}
 	}
 	if keep == 0 {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/scheme"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -46,7 +47,7 @@ func propSummaries(s *scheme.Scheme, period string, n int, rng *rand.Rand) []Sco
 	}
 	var repeated []string
 	for _, ind := range s.Indicators() {
-		if ind.Repeated != nil || s.ReadsRun(ind.ID) {
+		if ind.Repeated != nil || plan.ReadsRun(s, ind.ID) {
 			repeated = append(repeated, ind.ID)
 		}
 	}

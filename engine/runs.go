@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/branchscore/branchscore/internal/plan"
 	"github.com/branchscore/branchscore/scheme"
 )
 
@@ -48,7 +49,7 @@ func lostPoints(s *scheme.Scheme, inds []IndicatorResult, audit []Step, id strin
 // earlier periods are unknown: the run is this period's alone, and the
 // step says so.
 func (e *evaluator) bindRuns(r *Result) error {
-	ids := e.s.Runs()
+	ids := plan.Runs(e.s)
 	if len(ids) == 0 {
 		return nil
 	}

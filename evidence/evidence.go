@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -287,14 +286,4 @@ func Encode(w io.Writer, ev *Evidence) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(ev)
-}
-
-// RecordNames returns the list inputs' names in sorted order.
-func (ev *Evidence) RecordNames() []string {
-	names := make([]string, 0, len(ev.Records))
-	for k := range ev.Records {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }

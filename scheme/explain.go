@@ -176,18 +176,6 @@ func exprNames(xs ...*Expr) []string {
 	return out
 }
 
-// Placeholders returns the names a template's text uses, in order, each
-// once; ok is false when a brace is left open or a name is empty.
-func Placeholders(text string) (names []string, ok bool) {
-	for _, p := range placeholders(text) {
-		if p.name == "" {
-			return names, false
-		}
-		names = append(names, p.name)
-	}
-	return names, true
-}
-
 type placeholder struct {
 	name string
 	at   int // rune offset of the '{' in the text

@@ -47,7 +47,7 @@ func (l *layout) boundPeriod(s *Scheme, text string) (*boundPeriod, error) {
 	if err != nil {
 		return nil, err
 	}
-	start, end := s.PeriodSpan(p)
+	start, end := s.periodSpan(p)
 	bp := &boundPeriod{text: text, p: p}
 	periodDecl.Init(&bp.obj, []ref.Val{types.String(text), types.String(string(p.Kind)), types.Timestamp{Time: start}, types.Timestamp{Time: end}})
 	l.period.Store(bp)

@@ -166,9 +166,9 @@ func (s *Scheme) MissingParams() []string {
 	return out
 }
 
-// CheckParams returns an error wrapping ErrParamRequired that names every
+// checkParams returns an error wrapping ErrParamRequired that names every
 // required parameter the host has not supplied (Scheme.WithParams), or nil.
-func (s *Scheme) CheckParams() error {
+func (s *Scheme) checkParams() error {
 	missing := s.MissingParams()
 	if len(missing) == 0 {
 		return nil

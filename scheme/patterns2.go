@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/branchscore/branchscore/evidence"
+	"github.com/branchscore/branchscore/internal/bound"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -64,21 +65,10 @@ type Repeat struct {
 	Points *Expr
 }
 
-// Span is a stretch of days [Start, End) with its name: "2021-03",
-// "2021-Q1", "2021-W09".
-type Span struct {
-	Name       string
-	Start, End time.Time
-}
-
-// CutoffDay is the day of the month a period's records close on (0: the
-// month's end).
-func (s *Scheme) CutoffDay() int { return s.cutoff }
-
-// PeriodSpan is the days period p covers under the scheme: the calendar
+// periodSpan is the days period p covers under the scheme: the calendar
 // period, or, with a cut-off day, from the day after the cut-off of the
 // month before its first month to its last month's cut-off day.
-func (s *Scheme) PeriodSpan(p evidence.Period) (start, end time.Time) {
+func (s *Scheme) periodSpan(p evidence.Period) (start, end time.Time) {
 	if s.cutoff == 0 {
 		return p.Start(), p.End()
 	}
@@ -87,14 +77,14 @@ func (s *Scheme) PeriodSpan(p evidence.Period) (start, end time.Time) {
 		time.Date(en.Year(), en.Month()-1, s.cutoff+1, 0, 0, 0, 0, time.UTC)
 }
 
-// WindowSpan is the days w covers for period p: it ends where p ends. A
+// windowSpan is the days w covers for period p: it ends where p ends. A
 // nil window is the period itself.
-func (s *Scheme) WindowSpan(w *Window, p evidence.Period) (start, end time.Time) {
-	start, end = s.PeriodSpan(p)
+func (s *Scheme) windowSpan(w *Window, p evidence.Period) (start, end time.Time) {
+	start, end = s.periodSpan(p)
 	switch {
 	case w == nil:
 	case w.In != "":
-		start, _ = s.PeriodSpan(containing(w.In, p))
+		start, _ = s.periodSpan(containing(w.In, p))
 	case w.Unit == "day":
 		start = end.AddDate(0, 0, -w.Last)
 	case w.Unit == "week":
@@ -119,13 +109,13 @@ func containing(k evidence.PeriodKind, p evidence.Period) evidence.Period {
 	return evidence.Period{Kind: evidence.Year, Year: p.Year, Index: 1}
 }
 
-// Spans divides [start, end) into the spans of a missing rule: calendar
+// missingSpans divides [start, end) into the spans of a missing rule: calendar
 // months (quarters, half-years) under the scheme's cut-off day, or weeks
 // from Monday to Sunday whose Thursday falls in [start, end) (the ISO 8601
 // rule: a week belongs to the span holding most of its days); a week's
 // span may then reach past start or end.
-func (s *Scheme) Spans(every string, start, end time.Time) []Span {
-	var out []Span
+func (s *Scheme) missingSpans(every string, start, end time.Time) []bound.Span {
+	var out []bound.Span
 	if every == "week" {
 		// The Monday on or before start + 3 days is the first week whose
 		// Thursday is on or after start.
@@ -133,7 +123,7 @@ func (s *Scheme) Spans(every string, start, end time.Time) []Span {
 		mon := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 		for ; mon.AddDate(0, 0, 3).Before(end); mon = mon.AddDate(0, 0, 7) {
 			y, w := mon.AddDate(0, 0, 3).ISOWeek()
-			out = append(out, Span{Name: fmt.Sprintf("%04d-W%02d", y, w), Start: mon, End: mon.AddDate(0, 0, 7)})
+			out = append(out, bound.Span{Name: fmt.Sprintf("%04d-W%02d", y, w), Start: mon, End: mon.AddDate(0, 0, 7)})
 		}
 		return out
 	}
@@ -145,11 +135,11 @@ func (s *Scheme) Spans(every string, start, end time.Time) []Span {
 	}
 	first := containing(k, evidence.Period{Kind: evidence.Month, Year: y + (int(m)-1)/12, Index: (int(m)-1)%12 + 1})
 	for q := first; ; q = q.Add(1) {
-		qs, qe := s.PeriodSpan(q)
+		qs, qe := s.periodSpan(q)
 		if !qs.Before(end) {
 			break
 		}
-		out = append(out, Span{Name: q.String(), Start: maxTime(qs, start), End: minTime(qe, end)})
+		out = append(out, bound.Span{Name: q.String(), Start: maxTime(qs, start), End: minTime(qe, end)})
 	}
 	return out
 }
@@ -412,9 +402,9 @@ func (c *compiler) cutoffDay() {
 	c.s.cutoff = d
 }
 
-// WindowFirst is the first period of the scheme's kind inside window w
+// windowFirst is the first period of the scheme's kind inside window w
 // of period p: the windows of marks are counted in whole periods.
-func (s *Scheme) WindowFirst(w *Window, p evidence.Period) evidence.Period {
+func (s *Scheme) windowFirst(w *Window, p evidence.Period) evidence.Period {
 	if w.In != "" {
 		c := containing(w.In, p)
 		return containing(s.period, evidence.Period{Kind: evidence.Month, Year: c.Year, Index: int(c.Start().Month())})
@@ -423,8 +413,8 @@ func (s *Scheme) WindowFirst(w *Window, p evidence.Period) evidence.Period {
 	return p.Add(-(n - 1))
 }
 
-// WindowPeriods is how many periods of the scheme's kind w holds at most.
-func (s *Scheme) WindowPeriods(w *Window) int {
+// windowPeriods is how many periods of the scheme's kind w holds at most.
+func (s *Scheme) windowPeriods(w *Window) int {
 	if w.In != "" {
 		return months(w.In) / months(s.period)
 	}

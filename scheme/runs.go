@@ -98,13 +98,13 @@ func (c *compiler) runsRead() {
 	}
 }
 
-// Runs lists, in scheme order, the indicators whose runs of deductions a
+// runIDs lists, in scheme order, the indicators whose runs of deductions a
 // veto reads (runs.ID): the ledger keeps their runs as it keeps those of
 // an indicator with a repeated rule.
-func (s *Scheme) Runs() []string { return s.runs }
+func (s *Scheme) runIDs() []string { return s.runs }
 
-// ReadsRun reports whether a veto reads the run of indicator id.
-func (s *Scheme) ReadsRun(id string) bool { return slices.Contains(s.runs, id) }
+// readsRun reports whether a veto reads the run of indicator id.
+func (s *Scheme) readsRun(id string) bool { return slices.Contains(s.runs, id) }
 
 // WithRuns sets in b the runs the vetoes read (indicator id → periods in
 // a row it lost points, this one included); an indicator not in runs
