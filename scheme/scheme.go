@@ -41,6 +41,15 @@
 // A compiled *Scheme is immutable and safe for concurrent use by multiple
 // goroutines. WithParams returns a copy with parameters overridden, checked
 // like the scheme itself.
+//
+// A *Scheme shows the scheme as written, for a host that lists, prints or
+// explains it: its sections, indicators, bands, vetoes and tiers, each
+// expression as an Expr (its text, position and what it reads), and the
+// numbers the compiler folded (Const, ConstExact, under the arithmetic of
+// Division). Evaluating it — binding evidence, running the expressions,
+// finding a band, the windows and runs a rule reads — is package engine's,
+// through internal/plan; docs/api.md lists what each package keeps public
+// and why.
 package scheme
 
 import (
@@ -190,7 +199,8 @@ func (s *Scheme) PeriodKind() evidence.PeriodKind { return s.period }
 func (s *Scheme) Effective() Effective { return s.effective }
 
 // Division returns the scale and rounding of '/' in rules; ok is false when
-// the scheme declares none (and then no rule divides).
+// the scheme declares none (and then no rule divides). A host showing a
+// scheme's numbers, or a result's, writes them to that scale.
 func (s *Scheme) Division() (scale int32, rounding Rounding, ok bool) {
 	if s.arith == nil {
 		return 0, 0, false
@@ -260,7 +270,9 @@ func (s *Scheme) Sampling() *Sampling { return s.sampling }
 // Const returns the recorded value of a static number expression under
 // the parameters in force: the value
 // itself, or, when it does not terminate, its rounding to the scheme's
-// arithmetic scale (see Division). Compare with ConstExact.
+// arithmetic scale (see Division). Compare with ConstExact. A host reads
+// a weight, a band's points or a cap with it to show the scheme (the
+// published standard, a score sheet's maximum).
 func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 	x, ok := s.ConstExact(e)
 	if !ok {
@@ -271,7 +283,8 @@ func (s *Scheme) Const(e *Expr) (decimal.Decimal, bool) {
 }
 
 // ConstExact returns the exact value of a static number expression under
-// the parameters in force.
+// the parameters in force: 1/3 stays a third, for a host that shows it as
+// a fraction or compares it without rounding.
 func (s *Scheme) ConstExact(e *Expr) (Exact, bool) {
 	if e == nil || e.index >= len(s.consts) {
 		return Exact{}, false
