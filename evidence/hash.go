@@ -298,7 +298,7 @@ func (c *canon) record(r *Record) error {
 		switch k {
 		case "id", "date", "documents":
 			// A field named like the record's own keys: the record is
-			// written as Record.MarshalJSON writes it, the field winning.
+			// written as Record.MarshalJSON writes it.
 			c.popKeys(start)
 			return c.clashingRecord(r)
 		}
