@@ -56,6 +56,16 @@ type canon struct {
 	h    hash.Hash
 	sum  [sha256.Size]byte
 	keys []string
+
+	// shape is the keys of the last record written, sorted, and
+	// shapeBytes what goes before each value ({"date":, ,"id":, …), the
+	// i-th ending at shapeEnds[i]; shapeFields, shapeDate and shapeDocs
+	// say which of them are the record's fields.
+	shape                []string
+	shapeBytes           []byte
+	shapeEnds            []int
+	shapeFields          int
+	shapeDate, shapeDocs bool
 }
 
 var canonPool = sync.Pool{New: func() any {
@@ -70,10 +80,12 @@ func (c *canon) release() {
 	}
 	c.b = c.b[:0]
 	clear(c.keys[:cap(c.keys)])
-	if cap(c.keys) > 1024 {
+	if cap(c.keys) > 1024 || cap(c.shape) > 1024 {
 		return
 	}
 	c.keys = c.keys[:0]
+	clear(c.shape[:cap(c.shape)])
+	c.shape = c.shape[:0]
 	c.h.Reset()
 	canonPool.Put(c)
 }
@@ -291,36 +303,61 @@ func (c *canon) clashingRecord(r *Record) error {
 
 // record writes what Record.MarshalJSON writes: the fields with id, date
 // and documents beside them, keys sorted, through json.Marshal — so with
-// <, > and & escaped.
+// <, > and & escaped. Records of a list mostly have the same keys: one
+// with the keys of the record before is written in the order found for
+// that one, without sorting.
 func (c *canon) record(r *Record) error {
-	start := len(c.keys)
+	if ok, err := c.shaped(r); ok || err != nil {
+		return err
+	}
 	for k := range r.Fields {
 		switch k {
 		case "id", "date", "documents":
 			// A field named like the record's own keys: the record is
 			// written as Record.MarshalJSON writes it.
-			c.popKeys(start)
 			return c.clashingRecord(r)
 		}
-		c.keys = append(c.keys, k)
 	}
-	c.keys = append(c.keys, "id")
+	c.shape = c.shape[:0]
+	for k := range r.Fields {
+		c.shape = append(c.shape, k)
+	}
+	c.shape = append(c.shape, "id")
 	if r.Date != "" {
-		c.keys = append(c.keys, "date")
+		c.shape = append(c.shape, "date")
 	}
 	if r.Documents != nil {
-		c.keys = append(c.keys, "documents")
+		c.shape = append(c.shape, "documents")
 	}
-	keys := c.keys[start:]
-	slices.Sort(keys)
-	defer c.popKeys(start)
-	c.b = append(c.b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			c.b = append(c.b, ',')
+	slices.Sort(c.shape)
+	c.shapeFields, c.shapeDate, c.shapeDocs = len(r.Fields), r.Date != "", r.Documents != nil
+	c.shapeBytes, c.shapeEnds = c.shapeBytes[:0], c.shapeEnds[:0]
+	for i, k := range c.shape {
+		if i == 0 {
+			c.shapeBytes = append(c.shapeBytes, '{')
+		} else {
+			c.shapeBytes = append(c.shapeBytes, ',')
 		}
-		c.b = appendString(c.b, k, true)
-		c.b = append(c.b, ':')
+		c.shapeBytes = appendString(c.shapeBytes, k, true)
+		c.shapeBytes = append(c.shapeBytes, ':')
+		c.shapeEnds = append(c.shapeEnds, len(c.shapeBytes))
+	}
+	_, err := c.shaped(r)
+	return err
+}
+
+// shaped writes r in the order of c.shape, when r has exactly its keys,
+// and reports whether it did. r has them when it has as many fields and
+// each of the shape's (and its date and documents as the shape has them):
+// then it has no field id, date or documents either, as no shape does.
+func (c *canon) shaped(r *Record) (bool, error) {
+	if len(c.shape) == 0 || len(r.Fields) != c.shapeFields || (r.Date != "") != c.shapeDate || (r.Documents != nil) != c.shapeDocs {
+		return false, nil
+	}
+	mark, from := len(c.b), 0
+	for i, k := range c.shape {
+		c.b = append(c.b, c.shapeBytes[from:c.shapeEnds[i]]...)
+		from = c.shapeEnds[i]
 		switch k {
 		case "id":
 			c.b = appendString(c.b, r.ID, true)
@@ -329,13 +366,18 @@ func (c *canon) record(r *Record) error {
 		case "documents":
 			c.b = appendStrings(c.b, r.Documents, true)
 		default:
-			if err := c.value(r.Fields[k], true); err != nil {
-				return under(k, err)
+			v, has := r.Fields[k]
+			if !has {
+				c.b = c.b[:mark]
+				return false, nil
+			}
+			if err := c.value(v, true); err != nil {
+				return true, under(k, err)
 			}
 		}
 	}
 	c.b = append(c.b, '}')
-	return nil
+	return true, nil
 }
 
 func (c *canon) object(m map[string]any, html bool) error {
@@ -445,7 +487,7 @@ func appendStrings(b []byte, list []string, html bool) []byte {
 // without " and \ (and, for html, without < > &) or valid UTF-8 other than
 // U+2028 and U+2029 — and leaves every other string to encoding/json.
 func appendString(b []byte, s string, html bool) []byte {
-	if needsEscape(s, html) || !utf8.ValidString(s) {
+	if esc, high := scanString(s, html); esc || high && !utf8.ValidString(s) {
 		out, _ := appendJSON(b, s, html) // a string always encodes
 		return out
 	}
@@ -468,8 +510,16 @@ func hasByte(x uint64, c byte) bool {
 
 // needsEscape reports whether s holds a byte encoding/json escapes: a
 // control character, '"', '\\', for html '<', '>' and '&', or the start
-// of U+2028 or U+2029 (E2 80 A8/A9). Eight bytes at a time where none is.
+// of U+2028 or U+2029 (E2 80 A8/A9).
 func needsEscape(s string, html bool) bool {
+	esc, _ := scanString(s, html)
+	return esc
+}
+
+// scanString reports whether s needs escaping (needsEscape) and, if not,
+// whether it holds a byte past ASCII (and so may not be UTF-8). Eight
+// bytes at a time where none needs escaping.
+func scanString(s string, html bool) (esc, high bool) {
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
@@ -479,25 +529,29 @@ func needsEscape(s string, html bool) bool {
 				// the lead byte of U+2028/U+2029 can matter.
 				if !hasByte(x, 0xE2) {
 					i += 8
+					high = true
 					continue
 				}
 			} else if (x-ones*0x20)&^x&highs == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, 0xE2) &&
 				!(html && (hasByte(x, '<') || hasByte(x, '>') || hasByte(x, '&'))) {
 				// A byte below 0x20: x − 0x20… borrows into its high bit.
 				i += 8
+				high = high || x&highs != 0
 				continue
 			}
 		}
 		for end := min(i+8, len(s)); i < end; i++ {
 			switch c := s[i]; {
 			case c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&'):
-				return true
+				return true, high
 			case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
-				return true
+				return true, high
+			case c >= 0x80:
+				high = true
 			}
 		}
 	}
-	return false
+	return false, high
 }
 
 // appendJSON writes v through encoding/json: json.Marshal (HTML escaped)
