@@ -278,3 +278,14 @@ func TestScanStringHigh(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkCheckLimits(b *testing.B) {
+	evs, err := ReadFile("../examples/data/tingnan-2017/2017-03-zongcai1.json")
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		if ps := evs[0].CheckLimits(); ps != nil {
+			b.Fatal(ps[0])
+		}
+	}
+}

@@ -87,7 +87,7 @@ func runesOK(s string, max int, lines bool) bool {
 // and without C2 has none. Anything else (a C2, a tab, a line break) is
 // left to checkText.
 func textOK(s string, lines bool) bool {
-	i := 0
+	i, high := 0, uint64(0)
 	for ; i+8 <= len(s); i += 8 {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
@@ -95,11 +95,15 @@ func textOK(s string, lines bool) bool {
 		if (x-ones*0x20)&^x&highs != 0 || hasByte(x, 0x7f) || hasByte(x, 0xC2) {
 			return checkText(s, lines) == nil
 		}
+		high |= x & highs
 	}
 	for ; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f || c == 0xC2 {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c == 0xC2 {
 			return checkText(s, lines) == nil
 		}
+		high |= uint64(c) & 0x80
 	}
-	return utf8.ValidString(s)
+	// ASCII is UTF-8: only text past it needs the longer look.
+	return high == 0 || utf8.ValidString(s)
 }
