@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
+	"hash"
 	"reflect"
 	"slices"
 	"strconv"
@@ -28,85 +28,155 @@ import (
 // and FuzzDecode hold the two byte for byte.
 //
 // The bytes go to the hash in chunks of about hashChunk, so hashing a
-// 16 MiB document holds no 16 MiB buffer.
+// 16 MiB document holds no 16 MiB buffer. The digest, the buffer and the
+// keys being sorted are reused from one call to the next: for evidence of
+// the kinds a decoded document holds, Hash allocates only the string it
+// returns.
 func (ev *Evidence) Hash() (string, error) {
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	h := sha256.New()
-	b, err := appendEvidence((*bp)[:0], ev, h)
-	if err != nil {
+	c := canonPool.Get().(*canon)
+	defer c.release()
+	if err := c.evidence(ev); err != nil {
 		return "", err
 	}
-	h.Write(b)
-	if cap(b) <= 4*hashChunk {
-		*bp = b[:0]
-	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])), nil
+	c.h.Write(c.b)
+	var hx [2 * sha256.Size]byte
+	hex.Encode(hx[:], c.h.Sum(c.sum[:0]))
+	return string(hx[:]), nil
 }
 
 // hashChunk is how many canonical bytes Hash gathers before hashing them.
-const hashChunk = 32 << 10
+const hashChunk = 8 << 10
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+// canon writes canonical bytes into b; with h, whole chunks go to h as
+// they are written. keys is a stack of sorted map keys: each object being
+// written pushes its keys, sorted, above those of the objects it is inside,
+// and pops them when it is done.
+type canon struct {
+	b    []byte
+	h    hash.Hash
+	sum  [sha256.Size]byte
+	keys []string
+
+	// shape is the keys of the last record written, sorted, and
+	// shapeBytes what goes before each value ({"date":, ,"id":, …), the
+	// i-th ending at shapeEnds[i]; shapeFields, shapeDate and shapeDocs
+	// say which of them are the record's fields.
+	shape                []string
+	shapeBytes           []byte
+	shapeEnds            []int
+	shapeFields          int
+	shapeDate, shapeDocs bool
+}
+
+var canonPool = sync.Pool{New: func() any {
+	return &canon{b: make([]byte, 0, 2*hashChunk), h: sha256.New(), keys: make([]string, 0, 32)}
+}}
+
+// release returns c to the pool, dropping what one large document made
+// large, so that the pool holds no more than a few kilobytes.
+func (c *canon) release() {
+	if cap(c.b) > 4*hashChunk {
+		return
+	}
+	c.b = c.b[:0]
+	clear(c.keys[:cap(c.keys)])
+	if cap(c.keys) > 1024 || cap(c.shape) > 1024 {
+		return
+	}
+	c.keys = c.keys[:0]
+	clear(c.shape[:cap(c.shape)])
+	c.shape = c.shape[:0]
+	c.h.Reset()
+	canonPool.Put(c)
+}
+
+// flush hashes what has been written, once it is a chunk.
+func (c *canon) flush() {
+	if c.h != nil && len(c.b) >= hashChunk {
+		c.h.Write(c.b)
+		c.b = c.b[:0]
+	}
+}
 
 // Canonical returns the bytes Hash is the SHA-256 of: what a host stores
 // beside a result so that the evidence can be re-read and re-hashed later.
-func Canonical(ev *Evidence) ([]byte, error) { return appendEvidence(nil, ev, nil) }
-
-// appendEvidence appends ev's canonical bytes to b. With w, whole chunks
-// go to w as they are written, and what is left is returned.
-func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
-	var err error
-	s := ev.Subject
-	b = append(b, `{"subject":{"id":`...)
-	b = appendString(b, s.ID, false)
-	b = append(b, `,"name":`...)
-	b = appendString(b, s.Name, false)
-	b = append(b, `,"kind":`...)
-	b = appendString(b, s.Kind, false)
-	if s.Category != "" {
-		b = append(b, `,"category":`...)
-		b = appendString(b, s.Category, false)
+func Canonical(ev *Evidence) ([]byte, error) {
+	c := &canon{}
+	if err := c.evidence(ev); err != nil {
+		return nil, err
 	}
-	b = append(b, `},"period":`...)
-	b = appendString(b, ev.Period, false)
+	return c.b, nil
+}
+
+// pushKeys pushes m's keys, sorted, onto c's stack, and returns them; pop
+// with popKeys(start) when done. The slice returned stays valid while
+// objects inside push and pop keys above it.
+func pushKeys[V any](c *canon, m map[string]V) (keys []string, start int) {
+	start = len(c.keys)
+	for k := range m {
+		c.keys = append(c.keys, k)
+	}
+	keys = c.keys[start:]
+	slices.Sort(keys)
+	return keys, start
+}
+
+func (c *canon) popKeys(start int) {
+	clear(c.keys[start:])
+	c.keys = c.keys[:start]
+}
+
+// evidence writes ev's canonical bytes.
+func (c *canon) evidence(ev *Evidence) error {
+	s := ev.Subject
+	c.b = append(c.b, `{"subject":{"id":`...)
+	c.b = appendString(c.b, s.ID, false)
+	c.b = append(c.b, `,"name":`...)
+	c.b = appendString(c.b, s.Name, false)
+	c.b = append(c.b, `,"kind":`...)
+	c.b = appendString(c.b, s.Kind, false)
+	if s.Category != "" {
+		c.b = append(c.b, `,"category":`...)
+		c.b = appendString(c.b, s.Category, false)
+	}
+	c.b = append(c.b, `},"period":`...)
+	c.b = appendString(c.b, ev.Period, false)
 	if len(ev.Facts) > 0 {
-		b = append(b, `,"facts":`...)
-		if b, err = appendObject(b, ev.Facts, false); err != nil {
-			return nil, under("facts", err)
+		c.b = append(c.b, `,"facts":`...)
+		if err := c.object(ev.Facts, false); err != nil {
+			return under("facts", err)
 		}
 	}
 	if len(ev.Records) > 0 {
-		b = append(b, `,"records":{`...)
-		for i, k := range sortedKeys(ev.Records) {
+		c.b = append(c.b, `,"records":{`...)
+		keys, start := pushKeys(c, ev.Records)
+		for i, k := range keys {
 			if i > 0 {
-				b = append(b, ',')
+				c.b = append(c.b, ',')
 			}
-			b = appendString(b, k, false)
-			b = append(b, ':')
+			c.b = appendString(c.b, k, false)
+			c.b = append(c.b, ':')
 			list := ev.Records[k]
 			if list == nil {
-				b = append(b, "null"...)
+				c.b = append(c.b, "null"...)
 				continue
 			}
-			b = append(b, '[')
+			c.b = append(c.b, '[')
 			for j := range list {
 				if j > 0 {
-					b = append(b, ',')
+					c.b = append(c.b, ',')
 				}
-				if b, err = appendRecord(b, &list[j]); err != nil {
-					return nil, under(fmt.Sprintf("records.%s[%d]", k, j), err)
+				if err := c.record(&list[j]); err != nil {
+					return under(fmt.Sprintf("records.%s[%d]", k, j), err)
 				}
-				if w != nil && len(b) >= hashChunk {
-					w.Write(b)
-					b = b[:0]
-				}
+				c.flush()
 			}
-			b = append(b, ']')
+			c.b = append(c.b, ']')
 		}
-		b = append(b, '}')
+		c.popKeys(start)
+		c.b = append(c.b, '}')
 	}
+	b := c.b
 	if len(ev.Assessments) > 0 {
 		b = append(b, `,"assessments":[`...)
 		for i := range ev.Assessments {
@@ -134,8 +204,9 @@ func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 			}
 			if a.Points != "" {
 				b = append(b, `,"points":`...)
+				var err error
 				if b, err = appendNumber(b, a.Points); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if a.Grade != "" {
@@ -147,177 +218,243 @@ func appendEvidence(b []byte, ev *Evidence, w io.Writer) ([]byte, error) {
 			b = append(b, `,"time":`...)
 			b = appendString(b, a.Time, false)
 			b = append(b, '}')
+			c.b = b
+			c.flush()
+			b = c.b
 		}
 		b = append(b, ']')
 	}
 	if len(ev.Confirmations) > 0 {
 		b = append(b, `,"confirmations":[`...)
-		for i, c := range ev.Confirmations {
+		for i := range ev.Confirmations {
+			cf := &ev.Confirmations[i]
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, `{"veto":`...)
-			b = appendString(b, c.Veto, false)
+			b = appendString(b, cf.Veto, false)
 			b = append(b, `,"assessor":`...)
-			b = appendString(b, c.Assessor, false)
-			if c.AssessorName != "" {
+			b = appendString(b, cf.Assessor, false)
+			if cf.AssessorName != "" {
 				b = append(b, `,"assessor_name":`...)
-				b = appendString(b, c.AssessorName, false)
+				b = appendString(b, cf.AssessorName, false)
 			}
 			b = append(b, `,"confirmed":`...)
-			b = strconv.AppendBool(b, c.Confirmed)
+			b = strconv.AppendBool(b, cf.Confirmed)
 			b = append(b, `,"reason":`...)
-			b = appendString(b, c.Reason, false)
+			b = appendString(b, cf.Reason, false)
 			b = append(b, `,"time":`...)
-			b = appendString(b, c.Time, false)
+			b = appendString(b, cf.Time, false)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
 	}
+	c.b = b
 	if len(ev.Chosen) > 0 {
-		b = append(b, `,"chosen":{`...)
-		for i, k := range sortedKeys(ev.Chosen) {
+		c.b = append(c.b, `,"chosen":{`...)
+		keys, start := pushKeys(c, ev.Chosen)
+		for i, k := range keys {
 			if i > 0 {
-				b = append(b, ',')
+				c.b = append(c.b, ',')
 			}
-			b = appendString(b, k, false)
-			b = append(b, ':')
-			b = appendStrings(b, ev.Chosen[k], false)
+			c.b = appendString(c.b, k, false)
+			c.b = append(c.b, ':')
+			c.b = appendStrings(c.b, ev.Chosen[k], false)
 		}
-		b = append(b, '}')
+		c.popKeys(start)
+		c.b = append(c.b, '}')
 	}
 	if len(ev.Links) > 0 {
-		b = append(b, `,"links":{`...)
-		for i, k := range sortedKeys(ev.Links) {
+		c.b = append(c.b, `,"links":{`...)
+		keys, start := pushKeys(c, ev.Links)
+		for i, k := range keys {
 			if i > 0 {
-				b = append(b, ',')
+				c.b = append(c.b, ',')
 			}
-			b = appendString(b, k, false)
-			b = append(b, ':')
-			b = appendString(b, ev.Links[k], false)
+			c.b = appendString(c.b, k, false)
+			c.b = append(c.b, ':')
+			c.b = appendString(c.b, ev.Links[k], false)
 		}
-		b = append(b, '}')
+		c.popKeys(start)
+		c.b = append(c.b, '}')
 	}
-	return append(b, "}\n"...), nil
+	c.b = append(c.b, "}\n"...)
+	return nil
 }
 
-// appendRecord writes what Record.MarshalJSON writes: the fields with id,
-// date and documents beside them, keys sorted, through json.Marshal — so
-// with <, > and & escaped.
-func appendRecord(b []byte, r *Record) ([]byte, error) {
-	_, hasID := r.Fields["id"]
-	_, hasDate := r.Fields["date"]
-	_, hasDocs := r.Fields["documents"]
-	if hasID || hasDate || hasDocs {
-		for _, k := range sortedKeys(r.Fields) {
-			if p, err := hostvalue.Check(reflect.ValueOf(r.Fields[k])); err != nil {
-				return nil, under(k, &ValueError{Path: p, Err: err})
-			}
+// clashingRecord writes a record with a field named id, date or
+// documents through Record.MarshalJSON, once every field is known to be
+// writable.
+func (c *canon) clashingRecord(r *Record) error {
+	keys, start := pushKeys(c, r.Fields)
+	defer c.popKeys(start)
+	for _, k := range keys {
+		if p, err := hostvalue.Check(reflect.ValueOf(r.Fields[k])); err != nil {
+			return under(k, &ValueError{Path: p, Err: err})
 		}
-		out, err := r.MarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		return append(b, out...), nil
 	}
-	keys := make([]string, 0, len(r.Fields)+3)
+	out, err := r.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	c.b = append(c.b, out...)
+	return nil
+}
+
+// record writes what Record.MarshalJSON writes: the fields with id, date
+// and documents beside them, keys sorted, through json.Marshal — so with
+// <, > and & escaped. Records of a list mostly have the same keys: one
+// with the keys of the record before is written in the order found for
+// that one, without sorting.
+func (c *canon) record(r *Record) error {
+	if ok, err := c.shaped(r); ok || err != nil {
+		return err
+	}
 	for k := range r.Fields {
-		keys = append(keys, k)
+		switch k {
+		case "id", "date", "documents":
+			// A field named like the record's own keys: the record is
+			// written as Record.MarshalJSON writes it.
+			return c.clashingRecord(r)
+		}
 	}
-	keys = append(keys, "id")
+	c.shape = c.shape[:0]
+	for k := range r.Fields {
+		c.shape = append(c.shape, k)
+	}
+	c.shape = append(c.shape, "id")
 	if r.Date != "" {
-		keys = append(keys, "date")
+		c.shape = append(c.shape, "date")
 	}
 	if r.Documents != nil {
-		keys = append(keys, "documents")
+		c.shape = append(c.shape, "documents")
 	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	var err error
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
+	slices.Sort(c.shape)
+	c.shapeFields, c.shapeDate, c.shapeDocs = len(r.Fields), r.Date != "", r.Documents != nil
+	c.shapeBytes, c.shapeEnds = c.shapeBytes[:0], c.shapeEnds[:0]
+	for i, k := range c.shape {
+		if i == 0 {
+			c.shapeBytes = append(c.shapeBytes, '{')
+		} else {
+			c.shapeBytes = append(c.shapeBytes, ',')
 		}
-		b = appendString(b, k, true)
-		b = append(b, ':')
+		c.shapeBytes = appendString(c.shapeBytes, k, true)
+		c.shapeBytes = append(c.shapeBytes, ':')
+		c.shapeEnds = append(c.shapeEnds, len(c.shapeBytes))
+	}
+	_, err := c.shaped(r)
+	return err
+}
+
+// shaped writes r in the order of c.shape, when r has exactly its keys,
+// and reports whether it did. r has them when it has as many fields and
+// each of the shape's (and its date and documents as the shape has them):
+// then it has no field id, date or documents either, as no shape does.
+func (c *canon) shaped(r *Record) (bool, error) {
+	if len(c.shape) == 0 || len(r.Fields) != c.shapeFields || (r.Date != "") != c.shapeDate || (r.Documents != nil) != c.shapeDocs {
+		return false, nil
+	}
+	mark, from := len(c.b), 0
+	for i, k := range c.shape {
+		c.b = append(c.b, c.shapeBytes[from:c.shapeEnds[i]]...)
+		from = c.shapeEnds[i]
 		switch k {
 		case "id":
-			b = appendString(b, r.ID, true)
+			c.b = appendString(c.b, r.ID, true)
 		case "date":
-			b = appendString(b, r.Date, true)
+			c.b = appendString(c.b, r.Date, true)
 		case "documents":
-			b = appendStrings(b, r.Documents, true)
+			c.b = appendStrings(c.b, r.Documents, true)
 		default:
-			if b, err = appendValue(b, r.Fields[k], true); err != nil {
-				return nil, under(k, err)
+			v, has := r.Fields[k]
+			if !has {
+				c.b = c.b[:mark]
+				return false, nil
+			}
+			if err := c.value(v, true); err != nil {
+				return true, under(k, err)
 			}
 		}
 	}
-	return append(b, '}'), nil
+	c.b = append(c.b, '}')
+	return true, nil
 }
 
-func appendObject(b []byte, m map[string]any, html bool) ([]byte, error) {
+func (c *canon) object(m map[string]any, html bool) error {
 	if m == nil {
-		return append(b, "null"...), nil
+		c.b = append(c.b, "null"...)
+		return nil
 	}
-	b = append(b, '{')
-	var err error
-	for i, k := range sortedKeys(m) {
+	c.b = append(c.b, '{')
+	keys, start := pushKeys(c, m)
+	defer c.popKeys(start)
+	for i, k := range keys {
 		if i > 0 {
-			b = append(b, ',')
+			c.b = append(c.b, ',')
 		}
-		b = appendString(b, k, html)
-		b = append(b, ':')
-		if b, err = appendValue(b, m[k], html); err != nil {
-			return nil, under(k, err)
+		c.b = appendString(c.b, k, html)
+		c.b = append(c.b, ':')
+		if err := c.value(m[k], html); err != nil {
+			return under(k, err)
 		}
 	}
-	return append(b, '}'), nil
+	c.b = append(c.b, '}')
+	return nil
 }
 
-func appendValue(b []byte, v any, html bool) ([]byte, error) {
+func (c *canon) value(v any, html bool) error {
 	var err error
 	switch x := v.(type) {
 	case nil:
-		return append(b, "null"...), nil
+		c.b = append(c.b, "null"...)
+		return nil
 	case string:
-		return appendString(b, x, html), nil
+		c.b = appendString(c.b, x, html)
+		return nil
 	case json.Number:
-		return appendNumber(b, x)
+		c.b, err = appendNumber(c.b, x)
+		return err
 	case bool:
-		return strconv.AppendBool(b, x), nil
+		c.b = strconv.AppendBool(c.b, x)
+		return nil
 	case int:
-		return strconv.AppendInt(b, int64(x), 10), nil
+		c.b = strconv.AppendInt(c.b, int64(x), 10)
+		return nil
 	case int64:
-		return strconv.AppendInt(b, x, 10), nil
+		c.b = strconv.AppendInt(c.b, x, 10)
+		return nil
 	case decimal.Decimal:
 		if err := CheckDecimal(x); err != nil {
-			return nil, err
+			return err
 		}
-		return appendJSON(b, v, html)
+		c.b, err = appendJSON(c.b, v, html)
+		return err
 	case map[string]any:
-		return appendObject(b, x, html)
+		return c.object(x, html)
 	case []any:
 		if x == nil {
-			return append(b, "null"...), nil
+			c.b = append(c.b, "null"...)
+			return nil
 		}
-		b = append(b, '[')
+		c.b = append(c.b, '[')
 		for i, e := range x {
 			if i > 0 {
-				b = append(b, ',')
+				c.b = append(c.b, ',')
 			}
-			if b, err = appendValue(b, e, html); err != nil {
-				return nil, under(fmt.Sprintf("[%d]", i), err)
+			if err := c.value(e, html); err != nil {
+				return under(fmt.Sprintf("[%d]", i), err)
 			}
 		}
-		return append(b, ']'), nil
+		c.b = append(c.b, ']')
+		return nil
 	}
 	// A host's own type: encoding/json writes it, once nothing inside is
 	// too large to write.
 	if p, err := hostvalue.Check(reflect.ValueOf(v)); err != nil {
-		return nil, &ValueError{Path: p, Err: err}
+		return &ValueError{Path: p, Err: err}
 	}
-	return appendJSON(b, v, html)
+	c.b, err = appendJSON(c.b, v, html)
+	return err
 }
 
 // appendNumber writes a json.Number as encoding/json does: "" as 0, an
@@ -350,7 +487,7 @@ func appendStrings(b []byte, list []string, html bool) []byte {
 // without " and \ (and, for html, without < > &) or valid UTF-8 other than
 // U+2028 and U+2029 — and leaves every other string to encoding/json.
 func appendString(b []byte, s string, html bool) []byte {
-	if needsEscape(s, html) || !utf8.ValidString(s) {
+	if esc, high := scanString(s, html); esc || high && !utf8.ValidString(s) {
 		out, _ := appendJSON(b, s, html) // a string always encodes
 		return out
 	}
@@ -373,8 +510,16 @@ func hasByte(x uint64, c byte) bool {
 
 // needsEscape reports whether s holds a byte encoding/json escapes: a
 // control character, '"', '\\', for html '<', '>' and '&', or the start
-// of U+2028 or U+2029 (E2 80 A8/A9). Eight bytes at a time where none is.
+// of U+2028 or U+2029 (E2 80 A8/A9).
 func needsEscape(s string, html bool) bool {
+	esc, _ := scanString(s, html)
+	return esc
+}
+
+// scanString reports whether s needs escaping (needsEscape) and, if not,
+// whether it holds a byte past ASCII (and so may not be UTF-8). Eight
+// bytes at a time where none needs escaping.
+func scanString(s string, html bool) (esc, high bool) {
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
@@ -384,25 +529,29 @@ func needsEscape(s string, html bool) bool {
 				// the lead byte of U+2028/U+2029 can matter.
 				if !hasByte(x, 0xE2) {
 					i += 8
+					high = true
 					continue
 				}
 			} else if (x-ones*0x20)&^x&highs == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, 0xE2) &&
 				!(html && (hasByte(x, '<') || hasByte(x, '>') || hasByte(x, '&'))) {
 				// A byte below 0x20: x − 0x20… borrows into its high bit.
 				i += 8
+				high = high || x&highs != 0
 				continue
 			}
 		}
 		for end := min(i+8, len(s)); i < end; i++ {
 			switch c := s[i]; {
 			case c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&'):
-				return true
+				return true, high
 			case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
-				return true
+				return true, high
+			case c >= 0x80:
+				high = true
 			}
 		}
 	}
-	return false
+	return false, high
 }
 
 // appendJSON writes v through encoding/json: json.Marshal (HTML escaped)

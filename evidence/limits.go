@@ -149,6 +149,15 @@ func checkRunes(s string, max int, what string, lines bool) error {
 // MaxReasonLen), each with its path. Decode checks what it decodes;
 // engine.Evaluate checks evidence a host built.
 func (ev *Evidence) CheckLimits() []*Problem {
+	if ev.limitsOK() {
+		return nil
+	}
+	return ev.checkLimits()
+}
+
+// checkLimits is CheckLimits once limitsOK has found something: every
+// problem, in the order of the document, maps' keys sorted.
+func (ev *Evidence) checkLimits() []*Problem {
 	// Paths are written only for a problem: checking allocates nothing.
 	var probs []*Problem
 	add := func(path string, err error) { probs = append(probs, &Problem{Doc: -1, Path: path, Err: err}) }
