@@ -214,7 +214,7 @@ func rankOrder(sums *Scores, asc, byCategory bool, byID []int32, idSorted bool) 
 			rs.idRank[i] = int32(r)
 		}
 	}
-	rs.fixed = fixedColumn(keys, func(i int32) decimal.Decimal { return sums.totalAt(int(i)).d }, func(k int, v int64) { keys[k].total = v })
+	rs.fixed = fixedTotals(sums, keys)
 	rs.nkeys = -1
 	if len(keys) > 0 {
 		rs.nkeys = len(sums.keysAt(int(keys[0].i)))
@@ -290,4 +290,28 @@ func (a *awarder) counted(idx []*Entry, counts map[string]int, bar int) []*Entry
 		out[i] = &a.rk.Entries[f.j]
 	}
 	return out
+}
+
+// fixedTotals sets the keys' totals in fixed point, as fixedColumn
+// would, working on each distinct total once (a batch has a few
+// thousand among a million scores), or reports that one does not fit.
+func fixedTotals(sums *Scores, keys []rankKey) bool {
+	// The distinct totals the keys use, as keys of their own: the index
+	// is the total's in the table.
+	used := make([]bool, len(sums.totals))
+	var distinct []rankKey
+	for _, k := range keys {
+		if t := sums.tot[k.i]; !used[t] {
+			used[t] = true
+			distinct = append(distinct, rankKey{i: int32(t)})
+		}
+	}
+	fixed := make([]int64, len(sums.totals))
+	if !fixedColumn(distinct, func(t int32) decimal.Decimal { return sums.totals[t].d }, func(n int, v int64) { fixed[distinct[n].i] = v }) {
+		return false
+	}
+	for j := range keys {
+		keys[j].total = fixed[sums.tot[keys[j].i]]
+	}
+	return true
 }
