@@ -1,9 +1,5 @@
 package engine
 
-import (
-	"github.com/shopspring/decimal"
-)
-
 // What a batch keeps per subject is kept small: a million subjects hold a
 // million scores, so each string and number they share with others is
 // stored once.
@@ -42,17 +38,7 @@ func (s *seenItems) add(subject, period string, index int) (int, bool) {
 	return 0, false
 }
 
-// interner shares, among the scores of a batch, the strings that
-// repeat (periods, kinds, categories, tiers, veto ids) and the totals
-// that are equal: a total that fits 64 bits at its scale is looked up by
-// its coefficient and exponent, and the first decimal of that value is
-// kept for all (decimals are never changed in place, so sharing one is
-// safe). A total that does not fit is kept as it is.
-type interner struct {
-	strs   map[string]string
-	totals map[fixedKey]decimal.Decimal
-}
-
+// fixedKey is a decimal that fits 64 bits: its coefficient and exponent.
 type fixedKey struct {
 	coef int64
 	exp  int32
@@ -61,58 +47,3 @@ type fixedKey struct {
 // maxInterned bounds the values each table holds: beyond it a batch of
 // all-distinct values keeps its own, as before, rather than a table.
 const maxInterned = 1 << 16
-
-func newInterner() *interner {
-	return &interner{strs: map[string]string{}, totals: map[fixedKey]decimal.Decimal{}}
-}
-
-func (in *interner) str(s string) string {
-	if s == "" {
-		return ""
-	}
-	if t, ok := in.strs[s]; ok {
-		return t
-	}
-	if len(in.strs) < maxInterned {
-		in.strs[s] = s
-	}
-	return s
-}
-
-func (in *interner) strList(l []string) []string {
-	for i, s := range l {
-		l[i] = in.str(s)
-	}
-	return l
-}
-
-func (in *interner) points(p Points) Points {
-	d := p.d
-	if d.NumDigits() > 18 {
-		return p
-	}
-	k := fixedKey{d.CoefficientInt64(), d.Exponent()}
-	if t, ok := in.totals[k]; ok {
-		return Points{t}
-	}
-	if len(in.totals) < maxInterned {
-		in.totals[k] = d
-	}
-	return p
-}
-
-// score returns sum with its repeated strings and numbers shared.
-func (in *interner) score(sum Score) Score {
-	sum.Period = in.str(sum.Period)
-	sum.Subject.Kind = in.str(sum.Subject.Kind)
-	sum.Subject.Category = in.str(sum.Subject.Category)
-	sum.Tier = in.str(sum.Tier)
-	sum.Total = in.points(sum.Total)
-	for i := range sum.Keys {
-		sum.Keys[i] = in.points(sum.Keys[i])
-	}
-	sum.Vetoes = in.strList(sum.Vetoes)
-	sum.Pending = in.strList(sum.Pending)
-	sum.Deducted = in.strList(sum.Deducted)
-	return sum
-}

@@ -104,25 +104,22 @@ func (l *Ledger) clone() *Ledger {
 	return out
 }
 
-// Entry is one subject's place in a period's ranking.
+// Entry is one subject's place in a period's ranking. What few entries
+// have (tie-break keys, vetoes, consequences, rolling awards held, a
+// carry) is behind one pointer and read with methods, so that a ranking
+// of a million subjects holds a million small entries; its JSON is one
+// object with every field, as before.
 type Entry struct {
-	Rank         int              `json:"rank"` // within the cohort; equal totals and tie-break keys share a rank
-	Shared       bool             `json:"shared,omitempty"`
-	Cohort       string           `json:"cohort,omitempty"`
-	Subject      evidence.Subject `json:"subject"`
-	Total        Points           `json:"total"`
-	Keys         []Points         `json:"keys,omitempty"`
-	Tier         string           `json:"tier"`
-	QuotaFrom    string           `json:"quota_from,omitempty"` // the tier reached, when a quota moved the subject down
-	Vetoes       []string         `json:"vetoes,omitempty"`
-	Pending      []string         `json:"pending,omitempty"` // vetoes awaiting their decision: awards they would bar are withheld
-	Consequences []string         `json:"consequences,omitempty"`
-	Awards       []string         `json:"awards,omitempty"` // received this period
-	Holds        []string         `json:"holds,omitempty"`  // rolling awards and titles held after it
-	Carry        *Points          `json:"carry,omitempty"`  // the figure carried, when the carry computes one
+	Rank      int              `json:"rank"` // within the cohort; equal totals and tie-break keys share a rank
+	Shared    bool             `json:"shared,omitempty"`
+	Cohort    string           `json:"cohort,omitempty"`
+	Subject   evidence.Subject `json:"subject"`
+	Total     Points           `json:"total"`
+	Tier      string           `json:"tier"`
+	QuotaFrom string           `json:"quota_from,omitempty"` // the tier reached, when a quota moved the subject down
+	Awards    []string         `json:"awards,omitempty"`     // received this period
 
-	splits   map[string]Points
-	deducted []string
+	more *entryMore
 }
 
 // AwardResult is an award decided for a period.
@@ -161,6 +158,12 @@ type Ranking struct {
 // ledger without a subject prev carried a balance for; for the rest, a
 // host must not store the ledger of a period in which a subject failed.
 func Rank(s *scheme.Scheme, period string, sums []Score, prev *Ledger) (*Ranking, error) {
+	return RankScores(s, period, ScoresOf(sums), prev)
+}
+
+// RankScores is Rank over scores kept compactly, as BatchScores returns
+// them: the same ranking, without a Score per subject.
+func RankScores(s *scheme.Scheme, period string, sums *Scores, prev *Ledger) (*Ranking, error) {
 	p, err := evidence.ParsePeriod(period)
 	if err != nil {
 		return nil, err
@@ -184,33 +187,34 @@ func Rank(s *scheme.Scheme, period string, sums []Score, prev *Ledger) (*Ranking
 	asc := s.Ranking().Ascending
 	keys, rs, cohortNames := rankOrder(sums, asc, s.Ranking().ByCategory, byID, idSorted)
 	rk.Entries = make([]Entry, len(keys))
+	mores := make([]entryMore, 0, len(sums.extra))
 	start := 0 // where the cohort begins
 	for j, k := range keys {
-		sm := &sums[k.i]
-		rk.Entries[j] = Entry{Cohort: cohortNames[k.cohort], Subject: sm.Subject, Total: sm.Total, Keys: sm.Keys, Tier: sm.Tier, Vetoes: sm.Vetoes,
-			Carry: sm.Carry, splits: sm.Splits, deducted: sm.Deducted, Pending: sm.Pending}
+		e := &rk.Entries[j]
+		*e = Entry{Cohort: cohortNames[k.cohort], Subject: sums.subject(int(k.i)), Total: sums.totalAt(int(k.i)), Tier: sums.tier(int(k.i))}
+		if x := sums.extraOf(int(k.i)); x != nil {
+			mores = append(mores, entryMore{x: x})
+			e.more = &mores[len(mores)-1]
+		}
 		// Competition ranks (1, 1, 3) within the cohort.
 		if j > 0 && keys[j-1].cohort != k.cohort {
 			start = j
 		}
 		if j > start && rs.cmpPoints(keys[j-1], k) == 0 {
-			rk.Entries[j].Rank = rk.Entries[j-1].Rank
-			rk.Entries[j].Shared, rk.Entries[j-1].Shared = true, true
+			e.Rank = rk.Entries[j-1].Rank
+			e.Shared, rk.Entries[j-1].Shared = true, true
 		} else {
-			rk.Entries[j].Rank = j - start + 1
+			e.Rank = j - start + 1
 		}
 	}
 	groups := cohorts(rk.Entries)
 	for _, g := range groups {
 		rk.applyQuotas(s, g)
 	}
-	for i := range rk.Entries {
-		e := &rk.Entries[i]
-		e.Consequences = entryConsequences(s, e)
-	}
+	setConsequences(s, rk.Entries)
 	led := prev.clone()
 	led.Period = period
-	entryOf := make([]int32, len(sums))
+	entryOf := make([]int32, sums.Len())
 	for i := range entryOf {
 		entryOf[i] = -1
 	}
@@ -241,8 +245,8 @@ func Rank(s *scheme.Scheme, period string, sums []Score, prev *Ledger) (*Ranking
 		led.Balances = map[string]Points{}
 		for _, e := range rk.Entries {
 			led.Balances[e.Subject.ID] = e.Total
-			if e.Carry != nil {
-				led.Balances[e.Subject.ID] = *e.Carry
+			if c := e.Carry(); c != nil {
+				led.Balances[e.Subject.ID] = *c
 			}
 		}
 	}
@@ -280,8 +284,8 @@ func (l *Ledger) tidy() {
 }
 
 func entryConsequences(s *scheme.Scheme, e *Entry) []string {
-	vs := make([]VetoResult, len(e.Vetoes))
-	for i, id := range e.Vetoes {
+	vs := make([]VetoResult, len(e.Vetoes()))
+	for i, id := range e.Vetoes() {
 		vs[i] = VetoResult{ID: id}
 	}
 	return consequences(s, e.Tier, vs)
@@ -291,8 +295,9 @@ func entryConsequences(s *scheme.Scheme, e *Entry) []string {
 func compareEntries(a, b *Entry, asc bool) int {
 	c := b.Total.d.Cmp(a.Total.d)
 	if c == 0 {
-		for k := 0; k < len(a.Keys) && k < len(b.Keys); k++ {
-			if c = b.Keys[k].d.Cmp(a.Keys[k].d); c != 0 {
+		ak, bk := a.Keys(), b.Keys()
+		for k := 0; k < len(ak) && k < len(bk); k++ {
+			if c = bk[k].d.Cmp(ak[k].d); c != 0 {
 				break
 			}
 		}
@@ -400,7 +405,7 @@ type awarder struct {
 
 	keys    []rankKey  // the entries' sort keys, in their order
 	rs      *rankSort  // how they compare
-	sums    []Score    // what was ranked
+	sums    *Scores    // what was ranked
 	byID    []int32    // the summaries' indices in subject id order
 	entryOf []int32    // a summary's index in the entries, −1 when not assessed
 	all     []*Entry   // every entry in one order, across cohorts: made once, shared by the awards
@@ -517,7 +522,7 @@ func (a *awarder) decideIn(aw *scheme.Award, idx []*Entry, cohort string) {
 	if res.Holder != "" {
 		for _, e := range idx {
 			if e.Subject.ID == res.Holder {
-				e.Holds = append(e.Holds, aw.ID)
+				e.addHold(aw.ID)
 			}
 		}
 	}
@@ -566,8 +571,8 @@ func (a *awarder) count(aw *scheme.Award, idx []*Entry, to []string) {
 // decision, an award that its confirmation would bar (by the veto's
 // consequences or those of the tier it forces) is withheld.
 func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
-	barring := e.Consequences
-	for _, id := range e.Pending {
+	barring := e.Consequences()
+	for _, id := range e.Pending() {
 		if v := a.s.Veto(id); v != nil {
 			barring = append(append(barring[:len(barring):len(barring)], v.Consequences...), consequences(a.s, v.Tier, nil)...)
 		}

@@ -30,7 +30,7 @@ type rankKey struct {
 // summaries came sorted by subject id (as Batch returns them), so that
 // their index breaks ties as the id would.
 type rankSort struct {
-	sums     []Score
+	sums     *Scores
 	asc      bool
 	fixed    bool      // totals in rankKey.total
 	keys     [][]int64 // tie-break columns in fixed point, by summary index; nil: compare decimals
@@ -82,7 +82,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 	if rs.fixed {
 		c = cmpDesc(a.total, b.total)
 	} else {
-		c = b.sumAt(rs).Total.d.Cmp(a.sumAt(rs).Total.d)
+		c = rs.sums.totalAt(int(b.i)).d.Cmp(rs.sums.totalAt(int(a.i)).d)
 	}
 	if c == 0 && rs.nkeys != 0 {
 		if rs.keys != nil {
@@ -92,7 +92,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 				}
 			}
 		} else {
-			ka, kb := a.sumAt(rs).Keys, b.sumAt(rs).Keys
+			ka, kb := rs.sums.keysAt(int(a.i)), rs.sums.keysAt(int(b.i))
 			for k := 0; k < len(ka) && k < len(kb); k++ {
 				if c = kb[k].d.Cmp(ka[k].d); c != 0 {
 					break
@@ -105,8 +105,6 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 	}
 	return c
 }
-
-func (k rankKey) sumAt(rs *rankSort) *Score { return &rs.sums[k.i] }
 
 // cmpID orders two keys by subject id.
 func (rs *rankSort) cmpID(a, b rankKey) int {
@@ -121,21 +119,22 @@ func (rs *rankSort) cmpID(a, b rankKey) int {
 // without a map: the indices are sorted by subject id (they usually come
 // sorted), and the second and later of equal ids are marked. It returns
 // the indices in subject id order, and whether they were given so.
-func checkSummaries(sums []Score, period string) ([]int32, bool, error) {
-	if len(sums) > math.MaxInt32 {
-		return nil, false, msg.Errorf("%d summaries: at most %d can be ranked", len(sums), math.MaxInt32)
+func checkSummaries(sums *Scores, period string) ([]int32, bool, error) {
+	if sums.Len() > math.MaxInt32 {
+		return nil, false, msg.Errorf("%d summaries: at most %d can be ranked", sums.Len(), math.MaxInt32)
 	}
-	byID := make([]int32, len(sums))
+	ids := sums.ids
+	byID := make([]int32, len(ids))
 	sorted := true
 	for i := range byID {
 		byID[i] = int32(i)
-		if i > 0 && sums[i-1].Subject.ID > sums[i].Subject.ID {
+		if i > 0 && ids[i-1] > ids[i] {
 			sorted = false
 		}
 	}
 	if !sorted {
 		slices.SortFunc(byID, func(a, b int32) int {
-			if c := strings.Compare(sums[a].Subject.ID, sums[b].Subject.ID); c != 0 {
+			if c := strings.Compare(ids[a], ids[b]); c != 0 {
 				return c
 			}
 			return int(a - b)
@@ -143,20 +142,19 @@ func checkSummaries(sums []Score, period string) ([]int32, bool, error) {
 	}
 	var twice []bool
 	for k := 1; k < len(byID); k++ {
-		if sums[byID[k]].Subject.ID == sums[byID[k-1]].Subject.ID {
+		if ids[byID[k]] == ids[byID[k-1]] {
 			if twice == nil {
-				twice = make([]bool, len(sums))
+				twice = make([]bool, len(ids))
 			}
 			twice[byID[k]] = true
 		}
 	}
-	for i := range sums {
-		sm := &sums[i]
-		if sm.Period != period {
-			return nil, false, msg.Errorf("subject %s: summary for period %s in the ranking of %s", sm.Subject.ID, sm.Period, period)
+	for i := range ids {
+		if p := sums.period(i); p != period {
+			return nil, false, msg.Errorf("subject %s: summary for period %s in the ranking of %s", ids[i], p, period)
 		}
 		if twice != nil && twice[i] {
-			return nil, false, msg.Errorf("subject %s: ranked twice in %s", sm.Subject.ID, period)
+			return nil, false, msg.Errorf("subject %s: ranked twice in %s", ids[i], period)
 		}
 	}
 	// With no id repeated, sorted means strictly increasing: the index
@@ -166,24 +164,24 @@ func checkSummaries(sums []Score, period string) ([]int32, bool, error) {
 
 // hasSummary reports whether a subject has a summary, by binary search
 // of the indices in id order.
-func hasSummary(sums []Score, byID []int32, id string) bool {
-	_, ok := slices.BinarySearchFunc(byID, id, func(i int32, id string) int { return strings.Compare(sums[i].Subject.ID, id) })
+func hasSummary(sums *Scores, byID []int32, id string) bool {
+	_, ok := slices.BinarySearchFunc(byID, id, func(i int32, id string) int { return strings.Compare(sums.ids[i], id) })
 	return ok
 }
 
 // rankOrder returns the keys of the summaries assessed, sorted in the
 // ranking's order: by cohort, then by total and tie-break keys, then by
 // subject id.
-func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) ([]rankKey, *rankSort, []string) {
+func rankOrder(sums *Scores, asc, byCategory bool, byID []int32, idSorted bool) ([]rankKey, *rankSort, []string) {
 	n := 0
-	for i := range sums {
-		if !sums[i].NotAssessed {
+	for i := range sums.Len() {
+		if sums.assessed(i) {
 			n++
 		}
 	}
 	keys := make([]rankKey, 0, n)
-	for i := range sums {
-		if !sums[i].NotAssessed {
+	for i := range sums.Len() {
+		if sums.assessed(i) {
 			keys = append(keys, rankKey{i: int32(i)})
 		}
 	}
@@ -193,7 +191,7 @@ func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) 
 	if byCategory {
 		num := map[string]int32{}
 		for _, k := range keys {
-			if c := sums[k.i].Subject.Category; num[c] == 0 {
+			if c := sums.category(int(k.i)); num[c] == 0 {
 				num[c] = 1
 			}
 		}
@@ -206,22 +204,22 @@ func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) 
 			num[c] = int32(j)
 		}
 		for j := range keys {
-			keys[j].cohort = num[sums[keys[j].i].Subject.Category]
+			keys[j].cohort = num[sums.category(int(keys[j].i))]
 		}
 	}
 	rs := &rankSort{sums: sums, asc: asc, idSorted: idSorted}
 	if !idSorted {
-		rs.idRank = make([]int32, len(sums))
+		rs.idRank = make([]int32, sums.Len())
 		for r, i := range byID {
 			rs.idRank[i] = int32(r)
 		}
 	}
-	rs.fixed = fixedColumn(keys, func(i int32) decimal.Decimal { return sums[i].Total.d }, func(k int, v int64) { keys[k].total = v })
+	rs.fixed = fixedTotals(sums, keys)
 	rs.nkeys = -1
 	if len(keys) > 0 {
-		rs.nkeys = len(sums[keys[0].i].Keys)
+		rs.nkeys = len(sums.keysAt(int(keys[0].i)))
 		for _, k := range keys {
-			if len(sums[k.i].Keys) != rs.nkeys {
+			if len(sums.keysAt(int(k.i))) != rs.nkeys {
 				rs.nkeys = -1
 				break
 			}
@@ -230,8 +228,8 @@ func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) 
 	if rs.nkeys > 0 {
 		rs.keys = make([][]int64, rs.nkeys)
 		for c := range rs.keys {
-			col := make([]int64, len(sums))
-			if !fixedColumn(keys, func(i int32) decimal.Decimal { return sums[i].Keys[c].d }, func(k int, v int64) { col[keys[k].i] = v }) {
+			col := make([]int64, sums.Len())
+			if !fixedColumn(keys, func(i int32) decimal.Decimal { return sums.keysAt(int(i))[c].d }, func(k int, v int64) { col[keys[k].i] = v }) {
 				rs.keys = nil
 				break
 			}
@@ -254,7 +252,7 @@ func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) 
 // (every entry, or one cohort's), or −1; found by binary search of the
 // summaries in id order rather than a map.
 func (a *awarder) inGroup(idx []*Entry, id string) int {
-	k, ok := slices.BinarySearchFunc(a.byID, id, func(i int32, id string) int { return strings.Compare(a.sums[i].Subject.ID, id) })
+	k, ok := slices.BinarySearchFunc(a.byID, id, func(i int32, id string) int { return strings.Compare(a.sums.ids[i], id) })
 	if !ok {
 		return -1
 	}
@@ -292,4 +290,28 @@ func (a *awarder) counted(idx []*Entry, counts map[string]int, bar int) []*Entry
 		out[i] = &a.rk.Entries[f.j]
 	}
 	return out
+}
+
+// fixedTotals sets the keys' totals in fixed point, as fixedColumn
+// would, working on each distinct total once (a batch has a few
+// thousand among a million scores), or reports that one does not fit.
+func fixedTotals(sums *Scores, keys []rankKey) bool {
+	// The distinct totals the keys use, as keys of their own: the index
+	// is the total's in the table.
+	used := make([]bool, len(sums.totals))
+	var distinct []rankKey
+	for _, k := range keys {
+		if t := sums.tot[k.i]; !used[t] {
+			used[t] = true
+			distinct = append(distinct, rankKey{i: int32(t)})
+		}
+	}
+	fixed := make([]int64, len(sums.totals))
+	if !fixedColumn(distinct, func(t int32) decimal.Decimal { return sums.totals[t].d }, func(n int, v int64) { fixed[distinct[n].i] = v }) {
+		return false
+	}
+	for j := range keys {
+		keys[j].total = fixed[sums.tot[keys[j].i]]
+	}
+	return true
 }

@@ -182,7 +182,7 @@ func pointsOf(s *scheme.Scheme, x scheme.Exact) *Points {
 // compareSplits orders a before b (−1) when its split points rank higher.
 func compareSplits(a, b *Entry, keys []scheme.TieKey, asc bool) int {
 	for _, k := range keys {
-		x, y := a.splits[k.String()].d, b.splits[k.String()].d
+		x, y := a.splits()[k.String()].d, b.splits()[k.String()].d
 		if c := y.Cmp(x); c != 0 {
 			if asc {
 				return -c
@@ -203,7 +203,7 @@ func (l *Ledger) deductions(s *scheme.Scheme, es []Entry) {
 		prev := l.Deducted[ind.ID]
 		next := map[string]int{}
 		for _, e := range es {
-			if slices.Contains(e.deducted, ind.ID) {
+			if slices.Contains(e.deducted(), ind.ID) {
 				next[e.Subject.ID] = prev[e.Subject.ID] + 1
 			}
 		}
@@ -219,7 +219,7 @@ func ranked(aw *scheme.Award) bool {
 
 // barred reports whether e's tier or vetoes carry a consequence that bars aw.
 func (a *awarder) barred(aw *scheme.Award, e *Entry) bool {
-	for _, c := range e.Consequences {
+	for _, c := range e.Consequences() {
 		if slices.Contains(aw.BarredBy, c) {
 			return true
 		}
@@ -251,7 +251,7 @@ func (a *awarder) barredByAward(aw *scheme.Award, e *Entry) bool {
 			return true
 		}
 	}
-	for _, held := range e.Holds {
+	for _, held := range e.Holds() {
 		if slices.Contains(aw.BarredBy, held) {
 			a.rk.Audit = append(a.rk.Audit, Step{Kind: StepAwardBar, Match: aw.ID, Record: e.Subject.ID, Rule: "held", Cites: []string{held}})
 			return true
@@ -272,7 +272,7 @@ func (a *awarder) givenFor(aw *scheme.Award, order, sel []*Entry) []*Entry {
 			continue
 		}
 		var why string
-		for _, c := range e.Consequences {
+		for _, c := range e.Consequences() {
 			if slices.Contains(aw.GivenFor, c) {
 				why = c
 				break
@@ -357,7 +357,7 @@ func (a *awarder) history(aw *scheme.Award, to []string) {
 // tier: a tier decided directly (直接定级) is not the ranking's to move,
 // so a quota neither counts nor moves it.
 func forcedBy(s *scheme.Scheme, e *Entry, tier string) bool {
-	for _, id := range e.Vetoes {
+	for _, id := range e.Vetoes() {
 		if v := s.Veto(id); v != nil && v.Tier == tier {
 			return true
 		}

@@ -96,11 +96,11 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 				row.Yellow = append(row.Yellow, w.awardLabel(a))
 			case aw != nil && aw.Kind == scheme.Flag:
 				row.Red = append(row.Red, w.awardLabel(a))
-			case !contains(e.Holds, a):
+			case !contains(e.Holds(), a):
 				row.Other = append(row.Other, w.awardLabel(a))
 			}
 		}
-		for _, h := range e.Holds {
+		for _, h := range e.Holds() {
 			l := w.awardLabel(h)
 			for _, a := range rk.Awards {
 				if a.ID == h && a.Holder == e.Subject.ID && a.From == a.Holder {
@@ -109,10 +109,10 @@ func boardOf(s *scheme.Scheme, rk *engine.Ranking, history []*engine.Ranking, op
 			}
 			row.Holds = append(row.Holds, l)
 		}
-		for _, v := range e.Vetoes {
+		for _, v := range e.Vetoes() {
 			row.Vetoes = append(row.Vetoes, vetoName(s, v))
 		}
-		for _, v := range e.Pending {
+		for _, v := range e.Pending() {
 			row.Vetoes = append(row.Vetoes, vetoName(s, v)+"（待确认）")
 		}
 		if p.Chart {

@@ -225,7 +225,7 @@ func printRanking(w io.Writer, s *scheme.Scheme, rk *engine.Ranking, draw *engin
 		for _, a := range e.Awards {
 			marks = append(marks, awardLabel(s, a))
 		}
-		for _, a := range e.Holds {
+		for _, a := range e.Holds() {
 			if !contains(e.Awards, a) {
 				marks = append(marks, "持有"+awardLabel(s, a))
 			}

@@ -119,7 +119,7 @@ func Write(w io.Writer, s *scheme.Scheme, rs []*engine.Result, rk *engine.Rankin
 		for _, a := range e.Awards {
 			flags = append(flags, awardLabel(a))
 		}
-		for _, v := range append(append([]string(nil), e.Vetoes...), e.Pending...) {
+		for _, v := range append(append([]string(nil), e.Vetoes()...), e.Pending()...) {
 			if sv := s.Veto(v); sv != nil {
 				vetoes = append(vetoes, sv.Label.Zh)
 			}
