@@ -1,9 +1,5 @@
 package engine
 
-import (
-	"github.com/shopspring/decimal"
-)
-
 // What a batch keeps per subject is kept small: a million subjects hold a
 // million scores, so each string and number they share with others is
 // stored once.
@@ -43,19 +39,10 @@ func (s *seenItems) add(subject, period string, index int) (int, bool) {
 }
 
 // interner shares, among the scores of a batch, the strings that
-// repeat (periods, kinds, categories, tiers, veto ids) and the totals
-// that are equal: a total that fits 64 bits at its scale is looked up by
-// its coefficient and exponent, and the first decimal of that value is
-// kept for all (decimals are never changed in place, so sharing one is
-// safe). A total that does not fit is kept as it is.
+// repeat (periods, kinds, categories, tiers, veto ids). Totals need no
+// sharing: Points of at most 18 digits hold no pointer.
 type interner struct {
-	strs   map[string]string
-	totals map[fixedKey]decimal.Decimal
-}
-
-type fixedKey struct {
-	coef int64
-	exp  int32
+	strs map[string]string
 }
 
 // maxInterned bounds the values each table holds: beyond it a batch of
@@ -63,7 +50,7 @@ type fixedKey struct {
 const maxInterned = 1 << 16
 
 func newInterner() *interner {
-	return &interner{strs: map[string]string{}, totals: map[fixedKey]decimal.Decimal{}}
+	return &interner{strs: map[string]string{}}
 }
 
 func (in *interner) str(s string) string {
@@ -86,31 +73,12 @@ func (in *interner) strList(l []string) []string {
 	return l
 }
 
-func (in *interner) points(p Points) Points {
-	d := p.d
-	if d.NumDigits() > 18 {
-		return p
-	}
-	k := fixedKey{d.CoefficientInt64(), d.Exponent()}
-	if t, ok := in.totals[k]; ok {
-		return Points{t}
-	}
-	if len(in.totals) < maxInterned {
-		in.totals[k] = d
-	}
-	return p
-}
-
 // score returns sum with its repeated strings and numbers shared.
 func (in *interner) score(sum Score) Score {
 	sum.Period = in.str(sum.Period)
 	sum.Subject.Kind = in.str(sum.Subject.Kind)
 	sum.Subject.Category = in.str(sum.Subject.Category)
 	sum.Tier = in.str(sum.Tier)
-	sum.Total = in.points(sum.Total)
-	for i := range sum.Keys {
-		sum.Keys[i] = in.points(sum.Keys[i])
-	}
 	sum.Vetoes = in.strList(sum.Vetoes)
 	sum.Pending = in.strList(sum.Pending)
 	sum.Deducted = in.strList(sum.Deducted)

@@ -561,9 +561,9 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			}
 			r.Indicators = append(r.Indicators, ir)
 			if ind.OutsideCap {
-				out.add(ir.Points.d)
+				out.add(ir.Points.Decimal())
 			} else {
-				in.add(ir.Points.d)
+				in.add(ir.Points.Decimal())
 			}
 		}
 		inside, outside := in.value(), out.value()
@@ -603,7 +603,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if err != nil {
 			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
-		w := st.Factor.d
+		w := st.Factor.Decimal()
 		e.add(st)
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		acc.add(contrib)

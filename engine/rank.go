@@ -289,10 +289,10 @@ func entryConsequences(s *scheme.Scheme, e *Entry) []string {
 
 // compareEntries orders a before b (−1) when it ranks higher.
 func compareEntries(a, b *Entry, asc bool) int {
-	c := b.Total.d.Cmp(a.Total.d)
+	c := b.Total.cmp(a.Total)
 	if c == 0 {
 		for k := 0; k < len(a.Keys) && k < len(b.Keys); k++ {
-			if c = b.Keys[k].d.Cmp(a.Keys[k].d); c != 0 {
+			if c = b.Keys[k].cmp(a.Keys[k]); c != 0 {
 				break
 			}
 		}
@@ -592,7 +592,7 @@ func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
 		}
 	}
 	if aw.Min != nil {
-		if m, _ := a.s.ConstExact(aw.Min); m.CmpDecimal(e.Total.d) > 0 { // exactly: a min of 200/3 is above 66.6666
+		if m, _ := a.s.ConstExact(aw.Min); m.CmpDecimal(e.Total.Decimal()) > 0 { // exactly: a min of 200/3 is above 66.6666
 			return false
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/branchscore/branchscore/internal/msg"
-	"github.com/shopspring/decimal"
 )
 
 // Ranking a million subjects sorts once, on compact keys: a cohort number,
@@ -42,24 +41,32 @@ type rankSort struct {
 // fixedColumn returns the values get gives for the indices in, as
 // integers at the finest scale among them, or false when one does not
 // fit an int64 at that scale.
-func fixedColumn(in []rankKey, get func(i int32) decimal.Decimal, out func(k int, v int64)) bool {
+func fixedColumn(in []rankKey, get func(i int32) Points, out func(k int, v int64)) bool {
 	minExp := int32(math.MaxInt32)
 	for _, k := range in {
-		if d := get(k.i); d.Sign() != 0 {
-			minExp = min(minExp, d.Exponent())
+		p := get(k.i)
+		if p.x != nil {
+			return false // more than 18 digits
+		}
+		if p.c != 0 {
+			minExp = min(minExp, p.e)
 		}
 	}
 	for n, k := range in {
-		d := get(k.i)
-		if d.Sign() == 0 {
+		p := get(k.i)
+		if p.c == 0 {
 			out(n, 0)
 			continue
 		}
-		shift := int64(d.Exponent()) - int64(minExp)
-		if shift < 0 || int64(d.NumDigits())+shift > 18 {
+		shift := int64(p.e) - int64(minExp)
+		if shift >= int64(len(pow10)) {
 			return false
 		}
-		out(n, d.CoefficientInt64()*pow10[shift])
+		v, ok := scaleUp(p.c, int32(shift))
+		if !ok || v < -maxCompact || v > maxCompact {
+			return false
+		}
+		out(n, v)
 	}
 	return true
 }
@@ -82,7 +89,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 	if rs.fixed {
 		c = cmpDesc(a.total, b.total)
 	} else {
-		c = b.sumAt(rs).Total.d.Cmp(a.sumAt(rs).Total.d)
+		c = b.sumAt(rs).Total.cmp(a.sumAt(rs).Total)
 	}
 	if c == 0 && rs.nkeys != 0 {
 		if rs.keys != nil {
@@ -94,7 +101,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 		} else {
 			ka, kb := a.sumAt(rs).Keys, b.sumAt(rs).Keys
 			for k := 0; k < len(ka) && k < len(kb); k++ {
-				if c = kb[k].d.Cmp(ka[k].d); c != 0 {
+				if c = kb[k].cmp(ka[k]); c != 0 {
 					break
 				}
 			}
@@ -216,7 +223,7 @@ func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) 
 			rs.idRank[i] = int32(r)
 		}
 	}
-	rs.fixed = fixedColumn(keys, func(i int32) decimal.Decimal { return sums[i].Total.d }, func(k int, v int64) { keys[k].total = v })
+	rs.fixed = fixedColumn(keys, func(i int32) Points { return sums[i].Total }, func(k int, v int64) { keys[k].total = v })
 	rs.nkeys = -1
 	if len(keys) > 0 {
 		rs.nkeys = len(sums[keys[0].i].Keys)
@@ -231,7 +238,7 @@ func rankOrder(sums []Score, asc, byCategory bool, byID []int32, idSorted bool) 
 		rs.keys = make([][]int64, rs.nkeys)
 		for c := range rs.keys {
 			col := make([]int64, len(sums))
-			if !fixedColumn(keys, func(i int32) decimal.Decimal { return sums[i].Keys[c].d }, func(k int, v int64) { col[keys[k].i] = v }) {
+			if !fixedColumn(keys, func(i int32) Points { return sums[i].Keys[c] }, func(k int, v int64) { col[keys[k].i] = v }) {
 				rs.keys = nil
 				break
 			}
