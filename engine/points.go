@@ -40,7 +40,8 @@ func NewPoints(d decimal.Decimal) Points {
 	if d.NumDigits() <= compactDigits {
 		return Points{c: d.CoefficientInt64(), e: d.Exponent()}
 	}
-	return Points{x: &d}
+	w := d // on the heap only here: &d would move every d there
+	return Points{x: &w}
 }
 
 // compactPoints returns c·10^e as Points, as NewPoints(decimal.New(c, e)) does,
