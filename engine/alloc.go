@@ -205,8 +205,10 @@ func (e *evaluator) arena() {
 // audit's length is known only at the end, so an evaluation records it in
 // a buffer of its own, taken from here, and gives the result a copy of
 // the exact length: a result holds no room it never uses, and no audit
-// is copied as it grows once the buffers have grown. A buffer is cleared
-// before it goes back, so it keeps nothing of a result alive.
+// is copied as it grows once the buffers have grown. A buffer goes back
+// as it is, not cleared (that would cost as much as the copy): until it
+// is reused, or the pool drops it after two collections, it keeps the
+// names and numbers of the last audit it held alive, a few kilobytes.
 var auditBufs = sync.Pool{New: func() any { return new([]Step) }}
 
 // maxPooledSteps bounds the buffers kept for reuse: a rare audit longer
@@ -228,7 +230,6 @@ func (e *evaluator) endAudit() []Step {
 	out := make([]Step, len(e.audit))
 	copy(out, e.audit)
 	if bp := e.auditBuf; bp != nil && cap(e.audit) <= maxPooledSteps {
-		clear(e.audit)
 		*bp = e.audit[:0]
 		auditBufs.Put(bp)
 	}
