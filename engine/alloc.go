@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"sync"
 	"unsafe"
 
+	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
 )
 
@@ -94,7 +96,7 @@ func (s *sum) add(x decimal.Decimal) {
 	s.big, s.d = true, decimal.New(s.coef, s.exp).Add(x)
 }
 
-// value returns the sum.
+// value returns the sum: decimal.New(coef, exp), shared when it is small.
 func (s *sum) value() decimal.Decimal {
 	switch {
 	case s.n == 0:
@@ -102,7 +104,18 @@ func (s *sum) value() decimal.Decimal {
 	case s.big:
 		return s.d
 	}
-	return decimal.New(s.coef, s.exp)
+	return celdec.SmallDecimal(s.coef, s.exp) // no allocation for most sums
+}
+
+// assessedPoints reads an assessor's points as decimal.NewFromString
+// does, with no allocation for a small value (see celdec.SmallDecimal).
+func assessedPoints(s string) (decimal.Decimal, error) {
+	if v, ok := celdec.ParseNumber(s); ok {
+		if c, e, ok := v.Compact(); ok {
+			return celdec.SmallDecimal(c, e), nil
+		}
+	}
+	return decimal.NewFromString(s)
 }
 
 // strChunk is how many bytes of cited names one allocation holds.
@@ -186,4 +199,40 @@ func (e *evaluator) arena() {
 	c := new(firstChunks)
 	e.slab, e.bools, e.rb.buf = c.pts[:0], c.bools[:0], c.reads[:0]
 	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
+}
+
+// auditBufs holds the buffers evaluations record their audits in. The
+// audit's length is known only at the end, so an evaluation records it in
+// a buffer of its own, taken from here, and gives the result a copy of
+// the exact length: a result holds no room it never uses, and no audit
+// is copied as it grows once the buffers have grown. A buffer goes back
+// as it is, not cleared (that would cost as much as the copy): until it
+// is reused, or the pool drops it after two collections, it keeps the
+// names and numbers of the last audit it held alive, a few kilobytes.
+var auditBufs = sync.Pool{New: func() any { return new([]Step) }}
+
+// maxPooledSteps bounds the buffers kept for reuse: a rare audit longer
+// than this is left to the collector rather than held.
+const maxPooledSteps = 4096
+
+// beginAudit gives e a buffer for its audit with room for at least n steps.
+func (e *evaluator) beginAudit(n int) {
+	e.auditBuf = auditBufs.Get().(*[]Step)
+	if cap(*e.auditBuf) < n {
+		*e.auditBuf = make([]Step, 0, n)
+	}
+	e.audit = (*e.auditBuf)[:0]
+}
+
+// endAudit returns the audit recorded, in a slice of its own of the exact
+// length (never nil), and gives the buffer back. e records no more steps.
+func (e *evaluator) endAudit() []Step {
+	out := make([]Step, len(e.audit))
+	copy(out, e.audit)
+	if bp := e.auditBuf; bp != nil && cap(e.audit) <= maxPooledSteps {
+		*bp = e.audit[:0]
+		auditBufs.Put(bp)
+	}
+	e.audit, e.auditBuf = nil, nil
+	return out
 }

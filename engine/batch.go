@@ -61,7 +61,7 @@ func (r *Result) Score(s *scheme.Scheme) Score {
 	}
 	weight := make(map[string]decimal.Decimal, len(r.Rounds))
 	for _, rd := range r.Rounds {
-		weight[rd.ID] = rd.Weight.d
+		weight[rd.ID] = rd.Weight.Decimal()
 	}
 	sum.Keys = make([]Points, 0, len(tb))
 	for _, k := range tb {
@@ -75,13 +75,13 @@ func (r *Result) Score(s *scheme.Scheme) Score {
 		if k.Section != "" {
 			for _, sec := range r.Sections {
 				if sec.ID == k.Section {
-					add(sec.Round, sec.Points.d)
+					add(sec.Round, sec.Points.Decimal())
 				}
 			}
 		} else {
 			for _, ind := range r.Indicators {
 				if ind.ID == k.Indicator {
-					add(ind.Round, ind.Points.d)
+					add(ind.Round, ind.Points.Decimal())
 				}
 			}
 		}

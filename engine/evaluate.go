@@ -244,7 +244,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	}
 	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, lean: opts.TotalsOnly}
 	if !e.lean {
-		e.audit = make([]Step, 0, auditSize(s, merged))
+		e.beginAudit(auditSize(s, merged))
 	}
 	e.arena()
 	e.scratch = e.scratchArr[:0]
@@ -273,7 +273,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 		reason := s.Exempt().Reason
 		r.NotAssessed = &NotAssessed{Reason: Sentence{Zh: reason.Zh, En: reason.En}}
 		if !e.lean {
-			r.Audit = e.audit
+			r.Audit = e.endAudit()
 		}
 		return r, nil
 	}
@@ -312,6 +312,9 @@ type evaluator struct {
 	unit  map[string]string // linked input → the unit it comes from
 	led   *Ledger           // the ledger of the period before, or nil
 	audit []Step
+	// auditBuf is the buffer audit was taken from (beginAudit), to be
+	// given back when the result has its copy (endAudit).
+	auditBuf *[]Step
 
 	round       *scheme.Round // the round scored, when rounds combine on the total
 	roundSheets []string      // its sheets
@@ -532,7 +535,7 @@ func (e *evaluator) run(r *Result) error {
 		return err
 	}
 	if !e.lean {
-		r.Audit = e.audit
+		r.Audit = e.endAudit()
 	}
 	return nil
 }
@@ -561,9 +564,9 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			}
 			r.Indicators = append(r.Indicators, ir)
 			if ind.OutsideCap {
-				out.add(ir.Points.d)
+				out.add(ir.Points.Decimal())
 			} else {
-				in.add(ir.Points.d)
+				in.add(ir.Points.Decimal())
 			}
 		}
 		inside, outside := in.value(), out.value()
@@ -603,7 +606,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if err != nil {
 			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
-		w := st.Factor.d
+		w := st.Factor.Decimal()
 		e.add(st)
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		acc.add(contrib)
@@ -862,7 +865,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *St
 
 func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (decimal.Decimal, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
-	p, err := decimal.NewFromString(string(a.Points))
+	p, err := assessedPoints(string(a.Points))
 	if err != nil {
 		return p, e.fail(where(), "assessments", msg.Errorf("points %q: %w", a.Points, err))
 	}

@@ -113,13 +113,13 @@ func (x explainer) repeats() bool {
 				continue // a sheet: the round's step sums them
 			}
 			n++
-			same = p.Points != nil && st.Points != nil && p.Points.d.Equal(st.Points.d)
+			same = p.Points != nil && st.Points != nil && p.Points.equal(*st.Points)
 		}
 		return n == 1 && same
 	case StepSection:
 		if x.i+1 < len(x.r.Audit) {
 			if n := &x.r.Audit[x.i+1]; n.Kind == StepWeight && n.Section == st.Section && n.Round == st.Round &&
-				!(n.Factor != nil && n.Factor.d.Equal(one)) {
+				!(n.Factor != nil && n.Factor.Decimal().Equal(one)) {
 				return true // the weight's sentence gives the subtotal
 			}
 		}
@@ -129,7 +129,7 @@ func (x explainer) repeats() bool {
 		}
 		for j := x.i - 1; j >= 0; j-- {
 			if p := &x.r.Audit[j]; p.Indicator != "" && p.Round == st.Round {
-				return p.Points != nil && st.Points != nil && p.Points.d.Equal(st.Points.d)
+				return p.Points != nil && st.Points != nil && p.Points.equal(*st.Points)
 			}
 		}
 	case StepTotal:
@@ -140,7 +140,7 @@ func (x explainer) repeats() bool {
 			return n.Kind == StepRounding && dec(n.Before).Equal(dec(st.Points))
 		}
 	case StepWeight:
-		return st.Factor != nil && st.Factor.d.Equal(one) && st.Exact["factor"] == ""
+		return st.Factor != nil && st.Factor.Decimal().Equal(one) && st.Exact["factor"] == ""
 	}
 	return false
 }

@@ -268,7 +268,7 @@ func readings(s *scheme.Scheme, r *Result, shown map[string]bool) []Sentence {
 // the reason, the largest gains and losses with their records, the
 // vetoes, the rounds.
 func summary(s *scheme.Scheme, r *Result) []Sentence {
-	total := fixed(s, r.Total.d)
+	total := fixed(s, r.Total.Decimal())
 	head := Sentence{r.Subject.Name + "，" + r.Period + "：总分" + total + "分", r.Subject.Name + ", " + r.Period + ": total " + total + " points"}
 	for i := range r.Audit {
 		if r.Audit[i].Kind == StepTier {
@@ -281,8 +281,8 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 		var z, e []string
 		for _, rd := range r.Rounds {
 			l := explainer{s: s}.roundLabel(rd.ID)
-			z = append(z, fmt.Sprintf("%s%s分，占%s，折合%s分", l.Zh, rd.Points, percent(rd.Weight.d), rd.Contribution))
-			e = append(e, fmt.Sprintf("%s %s at %s: %s", l.En, rd.Points, percent(rd.Weight.d), rd.Contribution))
+			z = append(z, fmt.Sprintf("%s%s分，占%s，折合%s分", l.Zh, rd.Points, percent(rd.Weight.Decimal()), rd.Contribution))
+			e = append(e, fmt.Sprintf("%s %s at %s: %s", l.En, rd.Points, percent(rd.Weight.Decimal()), rd.Contribution))
 		}
 		out = append(out, Sentence{"各轮评分：" + strings.Join(z, "；"), "rounds: " + strings.Join(e, "; ")})
 	}
@@ -295,7 +295,7 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 	// An indicator of a part weighted 0% is shown, not counted.
 	zeroWeight := map[string]bool{}
 	for _, sr := range r.Sections {
-		if sec := s.Section(sr.ID); sec != nil && sr.Weight.d.IsZero() {
+		if sec := s.Section(sr.ID); sec != nil && sr.Weight.Decimal().IsZero() {
 			for _, ind := range sec.Indicators {
 				zeroWeight[ind.ID] = true
 			}
@@ -304,10 +304,10 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 	var gains, losses []item
 	for _, ir := range r.Indicators {
 		ind := s.Indicator(ir.ID)
-		if ind == nil || ir.Round != "" || !ir.Applies || ir.Points.d.IsZero() {
+		if ind == nil || ir.Round != "" || !ir.Applies || ir.Points.Decimal().IsZero() {
 			continue
 		}
-		it := item{ind.Label, ir.Points.d, recordsOf(ir.Cites), zeroWeight[ir.ID]}
+		it := item{ind.Label, ir.Points.Decimal(), recordsOf(ir.Cites), zeroWeight[ir.ID]}
 		if it.p.Sign() > 0 {
 			gains = append(gains, it)
 		} else {

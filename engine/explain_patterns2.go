@@ -111,7 +111,7 @@ func (x explainer) patterns2() (Sentence, bool) {
 		left, leftEn := x.leftOut(st.Missing)
 		share := "100"
 		if st.Factor != nil {
-			share = st.Factor.d.Mul(decimalHundred).String()
+			share = st.Factor.Decimal().Mul(decimalHundred).String()
 		}
 		return Sentence{fmt.Sprintf("结转下期：本期得分%s为%s分，按%s%%结转%s分", left, opt(st.Before), share, pz),
 			fmt.Sprintf("carried into the next period: this period's points%s come to %s; %s%% of them, %s, is carried", leftEn, opt(st.Before), share, pe)}, true
@@ -242,8 +242,8 @@ func rankingAudit(s *scheme.Scheme, rk *Ranking) []Sentence {
 			how, howEn := "", ""
 			if st.Factor != nil {
 				r := roundZh[st.Reason]
-				how = fmt.Sprintf("%s个单位的%s%%为%s，%s得%s", opt(st.Before), st.Factor.d.Mul(decimalHundred).String(), opt(st.Measure), r[0], roundedQuota(s, st))
-				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", st.Factor.d.Mul(decimalHundred).String(), opt(st.Before), opt(st.Measure), r[1])
+				how = fmt.Sprintf("%s个单位的%s%%为%s，%s得%s", opt(st.Before), st.Factor.Decimal().Mul(decimalHundred).String(), opt(st.Measure), r[0], roundedQuota(s, st))
+				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", st.Factor.Decimal().Mul(decimalHundred).String(), opt(st.Before), opt(st.Measure), r[1])
 			}
 			ties := map[string][2]string{"move": {"名额线上并列的一并降档", "subjects tied across the limit all move down"},
 				"keep":  {"名额线上并列的一并保留", "subjects tied across the limit all stay"},
@@ -297,7 +297,7 @@ var decimalHundred = decimal.NewFromInt(100)
 // roundedQuota is a quota step's share × subjects rounded as the quota says.
 func roundedQuota(s *scheme.Scheme, st *Step) string {
 	if t := s.Tier(st.Match); t != nil && t.Quota != nil && st.Measure != nil {
-		return t.Quota.Rounding.Round(st.Measure.d, 0).String()
+		return t.Quota.Rounding.Round(st.Measure.Decimal(), 0).String()
 	}
 	return opt(st.Measure)
 }

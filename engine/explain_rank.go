@@ -51,7 +51,7 @@ func ExplainRanking(s *scheme.Scheme, rk *Ranking) []Sentence {
 		for _, g := range group {
 			ids = append(ids, g.Subject.ID)
 		}
-		total := fixed(s, e.Total.d)
+		total := fixed(s, e.Total.Decimal())
 		if len(group) > 1 {
 			out = append(out, Sentence{fmt.Sprintf("%s并列%s，总分均为%s分", join(ids, "、"), rankWord(e.Rank), total),
 				fmt.Sprintf("%s share place %d with %s points each", join(ids, ", "), e.Rank, total)})

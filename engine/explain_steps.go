@@ -85,7 +85,7 @@ func (x explainer) sentence() Sentence {
 		pz, pe := x.num("points")
 		fz, fe := x.num("factor")
 		if _, rounded := st.Exact["factor"]; !rounded {
-			fz, fe = percent(st.Factor.d), percent(st.Factor.d)
+			fz, fe = percent(st.Factor.Decimal()), percent(st.Factor.Decimal())
 		}
 		return Sentence{fmt.Sprintf("%s：小计%s分，占%s，折合%s分", l.Zh, dec(st.Before), fz, pz),
 			fmt.Sprintf("%s: %s points at %s of the total: %s", l.En, dec(st.Before), fe, pe)}
@@ -125,7 +125,7 @@ func (x explainer) weighted() bool {
 		return true
 	}
 	for _, sr := range x.r.Sections {
-		if !sr.Weight.d.Equal(one) {
+		if !sr.Weight.Decimal().Equal(one) {
 			return true
 		}
 	}
@@ -465,12 +465,12 @@ func (x explainer) round() Sentence {
 		}
 	}
 	pz, pe := x.num("points")
-	if st.Factor != nil && st.Factor.d.Equal(one) && st.Exact["factor"] == "" {
+	if st.Factor != nil && st.Factor.Decimal().Equal(one) && st.Exact["factor"] == "" {
 		return Sentence{fmt.Sprintf("%s%s：%s%s分", what, rl.Zh, of, dec(st.Before)), fmt.Sprintf("%s%s: %s%s points", whatEn, rl.En, ofEn, dec(st.Before))}
 	}
 	fz, fe := x.num("factor")
 	if _, rounded := st.Exact["factor"]; !rounded && st.Factor != nil {
-		fz, fe = percent(st.Factor.d), percent(st.Factor.d)
+		fz, fe = percent(st.Factor.Decimal()), percent(st.Factor.Decimal())
 	}
 	return Sentence{fmt.Sprintf("%s%s：%s%s分，占%s，折合%s分", what, rl.Zh, of, dec(st.Before), fz, pz),
 		fmt.Sprintf("%s%s: %s%s points at %s: %s", whatEn, rl.En, ofEn, dec(st.Before), fe, pe)}

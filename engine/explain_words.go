@@ -22,7 +22,7 @@ func dec(p *Points) decimal.Decimal {
 	if p == nil {
 		return decimal.Zero
 	}
-	return p.d
+	return p.Decimal()
 }
 
 // num renders the step's number field (one of "measure", "points",
@@ -313,7 +313,7 @@ func (x explainer) onEdge(b *scheme.Band) bool {
 		if e == nil {
 			continue
 		}
-		if v, ok := x.s.ConstExact(e); ok && v.CmpDecimal(x.st.Measure.d) == 0 {
+		if v, ok := x.s.ConstExact(e); ok && v.CmpDecimal(x.st.Measure.Decimal()) == 0 {
 			return true
 		}
 	}

@@ -139,7 +139,7 @@ func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, err
 			return decimal.Zero, nil, err
 		}
 		e.parts = append(e.parts, ir)
-		acc.add(ir.Points.d)
+		acc.add(ir.Points.Decimal())
 		cites = append(cites, ir.Cites...)
 	}
 	return acc.value(), cites, nil

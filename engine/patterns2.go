@@ -261,23 +261,23 @@ func (e *evaluator) carryOut(r *Result) error {
 	if c == nil || !c.Computed() {
 		return nil
 	}
-	base := r.Total.d
+	base := r.Total.Decimal()
 	var left []string
 	weight := map[string]decimal.Decimal{}
 	for _, sec := range r.Sections {
-		weight[sec.ID+"/"+sec.Round] = sec.Weight.d
+		weight[sec.ID+"/"+sec.Round] = sec.Weight.Decimal()
 	}
 	for _, k := range c.LeaveOut {
 		if k.Section != "" {
 			for _, sec := range r.Sections {
 				if sec.ID == k.Section {
-					base = base.Sub(sec.Contribution.d)
+					base = base.Sub(sec.Contribution.Decimal())
 				}
 			}
 		} else {
 			for _, ind := range r.Indicators {
 				if ind.ID == k.Indicator {
-					base = base.Sub(ind.Points.d.Mul(weight[ind.Section+"/"+ind.Round]))
+					base = base.Sub(ind.Points.Decimal().Mul(weight[ind.Section+"/"+ind.Round]))
 				}
 			}
 		}

@@ -293,11 +293,11 @@ func entryConsequences(s *scheme.Scheme, e *Entry) []string {
 
 // compareEntries orders a before b (−1) when it ranks higher.
 func compareEntries(a, b *Entry, asc bool) int {
-	c := b.Total.d.Cmp(a.Total.d)
+	c := b.Total.cmp(a.Total)
 	if c == 0 {
 		ak, bk := a.Keys(), b.Keys()
 		for k := 0; k < len(ak) && k < len(bk); k++ {
-			if c = bk[k].d.Cmp(ak[k].d); c != 0 {
+			if c = bk[k].cmp(ak[k]); c != 0 {
 				break
 			}
 		}
@@ -597,7 +597,7 @@ func (a *awarder) eligible(aw *scheme.Award, e *Entry) bool {
 		}
 	}
 	if aw.Min != nil {
-		if m, _ := a.s.ConstExact(aw.Min); m.CmpDecimal(e.Total.d) > 0 { // exactly: a min of 200/3 is above 66.6666
+		if m, _ := a.s.ConstExact(aw.Min); m.CmpDecimal(e.Total.Decimal()) > 0 { // exactly: a min of 200/3 is above 66.6666
 			return false
 		}
 	}

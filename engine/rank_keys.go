@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/branchscore/branchscore/internal/msg"
-	"github.com/shopspring/decimal"
 )
 
 // Ranking a million subjects sorts once, on compact keys: a cohort number,
@@ -42,24 +41,32 @@ type rankSort struct {
 // fixedColumn returns the values get gives for the indices in, as
 // integers at the finest scale among them, or false when one does not
 // fit an int64 at that scale.
-func fixedColumn(in []rankKey, get func(i int32) decimal.Decimal, out func(k int, v int64)) bool {
+func fixedColumn(in []rankKey, get func(i int32) Points, out func(k int, v int64)) bool {
 	minExp := int32(math.MaxInt32)
 	for _, k := range in {
-		if d := get(k.i); d.Sign() != 0 {
-			minExp = min(minExp, d.Exponent())
+		p := get(k.i)
+		if p.x != nil {
+			return false // more than 18 digits
+		}
+		if p.c != 0 {
+			minExp = min(minExp, p.e)
 		}
 	}
 	for n, k := range in {
-		d := get(k.i)
-		if d.Sign() == 0 {
+		p := get(k.i)
+		if p.c == 0 {
 			out(n, 0)
 			continue
 		}
-		shift := int64(d.Exponent()) - int64(minExp)
-		if shift < 0 || int64(d.NumDigits())+shift > 18 {
+		shift := int64(p.e) - int64(minExp)
+		if shift >= int64(len(pow10)) {
 			return false
 		}
-		out(n, d.CoefficientInt64()*pow10[shift])
+		v, ok := scaleUp(p.c, int32(shift))
+		if !ok || v < -maxCompact || v > maxCompact {
+			return false
+		}
+		out(n, v)
 	}
 	return true
 }
@@ -82,7 +89,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 	if rs.fixed {
 		c = cmpDesc(a.total, b.total)
 	} else {
-		c = rs.sums.totalAt(int(b.i)).d.Cmp(rs.sums.totalAt(int(a.i)).d)
+		c = rs.sums.totalAt(int(b.i)).cmp(rs.sums.totalAt(int(a.i)))
 	}
 	if c == 0 && rs.nkeys != 0 {
 		if rs.keys != nil {
@@ -94,7 +101,7 @@ func (rs *rankSort) cmpPoints(a, b rankKey) int {
 		} else {
 			ka, kb := rs.sums.keysAt(int(a.i)), rs.sums.keysAt(int(b.i))
 			for k := 0; k < len(ka) && k < len(kb); k++ {
-				if c = kb[k].d.Cmp(ka[k].d); c != 0 {
+				if c = kb[k].cmp(ka[k]); c != 0 {
 					break
 				}
 			}
@@ -229,7 +236,7 @@ func rankOrder(sums *Scores, asc, byCategory bool, byID []int32, idSorted bool) 
 		rs.keys = make([][]int64, rs.nkeys)
 		for c := range rs.keys {
 			col := make([]int64, sums.Len())
-			if !fixedColumn(keys, func(i int32) decimal.Decimal { return sums.keysAt(int(i))[c].d }, func(k int, v int64) { col[keys[k].i] = v }) {
+			if !fixedColumn(keys, func(i int32) Points { return sums.keysAt(int(i))[c] }, func(k int, v int64) { col[keys[k].i] = v }) {
 				rs.keys = nil
 				break
 			}
@@ -307,7 +314,7 @@ func fixedTotals(sums *Scores, keys []rankKey) bool {
 		}
 	}
 	fixed := make([]int64, len(sums.totals))
-	if !fixedColumn(distinct, func(t int32) decimal.Decimal { return sums.totals[t].d }, func(n int, v int64) { fixed[distinct[n].i] = v }) {
+	if !fixedColumn(distinct, func(t int32) Points { return sums.totals[t] }, func(n int, v int64) { fixed[distinct[n].i] = v }) {
 		return false
 	}
 	for j := range keys {

@@ -52,7 +52,7 @@ func summarizePatterns(s *scheme.Scheme, r *Result, sum *Score) {
 func keyPoints(r *Result, k scheme.TieKey) decimal.Decimal {
 	weight := map[string]decimal.Decimal{}
 	for _, rd := range r.Rounds {
-		weight[rd.ID] = rd.Weight.d
+		weight[rd.ID] = rd.Weight.Decimal()
 	}
 	v := decimal.Zero
 	add := func(round string, p decimal.Decimal) {
@@ -63,12 +63,12 @@ func keyPoints(r *Result, k scheme.TieKey) decimal.Decimal {
 	}
 	for _, sec := range r.Sections {
 		if sec.ID == k.Section {
-			add(sec.Round, sec.Points.d)
+			add(sec.Round, sec.Points.Decimal())
 		}
 	}
 	for _, ind := range r.Indicators {
 		if ind.ID == k.Indicator {
-			add(ind.Round, ind.Points.d)
+			add(ind.Round, ind.Points.Decimal())
 		}
 	}
 	return v
@@ -182,8 +182,8 @@ func pointsOf(s *scheme.Scheme, x scheme.Exact) *Points {
 // compareSplits orders a before b (−1) when its split points rank higher.
 func compareSplits(a, b *Entry, keys []scheme.TieKey, asc bool) int {
 	for _, k := range keys {
-		x, y := a.splits()[k.String()].d, b.splits()[k.String()].d
-		if c := y.Cmp(x); c != 0 {
+		x, y := a.splits()[k.String()], b.splits()[k.String()]
+		if c := y.cmp(x); c != 0 {
 			if asc {
 				return -c
 			}

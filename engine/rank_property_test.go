@@ -86,7 +86,7 @@ func propSummaries(s *scheme.Scheme, period string, n int, rng *rand.Rand) []Sco
 			}
 		}
 		if c := s.Carry(); c != nil && c.Computed() {
-			v := NewPoints(sm.Total.d.Div(decimal.NewFromInt(5)).Round(2))
+			v := NewPoints(sm.Total.Decimal().Div(decimal.NewFromInt(5)).Round(2))
 			sm.Carry = &v
 		}
 		sm.NotAssessed = rng.IntN(50) == 0
@@ -203,7 +203,7 @@ func TestRankDecimalFallback(t *testing.T) {
 	s, err := scheme.Compile("cohorts.yaml", []byte(cohortScheme))
 	require.NoError(t, err)
 	long := func(p Points) Points {
-		return NewPoints(decimal.NewFromBigInt(new(big.Int).Mul(p.d.Coefficient(), new(big.Int).Exp(big.NewInt(10), big.NewInt(25), nil)), p.d.Exponent()-25))
+		return NewPoints(decimal.NewFromBigInt(new(big.Int).Mul(p.Decimal().Coefficient(), new(big.Int).Exp(big.NewInt(10), big.NewInt(25), nil)), p.Decimal().Exponent()-25))
 	}
 	places := func(rk *Ranking) []string {
 		var out []string

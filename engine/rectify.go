@@ -78,7 +78,7 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 			id += "@" + ir.Round
 		}
 		item := RectItem{ID: id, Subject: r.Subject.ID, Period: r.Period, Indicator: ir.ID, Round: ir.Round,
-			Label: Sentence{ind.Label.Zh, ind.Label.En}, Points: pp(ir.Points.d)}
+			Label: Sentence{ind.Label.Zh, ind.Label.En}, Points: pp(ir.Points.Decimal())}
 		best, hasMax := MaxPoints(s, ind)
 		top := assessorMax(s, ind)
 		var gates []RectItem
@@ -111,9 +111,9 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 				bad = true
 			case StepRecord, StepAssessment, StepGrade:
 				// an assessor's points or grade below the best it could give
-				bad = st.Points != nil && (st.Points.d.IsNegative() || st.Assessor != "" && top != nil && st.Points.d.LessThan(*top))
+				bad = st.Points != nil && (st.Points.Decimal().IsNegative() || st.Assessor != "" && top != nil && st.Points.Decimal().LessThan(*top))
 			case StepBand, StepSteps, StepValue:
-				bad = st.Points != nil && st.Points.d.IsNegative()
+				bad = st.Points != nil && st.Points.Decimal().IsNegative()
 			}
 			if !bad {
 				continue
@@ -130,19 +130,19 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 					}
 				}
 			}
-			if st.Kind != StepFloor && st.Points != nil && st.Points.d.IsNegative() {
-				deducted = deducted.Sub(st.Points.d)
+			if st.Kind != StepFloor && st.Points != nil && st.Points.Decimal().IsNegative() {
+				deducted = deducted.Sub(st.Points.Decimal())
 			}
 		}
 		lost := decimal.Zero
 		if hasMax && ir.Round == "" {
 			item.Max = pp(best)
-			if ir.Points.d.LessThan(best) {
-				lost = best.Sub(ir.Points.d)
+			if ir.Points.Decimal().LessThan(best) {
+				lost = best.Sub(ir.Points.Decimal())
 			}
 		} else if deducted.IsPositive() {
 			// a floor gives back what it stopped: lost is what was taken
-			lost = decimal.Max(decimal.Zero, deducted.Sub(ir.Points.d.Sub(ir.Raw.d)))
+			lost = decimal.Max(decimal.Zero, deducted.Sub(ir.Points.Decimal().Sub(ir.Raw.Decimal())))
 		}
 		explained := len(item.Reasons) > 0
 		if !lost.IsZero() || explained {

@@ -1,54 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/shopspring/decimal"
 )
-
-// Points is an exact number. It marshals as a JSON string ("2.5") whatever
-// the decimal package's global settings, so stored results are stable.
-type Points struct {
-	d decimal.Decimal
-}
-
-// NewPoints returns d as Points. A host needs it only to build Points of
-// its own, for example to add up sections' contributions in a report.
-func NewPoints(d decimal.Decimal) Points { return Points{d: d} }
-
-// Decimal returns the value.
-func (p Points) Decimal() decimal.Decimal { return p.d }
-
-// String renders the value exactly.
-func (p Points) String() string { return p.d.String() }
-
-// MarshalJSON writes the value as a string.
-func (p Points) MarshalJSON() ([]byte, error) { return json.Marshal(p.d.String()) }
-
-// MaxPointsDigits is the most digits Points reads from JSON, in plain
-// notation only (what MarshalJSON writes): far more than a result holds,
-// and few enough that reading a stored result stays fast.
-const MaxPointsDigits = 1000
-
-// UnmarshalJSON reads a string or a number exactly: plain notation (no
-// exponent) of at most MaxPointsDigits digits, checked before it is parsed.
-func (p *Points) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		s = string(b)
-	}
-	if err := checkPoints(s); err != nil {
-		return fmt.Errorf("points: %w", err)
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return fmt.Errorf("points: %w", err)
-	}
-	p.d = d
-	return nil
-}
 
 // Result is one subject's score in one period, with its audit trail. Its
 // JSON has stable field names, decimals as strings and no timestamps, so

@@ -255,7 +255,7 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "", err)
 		}
-		w := st.Factor.d
+		w := st.Factor.Decimal()
 		e.add(st)
 		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[rd.Name]), StandsIn: stood, Points: NewPoints(v), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		total = total.Add(contrib)

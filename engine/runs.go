@@ -28,14 +28,14 @@ func lostPoints(s *scheme.Scheme, inds []IndicatorResult, audit []Step, id strin
 			continue
 		}
 		if ind.Full == nil {
-			if ir.Raw.d.Sign() < 0 {
+			if ir.Raw.Decimal().Sign() < 0 {
 				return true
 			}
 			continue
 		}
 		for i := range audit {
 			st := &audit[i]
-			if st.Kind == StepFull && st.Indicator == id && st.Round == ir.Round && st.Points != nil && ir.Raw.d.LessThan(st.Points.d) {
+			if st.Kind == StepFull && st.Indicator == id && st.Round == ir.Round && st.Points != nil && ir.Raw.Decimal().LessThan(st.Points.Decimal()) {
 				return true
 			}
 		}

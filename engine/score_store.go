@@ -100,11 +100,10 @@ func (sc *Scores) Add(sum Score) {
 // total returns the index of p among the totals, added when new; equal
 // totals (same coefficient and exponent) that fit 64 bits share one.
 func (sc *Scores) total(p Points) uint32 {
-	d := p.d
-	fits := d.NumDigits() <= 18
+	fits := p.x == nil // compact: at most 18 digits
 	var k fixedKey
 	if fits {
-		k = fixedKey{d.CoefficientInt64(), d.Exponent()}
+		k = fixedKey{p.c, p.e}
 		if t, ok := sc.totalOf[k]; ok {
 			return t
 		}

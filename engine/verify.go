@@ -106,7 +106,7 @@ func Verify(ctx context.Context, stored *Result, s *scheme.Scheme, ev *evidence.
 	if stored.EvidenceHash != fresh.EvidenceHash {
 		diffs = append(diffs, fmt.Sprintf("evidence hash: stored %s, evidence %s", stored.EvidenceHash, fresh.EvidenceHash))
 	}
-	if !stored.Total.d.Equal(fresh.Total.d) {
+	if !stored.Total.equal(fresh.Total) {
 		diffs = append(diffs, fmt.Sprintf("total: stored %s, evaluated %s", stored.Total, fresh.Total))
 	}
 	if stored.Tier != fresh.Tier {
@@ -119,7 +119,7 @@ func Verify(ctx context.Context, stored *Result, s *scheme.Scheme, ev *evidence.
 	for _, ir := range fresh.Indicators {
 		if old, ok := storedInd[ir.ID]; !ok {
 			diffs = append(diffs, fmt.Sprintf("indicator %s: missing from the stored result", ir.ID))
-		} else if !old.Points.d.Equal(ir.Points.d) {
+		} else if !old.Points.equal(ir.Points) {
 			diffs = append(diffs, fmt.Sprintf("indicator %s: stored %s, evaluated %s", ir.ID, old.Points, ir.Points))
 		}
 	}

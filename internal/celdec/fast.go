@@ -3,7 +3,6 @@ package celdec
 import (
 	"math"
 	"math/bits"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -250,51 +249,13 @@ func int64Of(c int64, e int32) (int64, bool) {
 	return c / p, true
 }
 
-// maxFastExp bounds the exponents stringFast writes out itself; beyond,
-// shopspring writes them (the text has as many digits).
-const maxFastExp = 40
-
 // stringFast renders c·10^e as decimal.New(c, e).String() does, in one
-// allocation. ok is false when shopspring's package settings ask for
-// another rendering than the default, or the exponent is far out.
+// allocation (see AppendString).
 func stringFast(c int64, e int32) (string, bool) {
-	if !decimal.TrimTrailingZeros || decimal.UseScientificNotation || e > maxFastExp || e < -maxFastExp {
-		return "", false
-	}
 	var buf [24 + 2*maxFastExp]byte
-	out := buf[:0]
-	if c < 0 {
-		out = append(out, '-')
-	}
-	var dbuf [20]byte
-	digits := strconv.AppendUint(dbuf[:0], uabs(c), 10)
-	switch {
-	case c == 0:
-		return "0", true
-	case e >= 0:
-		out = append(out, digits...)
-		for range e {
-			out = append(out, '0')
-		}
-		return string(out), true
-	}
-	// Trailing zeros after the point are dropped, and the point with them.
-	point := len(digits) + int(e) // digits before the point; ≤ 0: none
-	end := len(digits)
-	for end > max(point, 0) && digits[end-1] == '0' {
-		end--
-	}
-	if point > 0 {
-		out = append(out, digits[:point]...)
-	} else {
-		out = append(out, '0')
-	}
-	if end > max(point, 0) {
-		out = append(out, '.')
-		for range -point {
-			out = append(out, '0')
-		}
-		out = append(out, digits[max(point, 0):end]...)
+	out, ok := AppendString(buf[:0], c, e)
+	if !ok {
+		return "", false
 	}
 	return string(out), true
 }

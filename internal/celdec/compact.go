@@ -1,0 +1,73 @@
+package celdec
+
+import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// What the engine needs of the compact form to hold its results' numbers
+// in machine words too (engine.Points): the coefficient and exponent of a
+// parsed value, the shared decimal of a small value, and the text.
+
+// Compact returns d's coefficient and exponent when d is in the compact
+// form: d means decimal.New(c, e).
+func (d Decimal) Compact() (c int64, e int32, ok bool) {
+	if d.x != nil {
+		return 0, 0, false
+	}
+	return d.c, d.e, true
+}
+
+// SmallDecimal returns decimal.New(c, e), from the shared cache, with no
+// allocation, when it is there (see cache.go).
+func SmallDecimal(c int64, e int32) decimal.Decimal { return smallDecimal(c, e) }
+
+// maxFastExp bounds the exponents AppendString writes out itself; beyond,
+// shopspring writes them (the text has as many digits).
+const maxFastExp = 40
+
+// AppendString appends c·10^e to dst as decimal.New(c, e).String() writes
+// it, with no allocation when dst has room. ok is false, and dst is
+// returned as it was, when shopspring's package settings ask for another
+// rendering than the default, or the exponent is far out; the caller then
+// asks shopspring.
+func AppendString(dst []byte, c int64, e int32) ([]byte, bool) {
+	if !decimal.TrimTrailingZeros || decimal.UseScientificNotation || e > maxFastExp || e < -maxFastExp {
+		return dst, false
+	}
+	if c == 0 {
+		return append(dst, '0'), true
+	}
+	if c < 0 {
+		dst = append(dst, '-')
+	}
+	var dbuf [20]byte
+	digits := strconv.AppendUint(dbuf[:0], uabs(c), 10)
+	if e >= 0 {
+		dst = append(dst, digits...)
+		for range e {
+			dst = append(dst, '0')
+		}
+		return dst, true
+	}
+	// Trailing zeros after the point are dropped, and the point with them.
+	point := len(digits) + int(e) // digits before the point; ≤ 0: none
+	end := len(digits)
+	for end > max(point, 0) && digits[end-1] == '0' {
+		end--
+	}
+	if point > 0 {
+		dst = append(dst, digits[:point]...)
+	} else {
+		dst = append(dst, '0')
+	}
+	if end > max(point, 0) {
+		dst = append(dst, '.')
+		for range -point {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, digits[max(point, 0):end]...)
+	}
+	return dst, true
+}
