@@ -78,10 +78,12 @@ type binding struct {
 }
 
 // slot holds one input, named value or runs: its CEL value and, for a
-// list of records, the records.
+// list of records, the records, and their CEL objects for the list's CEL
+// value, which is made when first read (binding.value).
 type slot struct {
-	val  ref.Val
-	recs []*bound.Record
+	val   ref.Val
+	recs  []*bound.Record
+	items []ref.Val
 }
 
 // Evidence returns the evidence bound.
@@ -145,6 +147,8 @@ func assessmentRun(xs []evidence.Assessment, indicator, record string, byRecord 
 
 // sortAssessments sorts the entries by indicator, and the entries on
 // records by indicator and record, keeping evidence order within each.
+// The entries on records are copied to the capacity of all beyond its
+// length when there is room.
 func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidence.Assessment) {
 	slices.SortStableFunc(all, func(a, b evidence.Assessment) int { return strings.Compare(a.Indicator, b.Indicator) })
 	n := 0
@@ -154,7 +158,12 @@ func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidenc
 		}
 	}
 	if n > 0 {
-		byRecord = make([]evidence.Assessment, 0, n)
+		if cap(all)-len(all) >= n { // room left for them by the caller
+			byRecord = all[len(all):len(all)]
+			all = all[:len(all):len(all)]
+		} else {
+			byRecord = make([]evidence.Assessment, 0, n)
+		}
 		for _, a := range all {
 			if a.Record != "" {
 				byRecord = append(byRecord, a)
@@ -178,8 +187,10 @@ func (b *binding) Confirmations(veto string) []evidence.Confirmation { return b.
 
 // InputText renders an input's value for the audit.
 func (b *binding) InputText(name string) (string, bool) {
-	if i, ok := b.s.layout.slot[name]; ok && b.slots[i].val != nil {
-		return bound.ValueText(b.slots[i].val), true
+	if i, ok := b.s.layout.slot[name]; ok {
+		if v := b.value(i); v != nil {
+			return bound.ValueText(v), true
+		}
 	}
 	if p, ok := b.s.paramVals[strings.TrimPrefix(name, "params.")]; ok && strings.HasPrefix(name, "params.") {
 		return p, true
@@ -223,7 +234,14 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
 	}
 	if len(ev.Assessments) > 0 {
-		b.assessed = make([]evidence.Assessment, 0, len(ev.Assessments))
+		// With room for the entries on records, sorted apart.
+		n := len(ev.Assessments)
+		for i := range ev.Assessments {
+			if ev.Assessments[i].Record != "" {
+				n++
+			}
+		}
+		b.assessed = make([]evidence.Assessment, 0, n)
 	}
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
@@ -279,13 +297,13 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		bad("period", "%s is after the scheme ends (%s)", p, s.effective.To)
 	}
 	b.period = p
-	sv := carve(4)
-	kind := l.kind
-	if ev.Subject.Kind != s.subjectKind {
-		kind = types.String(ev.Subject.Kind)
+	sv, lazy := carve(4), uint64(lazySubject)
+	if ev.Subject.Kind == s.subjectKind {
+		sv[2] = l.kind
+	} else {
+		lazy |= 1 << 2
 	}
-	sv[0], sv[1], sv[2], sv[3] = types.String(ev.Subject.ID), types.String(ev.Subject.Name), kind, types.String(ev.Subject.Category)
-	subjectDecl.Init(&b.subject, sv)
+	subjectDecl.InitLazy(&b.subject, sv, (*subjectFields)(b), lazy)
 
 	// Scalars.
 	for i := range s.inputs {
@@ -319,10 +337,11 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		}
 		b.slots[i].val = v
 	}
-	for _, name := range keys(ev.Facts) {
-		if in := s.input(name); in == nil || (in.Type == ListType && in.Of == "") {
-			bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
-		}
+	for _, name := range sortedWhere(ev.Facts, func(name string) bool {
+		in := s.input(name)
+		return in == nil || (in.Type == ListType && in.Of == "")
+	}) {
+		bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
 	}
 
 	// Lists. A list's records are found by id (for assessor entries and
@@ -361,9 +380,16 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			ptrs[i], items[i] = br, &br.Obj
 		}
 		b.slots[si].recs = ptrs
-		b.slots[si].val = types.NewRefValList(types.DefaultTypeAdapter, items)
+		if len(items) == 0 {
+			b.slots[si].val = noRecords
+		} else {
+			b.slots[si].items = items
+		}
 	}
-	for _, name := range keys(ev.Records) {
+	for _, name := range sortedWhere(ev.Records, func(name string) bool {
+		in := s.input(name)
+		return in == nil || in.Type != ListType || in.Of != ""
+	}) {
 		if in := s.input(name); in != nil && in.Of != "" {
 			bad("records."+name, "%s is a list of plain values (%s), not of records: give it in facts, as a JSON array", name, in.Of)
 		} else if in == nil || in.Type != ListType {
@@ -417,7 +443,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			}
 		}
 		if a.Points != "" {
-			if _, err := convert(a.Points, DecimalType, nil); err != nil {
+			if err := checkPoints(a.Points); err != nil {
 				bad(path("points"), "%v", err)
 			}
 		}
@@ -477,19 +503,18 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			b.chosen = append(b.chosen, id)
 		}
 	}
-	for _, name := range keys(ev.Links) {
-		found := false
+	for _, name := range sortedWhere(ev.Links, func(name string) bool {
 		for _, l := range s.links {
-			found = found || l.Name == name
+			if l.Name == name {
+				return false
+			}
 		}
-		if !found {
-			bad("links."+name, "the scheme declares no such link")
-		}
+		return true
+	}) {
+		bad("links."+name, "the scheme declares no such link")
 	}
-	for _, name := range keys(ev.Chosen) {
-		if s.pool(name) == nil {
-			bad("chosen."+name, "the scheme declares no such pool")
-		}
+	for _, name := range sortedWhere(ev.Chosen, func(name string) bool { return s.pool(name) == nil }) {
+		bad("chosen."+name, "the scheme declares no such pool")
 	}
 	if len(probs) > 0 {
 		return nil, &EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: probs}
@@ -553,8 +578,15 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 	case len(r.ID) > maxStringLen:
 		bad(".id", "text of %d bytes; at most %d", len(r.ID), maxStringLen)
 	}
+	// The id, date and documents become CEL values when a rule reads them
+	// (recordFields): most rules read none of them.
+	var pending uint64
 	if k, ok := decl.FieldIndex("id"); ok {
-		vals[k] = types.String(r.ID)
+		if r.ID == "" {
+			vals[k] = types.String("") // an anonymous record's: not its number
+		} else {
+			pending |= 1 << k
+		}
 	}
 	if in.Undated {
 		if r.Date != "" {
@@ -567,7 +599,7 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 		}
 		br.Date = d
 		k, _ := decl.FieldIndex("date")
-		vals[k] = types.Timestamp{Time: d}
+		pending |= 1 << k
 	}
 	for j, doc := range r.Documents {
 		known := false
@@ -582,12 +614,10 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 		}
 	}
-	// The documents as they are: CEL converts each when it reads it.
-	kd, _ := decl.FieldIndex("documents")
-	if len(r.Documents) == 0 {
+	if kd, _ := decl.FieldIndex("documents"); len(r.Documents) == 0 {
 		vals[kd] = noDocuments
 	} else {
-		vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
+		pending |= 1 << kd
 	}
 	for _, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
@@ -628,13 +658,16 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 	if len(probs) > 0 {
 		return probs
 	}
-	decl.Init(&br.Obj, vals)
+	decl.InitLazy(&br.Obj, vals, (*recordFields)(br), pending)
 	return nil
 }
 
 // noDocuments is the documents of a record without any, shared: a CEL list
 // is immutable.
 var noDocuments = types.NewStringList(types.DefaultTypeAdapter, nil)
+
+// noRecords is an empty list of records, shared.
+var noRecords = types.NewRefValList(types.DefaultTypeAdapter, []ref.Val{})
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
@@ -646,27 +679,15 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		var v celdec.Decimal
 		switch x := raw.(type) {
 		case json.Number:
-			// Checked before it is parsed: parsing takes time quadratic
-			// in the digits.
-			if err := evidence.CheckNumber(string(x)); err != nil {
+			d, err := numberJSON(x, t)
+			if err != nil {
 				return nil, err
 			}
-			if fv, ok := celdec.ParseNumber(string(x)); ok {
-				v = fv
-				break
-			}
-			d, err := decimal.NewFromString(string(x))
-			if err != nil {
-				return nil, got()
-			}
-			v = celdec.New(d)
+			v = d
 		case string:
-			d, err := celdec.Parse(strings.TrimSpace(x))
+			d, err := numberText(x, t)
 			if err != nil {
-				if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
-					return nil, msg.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
-				}
-				return nil, got()
+				return nil, err
 			}
 			v = d
 		case decimal.Decimal:
@@ -683,16 +704,8 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			}
 			return nil, got()
 		}
-		// A host's decimal.Decimal (or a number with an exponent) may be
-		// far beyond what a number in text can be: 1e-2147483648 is 2^31
-		// digits written out. Refused before anything computes with it.
-		// A compact value is counted in place; evidence.CheckDecimal
-		// counts the others, and words the refusal.
-		if n, ok := v.DigitsWrittenOut(); !ok || n > evidence.MaxDigits {
-			d, _ := v.AsDecimal()
-			if err := evidence.CheckDecimal(d); err != nil {
-				return nil, msg.Errorf("want %s, got %w", t, err)
-			}
+		if err := checkWrittenOut(v, t); err != nil {
+			return nil, err
 		}
 		if t == IntType {
 			// An integer of at most 18 digits.
@@ -743,6 +756,62 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 	return nil, got()
 }
 
+// numberJSON reads a number as JSON gives it, as convert does.
+func numberJSON(x json.Number, t ValueType) (celdec.Decimal, error) {
+	// Checked before it is parsed: parsing takes time quadratic in the
+	// digits.
+	if err := evidence.CheckNumber(string(x)); err != nil {
+		return celdec.Decimal{}, err
+	}
+	if v, ok := celdec.ParseNumber(string(x)); ok {
+		return v, nil
+	}
+	d, err := decimal.NewFromString(string(x))
+	if err != nil {
+		return celdec.Decimal{}, msg.Errorf("want %s, got %s", t, hostvalue.Describe(x))
+	}
+	return celdec.New(d), nil
+}
+
+// numberText reads a number given as text (an evidence value of type t,
+// or an assessor's points), as convert does.
+func numberText(x string, t ValueType) (celdec.Decimal, error) {
+	d, err := celdec.Parse(strings.TrimSpace(x))
+	if err != nil {
+		if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
+			return celdec.Decimal{}, msg.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
+		}
+		return celdec.Decimal{}, msg.Errorf("want %s, got %s", t, hostvalue.Describe(x))
+	}
+	return d, nil
+}
+
+// checkWrittenOut refuses a number of more digits written out than
+// evidence allows. A host's decimal.Decimal (or a number with an
+// exponent) may be far beyond what a number in text can be:
+// 1e-2147483648 is 2^31 digits written out. Refused before anything
+// computes with it. A compact value is counted in place;
+// evidence.CheckDecimal counts the others, and words the refusal.
+func checkWrittenOut(v celdec.Decimal, t ValueType) error {
+	if n, ok := v.DigitsWrittenOut(); !ok || n > evidence.MaxDigits {
+		d, _ := v.AsDecimal()
+		if err := evidence.CheckDecimal(d); err != nil {
+			return msg.Errorf("want %s, got %w", t, err)
+		}
+	}
+	return nil
+}
+
+// checkPoints checks an assessor's points as convert checks a decimal,
+// without making its CEL value.
+func checkPoints(x json.Number) error {
+	v, err := numberJSON(x, DecimalType)
+	if err == nil {
+		err = checkWrittenOut(v, DecimalType)
+	}
+	return err
+}
+
 // digits counts the decimal digits in s.
 func digits(s string) int {
 	n := 0
@@ -782,8 +851,10 @@ func (a *subjectActivation) ResolveName(name string) (any, bool) {
 		}
 		return nil, false
 	}
-	if i, ok := a.s.layout.slot[name]; ok && a.slots[i].val != nil {
-		return a.slots[i].val, true
+	if i, ok := a.s.layout.slot[name]; ok {
+		if v := (*binding)(a).value(i); v != nil {
+			return v, true
+		}
 	}
 	return nil, false
 }
