@@ -360,13 +360,13 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			continue
 		}
 		decl := s.recordDecls[in.Name]
-		nf := len(decl.Fields())
+		nf, shape := len(decl.Fields()), shapeOf(in, decl)
 		items := carve(len(evRecs))
 		mine, ptrs := recs[:len(evRecs)], recPtrs[:len(evRecs)]
 		recs, recPtrs = recs[len(evRecs):], recPtrs[len(evRecs):]
 		for i, r := range evRecs {
 			br := &mine[i]
-			ps := bindRecord(br, in, decl, r, i, carve(nf))
+			ps := bindRecord(br, in, decl, shape, r, i, carve(nf))
 			probs = append(probs, ps...)
 			if ps != nil {
 				continue
@@ -561,9 +561,34 @@ func (r recordIDs) first(id string) int {
 	return -1
 }
 
-// bindRecord checks record i of list in and fills br with it, its fields'
-// values in vals (one per field of decl); it returns the problems found.
-func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, vals []ref.Val) []Problem {
+// recordShape is where a list's record type has its fields: id, date and
+// documents (-1 for one it has not), and the first of the list's own
+// fields, which follow in the order declared. Bind finds them once a list.
+type recordShape struct{ id, date, docs, first int }
+
+func shapeOf(in *Input, decl *celdec.ObjectDecl) recordShape {
+	index := func(name string) int {
+		if k, ok := decl.FieldIndex(name); ok {
+			return k
+		}
+		return -1
+	}
+	return recordShape{id: index("id"), date: index("date"), docs: index("documents"), first: len(decl.Fields()) - len(in.Fields)}
+}
+
+// field returns the index in decl of the list's j-th field, named name.
+func (sh recordShape) field(decl *celdec.ObjectDecl, j int, name string) int {
+	if k := sh.first + j; k >= 0 && k < len(decl.Fields()) && decl.Fields()[k].Name == name {
+		return k
+	}
+	k, _ := decl.FieldIndex(name) // not reached: Compile declares them so
+	return k
+}
+
+// bindRecord checks record i of list in (of shape sh) and fills br with
+// it, its fields' values in vals (one per field of decl); it returns the
+// problems found.
+func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, sh recordShape, r evidence.Record, i int, vals []ref.Val) []Problem {
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
@@ -581,7 +606,7 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 	// The id, date and documents become CEL values when a rule reads them
 	// (recordFields): most rules read none of them.
 	var pending uint64
-	if k, ok := decl.FieldIndex("id"); ok {
+	if k := sh.id; k >= 0 {
 		if r.ID == "" {
 			vals[k] = types.String("") // an anonymous record's: not its number
 		} else {
@@ -598,8 +623,7 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 			bad(".date", "%v", err)
 		}
 		br.Date = d
-		k, _ := decl.FieldIndex("date")
-		pending |= 1 << k
+		pending |= 1 << sh.date
 	}
 	for j, doc := range r.Documents {
 		known := false
@@ -614,14 +638,18 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 		}
 	}
-	if kd, _ := decl.FieldIndex("documents"); len(r.Documents) == 0 {
-		vals[kd] = noDocuments
+	if len(r.Documents) == 0 {
+		vals[sh.docs] = noDocuments
 	} else {
-		pending |= 1 << kd
+		pending |= 1 << sh.docs
 	}
-	for _, f := range in.Fields {
+	given := 0 // the fields of r that are declared
+	for j, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
-		idx, _ := decl.FieldIndex(f.Name)
+		if ok {
+			given++
+		}
+		idx := sh.field(decl, j, f.Name)
 		if !ok || raw == nil {
 			if !f.Optional {
 				bad("."+f.Name, "missing")
@@ -639,9 +667,11 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 		vals[idx] = v
 	}
 	unknown := 0
-	for k := range r.Fields {
-		if _, ok := decl.FieldIndex(k); !ok {
-			unknown++
+	if given < len(r.Fields) { // else every field given is declared
+		for k := range r.Fields {
+			if _, ok := decl.FieldIndex(k); !ok {
+				unknown++
+			}
 		}
 	}
 	if unknown > 0 { // sorted only when there is something to report
