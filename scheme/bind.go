@@ -78,10 +78,12 @@ type binding struct {
 }
 
 // slot holds one input, named value or runs: its CEL value and, for a
-// list of records, the records.
+// list of records, the records, and their CEL objects for the list's CEL
+// value, which is made when first read (binding.value).
 type slot struct {
-	val  ref.Val
-	recs []*bound.Record
+	val   ref.Val
+	recs  []*bound.Record
+	items []ref.Val
 }
 
 // Evidence returns the evidence bound.
@@ -145,6 +147,8 @@ func assessmentRun(xs []evidence.Assessment, indicator, record string, byRecord 
 
 // sortAssessments sorts the entries by indicator, and the entries on
 // records by indicator and record, keeping evidence order within each.
+// The entries on records are copied to the capacity of all beyond its
+// length when there is room.
 func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidence.Assessment) {
 	slices.SortStableFunc(all, func(a, b evidence.Assessment) int { return strings.Compare(a.Indicator, b.Indicator) })
 	n := 0
@@ -154,7 +158,12 @@ func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidenc
 		}
 	}
 	if n > 0 {
-		byRecord = make([]evidence.Assessment, 0, n)
+		if cap(all)-len(all) >= n { // room left for them by the caller
+			byRecord = all[len(all):len(all)]
+			all = all[:len(all):len(all)]
+		} else {
+			byRecord = make([]evidence.Assessment, 0, n)
+		}
 		for _, a := range all {
 			if a.Record != "" {
 				byRecord = append(byRecord, a)
@@ -178,8 +187,10 @@ func (b *binding) Confirmations(veto string) []evidence.Confirmation { return b.
 
 // InputText renders an input's value for the audit.
 func (b *binding) InputText(name string) (string, bool) {
-	if i, ok := b.s.layout.slot[name]; ok && b.slots[i].val != nil {
-		return bound.ValueText(b.slots[i].val), true
+	if i, ok := b.s.layout.slot[name]; ok {
+		if v := b.value(i); v != nil {
+			return bound.ValueText(v), true
+		}
 	}
 	if p, ok := b.s.paramVals[strings.TrimPrefix(name, "params.")]; ok && strings.HasPrefix(name, "params.") {
 		return p, true
@@ -223,7 +234,14 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
 	}
 	if len(ev.Assessments) > 0 {
-		b.assessed = make([]evidence.Assessment, 0, len(ev.Assessments))
+		// With room for the entries on records, sorted apart.
+		n := len(ev.Assessments)
+		for i := range ev.Assessments {
+			if ev.Assessments[i].Record != "" {
+				n++
+			}
+		}
+		b.assessed = make([]evidence.Assessment, 0, n)
 	}
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
@@ -279,13 +297,13 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		bad("period", "%s is after the scheme ends (%s)", p, s.effective.To)
 	}
 	b.period = p
-	sv := carve(4)
-	kind := l.kind
-	if ev.Subject.Kind != s.subjectKind {
-		kind = types.String(ev.Subject.Kind)
+	sv, lazy := carve(4), uint64(lazySubject)
+	if ev.Subject.Kind == s.subjectKind {
+		sv[2] = l.kind
+	} else {
+		lazy |= 1 << 2
 	}
-	sv[0], sv[1], sv[2], sv[3] = types.String(ev.Subject.ID), types.String(ev.Subject.Name), kind, types.String(ev.Subject.Category)
-	subjectDecl.Init(&b.subject, sv)
+	subjectDecl.InitLazy(&b.subject, sv, (*subjectFields)(b), lazy)
 
 	// Scalars.
 	for i := range s.inputs {
@@ -319,10 +337,11 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		}
 		b.slots[i].val = v
 	}
-	for _, name := range keys(ev.Facts) {
-		if in := s.input(name); in == nil || (in.Type == ListType && in.Of == "") {
-			bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
-		}
+	for _, name := range sortedWhere(ev.Facts, func(name string) bool {
+		in := s.input(name)
+		return in == nil || (in.Type == ListType && in.Of == "")
+	}) {
+		bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
 	}
 
 	// Lists. A list's records are found by id (for assessor entries and
@@ -341,13 +360,13 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			continue
 		}
 		decl := s.recordDecls[in.Name]
-		nf := len(decl.Fields())
+		nf, shape := len(decl.Fields()), shapeOf(in, decl)
 		items := carve(len(evRecs))
 		mine, ptrs := recs[:len(evRecs)], recPtrs[:len(evRecs)]
 		recs, recPtrs = recs[len(evRecs):], recPtrs[len(evRecs):]
 		for i, r := range evRecs {
 			br := &mine[i]
-			ps := bindRecord(br, in, decl, r, i, carve(nf))
+			ps := bindRecord(br, in, decl, shape, r, i, carve(nf))
 			probs = append(probs, ps...)
 			if ps != nil {
 				continue
@@ -361,9 +380,16 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			ptrs[i], items[i] = br, &br.Obj
 		}
 		b.slots[si].recs = ptrs
-		b.slots[si].val = types.NewRefValList(types.DefaultTypeAdapter, items)
+		if len(items) == 0 {
+			b.slots[si].val = noRecords
+		} else {
+			b.slots[si].items = items
+		}
 	}
-	for _, name := range keys(ev.Records) {
+	for _, name := range sortedWhere(ev.Records, func(name string) bool {
+		in := s.input(name)
+		return in == nil || in.Type != ListType || in.Of != ""
+	}) {
 		if in := s.input(name); in != nil && in.Of != "" {
 			bad("records."+name, "%s is a list of plain values (%s), not of records: give it in facts, as a JSON array", name, in.Of)
 		} else if in == nil || in.Type != ListType {
@@ -417,7 +443,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			}
 		}
 		if a.Points != "" {
-			if _, err := convert(a.Points, DecimalType, nil); err != nil {
+			if err := checkPoints(a.Points); err != nil {
 				bad(path("points"), "%v", err)
 			}
 		}
@@ -477,19 +503,18 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			b.chosen = append(b.chosen, id)
 		}
 	}
-	for _, name := range keys(ev.Links) {
-		found := false
+	for _, name := range sortedWhere(ev.Links, func(name string) bool {
 		for _, l := range s.links {
-			found = found || l.Name == name
+			if l.Name == name {
+				return false
+			}
 		}
-		if !found {
-			bad("links."+name, "the scheme declares no such link")
-		}
+		return true
+	}) {
+		bad("links."+name, "the scheme declares no such link")
 	}
-	for _, name := range keys(ev.Chosen) {
-		if s.pool(name) == nil {
-			bad("chosen."+name, "the scheme declares no such pool")
-		}
+	for _, name := range sortedWhere(ev.Chosen, func(name string) bool { return s.pool(name) == nil }) {
+		bad("chosen."+name, "the scheme declares no such pool")
 	}
 	if len(probs) > 0 {
 		return nil, &EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: probs}
@@ -536,9 +561,34 @@ func (r recordIDs) first(id string) int {
 	return -1
 }
 
-// bindRecord checks record i of list in and fills br with it, its fields'
-// values in vals (one per field of decl); it returns the problems found.
-func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence.Record, i int, vals []ref.Val) []Problem {
+// recordShape is where a list's record type has its fields: id, date and
+// documents (-1 for one it has not), and the first of the list's own
+// fields, which follow in the order declared. Bind finds them once a list.
+type recordShape struct{ id, date, docs, first int }
+
+func shapeOf(in *Input, decl *celdec.ObjectDecl) recordShape {
+	index := func(name string) int {
+		if k, ok := decl.FieldIndex(name); ok {
+			return k
+		}
+		return -1
+	}
+	return recordShape{id: index("id"), date: index("date"), docs: index("documents"), first: len(decl.Fields()) - len(in.Fields)}
+}
+
+// field returns the index in decl of the list's j-th field, named name.
+func (sh recordShape) field(decl *celdec.ObjectDecl, j int, name string) int {
+	if k := sh.first + j; k >= 0 && k < len(decl.Fields()) && decl.Fields()[k].Name == name {
+		return k
+	}
+	k, _ := decl.FieldIndex(name) // not reached: Compile declares them so
+	return k
+}
+
+// bindRecord checks record i of list in (of shape sh) and fills br with
+// it, its fields' values in vals (one per field of decl); it returns the
+// problems found.
+func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, sh recordShape, r evidence.Record, i int, vals []ref.Val) []Problem {
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
@@ -553,8 +603,15 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 	case len(r.ID) > maxStringLen:
 		bad(".id", "text of %d bytes; at most %d", len(r.ID), maxStringLen)
 	}
-	if k, ok := decl.FieldIndex("id"); ok {
-		vals[k] = types.String(r.ID)
+	// The id, date and documents become CEL values when a rule reads them
+	// (recordFields): most rules read none of them.
+	var pending uint64
+	if k := sh.id; k >= 0 {
+		if r.ID == "" {
+			vals[k] = types.String("") // an anonymous record's: not its number
+		} else {
+			pending |= 1 << k
+		}
 	}
 	if in.Undated {
 		if r.Date != "" {
@@ -566,8 +623,7 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 			bad(".date", "%v", err)
 		}
 		br.Date = d
-		k, _ := decl.FieldIndex("date")
-		vals[k] = types.Timestamp{Time: d}
+		pending |= 1 << sh.date
 	}
 	for j, doc := range r.Documents {
 		known := false
@@ -582,16 +638,18 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 		}
 	}
-	// The documents as they are: CEL converts each when it reads it.
-	kd, _ := decl.FieldIndex("documents")
 	if len(r.Documents) == 0 {
-		vals[kd] = noDocuments
+		vals[sh.docs] = noDocuments
 	} else {
-		vals[kd] = types.NewStringList(types.DefaultTypeAdapter, r.Documents)
+		pending |= 1 << sh.docs
 	}
-	for _, f := range in.Fields {
+	given := 0 // the fields of r that are declared
+	for j, f := range in.Fields {
 		raw, ok := r.Fields[f.Name]
-		idx, _ := decl.FieldIndex(f.Name)
+		if ok {
+			given++
+		}
+		idx := sh.field(decl, j, f.Name)
 		if !ok || raw == nil {
 			if !f.Optional {
 				bad("."+f.Name, "missing")
@@ -609,9 +667,11 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 		vals[idx] = v
 	}
 	unknown := 0
-	for k := range r.Fields {
-		if _, ok := decl.FieldIndex(k); !ok {
-			unknown++
+	if given < len(r.Fields) { // else every field given is declared
+		for k := range r.Fields {
+			if _, ok := decl.FieldIndex(k); !ok {
+				unknown++
+			}
 		}
 	}
 	if unknown > 0 { // sorted only when there is something to report
@@ -628,13 +688,16 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, r evidence
 	if len(probs) > 0 {
 		return probs
 	}
-	decl.Init(&br.Obj, vals)
+	decl.InitLazy(&br.Obj, vals, (*recordFields)(br), pending)
 	return nil
 }
 
 // noDocuments is the documents of a record without any, shared: a CEL list
 // is immutable.
 var noDocuments = types.NewStringList(types.DefaultTypeAdapter, nil)
+
+// noRecords is an empty list of records, shared.
+var noRecords = types.NewRefValList(types.DefaultTypeAdapter, []ref.Val{})
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
@@ -646,27 +709,15 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 		var v celdec.Decimal
 		switch x := raw.(type) {
 		case json.Number:
-			// Checked before it is parsed: parsing takes time quadratic
-			// in the digits.
-			if err := evidence.CheckNumber(string(x)); err != nil {
+			d, err := numberJSON(x, t)
+			if err != nil {
 				return nil, err
 			}
-			if fv, ok := celdec.ParseNumber(string(x)); ok {
-				v = fv
-				break
-			}
-			d, err := decimal.NewFromString(string(x))
-			if err != nil {
-				return nil, got()
-			}
-			v = celdec.New(d)
+			v = d
 		case string:
-			d, err := celdec.Parse(strings.TrimSpace(x))
+			d, err := numberText(x, t)
 			if err != nil {
-				if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
-					return nil, msg.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
-				}
-				return nil, got()
+				return nil, err
 			}
 			v = d
 		case decimal.Decimal:
@@ -683,16 +734,8 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			}
 			return nil, got()
 		}
-		// A host's decimal.Decimal (or a number with an exponent) may be
-		// far beyond what a number in text can be: 1e-2147483648 is 2^31
-		// digits written out. Refused before anything computes with it.
-		// A compact value is counted in place; evidence.CheckDecimal
-		// counts the others, and words the refusal.
-		if n, ok := v.DigitsWrittenOut(); !ok || n > evidence.MaxDigits {
-			d, _ := v.AsDecimal()
-			if err := evidence.CheckDecimal(d); err != nil {
-				return nil, msg.Errorf("want %s, got %w", t, err)
-			}
+		if err := checkWrittenOut(v, t); err != nil {
+			return nil, err
 		}
 		if t == IntType {
 			// An integer of at most 18 digits.
@@ -743,6 +786,62 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 	return nil, got()
 }
 
+// numberJSON reads a number as JSON gives it, as convert does.
+func numberJSON(x json.Number, t ValueType) (celdec.Decimal, error) {
+	// Checked before it is parsed: parsing takes time quadratic in the
+	// digits.
+	if err := evidence.CheckNumber(string(x)); err != nil {
+		return celdec.Decimal{}, err
+	}
+	if v, ok := celdec.ParseNumber(string(x)); ok {
+		return v, nil
+	}
+	d, err := decimal.NewFromString(string(x))
+	if err != nil {
+		return celdec.Decimal{}, msg.Errorf("want %s, got %s", t, hostvalue.Describe(x))
+	}
+	return celdec.New(d), nil
+}
+
+// numberText reads a number given as text (an evidence value of type t,
+// or an assessor's points), as convert does.
+func numberText(x string, t ValueType) (celdec.Decimal, error) {
+	d, err := celdec.Parse(strings.TrimSpace(x))
+	if err != nil {
+		if n := digits(x); n > evidence.MaxDigits && strings.Trim(x, "+-.0123456789 ") == "" {
+			return celdec.Decimal{}, msg.Errorf("want %s, got a number of %d digits; at most %d", t, n, evidence.MaxDigits)
+		}
+		return celdec.Decimal{}, msg.Errorf("want %s, got %s", t, hostvalue.Describe(x))
+	}
+	return d, nil
+}
+
+// checkWrittenOut refuses a number of more digits written out than
+// evidence allows. A host's decimal.Decimal (or a number with an
+// exponent) may be far beyond what a number in text can be:
+// 1e-2147483648 is 2^31 digits written out. Refused before anything
+// computes with it. A compact value is counted in place;
+// evidence.CheckDecimal counts the others, and words the refusal.
+func checkWrittenOut(v celdec.Decimal, t ValueType) error {
+	if n, ok := v.DigitsWrittenOut(); !ok || n > evidence.MaxDigits {
+		d, _ := v.AsDecimal()
+		if err := evidence.CheckDecimal(d); err != nil {
+			return msg.Errorf("want %s, got %w", t, err)
+		}
+	}
+	return nil
+}
+
+// checkPoints checks an assessor's points as convert checks a decimal,
+// without making its CEL value.
+func checkPoints(x json.Number) error {
+	v, err := numberJSON(x, DecimalType)
+	if err == nil {
+		err = checkWrittenOut(v, DecimalType)
+	}
+	return err
+}
+
 // digits counts the decimal digits in s.
 func digits(s string) int {
 	n := 0
@@ -782,8 +881,10 @@ func (a *subjectActivation) ResolveName(name string) (any, bool) {
 		}
 		return nil, false
 	}
-	if i, ok := a.s.layout.slot[name]; ok && a.slots[i].val != nil {
-		return a.slots[i].val, true
+	if i, ok := a.s.layout.slot[name]; ok {
+		if v := (*binding)(a).value(i); v != nil {
+			return v, true
+		}
 	}
 	return nil, false
 }

@@ -14,6 +14,7 @@ package bound
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -88,6 +89,10 @@ func ValueText(v ref.Val) string {
 		return x.Time.Format(time.DateOnly)
 	case types.String:
 		return string(x)
+	case types.Int:
+		return strconv.FormatInt(int64(x), 10) // as fmt.Sprint, without boxing the number
+	case types.Bool:
+		return strconv.FormatBool(bool(x))
 	case sizer:
 		return fmt.Sprintf("%d records", x.Size())
 	}

@@ -311,7 +311,7 @@ func Options(cfg Config) []cel.EnvOption {
 
 // ParseDate reads a calendar date written YYYY-MM-DD as midnight UTC.
 func ParseDate(s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := parseDateOnly(s)
 	if err != nil {
 		return time.Time{}, msg.Errorf("invalid date %q: want YYYY-MM-DD", s)
 	}

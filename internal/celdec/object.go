@@ -55,10 +55,27 @@ func (d *ObjectDecl) NewObject(vals []ref.Val) *Object {
 	return &Object{decl: d, vals: vals}
 }
 
-// Object is a value of a declared object type. It is immutable.
+// Object is a value of a declared object type. It is immutable, but for
+// the fields of one made by InitLazy, which it converts when they are
+// first read (see there).
 type Object struct {
 	decl *ObjectDecl
 	vals []ref.Val
+
+	// lazy supplies the fields whose bit is set in pending, converted
+	// when first read and then kept in vals; nil for most objects.
+	lazy    Lazy
+	pending uint64
+}
+
+// at returns the value of field i, nil when absent, converting a lazy
+// field on its first read.
+func (o *Object) at(i int) ref.Val {
+	if o.pending&(1<<uint(i)) != 0 {
+		o.vals[i] = o.lazy.LazyField(i)
+		o.pending &^= 1 << uint(i)
+	}
+	return o.vals[i]
 }
 
 // Decl returns the object's declaration.
@@ -67,7 +84,7 @@ func (o *Object) Decl() *ObjectDecl { return o.decl }
 // Field returns the named field's value, nil when absent.
 func (o *Object) Field(name string) ref.Val {
 	if i, ok := o.decl.index[name]; ok {
-		return o.vals[i]
+		return o.at(i)
 	}
 	return nil
 }
@@ -97,8 +114,8 @@ func (o *Object) Equal(other ref.Val) ref.Val {
 	if !ok || p.decl != o.decl {
 		return types.False
 	}
-	for i, v := range o.vals {
-		w := p.vals[i]
+	for i := range o.vals {
+		v, w := o.at(i), p.at(i)
 		if (v == nil) != (w == nil) {
 			return types.False
 		}
@@ -129,10 +146,11 @@ func (o *Object) get(name string) ref.Val {
 	if !ok {
 		return types.NewErr("no such field '%s' in %s", name, o.decl.name)
 	}
-	if o.vals[i] == nil {
+	v := o.at(i)
+	if v == nil {
 		return types.NewErr("field '%s' of %s is not set", name, o.decl.name)
 	}
-	return o.vals[i]
+	return v
 }
 
 // IsSet implements traits.FieldTester.
@@ -145,7 +163,7 @@ func (o *Object) IsSet(field ref.Val) ref.Val {
 	if !ok {
 		return types.NewErr("no such field '%s' in %s", s, o.decl.name)
 	}
-	return types.Bool(o.vals[i] != nil)
+	return types.Bool(o.isSet(i))
 }
 
 var (
@@ -210,17 +228,18 @@ func (p *Provider) FindStructFieldType(name, field string) (*types.FieldType, bo
 		Type: d.fields[i].Type,
 		IsSet: func(obj any) bool {
 			o, ok := obj.(*Object)
-			return ok && o.vals[i] != nil
+			return ok && o.isSet(i)
 		},
 		GetFrom: func(obj any) (any, error) {
 			o, ok := obj.(*Object)
 			if !ok {
 				return nil, fmt.Errorf("no such field '%s'", field)
 			}
-			if o.vals[i] == nil {
+			v := o.at(i)
+			if v == nil {
 				return nil, fmt.Errorf("field '%s' of %s is not set", field, name)
 			}
-			return o.vals[i], nil
+			return v, nil
 		},
 	}, true
 }
