@@ -306,7 +306,7 @@ func roundTo(a Decimal, scale int32, r Rounding) Decimal {
 		if v, ok := roundFast(a, scale, r); ok {
 			return v
 		}
-		return New(r.Round(a.dec(), scale))
+		return New(r.roundSlow(a.dec(), scale))
 	case a.x.r == nil:
 		return New(r.Round(a.x.d, scale))
 	}

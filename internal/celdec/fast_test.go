@@ -124,7 +124,7 @@ func checkUnary(t *testing.T, a decimal.Decimal) {
 		}
 		for places := int32(-21); places <= 21; places++ {
 			for _, r := range allRoundings {
-				if err := sameDecimal(roundTo(x, places, r), r.Round(a, places)); err != nil {
+				if err := sameDecimal(roundTo(x, places, r), r.roundSlow(a, places)); err != nil {
 					t.Fatalf("%s of %s to %d places: %v", r, a, places, err)
 				}
 			}
@@ -441,7 +441,7 @@ func FuzzFastSlow(f *testing.F) {
 		r := Rounding(mode % 8) // 0 and 7 are invalid: Round's default
 		p := int32(places) % 25
 		for _, x := range []Decimal{compactOf(a), wideOf(a)} {
-			if err := sameDecimal(roundTo(x, p, r), r.Round(a, p)); err != nil {
+			if err := sameDecimal(roundTo(x, p, r), r.roundSlow(a, p)); err != nil {
 				t.Fatalf("%s of %s to %d places: %v", r, a, p, err)
 			}
 			if err := sameDecimal(Neg(x), a.Neg()); err != nil {
@@ -543,4 +543,22 @@ func FuzzParseNumber(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Rounding.Round takes the machine-word path for small coefficients: it
+// must give shopspring's result, exponent included, for every mode and
+// every edge value.
+func TestRoundAgreesWithSlow(t *testing.T) {
+	vals := []string{"0", "2.5", "-2.5", "2.675", "-0.005", "0.0049999", "999999999999999999", "-999999999999999999",
+		"99999999999999999.9", "1.23456789012345678", "1000", "1E+3", "5E-19", "12.3400"}
+	for _, s := range vals {
+		d := decimal.RequireFromString(s)
+		for _, r := range []Rounding{HalfUp, HalfEven, Floor, Ceil, Down, Up} {
+			for _, places := range []int32{-3, -1, 0, 1, 2, 4, 20} {
+				if err := sameDecimal(New(r.Round(d, places)), r.roundSlow(d, places)); err != nil {
+					t.Errorf("%s rounded %v to %d places: %v", s, r, places, err)
+				}
+			}
+		}
+	}
 }

@@ -42,8 +42,21 @@ func ParseRounding(s string) (Rounding, bool) {
 // RoundingNames lists the valid spellings in order.
 func RoundingNames() []string { return append([]string(nil), roundingNames[1:]...) }
 
-// Round cuts d to scale digits after the point.
+// Round cuts d to scale digits after the point. A coefficient of at most
+// 18 digits is rounded in machine words (roundFast, held to shopspring's
+// result, exponent included, by TestFastAgreesWithSlow); a result in the
+// shared cache costs no allocation.
 func (r Rounding) Round(d decimal.Decimal, scale int32) decimal.Decimal {
+	if d.NumDigits() <= 18 {
+		if v, ok := roundFast(Decimal{c: d.CoefficientInt64(), e: d.Exponent()}, scale, r); ok {
+			return v.dec()
+		}
+	}
+	return r.roundSlow(d, scale)
+}
+
+// roundSlow is Round on shopspring's arithmetic.
+func (r Rounding) roundSlow(d decimal.Decimal, scale int32) decimal.Decimal {
 	switch r {
 	case HalfEven:
 		return d.RoundBank(scale)
