@@ -79,6 +79,7 @@ type binding struct {
 	// kinds (one twice), past the size the cost estimates count on; the
 	// comprehensions then run with CEL's cost tracker (Expr.tracked).
 	oversized bool
+	memo      []ref.Val // by Expr.index: comprehensions' values over the subject (memo.go)
 }
 
 // slot holds one input, named value or runs: its CEL value and, for a
@@ -808,6 +809,8 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	var act interpreter.Activation = (*subjectActivation)(b)
 	if rec != nil {
 		act = rec
+	} else if v := b.remembered(e); v != nil {
+		return v, nil
 	}
 	prg := e.prg
 	if b.oversized && e.tracked != nil {
@@ -827,6 +830,9 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	}
 	if err != nil {
 		return nil, err
+	}
+	if rec == nil && e.loops {
+		b.remember(e, v)
 	}
 	return v, nil
 }
