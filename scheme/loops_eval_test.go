@@ -155,3 +155,42 @@ func TestOversizedDocumentsRunTracked(t *testing.T) {
 		assert.Equal(t, "1", v.String(), tt.why)
 	}
 }
+
+// TestRoundsRunComprehensionOnce: when rounds score the whole scheme, a
+// subject-level comprehension runs once and its value serves every round;
+// without such rounds nothing is kept. A done context still stops an
+// evaluation whose value is kept.
+func TestRoundsRunComprehensionOnce(t *testing.T) {
+	const rounds = `rounds:
+  on: total
+  rounding: {scale: 2, mode: half_up}
+  list:
+    self: {label: {zh: 自评, en: self}, weight: 30%, combine: mean}
+    organisation: {label: {zh: 考评, en: panel}, weight: 70%, combine: mean}
+`
+	tests := []struct {
+		extra string
+		kept  bool
+		why   string
+	}{
+		{rounds, true, "two rounds on the total: the scheme is scored twice over one binding"},
+		{"", false, "no rounds: the scheme is scored once, nothing to keep"},
+	}
+	for _, tt := range tests {
+		s, err := Compile("l.yaml", []byte(loopScheme(10, "items.filter(r, r.s == k).size()")+tt.extra))
+		require.NoError(t, err, tt.why)
+		b, err := s.bind(loopEvidence(4, "plan"))
+		require.NoError(t, err, tt.why)
+		e := s.Indicators()[0].Value
+		for range 2 {
+			n, err := b.Number(context.Background(), e, nil)
+			require.NoError(t, err, tt.why)
+			assert.Equal(t, "0", n.String(), tt.why)
+		}
+		assert.Equal(t, tt.kept, b.remembered(e) != nil, tt.why)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err = b.Number(ctx, e, nil)
+		assert.ErrorIs(t, err, context.Canceled, tt.why)
+	}
+}
