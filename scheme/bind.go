@@ -812,12 +812,11 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	} else if v := b.remembered(e); v != nil {
 		return v, nil
 	}
-	prg := e.prg
-	if b.oversized && e.tracked != nil {
-		prg = e.tracked
+	prg, err := e.program(b.oversized)
+	if err != nil {
+		return nil, err
 	}
 	var v ref.Val
-	var err error
 	if e.loops && ctx.Done() != nil {
 		// Only a comprehension runs long enough to be worth interrupting:
 		// a straight-line expression's cost is bounded by its size.

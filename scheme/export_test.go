@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 
 	"github.com/branchscore/branchscore/evidence"
@@ -39,7 +41,7 @@ func LoopCosts(s *Scheme, ev *evidence.Evidence) ([]LoopCost, error) {
 			}
 		}
 		for _, act := range acts {
-			_, det, err := e.tracked.Eval(act)
+			_, det, err := trackedEval(e, act)
 			var stop interpreter.EvalCancelledError
 			switch {
 			case errors.As(err, &stop) && stop.Cause == interpreter.CostLimitExceeded:
@@ -50,4 +52,13 @@ func LoopCosts(s *Scheme, ev *evidence.Evidence) ([]LoopCost, error) {
 		}
 	}
 	return out, nil
+}
+
+// trackedEval runs e's tracked program over act.
+func trackedEval(e *Expr, act any) (ref.Val, *cel.EvalDetails, error) {
+	prg, err := e.tracked.program()
+	if err != nil {
+		return nil, nil, err
+	}
+	return prg.Eval(act)
 }

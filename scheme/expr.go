@@ -113,20 +113,17 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	// allocations of an evaluation full of comprehensions): the tracker
 	// would stop nothing the estimate has not already bounded. A
 	// comprehension still checks the context every 100 iterations, so
-	// that a cancelled evaluation stops. One more program of each
-	// comprehension runs tracked, with its limit at four times the cost
-	// limit, for the one thing binding does not refuse: a record that
-	// lists a document more than once (binding.oversized).
-	// A pattern (always a literal) is compiled once, with the program.
-	popts := []cel.ProgramOption{cel.OptimizeRegex(interpreter.MatchesRegexOptimization)}
+	// that a cancelled evaluation stops. A comprehension runs tracked,
+	// with its limit at four times the cost limit, for the one thing
+	// binding does not refuse: a record that lists a document more than
+	// once (binding.oversized); that program is built when first needed.
+	// Constant lists ([0, 1, 2, …, 11].all(m, …)) are built once, with the
+	// program (OptOptimize), and a pattern (always a literal) is compiled
+	// once too.
+	popts := []cel.ProgramOption{cel.OptimizeRegex(interpreter.MatchesRegexOptimization), cel.EvalOptions(cel.OptOptimize)}
 	if e.loops {
 		popts = append(popts, cel.InterruptCheckFrequency(interruptEvery))
-		tracked, err := env.Program(a, popts[0], popts[1], cel.CostLimit(c.s.costLimit*4))
-		if err != nil {
-			c.diags.add(e.Pos, "%s: %v", what, err)
-			return e
-		}
-		e.tracked = tracked
+		e.tracked = &trackedProgram{env: env, ast: a, opts: append(popts[:len(popts):len(popts)], cel.CostLimit(c.s.costLimit*4))}
 	}
 	prg, err := env.Program(a, popts...)
 	if err != nil {
@@ -164,7 +161,7 @@ type compiledExpr struct {
 	loops   bool
 	static  bool
 	prg     cel.Program
-	tracked cel.Program
+	tracked *trackedProgram
 }
 
 // interruptEvery is how many iterations of a comprehension run between two

@@ -72,7 +72,7 @@ func TestComprehensionRunsUntracked(t *testing.T) {
 		assert.True(t, det == nil || det.ActualCost() == nil, "%s: the program runs without the tracker", tt.why)
 		assert.Equal(t, tt.tracked, e.tracked != nil, tt.why)
 		if e.tracked != nil {
-			_, det, err = e.tracked.Eval((*subjectActivation)(b))
+			_, det, err = trackedEval(e, (*subjectActivation)(b))
 			require.NoError(t, err, tt.why)
 			require.NotNil(t, det.ActualCost(), "%s: the tracked program counts", tt.why)
 			assert.LessOrEqual(t, *det.ActualCost(), e.cost, tt.why)
