@@ -75,6 +75,11 @@ type binding struct {
 	assessed []evidence.Assessment // sorted by indicator, stably: each indicator's in evidence order
 	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably
 	confirms map[string][]evidence.Confirmation
+	// oversized: a record lists more documents than its list declares
+	// kinds (one twice), past the size the cost estimates count on; the
+	// comprehensions then run with CEL's cost tracker (Expr.tracked).
+	oversized bool
+	memo      []ref.Val // by Expr.index: comprehensions' values over the subject (memo.go)
 }
 
 // slot holds one input, named value or runs: its CEL value and, for a
@@ -372,6 +377,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 				continue
 			}
 			br.Binding = (*subjectActivation)(b)
+			b.oversized = b.oversized || len(r.Documents) > len(in.Documents)
 			// rid holds each id's first record: a later one with the same
 			// id is a duplicate of it.
 			if j := rid.first(r.ID); j != i && r.ID != "" {
@@ -904,21 +910,29 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	var act interpreter.Activation = (*subjectActivation)(b)
 	if rec != nil {
 		act = rec
+	} else if v := b.remembered(e); v != nil {
+		return v, nil
+	}
+	prg, err := e.program(b.oversized)
+	if err != nil {
+		return nil, err
 	}
 	var v ref.Val
-	var err error
 	if e.loops && ctx.Done() != nil {
 		// Only a comprehension runs long enough to be worth interrupting:
 		// a straight-line expression's cost is bounded by its size.
-		v, _, err = e.prg.ContextEval(ctx, act)
+		v, _, err = prg.ContextEval(ctx, act)
 		if cerr := ctx.Err(); err != nil && cerr != nil {
 			return nil, msg.Errorf("%w: %v", cerr, err)
 		}
 	} else {
-		v, _, err = e.prg.Eval(act)
+		v, _, err = prg.Eval(act)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if rec == nil && e.loops {
+		b.remember(e, v)
 	}
 	return v, nil
 }

@@ -54,7 +54,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 			c.diags.add(e.Pos, "%s: want %s, got %s", what, want, typeName(k.t))
 			return e
 		}
-		e.isInt, e.cost, e.reads, e.loops, e.static, e.prg = k.isInt, k.cost, k.reads, k.loops, k.static, k.prg
+		e.isInt, e.cost, e.reads, e.loops, e.static, e.prg, e.tracked = k.isInt, k.cost, k.reads, k.loops, k.static, k.prg, k.tracked
 		return e
 	}
 	a, issues := celdec.Compile(env, text)
@@ -104,15 +104,26 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 			e.static = false
 		}
 	}
-	// The static estimate above bounds every expression. A comprehension
-	// is also bounded at run time (cost limit, interrupt on ctx): its
-	// estimate rests on the declared list sizes. A straight-line
-	// expression's cost is its size, so it runs without the tracker, which
-	// would cost about a tenth of an evaluation.
-	// A pattern (always a literal) is compiled once, with the program.
-	popts := []cel.ProgramOption{cel.OptimizeRegex(interpreter.MatchesRegexOptimization)}
+	// The static estimate above bounds every expression's cost at run
+	// time, as long as the evidence is within the sizes it counts on
+	// (lists at their declared max, strings at maxStringLen, a record's
+	// documents at the kinds its list declares): binding refuses longer
+	// lists and strings. So an expression runs without CEL's cost tracker,
+	// which allocates on every call it counts (about 60% of the
+	// allocations of an evaluation full of comprehensions): the tracker
+	// would stop nothing the estimate has not already bounded. A
+	// comprehension still checks the context every 100 iterations, so
+	// that a cancelled evaluation stops. A comprehension runs tracked,
+	// with its limit at four times the cost limit, for the one thing
+	// binding does not refuse: a record that lists a document more than
+	// once (binding.oversized); that program is built when first needed.
+	// Constant lists ([0, 1, 2, …, 11].all(m, …)) are built once, with the
+	// program (OptOptimize), and a pattern (always a literal) is compiled
+	// once too.
+	popts := []cel.ProgramOption{cel.OptimizeRegex(interpreter.MatchesRegexOptimization), cel.EvalOptions(cel.OptOptimize)}
 	if e.loops {
-		popts = append(popts, cel.CostLimit(c.s.costLimit*4), cel.InterruptCheckFrequency(100))
+		popts = append(popts, cel.InterruptCheckFrequency(interruptEvery))
+		e.tracked = &trackedProgram{env: env, ast: a, opts: append(popts[:len(popts):len(popts)], cel.CostLimit(c.s.costLimit*4))}
 	}
 	prg, err := env.Program(a, popts...)
 	if err != nil {
@@ -124,7 +135,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.compiled = map[exprKey]*compiledExpr{}
 	}
 	c.compiled[exprKey{env, text}] = &compiledExpr{t: t, isInt: e.isInt, cost: e.cost, reads: e.reads,
-		loops: e.loops, static: e.static, prg: prg}
+		loops: e.loops, static: e.static, prg: prg, tracked: e.tracked}
 	return e
 }
 
@@ -143,14 +154,19 @@ type exprKey struct {
 // repeats "1", "params.full" or the same filter often): the program is
 // safe for concurrent use, and reads is never modified.
 type compiledExpr struct {
-	t      *types.Type
-	isInt  bool
-	cost   uint64
-	reads  []string
-	loops  bool
-	static bool
-	prg    cel.Program
+	t       *types.Type
+	isInt   bool
+	cost    uint64
+	reads   []string
+	loops   bool
+	static  bool
+	prg     cel.Program
+	tracked *trackedProgram
 }
+
+// interruptEvery is how many iterations of a comprehension run between two
+// checks of the context.
+const interruptEvery = 100
 
 // sourceText returns the operand of src that CEL places at off: a call
 // (placed at its '(') with its name and arguments, or a name.

@@ -61,9 +61,10 @@ type Expr struct {
 	index   int // into Scheme.consts
 	percent bool
 	want    ResultType
-	static  bool // reads only literals and parameters
-	prg     cel.Program
-	isInt   bool // yields an int (otherwise a decimal, for numbers)
+	static  bool            // reads only literals and parameters
+	prg     cel.Program     // without cost tracking; a comprehension checks the context
+	tracked *trackedProgram // a comprehension's program with a runtime cost limit, for evidence past the estimate's sizes
+	isInt   bool            // yields an int (otherwise a decimal, for numbers)
 	reads   []string
 	loops   bool   // has a comprehension (all, exists, map, filter): interruptible
 	cost    uint64 // worst-case CEL cost of one evaluation

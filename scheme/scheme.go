@@ -76,8 +76,11 @@ const DefaultCostLimit = 100_000
 type Limits struct {
 	// Cost bounds the worst-case cost of any one expression, as estimated
 	// when the scheme compiles (lists counted at their declared max,
-	// strings at 4096 bytes); 0 means DefaultCostLimit. A comprehension is
-	// also stopped at run time past four times this cost.
+	// strings at 4096 bytes); 0 means DefaultCostLimit. The estimate bounds
+	// what an expression costs when it runs, so none runs with CEL's cost
+	// tracker, except a comprehension over a record that lists a document
+	// more than once (more documents than the estimate counts): it is
+	// stopped at run time past four times this cost.
 	Cost uint64
 	// Budget bounds the worst-case cost of one whole evaluation: every
 	// expression at its cost plus a fixed charge for running it, times the

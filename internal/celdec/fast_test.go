@@ -365,6 +365,7 @@ func TestParseAgrees(t *testing.T) {
 func TestFastNoAllocations(t *testing.T) {
 	a, b := New(decimal.RequireFromString("12.5")), New(decimal.RequireFromString("-3.125"))
 	smallDecimal(0, 0) // builds the cache
+	ten, four := smallDecimal(10, 0), smallDecimal(4, 0)
 	var sink Decimal
 	var n int
 	for name, f := range map[string]func(){
@@ -378,6 +379,7 @@ func TestFastNoAllocations(t *testing.T) {
 		"parse":     func() { sink, _ = Parse("-1234.5678") },
 		"json":      func() { sink, _ = ParseNumber("1.5e3") },
 		"asDecimal": func() { d, _ := Decimal{c: -999, e: -2}.AsDecimal(); n = d.Sign() },
+		"divide":    func() { d, _ := Divide(ten, four, 2, HalfEven); n = d.Sign() },
 	} {
 		assert.Zero(t, testing.AllocsPerRun(100, f), name)
 	}
@@ -449,6 +451,15 @@ func FuzzFastSlow(f *testing.F) {
 			}
 		}
 		checkBinary(t, a, b)
+		if !b.IsZero() && p > -19 {
+			got, err := Divide(a, b, p, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sameDecimal(New(got), divideSlow(a, b, p, r)); err != nil {
+				t.Fatalf("%s / %s at %d, %s: %v", a, b, p, r, err)
+			}
+		}
 	})
 }
 
@@ -543,6 +554,78 @@ func FuzzParseNumber(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDivideAgreesWithSlow: Divide's compact path gives the coefficient and
+// exponent shopspring's gives (divideSlow), on every pair of edge values,
+// every rounding mode and scales from −3 to 20, and falls back where an
+// operand scaled to the quotient does not fit.
+func TestDivideAgreesWithSlow(t *testing.T) {
+	vals := edgeValues(pairExponents)
+	fast := 0
+	for _, a := range vals {
+		for _, b := range vals {
+			if b.IsZero() {
+				continue
+			}
+			for _, scale := range []int32{-3, -1, 0, 1, 2, 4, 18, 19, 20} {
+				for r := Rounding(0); r <= 7; r++ { // 0 and 7 are invalid: HalfUp, as Round
+					want := divideSlow(a, b, scale, r)
+					got, err := Divide(a, b, scale, r)
+					require.NoError(t, err)
+					if err := sameDecimal(New(got), want); err != nil {
+						t.Fatalf("%s / %s at %d, %s: %v", a, b, scale, r, err)
+					}
+					if a.NumDigits() <= 18 && b.NumDigits() <= 18 {
+						if _, ok := divideFast(New(a), New(b), scale, r); ok {
+							fast++
+						}
+					}
+				}
+			}
+		}
+	}
+	assert.Greater(t, fast, 1000, "the compact path is taken")
+}
+
+// TestDivideEdges pins Divide's rows that round, tie, overflow or fall
+// back.
+func TestDivideEdges(t *testing.T) {
+	dec := decimal.RequireFromString
+	tests := []struct {
+		a, b    string
+		scale   int32
+		r       Rounding
+		want    string
+		compact bool
+		reason  string
+	}{
+		{"10", "4", 0, HalfUp, "3", true, "2.5 ties away from zero"},
+		{"10", "4", 0, HalfEven, "2", true, "2.5 ties to even"},
+		{"-10", "4", 0, HalfEven, "-2", true, "−2.5 ties to even"},
+		{"-10", "4", 0, HalfUp, "-3", true, "−2.5 ties away from zero"},
+		{"-1", "3", 2, Floor, "-0.34", true, "floor goes down for a negative quotient"},
+		{"1", "-3", 2, Ceil, "-0.33", true, "ceil goes up"},
+		{"2", "3", 4, Down, "0.6666", true, "down truncates"},
+		{"2", "3", 4, Up, "0.6667", true, "up goes away from zero"},
+		{"271.5", "3", 2, HalfUp, "90.5", true, "a mean that terminates"},
+		{"1", "7", 18, HalfUp, "0.142857142857142857", true, "10^18 fits"},
+		{"1", "7", 19, HalfUp, "0.1428571428571428571", false, "10^19 is past MaxInt64: the slow path"},
+		{"922337203685477580", "1", 1, HalfUp, "922337203685477580", true, "MaxInt64/10 scaled by 10 fits"},
+		{"922337203685477581", "1", 1, HalfUp, "922337203685477581", false, "one more overflows"},
+		{"9223372036854775807", "1", 0, HalfUp, "9223372036854775807", false, "19 digits: not compact"},
+		{"0", "3", 2, HalfUp, "0", true, "zero divided"},
+	}
+	for _, tc := range tests {
+		got, err := Divide(dec(tc.a), dec(tc.b), tc.scale, tc.r)
+		require.NoError(t, err, tc.reason)
+		assert.Equal(t, tc.want, got.String(), tc.reason)
+		_, compact := divideFast(New(dec(tc.a)), New(dec(tc.b)), tc.scale, tc.r)
+		assert.Equal(t, tc.compact, compact, tc.reason)
+		assert.NoError(t, sameDecimal(New(got), divideSlow(dec(tc.a), dec(tc.b), tc.scale, tc.r)), tc.reason)
+	}
+	_, err := Divide(dec("1"), dec("0"), 2, HalfUp)
+	assert.ErrorIs(t, err, ErrDivisionByZero, "dividing by zero is an error")
 }
 
 // Rounding.Round takes the machine-word path for small coefficients: it

@@ -2,6 +2,7 @@ package celdec
 
 import (
 	"errors"
+	"math"
 
 	"github.com/shopspring/decimal"
 )
@@ -83,9 +84,19 @@ func Divide(a, b decimal.Decimal, scale int32, r Rounding) (decimal.Decimal, err
 	if b.IsZero() {
 		return decimal.Decimal{}, ErrDivisionByZero
 	}
+	if a.NumDigits() <= 18 && b.NumDigits() <= 18 {
+		if q, ok := divideFast(New(a), New(b), scale, r); ok {
+			return smallDecimal(q.c, q.e), nil
+		}
+	}
+	return divideSlow(a, b, scale, r), nil
+}
+
+// divideSlow is Divide on shopspring decimals.
+func divideSlow(a, b decimal.Decimal, scale int32, r Rounding) decimal.Decimal {
 	q, rem := a.QuoRem(b, scale)
 	if rem.IsZero() {
-		return q, nil
+		return q
 	}
 	negative := a.Sign()*b.Sign() < 0
 	unit := decimal.New(1, -scale)
@@ -113,7 +124,69 @@ func Divide(a, b decimal.Decimal, scale int32, r Rounding) (decimal.Decimal, err
 	if away {
 		q = q.Add(unit)
 	}
-	return q, nil
+	return q
+}
+
+// divideFast is Divide for compact a and b (b not zero), with the
+// coefficient and exponent divideSlow gives; ok is false when an operand
+// scaled to the quotient's exponent, or the quotient, does not fit.
+func divideFast(a, b Decimal, scale int32, r Rounding) (Decimal, bool) {
+	// a/b·10^scale = (ca/cb)·10^k: the quotient's coefficient at exponent
+	// −scale, truncated, with the remainder over den. Where shopspring
+	// panics (an exponent beyond int32), so does the slow path.
+	k := int64(a.e) - int64(b.e) + int64(scale)
+	if a.x != nil || b.x != nil || scale == math.MinInt32 || k > math.MaxInt32 || k < math.MinInt32 || b.c == 0 {
+		return Decimal{}, false
+	}
+	num, den := a.c, b.c
+	var ok bool
+	if k >= 0 {
+		num, ok = mulPow10(a.c, k)
+	} else {
+		den, ok = mulPow10(b.c, -k)
+	}
+	if !ok {
+		return Decimal{}, false
+	}
+	q, rem := num/den, num%den
+	if rem == 0 {
+		return Decimal{c: q, e: -scale}, true
+	}
+	negative := (a.c < 0) != (b.c < 0)
+	half := 0 // the sign of the dropped fraction − ½ unit
+	switch twice, d := 2*uabs(rem), uabs(den); {
+	case twice < d:
+		half = -1
+	case twice > d:
+		half = 1
+	}
+	away := false
+	switch r {
+	case HalfUp:
+		away = half >= 0
+	case HalfEven:
+		away = half > 0 || (half == 0 && q&1 != 0)
+	case Floor:
+		away = negative
+	case Ceil:
+		away = !negative
+	case Up:
+		away = true
+	case Down:
+		away = false
+	default:
+		away = half >= 0
+	}
+	if away {
+		step := int64(1)
+		if negative {
+			step = -1
+		}
+		if q, ok = add64(q, step); !ok {
+			return Decimal{}, false
+		}
+	}
+	return Decimal{c: q, e: -scale}, true
 }
 
 func lastDigitOdd(q decimal.Decimal, scale int32) bool {
