@@ -872,7 +872,7 @@ func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (d
 	lo, _ := e.s.ConstExact(ind.Discretionary.Min)
 	hi, _ := e.s.ConstExact(ind.Discretionary.Max)
 	if lo.CmpDecimal(p) > 0 || hi.CmpDecimal(p) < 0 {
-		return p, e.fail(where(), "assessments", msg.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, p, forRecord(a.Record), lo, hi))
+		return p, e.fail(where(), "assessments", msg.Errorf("%w: %s gave %s%s, the range is %s to %s", ErrOutOfRange, a.Assessor, decText(p), forRecord(a.Record), lo, hi))
 	}
 	return deducted(ind, p), nil
 }

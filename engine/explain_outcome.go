@@ -146,7 +146,7 @@ func threshold(s *scheme.Scheme, t *scheme.Tier) (text string, above, ok bool) {
 		return "", false, false
 	}
 	if d, ok := v.Decimal(); ok {
-		return d.String(), above, true
+		return decText(d), above, true
 	}
 	return v.String(), above, true
 }

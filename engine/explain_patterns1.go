@@ -60,7 +60,7 @@ func (x explainer) patternSentence() (Sentence, bool) {
 		l := x.label()
 		amount := "0"
 		if st.Points != nil {
-			amount = st.Points.Decimal().Neg().String()
+			amount = decText(st.Points.Decimal().Neg())
 		}
 		who, whoEn := x.person(st.Assessor, st.Name, "")
 		if rs := x.s.Rounds(); rs != nil && st.Role != "" {

@@ -111,7 +111,7 @@ func (x explainer) patterns2() (Sentence, bool) {
 		left, leftEn := x.leftOut(st.Missing)
 		share := "100"
 		if st.Factor != nil {
-			share = st.Factor.Decimal().Mul(decimalHundred).String()
+			share = decText(st.Factor.Decimal().Mul(decimalHundred))
 		}
 		return Sentence{fmt.Sprintf("结转下期：本期得分%s为%s分，按%s%%结转%s分", left, opt(st.Before), share, pz),
 			fmt.Sprintf("carried into the next period: this period's points%s come to %s; %s%% of them, %s, is carried", leftEn, opt(st.Before), share, pe)}, true
@@ -124,7 +124,7 @@ func (x explainer) patterns2() (Sentence, bool) {
 		share, shareEn := "全部", "all"
 		if c.Share != nil {
 			v, _ := x.s.Const(c.Share)
-			share, shareEn = v.Mul(decimalHundred).String()+"%", v.Mul(decimalHundred).String()+"%"
+			share, shareEn = decText(v.Mul(decimalHundred))+"%", decText(v.Mul(decimalHundred))+"%"
 		}
 		return Sentence{fmt.Sprintf("从%s结转积分%s分：即该期得分%s的%s", periodZh(st.Record), x.ptsNum(), left, share),
 			fmt.Sprintf("balance carried from %s: %s, that is %s of its points%s", st.Record, x.ptsNum(), shareEn, leftEn)}, true
@@ -147,11 +147,11 @@ func (x explainer) patterns2() (Sentence, bool) {
 		from, every := "0", ""
 		if rule.From != nil {
 			if v, ok := x.s.Const(rule.From); ok {
-				from = v.String()
+				from = decText(v)
 			}
 		}
 		if v, ok := x.s.Const(rule.Every); ok {
-			every = v.String()
+			every = decText(v)
 		}
 		unit, unitEn := "", ""
 		if every != "" {
@@ -242,15 +242,15 @@ func rankingAudit(s *scheme.Scheme, rk *Ranking) []Sentence {
 			how, howEn := "", ""
 			if st.Factor != nil {
 				r := roundZh[st.Reason]
-				how = fmt.Sprintf("%s个单位的%s%%为%s，%s得%s", opt(st.Before), st.Factor.Decimal().Mul(decimalHundred).String(), opt(st.Measure), r[0], roundedQuota(s, st))
-				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", st.Factor.Decimal().Mul(decimalHundred).String(), opt(st.Before), opt(st.Measure), r[1])
+				how = fmt.Sprintf("%s个单位的%s%%为%s，%s得%s", opt(st.Before), decText(st.Factor.Decimal().Mul(decimalHundred)), opt(st.Measure), r[0], roundedQuota(s, st))
+				howEn = fmt.Sprintf("%s%% of %s subjects is %s, %s", decText(st.Factor.Decimal().Mul(decimalHundred)), opt(st.Before), opt(st.Measure), r[1])
 			}
 			ties := map[string][2]string{"move": {"名额线上并列的一并降档", "subjects tied across the limit all move down"},
 				"keep":  {"名额线上并列的一并保留", "subjects tied across the limit all stay"},
 				"split": {"名额线上并列的按指定项目得分区分", "subjects tied across the limit are told apart by the named items' points"}}[st.Rule]
 			if t := s.Tier(st.Match); t != nil && t.Quota != nil && t.Quota.Min != nil {
 				m, _ := s.Const(t.Quota.Min)
-				how, howEn = how+"，至少"+m.String()+"名", howEn+", at least "+m.String()
+				how, howEn = how+"，至少"+decText(m)+"名", howEn+", at least "+decText(m)
 			}
 			out[i] = Sentence{fmt.Sprintf("“%s”名额：%s，限%d名；%s", tl.Zh, how, st.Count, ties[0]),
 				fmt.Sprintf("'%s' quota: %s; at most %d; %s", tl.En, howEn, st.Count, ties[1])}
@@ -297,7 +297,7 @@ var decimalHundred = decimal.NewFromInt(100)
 // roundedQuota is a quota step's share × subjects rounded as the quota says.
 func roundedQuota(s *scheme.Scheme, st *Step) string {
 	if t := s.Tier(st.Match); t != nil && t.Quota != nil && st.Measure != nil {
-		return t.Quota.Rounding.Round(st.Measure.Decimal(), 0).String()
+		return decText(t.Quota.Rounding.Round(st.Measure.Decimal(), 0))
 	}
 	return opt(st.Measure)
 }

@@ -68,7 +68,7 @@ func (x explainer) sentence() Sentence {
 		}
 		switch d := dec(st.Points); {
 		case d.Sign() < 0 && st.Exact["points"] == "":
-			return Sentence{l.Zh + "：共扣" + d.Neg().String() + "分", l.En + ": " + pe + " in all"}
+			return Sentence{l.Zh + "：共扣" + decText(d.Neg()) + "分", l.En + ": " + pe + " in all"}
 		case d.IsZero() && x.deducts():
 			return Sentence{l.Zh + "：合计不扣分", l.En + ": nothing deducted in all"}
 		}
@@ -87,8 +87,8 @@ func (x explainer) sentence() Sentence {
 		if _, rounded := st.Exact["factor"]; !rounded {
 			fz, fe = percent(st.Factor.Decimal()), percent(st.Factor.Decimal())
 		}
-		return Sentence{fmt.Sprintf("%s：小计%s分，占%s，折合%s分", l.Zh, dec(st.Before), fz, pz),
-			fmt.Sprintf("%s: %s points at %s of the total: %s", l.En, dec(st.Before), fe, pe)}
+		return Sentence{fmt.Sprintf("%s：小计%s分，占%s，折合%s分", l.Zh, decText(dec(st.Before)), fz, pz),
+			fmt.Sprintf("%s: %s points at %s of the total: %s", l.En, decText(dec(st.Before)), fe, pe)}
 	case StepTotal:
 		t := fixed(x.s, dec(st.Points))
 		if x.weighted() {
@@ -382,7 +382,7 @@ func (x explainer) valueSentence() Sentence {
 // bound1 words a cap or a floor: 最高…分 / 扣完为止，记0分.
 func (x explainer) bound1() Sentence {
 	st, l := x.st, x.label()
-	before := dec(st.Before).String()
+	before := decText(dec(st.Before))
 	pz, pe := x.num("points")
 	if st.Indicator == "" && st.Section == "" {
 		before = fixed(x.s, dec(st.Before))
@@ -424,8 +424,8 @@ func (x explainer) rounding() Sentence {
 		return Sentence{fmt.Sprintf("总分%s分（%s，按方案保留%d位小数）", after, parts, st.Count),
 			fmt.Sprintf("total %s points (%s, kept to %d places as the scheme says)", after, partsEn, st.Count)}
 	}
-	return Sentence{fmt.Sprintf("总分%s分，按方案%s保留%d位小数，记%s分", dec(st.Before), w[0], st.Count, after),
-		fmt.Sprintf("total %s points, rounded %s to %d places as the scheme says: %s", dec(st.Before), w[1], st.Count, after)}
+	return Sentence{fmt.Sprintf("总分%s分，按方案%s保留%d位小数，记%s分", decText(dec(st.Before)), w[0], st.Count, after),
+		fmt.Sprintf("total %s points, rounded %s to %d places as the scheme says: %s", decText(dec(st.Before)), w[1], st.Count, after)}
 }
 
 func (x explainer) roundLabel(name string) scheme.Label {
@@ -466,14 +466,14 @@ func (x explainer) round() Sentence {
 	}
 	pz, pe := x.num("points")
 	if st.Factor != nil && st.Factor.Decimal().Equal(one) && st.Exact["factor"] == "" {
-		return Sentence{fmt.Sprintf("%s%s：%s%s分", what, rl.Zh, of, dec(st.Before)), fmt.Sprintf("%s%s: %s%s points", whatEn, rl.En, ofEn, dec(st.Before))}
+		return Sentence{fmt.Sprintf("%s%s：%s%s分", what, rl.Zh, of, decText(dec(st.Before))), fmt.Sprintf("%s%s: %s%s points", whatEn, rl.En, ofEn, decText(dec(st.Before)))}
 	}
 	fz, fe := x.num("factor")
 	if _, rounded := st.Exact["factor"]; !rounded && st.Factor != nil {
 		fz, fe = percent(st.Factor.Decimal()), percent(st.Factor.Decimal())
 	}
-	return Sentence{fmt.Sprintf("%s%s：%s%s分，占%s，折合%s分", what, rl.Zh, of, dec(st.Before), fz, pz),
-		fmt.Sprintf("%s%s: %s%s points at %s: %s", whatEn, rl.En, ofEn, dec(st.Before), fe, pe)}
+	return Sentence{fmt.Sprintf("%s%s：%s%s分，占%s，折合%s分", what, rl.Zh, of, decText(dec(st.Before)), fz, pz),
+		fmt.Sprintf("%s%s: %s%s points at %s: %s", whatEn, rl.En, ofEn, decText(dec(st.Before)), fe, pe)}
 }
 
 func (x explainer) carry() Sentence {

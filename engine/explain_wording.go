@@ -28,9 +28,9 @@ func gainWord(v string) string {
 	}
 	switch d.Sign() {
 	case -1:
-		return "扣" + d.Neg().String() + "分"
+		return "扣" + decText(d.Neg()) + "分"
 	case 1:
-		return "加" + d.String() + "分"
+		return "加" + decText(d) + "分"
 	}
 	return "0分"
 }

@@ -40,7 +40,7 @@ func (x explainer) num(field string) (zh, en string) {
 	default:
 		p = x.st.Points
 	}
-	v := dec(p).String()
+	v := decText(dec(p))
 	frac, ok := x.st.Exact[field]
 	if !ok {
 		return v, v
@@ -56,23 +56,23 @@ func (x explainer) num(field string) (zh, en string) {
 func fixed(s *scheme.Scheme, d decimal.Decimal) string {
 	rd := s.Total().Rounding
 	if rd == nil || -d.Exponent() > rd.Scale {
-		return d.String()
+		return decText(d)
 	}
 	return d.StringFixed(rd.Scale)
 }
 
 // percent renders a weight as a share: 0.5 → 50%.
 func percent(d decimal.Decimal) string {
-	return d.Mul(hundred).String() + "%"
+	return decText(d.Mul(hundred)) + "%"
 }
 
 // gain words points as what they do to the score: 加3分 / 扣3分 / 不加分.
 func gain(d decimal.Decimal) (zh, en string) {
 	switch d.Sign() {
 	case 1:
-		return "加" + d.String() + "分", "+" + d.String() + " points"
+		return "加" + decText(d) + "分", "+" + decText(d) + " points"
 	case -1:
-		a := d.Neg().String()
+		a := decText(d.Neg())
 		return "扣" + a + "分", "−" + a + " points"
 	}
 	return "不加分", "nothing earned"
@@ -87,7 +87,7 @@ func (x explainer) gainOf() (zh, en string) {
 	}
 	frac := strings.TrimPrefix(x.st.Exact["points"], "-")
 	scale, _, _ := x.s.Division()
-	a := d.Abs().String()
+	a := decText(d.Abs())
 	exact := fmt.Sprintf("（精确值%s，按方案保留%d位小数）", frac, scale)
 	exactEn := fmt.Sprintf(" (exactly %s, kept to %d places as the scheme says)", frac, scale)
 	if d.Sign() < 0 {
@@ -292,7 +292,7 @@ func (x explainer) bound(e *scheme.Expr) string {
 	}
 	if v, ok := x.s.ConstExact(e); ok {
 		if d, ok := v.Decimal(); ok {
-			return d.String()
+			return decText(d)
 		}
 		return v.String()
 	}

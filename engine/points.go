@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
+	"strconv"
 
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
@@ -66,27 +67,44 @@ func (p Points) Decimal() decimal.Decimal {
 	return celdec.SmallDecimal(p.c, p.e)
 }
 
-// String renders the value exactly, as decimal.Decimal's String does.
+// String renders the value exactly, as decimal.Decimal's String does
+// under shopspring's default settings: plain notation, the zeros that end
+// a fraction dropped ("2.5", "1200", "0.005"). It does not follow the
+// package's global settings (decimal.TrimTrailingZeros,
+// decimal.UseScientificNotation), so a host that changes them does not
+// change a stored result's text, its hash or what Verify compares.
 func (p Points) String() string {
-	if p.x == nil {
-		var buf [64]byte
-		if b, ok := celdec.AppendString(buf[:0], p.c, p.e); ok {
-			return string(b)
-		}
-	}
-	return p.Decimal().String()
+	var buf [48]byte
+	return string(p.appendText(buf[:0]))
 }
 
-// MarshalJSON writes the value as a string.
-func (p Points) MarshalJSON() ([]byte, error) {
+// appendText appends String's text to dst.
+func (p Points) appendText(dst []byte) []byte {
 	if p.x == nil {
-		b := make([]byte, 1, 24)
-		b[0] = '"'
-		if b, ok := celdec.AppendString(b, p.c, p.e); ok {
-			return append(b, '"'), nil
+		if p.c == 0 {
+			return append(dst, '0')
 		}
+		u := uint64(p.c)
+		if p.c < 0 {
+			u = -u
+		}
+		var dbuf [20]byte
+		return celdec.AppendPlain(dst, p.c < 0, strconv.AppendUint(dbuf[:0], u, 10), p.e)
 	}
-	return json.Marshal(p.Decimal().String())
+	co := p.x.Coefficient() // a copy
+	if co.Sign() == 0 {
+		return append(dst, '0')
+	}
+	neg := co.Sign() < 0
+	return celdec.AppendPlain(dst, neg, co.Abs(co).Append(nil, 10), p.x.Exponent())
+}
+
+// MarshalJSON writes the value as a string (String's text: digits, a
+// sign and a point need no escaping).
+func (p Points) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 1, 24)
+	b[0] = '"'
+	return append(p.appendText(b), '"'), nil
 }
 
 // MaxPointsDigits is the most digits Points reads from JSON, in plain
@@ -204,3 +222,8 @@ func scaleUp(c int64, k int32) (int64, bool) {
 	}
 	return int64(lo), true
 }
+
+// decText is d's text as Points writes it (see String): the numbers in the
+// explanations and rectification reasons do not follow shopspring's
+// global settings either.
+func decText(d decimal.Decimal) string { return NewPoints(d).String() }

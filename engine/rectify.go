@@ -151,8 +151,8 @@ func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 			}
 			if len(item.Reasons) == 0 {
 				item.Reasons = []Sentence{{
-					Zh: ind.Label.Zh + "：得 " + ir.Points.String() + " 分，满分 " + best.String() + " 分，失 " + lost.String() + " 分",
-					En: ind.Label.En + ": " + ir.Points.String() + " of " + best.String() + " points, " + lost.String() + " lost"}}
+					Zh: ind.Label.Zh + "：得 " + ir.Points.String() + " 分，满分 " + decText(best) + " 分，失 " + decText(lost) + " 分",
+					En: ind.Label.En + ": " + ir.Points.String() + " of " + decText(best) + " points, " + decText(lost) + " lost"}}
 			}
 			if len(ev) == 0 && !explained {
 				ev = append(ev, ir.Cites...) // what the points it did earn rest on

@@ -39,17 +39,26 @@ func AppendString(dst []byte, c int64, e int32) ([]byte, bool) {
 	if c == 0 {
 		return append(dst, '0'), true
 	}
-	if c < 0 {
+	var dbuf [20]byte
+	return AppendPlain(dst, c < 0, strconv.AppendUint(dbuf[:0], uabs(c), 10), e), true
+}
+
+// AppendPlain appends the number ±digits·10^e (digits: the coefficient's
+// decimal digits, no sign, not all zeros) in plain notation with the
+// zeros that end its fraction dropped, and the point with them: what
+// decimal.Decimal's String writes under shopspring's default settings
+// (2.50 → "2.5", 12·10^2 → "1200", 5·10^-3 → "0.005"), whatever a host
+// has set them to.
+func AppendPlain(dst []byte, neg bool, digits []byte, e int32) []byte {
+	if neg {
 		dst = append(dst, '-')
 	}
-	var dbuf [20]byte
-	digits := strconv.AppendUint(dbuf[:0], uabs(c), 10)
 	if e >= 0 {
 		dst = append(dst, digits...)
 		for range e {
 			dst = append(dst, '0')
 		}
-		return dst, true
+		return dst
 	}
 	// Trailing zeros after the point are dropped, and the point with them.
 	point := len(digits) + int(e) // digits before the point; ≤ 0: none
@@ -69,5 +78,5 @@ func AppendString(dst []byte, c int64, e int32) ([]byte, bool) {
 		}
 		dst = append(dst, digits[max(point, 0):end]...)
 	}
-	return dst, true
+	return dst
 }

@@ -249,17 +249,6 @@ func int64Of(c int64, e int32) (int64, bool) {
 	return c / p, true
 }
 
-// stringFast renders c·10^e as decimal.New(c, e).String() does, in one
-// allocation (see AppendString).
-func stringFast(c int64, e int32) (string, bool) {
-	var buf [24 + 2*maxFastExp]byte
-	out, ok := AppendString(buf[:0], c, e)
-	if !ok {
-		return "", false
-	}
-	return string(out), true
-}
-
 // parsePlain reads the plain decimal s (an optional sign, digits and at
 // most one point; isPlainDecimal has said so) of at most 18 digits into
 // the compact form, as decimal.NewFromString reads it: the coefficient is

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/big"
 	"reflect"
+	"strconv"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -243,14 +244,31 @@ func (d Decimal) Value() any {
 	return d.Rat()
 }
 
-// String renders the value exactly: "2.5", or "200/3" for a fraction.
+// String renders the value exactly: "2.5", or "200/3" for a fraction. A
+// decimal is written as decimal.Decimal's String writes it under
+// shopspring's default settings (see AppendPlain), whatever a host has set
+// them to: the audit's text does not depend on them.
 func (d Decimal) String() string {
-	if d.x == nil {
-		if s, ok := stringFast(d.c, d.e); ok {
-			return s
-		}
-	} else if d.x.r != nil {
+	if d.x != nil && d.x.r != nil {
 		return d.x.r.RatString()
 	}
-	return d.dec().String()
+	var buf [48]byte
+	return string(d.appendPlain(buf[:0]))
+}
+
+// appendPlain appends a terminating d's text to dst.
+func (d Decimal) appendPlain(dst []byte) []byte {
+	if d.x == nil {
+		if d.c == 0 {
+			return append(dst, '0')
+		}
+		var dbuf [20]byte
+		return AppendPlain(dst, d.c < 0, strconv.AppendUint(dbuf[:0], uabs(d.c), 10), d.e)
+	}
+	co := d.x.d.Coefficient() // a copy
+	if co.Sign() == 0 {
+		return append(dst, '0')
+	}
+	neg := co.Sign() < 0
+	return AppendPlain(dst, neg, co.Abs(co).Append(nil, 10), d.x.d.Exponent())
 }
