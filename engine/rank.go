@@ -107,8 +107,10 @@ func (l *Ledger) clone() *Ledger {
 // Entry is one subject's place in a period's ranking. What few entries
 // have (tie-break keys, vetoes, consequences, rolling awards held, a
 // carry) is behind one pointer and read with methods, so that a ranking
-// of a million subjects holds a million small entries; its JSON is one
-// object with every field, as before.
+// of a million subjects holds a million small entries. Its JSON is one
+// flat object: those parts are keys beside rank and total ("keys",
+// "vetoes", "pending", "consequences", "holds", "carry"), left out when
+// empty.
 type Entry struct {
 	Rank      int              `json:"rank"` // within the cohort; equal totals and tie-break keys share a rank
 	Shared    bool             `json:"shared,omitempty"`

@@ -128,7 +128,7 @@ func flatten(files []evidenceFile) []*evidence.Evidence {
 }
 
 var evalCommand = command{
-	synopsis: "eval --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json] [--json] [--explain] EVIDENCE.json...",
+	synopsis: "eval --scheme ID|FILE [--param NAME=VALUE]... [--ledger IN.json] [--json] [--explain] [--rectification] EVIDENCE.json...",
 	summary:  "score evidence: a breakdown per subject, its audit as sentences, or the results as JSON",
 	run:      evalCmd,
 }
@@ -136,13 +136,13 @@ var evalCommand = command{
 func evalCmd(cmd command, args []string, st streams) int {
 	stdout, stderr := st.out, st.err
 	fs := newFlagSet("eval")
-	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	schemeRef := fs.String("scheme", "", "the scheme, `ID|FILE`: a built-in id or a scheme file (required)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	explain := fs.Bool("explain", false, "print the audit trail as sentences")
-	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON): the carried balance and the runs of repeated deductions")
+	ledgerIn := fs.String("ledger", "", "the ledger of the period before, `IN.json`: the carried balance and the runs of repeated deductions")
 	rectify := fs.Bool("rectification", false, "print each subject's rectification list (一支部一清单); with --json, each result carries it as \"rectification\"")
 	params := paramFlag{}
-	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
+	fs.Var(params, "param", "override a parameter, `NAME=VALUE` (repeatable)")
 	files, status, done := parseArgs(fs, cmd, args, st)
 	if done {
 		return status
@@ -394,10 +394,10 @@ type paramDiffJSON struct {
 func verifyCmd(cmd command, args []string, st streams) int {
 	stdout, stderr := st.out, st.err
 	fs := newFlagSet("verify")
-	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
+	schemeRef := fs.String("scheme", "", "the scheme, `ID|FILE`: a built-in id or a scheme file (required)")
 	asJSON := fs.Bool("json", false, "print one object per subject as JSON (docs/cli.md)")
 	params := paramFlag{}
-	fs.Var(params, "param", "a parameter in force when the results were made, NAME=VALUE (repeatable; default the scheme's)")
+	fs.Var(params, "param", "a parameter in force when the results were made, `NAME=VALUE` (repeatable; default the scheme's)")
 	pos, status, done := parseArgs(fs, cmd, args, st)
 	if done {
 		return status

@@ -26,14 +26,14 @@ var rankCommand = command{
 func rankCmd(cmd command, args []string, st streams) int {
 	stdout, stderr := st.out, st.err
 	fs := newFlagSet("rank")
-	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
-	ledgerIn := fs.String("ledger", "", "the ledger of the period before (JSON)")
-	ledgerOut := fs.String("ledger-out", "", "write the period's ledger here (JSON)")
-	seed := fs.String("seed", "", "draw the scheme's re-check sample with this seed")
+	schemeRef := fs.String("scheme", "", "the scheme, `ID|FILE`: a built-in id or a scheme file (required)")
+	ledgerIn := fs.String("ledger", "", "the ledger of the period before, `IN.json`")
+	ledgerOut := fs.String("ledger-out", "", "write the period's ledger to `OUT.json`")
+	seed := fs.String("seed", "", "draw the scheme's re-check sample with this `SEED`")
 	asJSON := fs.Bool("json", false, "print the ranking as JSON")
 	explain := fs.Bool("explain", false, "explain each subject's score, in rank order, as sentences")
 	params := paramFlag{}
-	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
+	fs.Var(params, "param", "override a parameter, `NAME=VALUE` (repeatable)")
 	files, status, done := parseArgs(fs, cmd, args, st)
 	if done {
 		return status

@@ -61,17 +61,17 @@ func reportCmd(cmd command, args []string, st streams) int {
 	}
 	name := args[0]
 	fs := newFlagSet("report " + name)
-	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
-	date := fs.String("date", "", "the date on the signature line (default: left blank to fill in by hand)")
-	out := fs.String("o", "", "write the page to this file (default: standard output)")
+	schemeRef := fs.String("scheme", "", "the scheme, `ID|FILE`: a built-in id or a scheme file (required)")
+	date := fs.String("date", "", "the `DATE` on the signature line (default: left blank to fill in by hand)")
+	out := fs.String("o", "", "write the page to this `FILE` (default: standard output)")
 	params := paramFlag{}
-	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
+	fs.Var(params, "param", "override a parameter, `NAME=VALUE` (repeatable)")
 	var ledgerIn, subject *string
 	if name != "standard" {
-		ledgerIn = fs.String("ledger", "", "the ledger of the period before the first one given (JSON)")
+		ledgerIn = fs.String("ledger", "", "the ledger of the period before the first one given, `IN.json`")
 	}
 	if name == "sheet" {
-		subject = fs.String("subject", "", "the subject whose sheet to write, by id")
+		subject = fs.String("subject", "", "the subject whose sheet to write, by its `ID`")
 	}
 	files, status, done := parseArgs(fs, page, args[1:], st)
 	if done {

@@ -35,14 +35,14 @@ var reportFolderCommand = command{
 func reportFolder(st streams, args []string) int {
 	cmd := reportFolderCommand
 	fs := newFlagSet("report")
-	schemeRef := fs.String("scheme", "", "scheme file or built-in id (required)")
-	date := fs.String("date", "", "the date on the signature lines (default: left blank to fill in by hand)")
+	schemeRef := fs.String("scheme", "", "the scheme, `ID|FILE`: a built-in id or a scheme file (required)")
+	date := fs.String("date", "", "the `DATE` on the signature lines (default: left blank to fill in by hand)")
 	format := fs.String("format", "html", "html (xlsx: use examples/xlsx-export)")
 	out := fs.String("out", "", "the folder to write (with --standard: the file) (required)")
 	standard := fs.Bool("standard", false, "write the published standard alone, to the file --out")
-	ledgerIn := fs.String("ledger", "", "the ledger of the period before the first one given (JSON)")
+	ledgerIn := fs.String("ledger", "", "the ledger of the period before the first one given, `IN.json`")
 	params := paramFlag{}
-	fs.Var(params, "param", "override a parameter, NAME=VALUE (repeatable)")
+	fs.Var(params, "param", "override a parameter, `NAME=VALUE` (repeatable)")
 	files, status, done := parseArgs(fs, cmd, args, st)
 	if done {
 		return status
