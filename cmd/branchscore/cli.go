@@ -130,6 +130,10 @@ func versionText(bi *debug.BuildInfo, ok bool) string {
 		if t := settings["vcs.time"]; t != "" {
 			line += " " + t
 		}
+	} else if v == "(devel)" {
+		// Built from source without the revision stamped: say so, so
+		// that "(devel)" alone does not read as a fault.
+		line += " (no VCS revision: built with -buildvcs=false or outside a git clone)"
 	}
 	if bi.GoVersion != "" {
 		line += " " + bi.GoVersion

@@ -522,6 +522,9 @@ func TestVersionText(t *testing.T) {
 				{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "58a6e1d78af9"},
 				{Key: "vcs.time", Value: "2026-12-02T04:09:50Z"}, {Key: "vcs.modified", Value: "true"}}},
 			"branchscore (devel) git 58a6e1d78af9+modified 2026-12-02T04:09:50Z go1.26.8\n"},
+		{"built from source without the revision (-buildvcs=false)",
+			&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
+			"branchscore (devel) (no VCS revision: built with -buildvcs=false or outside a git clone) go1.26.8\n"},
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, versionText(tc.bi, tc.bi != nil), tc.why)
