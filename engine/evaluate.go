@@ -839,8 +839,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *St
 		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
 		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
-		p, cites, err := e.fromRounds(ind, rec.ID, func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
-		return p, cites, err
+		return e.fromRounds(ind, rec.ID)
 	case ind.Discretionary != nil:
 		var entry *evidence.Assessment
 		as := e.b.RecordAssessments(ind.ID, rec.ID)
@@ -964,7 +963,7 @@ func (e *evaluator) single(ind *scheme.Indicator) (*evidence.Assessment, error) 
 
 func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	if e.s.Rounds() != nil {
-		return e.fromRounds(ind, "", func(a *evidence.Assessment, _ *Step) (decimal.Decimal, error) { return e.checkRange(ind, a) })
+		return e.fromRounds(ind, "")
 	}
 	entry, err := e.single(ind)
 	if err != nil {
@@ -1000,10 +999,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 		}
 		grade, st.Rule, st.Reads, cites = g, ind.Grade.Text, e.reads(ind.Grade, nil), e.factCites(ind.Grade)
 	} else if e.s.Rounds() != nil {
-		return e.fromRounds(ind, "", func(a *evidence.Assessment, st *Step) (decimal.Decimal, error) {
-			st.Kind, st.Match = StepGrade, a.Grade
-			return e.gradePoints(ind, a.Grade, st)
-		})
+		return e.fromRounds(ind, "")
 	} else {
 		entry, err := e.single(ind)
 		if err != nil {

@@ -77,6 +77,16 @@ func TestRoundsPerIndicator(t *testing.T) {
 	assert.Equal(t, "班子建设·互评：3份评分去掉最高最低后取平均，8分，占30%，折合2.4分", zh[2])
 }
 
+// largePanel is 17 more organisation sheets on D1, each of 8 points:
+// more than fromRounds looks through one by one (sheetsInline).
+var largePanel = func() []entry {
+	var out []entry
+	for i := 4; i <= 20; i++ {
+		out = append(out, entry{"organisation", fmt.Sprintf("o%d", i), "D1", "8", ""})
+	}
+	return out
+}()
+
 func TestRoundsRejections(t *testing.T) {
 	s := roundsScheme(t)
 	tests := []struct {
@@ -92,6 +102,13 @@ func TestRoundsRejections(t *testing.T) {
 			// organisation 6, 9, 7, 8: (7 + 8) / 2 = 7.5 → D1 = 1.6 + 3.75 + 1.95 = 7.3
 			return append(e, entry{"organisation", "o4", "D1", "8", ""})
 		}, nil, "7.3"},
+		{"a panel of more sheets than fromRounds keeps inline still finds its median", func(e []entry) []entry {
+			// organisation 6, 9, 7 and 17 × 8: 20 sheets, (8 + 8) / 2 = 8 → D1 = 1.6 + 4 + 1.95 = 7.55
+			return append(e, largePanel...)
+		}, nil, "7.55"},
+		{"a sheet scored twice in a large panel is found by its key", func(e []entry) []entry {
+			return append(append(e, largePanel...), entry{"organisation", "o5", "D1", "3", ""})
+		}, ErrDuplicate, "subject b1, period 2021, indicator D1 (assessments): more than one assessor entry where one is expected: sheet o5 of round organisation scored it twice"},
 		{"a trimmed mean needs three sheets", func(e []entry) []entry {
 			var out []entry
 			for _, x := range e {
