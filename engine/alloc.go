@@ -185,19 +185,43 @@ func (e *evaluator) truth(b bool) *bool {
 // booleans, reads, lists and names, allocated together: one allocation
 // where five would be. They belong to the result, as the chunks do.
 // They are smaller than the later chunks, so that a small result does not
-// carry much room it never uses.
+// carry much room it never uses; an evaluation whose audit is expected to
+// be longer takes firstChunksLarge, with room for twice the numbers (a
+// step records one or two).
 type firstChunks struct {
-	pts   [32]Points
+	pts [32]Points
+	otherChunks
+}
+
+// firstChunksLarge is firstChunks for a longer audit.
+type firstChunksLarge struct {
+	pts [64]Points
+	otherChunks
+}
+
+// otherChunks are the first chunks besides the numbers.
+type otherChunks struct {
 	bools [16]bool
 	reads [24]Read
 	lists [32]string
 	strs  [256]byte
 }
 
-// arena gives e its first chunks, at once.
-func (e *evaluator) arena() {
-	c := new(firstChunks)
-	e.slab, e.bools, e.rb.buf = c.pts[:0], c.bools[:0], c.reads[:0]
+// largeAudit is the expected length of an audit (auditSize) past which
+// an evaluation takes firstChunksLarge.
+const largeAudit = 32
+
+// arena gives e its first chunks, at once, for an audit of about n steps.
+func (e *evaluator) arena(n int) {
+	var c *otherChunks
+	if n > largeAudit {
+		l := new(firstChunksLarge)
+		e.slab, c = l.pts[:0], &l.otherChunks
+	} else {
+		s := new(firstChunks)
+		e.slab, c = s.pts[:0], &s.otherChunks
+	}
+	e.bools, e.rb.buf = c.bools[:0], c.reads[:0]
 	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
 }
 
