@@ -185,54 +185,105 @@ func (e *evaluator) truth(b bool) *bool {
 // booleans, reads, lists and names, allocated together: one allocation
 // where five would be. They belong to the result, as the chunks do.
 // They are smaller than the later chunks, so that a small result does not
-// carry much room it never uses.
+// carry much room it never uses; an evaluation whose audit is expected to
+// be longer takes firstChunksLarge, with room for twice the numbers (a
+// step records one or two).
 type firstChunks struct {
-	pts   [32]Points
+	pts [32]Points
+	otherChunks
+}
+
+// firstChunksLarge is firstChunks for a longer audit.
+type firstChunksLarge struct {
+	pts [64]Points
+	otherChunks
+}
+
+// otherChunks are the first chunks besides the numbers.
+type otherChunks struct {
 	bools [16]bool
 	reads [24]Read
 	lists [32]string
 	strs  [256]byte
 }
 
-// arena gives e its first chunks, at once.
-func (e *evaluator) arena() {
-	c := new(firstChunks)
-	e.slab, e.bools, e.rb.buf = c.pts[:0], c.bools[:0], c.reads[:0]
+// largeAudit is the expected length of an audit (auditSize) past which
+// an evaluation takes firstChunksLarge.
+const largeAudit = 32
+
+// arena gives e its first chunks, at once, for an audit of about n steps.
+func (e *evaluator) arena(n int) {
+	var c *otherChunks
+	if n > largeAudit {
+		l := new(firstChunksLarge)
+		e.slab, c = l.pts[:0], &l.otherChunks
+	} else {
+		s := new(firstChunks)
+		e.slab, c = s.pts[:0], &s.otherChunks
+	}
+	e.bools, e.rb.buf = c.bools[:0], c.reads[:0]
 	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
 }
 
-// auditBufs holds the buffers evaluations record their audits in. The
-// audit's length is known only at the end, so an evaluation records it in
-// a buffer of its own, taken from here, and gives the result a copy of
-// the exact length: a result holds no room it never uses, and no audit
-// is copied as it grows once the buffers have grown. A buffer goes back
-// as it is, not cleared (that would cost as much as the copy): until it
-// is reused, or the pool drops it after two collections, it keeps the
-// names and numbers of the last audit it held alive, a few kilobytes.
-var auditBufs = sync.Pool{New: func() any { return new([]Step) }}
+// evaluators holds evaluators between evaluations, each with the buffers
+// it keeps: the one it records its audit in, and its records' candidates.
+// The audit's length is known only at the end, so an evaluation records
+// it in the evaluator's buffer and gives the result a copy of the exact
+// length: a result holds no room it never uses, and no audit is copied as
+// it grows once the buffers have grown. An evaluator goes back with its
+// other fields cleared (release), and its buffers as they are, not
+// cleared (that would cost as much as the copy): until it is reused, or
+// the pool drops it after two collections, it keeps the names and numbers
+// of the last audit it held alive, a few kilobytes. Nothing of the result
+// is in an evaluator: its numbers, reads, names and lists are in chunks
+// (arena) that belong to the result, and each evaluation takes new ones.
+var evaluators = sync.Pool{New: func() any { return new(evaluator) }}
 
 // maxPooledSteps bounds the buffers kept for reuse: a rare audit longer
 // than this is left to the collector rather than held.
 const maxPooledSteps = 4096
 
+// maxPooledCands likewise bounds the candidates kept.
+const maxPooledCands = 1024
+
+// newEvaluator returns an evaluator from the pool, its fields zero but for
+// the buffers it keeps.
+func newEvaluator() *evaluator { return evaluators.Get().(*evaluator) }
+
+// release gives e back to the pool: every field cleared but the buffers
+// (so a result's chunks are not reachable from the pool), and those when
+// they grew past their bound. e is not used again.
+func (e *evaluator) release() {
+	steps, cands := e.stepBuf, e.cands
+	if cap(e.audit) > cap(steps) {
+		steps = e.audit // grown as the audit was recorded
+	}
+	if cap(steps) > maxPooledSteps {
+		steps = nil
+	}
+	if cap(cands) > maxPooledCands {
+		cands = nil
+	}
+	*e = evaluator{stepBuf: steps[:0], cands: cands[:0]}
+	evaluators.Put(e)
+}
+
 // beginAudit gives e a buffer for its audit with room for at least n steps.
 func (e *evaluator) beginAudit(n int) {
-	e.auditBuf = auditBufs.Get().(*[]Step)
-	if cap(*e.auditBuf) < n {
-		*e.auditBuf = make([]Step, 0, n)
+	if cap(e.stepBuf) < n {
+		e.stepBuf = make([]Step, 0, n)
 	}
-	e.audit = (*e.auditBuf)[:0]
+	e.audit = e.stepBuf[:0]
 }
 
 // endAudit returns the audit recorded, in a slice of its own of the exact
-// length (never nil), and gives the buffer back. e records no more steps.
+// length (never nil), and keeps the buffer. e records no more steps.
 func (e *evaluator) endAudit() []Step {
 	out := make([]Step, len(e.audit))
 	copy(out, e.audit)
-	if bp := e.auditBuf; bp != nil && cap(e.audit) <= maxPooledSteps {
-		*bp = e.audit[:0]
-		auditBufs.Put(bp)
+	if cap(e.audit) > cap(e.stepBuf) {
+		e.stepBuf = e.audit[:0]
 	}
-	e.audit, e.auditBuf = nil, nil
+	e.audit = nil
 	return out
 }

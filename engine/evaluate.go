@@ -242,11 +242,16 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			return nil, err
 		}
 	}
-	e := &evaluator{ctx: ctx, s: s, b: b, ev: ev, unit: owner, led: opts.Ledger, lean: opts.TotalsOnly}
+	e := newEvaluator()
+	defer e.release()
+	e.ctx, e.s, e.b, e.ev, e.unit, e.led, e.lean = ctx, s, b, ev, owner, opts.Ledger, opts.TotalsOnly
+	n := auditSize(s, merged)
 	if !e.lean {
-		e.beginAudit(auditSize(s, merged))
+		e.beginAudit(n)
+	} else {
+		e.audit = e.stepBuf[:0] // the few steps it reads back (runs.go)
 	}
-	e.arena()
+	e.arena(n)
 	e.scratch = e.scratchArr[:0]
 	for _, l := range links {
 		if b == nil {
@@ -312,9 +317,9 @@ type evaluator struct {
 	unit  map[string]string // linked input → the unit it comes from
 	led   *Ledger           // the ledger of the period before, or nil
 	audit []Step
-	// auditBuf is the buffer audit was taken from (beginAudit), to be
-	// given back when the result has its copy (endAudit).
-	auditBuf *[]Step
+	// stepBuf is the buffer audit is recorded in (beginAudit), kept with
+	// the evaluator in the pool (release); the result has a copy.
+	stepBuf []Step
 
 	round       *scheme.Round // the round scored, when rounds combine on the total
 	roundSheets []string      // its sheets
@@ -329,7 +334,7 @@ type evaluator struct {
 	sb    strBuf      // the names it cites
 	lb    listBuf     // its lists of names
 	bools []bool      // its booleans (e.truth)
-	cands []candidate // records\' candidates, reused
+	cands []candidate // records' candidates, kept with the evaluator
 	// scratch holds lists being built, as a stack: a user appends after
 	// what is there and cuts it back when done.
 	scratch    []string
@@ -716,19 +721,32 @@ func (e *evaluator) factCites(x *scheme.Expr) []string {
 	return out
 }
 
-func (e *evaluator) inWindow(ind *scheme.Indicator, rec *plan.Record) (bool, error) {
-	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
+// window is the days an indicator's records count in: [start, end), or
+// every day when its records are undated.
+type window struct {
+	start, end time.Time
+	all        bool
+}
+
+// holds reports whether rec is in w.
+func (w *window) holds(rec *plan.Record) bool {
+	return w.all || !rec.Date.Before(w.start) && rec.Date.Before(w.end)
+}
+
+// window returns the days ind's records count in.
+func (e *evaluator) window(ind *scheme.Indicator) (window, error) {
 	if in := e.s.Input(ind.Records); in != nil && in.Undated {
-		return true, nil // undated records are all in the period
+		return window{all: true}, nil // undated records are all in the period
 	}
+	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
-			return false, err
+			return window{}, err
 		}
 		start = since
 	}
-	return !rec.Date.Before(start) && rec.Date.Before(end), nil
+	return window{start: start, end: end}, nil
 }
 
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
@@ -746,8 +764,13 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		cd := &cands[i]
 		rec := cd.rec
 		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
-		if cd.skipped {
-			e.add(cd.skip)
+		if cd.skip != "" {
+			st := base
+			st.Kind = cd.skip
+			if cd.skip == StepFiltered {
+				st.Rule, st.Reads = ind.Where.Text, cd.reads
+			}
+			e.add(st)
 			continue
 		}
 		if k := kept[cd.key]; ind.DedupeBy != nil && k != cd {

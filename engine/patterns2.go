@@ -26,9 +26,11 @@ const (
 // (out of the window, or filtered, with its step) or considered, with its
 // de-duplication key and weight.
 type candidate struct {
-	rec         *plan.Record
-	skipped     bool
-	skip        Step // the step of a record skipped
+	rec *plan.Record
+	// skip is the kind of the step of a record skipped, "" for one
+	// considered; reads is what a record filtered out read.
+	skip        StepKind
+	reads       Reads
 	key, shown  string
 	weight      scheme.Exact
 	weightShown decimal.Decimal
@@ -39,26 +41,28 @@ type candidate struct {
 func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
 	recs := e.b.Records(ind.Records)
-	// One slice an evaluation: records does not nest.
+	// One slice an evaluation, kept with the evaluator: records does not
+	// nest.
 	if cap(e.cands) < len(recs) {
 		e.cands = make([]candidate, len(recs))
 	}
 	out := e.cands[:len(recs)]
 	clear(out)
+	var win window
 	for i, rec := range recs {
 		if err := e.ctx.Err(); err != nil {
 			return nil, e.fail(where(), path(nil, rec, ind.Records), err)
 		}
+		if i == 0 { // the window once, when there is a record to place in it
+			var err error
+			if win, err = e.window(ind); err != nil {
+				return nil, e.fail(where(), "since", err)
+			}
+		}
 		cd := &out[i]
 		cd.rec = rec
-		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
-		ok, err := e.inWindow(ind, rec)
-		if err != nil {
-			return nil, e.fail(where(), "since", err)
-		}
-		if !ok {
-			cd.skipped, cd.skip = true, base
-			cd.skip.Kind = StepOutOfWindow
+		if !win.holds(rec) {
+			cd.skip = StepOutOfWindow
 			continue
 		}
 		if ind.Where != nil {
@@ -67,11 +71,11 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 				return nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
 			if !ok {
-				cd.skipped, cd.skip = true, base
-				cd.skip.Kind, cd.skip.Rule, cd.skip.Reads = StepFiltered, ind.Where.Text, e.reads(ind.Where, rec)
+				cd.skip, cd.reads = StepFiltered, e.reads(ind.Where, rec)
 				continue
 			}
 		}
+		var err error
 		if ind.DedupeBy != nil {
 			if cd.key, cd.shown, err = e.b.Key(e.ctx, ind.DedupeBy, rec); err != nil {
 				return nil, e.fail(where(), path(ind.DedupeBy, rec, ind.Records), err)
@@ -97,7 +101,7 @@ func keep(ind *scheme.Indicator, cands []candidate) map[string]*candidate {
 	kept := map[string]*candidate{}
 	for i := range cands {
 		cd := &cands[i]
-		if cd.skipped {
+		if cd.skip != "" {
 			continue
 		}
 		k, ok := kept[cd.key]

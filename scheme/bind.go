@@ -909,6 +909,14 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	}
 	var act interpreter.Activation = (*subjectActivation)(b)
 	if rec != nil {
+		if e.field != "" {
+			// record.FIELD is the field's value, as the program would
+			// select it; a field not set is left to the program, which
+			// says so.
+			if v := rec.Obj.Field(e.field); v != nil {
+				return v, nil
+			}
+		}
 		act = rec
 	} else if v := b.remembered(e); v != nil {
 		return v, nil

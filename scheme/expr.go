@@ -55,6 +55,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 			return e
 		}
 		e.isInt, e.cost, e.reads, e.loops, e.static, e.prg, e.tracked = k.isInt, k.cost, k.reads, k.loops, k.static, k.prg, k.tracked
+		e.field = k.field
 		return e
 	}
 	a, issues := celdec.Compile(env, text)
@@ -98,6 +99,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	e.cost = est.Max
 	e.reads = celdec.Reads(native, c.readable)
 	e.loops = celdec.HasLoop(native)
+	e.field = recordField(native.Expr())
 	e.static = true
 	for _, r := range native.ReferenceMap() {
 		if r.Name != "" && c.dynamic[r.Name] {
@@ -135,7 +137,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.compiled = map[exprKey]*compiledExpr{}
 	}
 	c.compiled[exprKey{env, text}] = &compiledExpr{t: t, isInt: e.isInt, cost: e.cost, reads: e.reads,
-		loops: e.loops, static: e.static, prg: prg, tracked: e.tracked}
+		loops: e.loops, static: e.static, prg: prg, tracked: e.tracked, field: e.field}
 	return e
 }
 
@@ -162,6 +164,23 @@ type compiledExpr struct {
 	static  bool
 	prg     cel.Program
 	tracked *trackedProgram
+	field   string
+}
+
+// recordField returns FIELD when x is only record.FIELD (not has()), and
+// "" otherwise.
+func recordField(x celast.Expr) string {
+	if x.Kind() != celast.SelectKind {
+		return ""
+	}
+	sel := x.AsSelect()
+	if sel.IsTestOnly() {
+		return ""
+	}
+	if op := sel.Operand(); op.Kind() == celast.IdentKind && op.AsIdent() == "record" {
+		return sel.FieldName()
+	}
+	return ""
 }
 
 // interruptEvery is how many iterations of a comprehension run between two

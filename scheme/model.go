@@ -69,6 +69,9 @@ type Expr struct {
 	loops   bool   // has a comprehension (all, exists, map, filter): interruptible
 	cost    uint64 // worst-case CEL cost of one evaluation
 	at      string // Pos rendered once, for the audit
+	// field is the field the expression reads when it is only that,
+	// record.FIELD: a record answers it without running the program.
+	field string
 }
 
 // At returns Pos rendered ("file:line:col"), once when compiled: the audit
