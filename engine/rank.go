@@ -154,18 +154,18 @@ type Ranking struct {
 // equal totals and equal tie-break keys (1, 1, 3). Rank does not change
 // prev.
 //
-// sums must hold every subject scored in the period: one whose evaluation
+// scores must hold every subject scored in the period: one whose evaluation
 // failed is missing from the ranking and from the ledger returned. For a
 // scheme that carries a balance, Rank refuses (ErrLedgerDrops) to return a
 // ledger without a subject prev carried a balance for; for the rest, a
 // host must not store the ledger of a period in which a subject failed.
-func Rank(s *scheme.Scheme, period string, sums []Score, prev *Ledger) (*Ranking, error) {
-	return RankScores(s, period, ScoresOf(sums), prev)
+func Rank(s *scheme.Scheme, period string, scores []Score, prev *Ledger) (*Ranking, error) {
+	return RankScores(s, period, ScoresOf(scores), prev)
 }
 
 // RankScores is Rank over scores kept compactly, as BatchScores returns
 // them: the same ranking, without a Score per subject.
-func RankScores(s *scheme.Scheme, period string, sums *Scores, prev *Ledger) (*Ranking, error) {
+func RankScores(s *scheme.Scheme, period string, scores *Scores, prev *Ledger) (*Ranking, error) {
 	p, err := evidence.ParsePeriod(period)
 	if err != nil {
 		return nil, err
@@ -180,21 +180,21 @@ func RankScores(s *scheme.Scheme, period string, sums *Scores, prev *Ledger) (*R
 		return nil, err
 	}
 	rk := &Ranking{Scheme: SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()}, Period: period, Awards: []AwardResult{}}
-	byID, idSorted, err := checkSummaries(sums, period)
+	byID, idSorted, err := checkSummaries(scores, period)
 	if err != nil {
 		return nil, err
 	}
 	// One sort, on compact keys; the entries are then made in their
 	// places, in one allocation.
 	asc := s.Ranking().Ascending
-	keys, rs, cohortNames := rankOrder(sums, asc, s.Ranking().ByCategory, byID, idSorted)
+	keys, rs, cohortNames := rankOrder(scores, asc, s.Ranking().ByCategory, byID, idSorted)
 	rk.Entries = make([]Entry, len(keys))
-	mores := make([]entryMore, 0, len(sums.extra))
+	mores := make([]entryMore, 0, len(scores.extra))
 	start := 0 // where the cohort begins
 	for j, k := range keys {
 		e := &rk.Entries[j]
-		*e = Entry{Cohort: cohortNames[k.cohort], Subject: sums.subject(int(k.i)), Total: sums.totalAt(int(k.i)), Tier: sums.tier(int(k.i))}
-		if x := sums.extraOf(int(k.i)); x != nil {
+		*e = Entry{Cohort: cohortNames[k.cohort], Subject: scores.subject(int(k.i)), Total: scores.totalAt(int(k.i)), Tier: scores.tier(int(k.i))}
+		if x := scores.extraOf(int(k.i)); x != nil {
 			mores = append(mores, entryMore{x: x})
 			e.more = &mores[len(mores)-1]
 		}
@@ -216,14 +216,14 @@ func RankScores(s *scheme.Scheme, period string, sums *Scores, prev *Ledger) (*R
 	setConsequences(s, rk.Entries)
 	led := prev.clone()
 	led.Period = period
-	entryOf := make([]int32, sums.Len())
+	entryOf := make([]int32, scores.Len())
 	for i := range entryOf {
 		entryOf[i] = -1
 	}
 	for j, k := range keys {
 		entryOf[k.i] = int32(j)
 	}
-	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk, keys: keys, rs: rs, sums: sums, byID: byID, entryOf: entryOf}
+	a := awarder{s: s, p: p, led: led, prev: prev, rk: rk, keys: keys, rs: rs, scores: scores, byID: byID, entryOf: entryOf}
 	for i := range s.Awards() {
 		a.decide(&s.Awards()[i], groups)
 	}
@@ -234,7 +234,7 @@ func RankScores(s *scheme.Scheme, period string, sums *Scores, prev *Ledger) (*R
 		if !(c.ResetYearly && p.FirstOfYear()) {
 			var dropped []string
 			for id := range prev.Balances {
-				if !hasSummary(sums, byID, id) {
+				if !hasSummary(scores, byID, id) {
 					dropped = append(dropped, id)
 				}
 			}
@@ -407,7 +407,7 @@ type awarder struct {
 
 	keys    []rankKey  // the entries' sort keys, in their order
 	rs      *rankSort  // how they compare
-	sums    *Scores    // what was ranked
+	scores    *Scores    // what was ranked
 	byID    []int32    // the summaries' indices in subject id order
 	entryOf []int32    // a summary's index in the entries, −1 when not assessed
 	all     []*Entry   // every entry in one order, across cohorts: made once, shared by the awards

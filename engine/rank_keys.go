@@ -259,7 +259,7 @@ func rankOrder(sums *Scores, asc, byCategory bool, byID []int32, idSorted bool) 
 // (every entry, or one cohort's), or −1; found by binary search of the
 // summaries in id order rather than a map.
 func (a *awarder) inGroup(idx []*Entry, id string) int {
-	k, ok := slices.BinarySearchFunc(a.byID, id, func(i int32, id string) int { return strings.Compare(a.sums.ids[i], id) })
+	k, ok := slices.BinarySearchFunc(a.byID, id, func(i int32, id string) int { return strings.Compare(a.scores.ids[i], id) })
 	if !ok {
 		return -1
 	}
