@@ -157,11 +157,11 @@ func (e *BatchError) Unwrap() []error {
 var ErrPanic = errors.New("evaluation panicked")
 
 // Batch scores every evidence evs yields with s, Workers at a time. Each
-// result (or error) goes to emit as soon as it is made; emit is never
-// called concurrently, so it may write to a file or a database without
-// locking, and results arrive in no particular order. What Batch keeps is
-// one Score per subject and period scored, sorted by subject id and
-// period, for Rank: memory grows with the scores only.
+// result (or error) goes to emit in the order evs yields the items, as
+// soon as it and every item before it are made; emit is never called
+// concurrently, so it may write to a file or a database without locking.
+// What Batch keeps is one Score per subject and period scored, sorted by
+// subject id and period, for Rank: memory grows with the scores only.
 //
 // Every item evs yields comes back exactly once: as a result, or as an
 // *ItemError naming its subject and period, or its index in the stream
@@ -197,98 +197,75 @@ func BatchScores(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type job struct {
-		index int
-		ev    *evidence.Evidence
-		err   error
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan job, workers*4)
-	out := make(chan batchOutcome, workers*4)
-	// Written by the producer before it closes jobs, read after out is
-	// closed: the closes order the two.
-	var produced int
-	var streamErr error
-	go func() {
-		defer close(jobs)
-		defer func() {
-			if p := recover(); p != nil {
-				streamErr = fmt.Errorf("the evidence stream panicked after %d items: %v", produced, p)
-			}
-		}()
-		seen := newSeenItems()
-		for ev, err := range evs {
-			j := job{index: produced, ev: ev, err: err}
-			produced++
-			if err == nil && ev != nil {
-				if first, dup := seen.add(ev.Subject.ID, ev.Period, j.index); dup {
-					j.err = &DuplicateEvidenceError{Subject: ev.Subject.ID, Period: ev.Period, First: first, Second: j.index}
-				}
-			}
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	p := newBatchPipe(workers)
+	go p.produce(ctx, evs)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				o := score(ctx, s, j.index, j.ev, j.err, opts.Options)
-				if o.r != nil {
-					// Summarised here, on the worker's core, not by the
-					// one goroutine that collects.
-					o.sum = o.r.Score(s)
-				}
-				select {
-				case out <- o:
-				case <-ctx.Done():
-					return
-				}
-			}
+			p.work(func(it *batchItem) batchOutcome { return score(ctx, s, it.index, it.ev, it.err, opts.Options) })
 		}()
 	}
 	go func() {
 		wg.Wait()
-		close(out)
+		close(p.done)
 	}()
 	sums := &Scores{}
 	var failed []*ItemError
 	received := 0
-	for o := range out {
+	// The chunks come back in any order; they are emitted in the order
+	// they were filled, each held in its place in pending until the chunks
+	// before it are out.
+	pending := make([]*batchChunk, p.window)
+	next := 0
+	for c := range p.done {
 		if ctx.Err() != nil {
 			break
 		}
-		received++
-		if o.err != nil {
-			if emit != nil {
-				emit(nil, o.err)
-			} else {
-				failed = append(failed, o.err)
+		pending[c.seq%len(pending)] = c
+		for {
+			c := pending[next%len(pending)]
+			if c == nil || c.seq != next {
+				break
 			}
-		} else {
-			if emit != nil {
-				emit(o.r, nil)
+			pending[next%len(pending)] = nil
+			next++
+			for i := range c.items {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				o := &c.out[i]
+				received++
+				if o.err != nil {
+					if emit != nil {
+						emit(nil, o.err)
+					} else {
+						failed = append(failed, o.err)
+					}
+				} else {
+					if emit != nil {
+						emit(o.r, nil)
+					}
+					sums.Add(o.sum)
+				}
+				if opts.Progress != nil {
+					opts.Progress(received)
+				}
 			}
-			sums.Add(o.sum)
-		}
-		if opts.Progress != nil {
-			opts.Progress(received)
+			p.recycle(c)
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if streamErr != nil {
-		return nil, streamErr
+	if p.streamErr != nil {
+		return nil, p.streamErr
 	}
-	if received != produced {
-		return nil, fmt.Errorf("batch: %d items given, %d came back", produced, received)
+	if received != p.produced {
+		return nil, fmt.Errorf("batch: %d items given, %d came back", p.produced, received)
 	}
 	sums.sortByID()
 	if len(failed) > 0 {
@@ -305,25 +282,31 @@ type batchOutcome struct {
 	err *ItemError
 }
 
-// score evaluates one item of a batch; whatever goes wrong, a panic
-// included, comes back as an *ItemError naming the item.
+// score evaluates one item of a batch and sums it up for Rank; whatever
+// goes wrong, a panic included, comes back as an *ItemError naming the
+// item. An item scored allocates nothing here besides its result and
+// score.
 func score(ctx context.Context, s *scheme.Scheme, index int, ev *evidence.Evidence, err error, opts Options) (o batchOutcome) {
-	item := &ItemError{Index: index}
-	if ev != nil {
-		item.Subject, item.Period = ev.Subject.ID, ev.Period
-	}
 	defer func() {
 		if p := recover(); p != nil {
-			item.Err = fmt.Errorf("%w: %v", ErrPanic, p)
-			o.r, o.err = nil, item
+			o = batchOutcome{err: itemError(index, ev, fmt.Errorf("%w: %v", ErrPanic, p))}
 		}
 	}()
 	if err == nil {
-		o.r, err = Evaluate(ctx, s, ev, opts)
+		var r *Result
+		if r, err = Evaluate(ctx, s, ev, opts); err == nil {
+			// Summed up here, on the worker's core, not by the one
+			// goroutine that emits.
+			return batchOutcome{r: r, sum: r.Score(s)}
+		}
 	}
-	if err != nil {
-		item.Err = err
-		o.r, o.err = nil, item
+	return batchOutcome{err: itemError(index, ev, err)}
+}
+
+func itemError(index int, ev *evidence.Evidence, err error) *ItemError {
+	item := &ItemError{Index: index, Err: err}
+	if ev != nil {
+		item.Subject, item.Period = ev.Subject.ID, ev.Period
 	}
-	return o
+	return item
 }
