@@ -46,12 +46,12 @@ type scoreExtra struct {
 	splits                    map[string]Points
 }
 
-// ScoresOf returns sums as Scores, in their order.
-func ScoresOf(sums []Score) *Scores {
+// ScoresOf returns scores as Scores, in their order.
+func ScoresOf(scores []Score) *Scores {
 	sc := &Scores{}
-	sc.grow(len(sums))
-	for i := range sums {
-		sc.Add(sums[i])
+	sc.grow(len(scores))
+	for i := range scores {
+		sc.Add(scores[i])
 	}
 	return sc
 }
