@@ -407,7 +407,7 @@ type awarder struct {
 
 	keys    []rankKey  // the entries' sort keys, in their order
 	rs      *rankSort  // how they compare
-	scores    *Scores    // what was ranked
+	scores  *Scores    // what was ranked
 	byID    []int32    // the summaries' indices in subject id order
 	entryOf []int32    // a summary's index in the entries, −1 when not assessed
 	all     []*Entry   // every entry in one order, across cohorts: made once, shared by the awards
