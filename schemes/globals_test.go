@@ -3,12 +3,9 @@ package schemes
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/branchscore/branchscore/engine"
-	"github.com/branchscore/branchscore/evidence"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,17 +25,7 @@ func TestTextIgnoresDecimalSettings(t *testing.T) {
 		t.Run(sm.name, func(t *testing.T) {
 			s, err := Load(sm.scheme)
 			require.NoError(t, err)
-			var evs []*evidence.Evidence
-			for _, g := range sm.files {
-				paths, _ := filepath.Glob(filepath.Join("..", "examples", "data", g))
-				require.NotEmpty(t, paths, g)
-				sort.Strings(paths)
-				for _, p := range paths {
-					got, err := evidence.ReadFile(p)
-					require.NoError(t, err, p)
-					evs = append(evs, got...)
-				}
-			}
+			evs := samplesOf(t, sm.files)
 			units := sampleUnits(t, evs)
 			run := func() []out {
 				var outs []out

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"sync"
 	"testing"
@@ -52,6 +53,24 @@ func sampleUnits(t testing.TB, evs []*evidence.Evidence) func(subjectID, period 
 	units, err := engine.Index(first)
 	require.NoError(t, err)
 	return units
+}
+
+// samplesOf reads the evidence of a sample's files (globs under
+// examples/data), in file order.
+func samplesOf(t testing.TB, files []string) []*evidence.Evidence {
+	t.Helper()
+	var evs []*evidence.Evidence
+	for _, g := range files {
+		paths, _ := filepath.Glob(filepath.Join("..", "examples", "data", g))
+		require.NotEmpty(t, paths, g)
+		sort.Strings(paths)
+		for _, p := range paths {
+			got, err := evidence.ReadFile(p)
+			require.NoError(t, err, p)
+			evs = append(evs, got...)
+		}
+	}
+	return evs
 }
 
 func mustLoad(t testing.TB, id string) *scheme.Scheme {

@@ -3,12 +3,9 @@ package schemes
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/branchscore/branchscore/engine"
-	"github.com/branchscore/branchscore/evidence"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,16 +26,7 @@ func TestResultsOutliveTheNextEvaluation(t *testing.T) {
 	for _, sm := range samples {
 		s, err := Load(sm.scheme)
 		require.NoError(t, err)
-		var evs []*evidence.Evidence
-		for _, g := range sm.files {
-			paths, _ := filepath.Glob(filepath.Join("..", "examples", "data", g))
-			sort.Strings(paths)
-			for _, p := range paths {
-				got, err := evidence.ReadFile(p)
-				require.NoError(t, err, p)
-				evs = append(evs, got...)
-			}
-		}
+		evs := samplesOf(t, sm.files)
 		units := sampleUnits(t, evs)
 		for _, opts := range []engine.Options{{Units: units}, {Units: units, TotalsOnly: true}} {
 			for _, ev := range evs {
