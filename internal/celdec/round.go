@@ -104,24 +104,7 @@ func divideSlow(a, b decimal.Decimal, scale int32, r Rounding) decimal.Decimal {
 		unit = unit.Neg()
 	}
 	half := rem.Abs().Add(rem.Abs()).Cmp(b.Abs().Shift(-scale)) // sign of the dropped fraction - ½ unit
-	away := false
-	switch r {
-	case HalfUp:
-		away = half >= 0
-	case HalfEven:
-		away = half > 0 || (half == 0 && lastDigitOdd(q, scale))
-	case Floor:
-		away = negative
-	case Ceil:
-		away = !negative
-	case Up:
-		away = true
-	case Down:
-		away = false
-	default:
-		away = half >= 0
-	}
-	if away {
+	if roundsAway(r, half, negative, half == 0 && lastDigitOdd(q, scale)) {
 		q = q.Add(unit)
 	}
 	return q
@@ -160,24 +143,7 @@ func divideFast(a, b Decimal, scale int32, r Rounding) (Decimal, bool) {
 	case twice > d:
 		half = 1
 	}
-	away := false
-	switch r {
-	case HalfUp:
-		away = half >= 0
-	case HalfEven:
-		away = half > 0 || (half == 0 && q&1 != 0)
-	case Floor:
-		away = negative
-	case Ceil:
-		away = !negative
-	case Up:
-		away = true
-	case Down:
-		away = false
-	default:
-		away = half >= 0
-	}
-	if away {
+	if roundsAway(r, half, negative, q&1 != 0) {
 		step := int64(1)
 		if negative {
 			step = -1
@@ -192,4 +158,24 @@ func divideFast(a, b Decimal, scale int32, r Rounding) (Decimal, bool) {
 func lastDigitOdd(q decimal.Decimal, scale int32) bool {
 	c := q.Shift(scale).BigInt()
 	return c.Bit(0) == 1
+}
+
+// roundsAway reports whether a truncated quotient moves one unit away
+// from zero under r: half is the sign of the dropped fraction less half a
+// unit, negative the quotient's sign, odd whether its last digit is odd
+// (read only for a tie under HalfEven). An invalid r rounds as HalfUp.
+func roundsAway(r Rounding, half int, negative, odd bool) bool {
+	switch r {
+	case HalfEven:
+		return half > 0 || (half == 0 && odd)
+	case Floor:
+		return negative
+	case Ceil:
+		return !negative
+	case Up:
+		return true
+	case Down:
+		return false
+	}
+	return half >= 0 // HalfUp and anything else
 }
