@@ -22,13 +22,15 @@ var ErrTooLarge = errors.New("exact value too large")
 
 // Terminates reports whether d has a finite decimal expansion (it is held
 // as a decimal, not as a fraction).
-func (d Decimal) Terminates() bool { return d.x == nil || d.x.r == nil }
+func (d Decimal) Terminates() bool { return d.x == nil || !d.x.isFrac() }
 
 // Rat returns d as a fraction (a new value the caller may modify).
 func (d Decimal) Rat() *big.Rat {
 	switch {
 	case d.x == nil && d.e <= 0 && d.e > -int32(len(pow10u))+1:
 		return new(big.Rat).SetFrac64(d.c, int64(pow10u[-d.e]))
+	case d.x != nil && d.x.fd != 0:
+		return new(big.Rat).SetFrac64(d.x.fn, d.x.fd)
 	case d.x != nil && d.x.r != nil:
 		return new(big.Rat).Set(d.x.r)
 	}
@@ -40,6 +42,8 @@ func (d Decimal) Sign() int {
 	switch {
 	case d.x == nil:
 		return sign64(d.c)
+	case d.x.fd != 0:
+		return sign64(d.x.fn)
 	case d.x.r != nil:
 		return d.x.r.Sign()
 	}
@@ -138,6 +142,8 @@ func Neg(a Decimal) Decimal {
 	switch {
 	case a.x == nil:
 		return Decimal{c: -a.c, e: a.e}
+	case a.x.fd != 0:
+		return Decimal{x: &wide{fn: -a.x.fn, fd: a.x.fd}}
 	case a.x.r != nil:
 		w := newRatWide()
 		w.r.Neg(a.x.r)
@@ -232,6 +238,12 @@ func quoSmall(x, y int64, sh int64) (Decimal, bool) {
 		if num > math.MaxInt64 || den > math.MaxInt64 {
 			return Decimal{}, false
 		}
+		if g := gcd64(num, den); g > 1 {
+			num, den = num/g, den/g
+		}
+		if num <= maxFrac && den <= maxFrac {
+			return Decimal{x: &wide{fn: sign * int64(num), fd: int64(den)}}, true
+		}
 		w := newRatWide()
 		w.r.SetFrac64(sign*int64(num), int64(den))
 		return Decimal{x: w}, true
@@ -289,6 +301,9 @@ func Cmp(a, b Decimal) int {
 	case a.Terminates() && b.Terminates():
 		return a.dec().Cmp(b.dec())
 	}
+	if c, ok := cmpFrac(a, b); ok {
+		return c
+	}
 	return a.Rat().Cmp(b.Rat())
 }
 
@@ -307,6 +322,12 @@ func roundTo(a Decimal, scale int32, r Rounding) Decimal {
 			return v
 		}
 		return New(r.roundSlow(a.dec(), scale))
+	case a.x.fd != 0:
+		if q, ok := divideFast(Decimal{c: a.x.fn}, Decimal{c: a.x.fd}, scale, r); ok && uabs(q.c) <= maxFrac {
+			return q // as Divide gives it: New keeps 18 digits compact
+		}
+		q, _ := Divide(decimal.New(a.x.fn, 0), decimal.New(a.x.fd, 0), scale, r)
+		return New(q)
 	case a.x.r == nil:
 		return New(r.Round(a.x.d, scale))
 	}
@@ -325,6 +346,13 @@ func Pct(a Decimal) Decimal {
 	switch {
 	case a.x == nil && a.e >= math.MinInt32+2:
 		return Decimal{c: a.c, e: a.e - 2}
+	case a.x != nil && a.x.fd != 0:
+		if v, ok := pctFrac(a.x.fn, a.x.fd); ok {
+			return v
+		}
+		w := newRatWide()
+		w.r.Quo(a.Rat(), big.NewRat(100, 1))
+		return Decimal{x: w}
 	case a.x != nil && a.x.r != nil:
 		w := newRatWide()
 		w.r.Quo(a.x.r, big.NewRat(100, 1))

@@ -54,6 +54,9 @@ type wide struct {
 	r *big.Rat
 	// rat holds r when r was built with the wide, in one allocation.
 	rat big.Rat
+	// fn/fd is the fraction in machine words when fd != 0 (see frac.go):
+	// reduced, fd > 1, the sign on fn; r and d are then unused.
+	fn, fd int64
 }
 
 // newRatWide returns a wide whose r is its own rat, to be set.
@@ -87,7 +90,7 @@ func (d Decimal) AsDecimal() (decimal.Decimal, bool) {
 	if d.x == nil {
 		return smallDecimal(d.c, d.e), true
 	}
-	if d.x.r != nil {
+	if d.x.isFrac() {
 		return decimal.Decimal{}, false
 	}
 	return d.x.d, true
@@ -104,7 +107,7 @@ func (d Decimal) Int64() (int64, bool) {
 	if d.x == nil {
 		return int64Of(d.c, d.e)
 	}
-	if d.x.r != nil || !d.x.d.IsInteger() {
+	if d.x.isFrac() || !d.x.d.IsInteger() {
 		return 0, false
 	}
 	i := d.x.d.BigInt()
@@ -249,6 +252,9 @@ func (d Decimal) Value() any {
 // shopspring's default settings (see AppendPlain), whatever a host has set
 // them to: the audit's text does not depend on them.
 func (d Decimal) String() string {
+	if d.x != nil && d.x.fd != 0 {
+		return d.x.fracString()
+	}
 	if d.x != nil && d.x.r != nil {
 		return d.x.r.RatString()
 	}
