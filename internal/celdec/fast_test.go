@@ -451,6 +451,9 @@ func FuzzFastSlow(f *testing.F) {
 			}
 		}
 		checkBinary(t, a, b)
+		if q, err := Quo(compactOf(a), compactOf(b)); err == nil && q.x != nil && q.x.fd != 0 {
+			checkFrac(t, q, []Decimal{compactOf(a), compactOf(b), wideOf(a)}) // see frac_test.go
+		}
 		if !b.IsZero() && p > -19 {
 			got, err := Divide(a, b, p, r)
 			if err != nil {
