@@ -69,8 +69,9 @@ func cmpFrac(a, b Decimal) (int, bool) {
 	if sa == 0 {
 		return 0, true
 	}
-	// A fraction is never an integer multiple of a power of ten and its
-	// operands are within maxFrac, so both sides are positive here.
+	// Same sign, not zero: compare the magnitudes, the order flipped below
+	// zero. |n| < 2^63 and d, 10^k < 2^64, so a product of two fits in 128
+	// bits; a third factor is checked.
 	lh, ll := bits.Mul64(uabs(na), db)
 	rh, rl := bits.Mul64(uabs(nb), da)
 	var ok bool
