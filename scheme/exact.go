@@ -63,7 +63,7 @@ func (x Exact) Round(scale int32, r Rounding) decimal.Decimal { return celdec.Ro
 // record returns the number recorded for x: x itself when it terminates
 // (whatever its number of digits), otherwise x rounded to the scheme's
 // arithmetic scale with its rounding; rounded reports the second case.
-// The engine's copy is plan.Recorded.
+// The engine reaches it as plan.Recorded.
 func (s *Scheme) record(x Exact) (d decimal.Decimal, rounded bool) {
 	if d, ok := x.v.AsDecimal(); ok {
 		return d, false

@@ -19,4 +19,5 @@ func init() {
 		return b, nil
 	}
 	bound.Band = (*Scheme).band
+	bound.Recorded = (*Scheme).record
 }

@@ -14,7 +14,7 @@
 // plan asserts their types once, when it initialises. What plan returns is
 // scheme's own binding behind the Binding interface, which scheme's type
 // satisfies without naming it. On the hot path that costs one indirect
-// call per Bind, per Band and per method of a Binding, and nothing else:
+// call per Bind, per Band, per Recorded and per method of a Binding, and nothing else:
 // no wrapper, no copy, no allocation.
 package plan
 
@@ -91,6 +91,7 @@ var ErrNoProgram = bound.ErrNoProgram
 var (
 	bind = bound.Bind.(func(*scheme.Scheme, *evidence.Evidence) (any, error))
 	band = bound.Band.(func(*scheme.Scheme, *scheme.Indicator, scheme.Exact) (*scheme.Band, bool))
+	rec  = bound.Recorded.(func(*scheme.Scheme, scheme.Exact) (decimal.Decimal, bool))
 )
 
 // Bind checks ev against s's declared inputs and converts it for
@@ -117,14 +118,5 @@ func Band(s *scheme.Scheme, ind *scheme.Indicator, measure scheme.Exact) (*schem
 // scale with its rounding (Scheme.Division); rounded reports the second
 // case.
 func Recorded(s *scheme.Scheme, x scheme.Exact) (d decimal.Decimal, rounded bool) {
-	if d, ok := x.Decimal(); ok {
-		return d, false
-	}
-	// Only a division makes a fraction, and dividing needs arithmetic; the
-	// fallback keeps a malformed scheme from panicking.
-	scale, rounding, ok := s.Division()
-	if !ok {
-		scale, rounding = 18, scheme.HalfUp
-	}
-	return x.Round(scale, rounding), true
+	return rec(s, x)
 }
