@@ -1,8 +1,6 @@
 package celdec
 
 import (
-	"strconv"
-
 	"github.com/shopspring/decimal"
 )
 
@@ -22,26 +20,6 @@ func (d Decimal) Compact() (c int64, e int32, ok bool) {
 // SmallDecimal returns decimal.New(c, e), from the shared cache, with no
 // allocation, when it is there (see cache.go).
 func SmallDecimal(c int64, e int32) decimal.Decimal { return smallDecimal(c, e) }
-
-// maxFastExp bounds the exponents AppendString writes out itself; beyond,
-// shopspring writes them (the text has as many digits).
-const maxFastExp = 40
-
-// AppendString appends c·10^e to dst as decimal.New(c, e).String() writes
-// it, with no allocation when dst has room. ok is false, and dst is
-// returned as it was, when shopspring's package settings ask for another
-// rendering than the default, or the exponent is far out; the caller then
-// asks shopspring.
-func AppendString(dst []byte, c int64, e int32) ([]byte, bool) {
-	if !decimal.TrimTrailingZeros || decimal.UseScientificNotation || e > maxFastExp || e < -maxFastExp {
-		return dst, false
-	}
-	if c == 0 {
-		return append(dst, '0'), true
-	}
-	var dbuf [20]byte
-	return AppendPlain(dst, c < 0, strconv.AppendUint(dbuf[:0], uabs(c), 10), e), true
-}
 
 // AppendPlain appends the number ±digits·10^e (digits: the coefficient's
 // decimal digits, no sign, not all zeros) in plain notation with the
