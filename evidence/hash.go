@@ -10,8 +10,8 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/branchscore/branchscore/internal/hostvalue"
 	"github.com/shopspring/decimal"
@@ -48,44 +48,61 @@ func (ev *Evidence) Hash() (string, error) {
 const hashChunk = 8 << 10
 
 // canon writes canonical bytes into b; with h, whole chunks go to h as
-// they are written. keys is a stack of sorted map keys: each object being
-// written pushes its keys, sorted, above those of the objects it is inside,
-// and pops them when it is done.
+// they are written. pairs is a stack of objects' keys and values, sorted
+// by key: each object being written pushes its own above those of the
+// objects it is inside, and pops them when it is done.
 type canon struct {
-	b    []byte
-	h    hash.Hash
-	sum  [sha256.Size]byte
-	keys []string
+	b     []byte
+	h     hash.Hash
+	sum   [sha256.Size]byte
+	pairs []pair
+	lists []list
+	keys  []string
 
-	// shape is the keys of the last record written, sorted, and
-	// shapeBytes what goes before each value ({"date":, ,"id":, …), the
-	// i-th ending at shapeEnds[i]; shapeFields, shapeDate and shapeDocs
-	// say which of them are the record's fields.
-	shape                []string
-	shapeBytes           []byte
-	shapeEnds            []int
-	shapeFields          int
-	shapeDate, shapeDocs bool
+	// shapes are the keys of the records of the last lists written, by
+	// list name, kept from one Hash to the next: the lists of one scheme
+	// have the same fields in every subject's evidence.
+	shapes []shape
+}
+
+// pair is a key of an object and its value.
+type pair struct {
+	k string
+	v any
+}
+
+// list is a list of records and its name.
+type list struct {
+	k string
+	v []Record
 }
 
 var canonPool = sync.Pool{New: func() any {
-	return &canon{b: make([]byte, 0, 2*hashChunk), h: sha256.New(), keys: make([]string, 0, 32)}
+	return &canon{b: make([]byte, 0, 2*hashChunk), h: sha256.New()}
 }}
+
+// maxShapes is how many record shapes a canon keeps, maxShapeKeys how
+// many keys a shape it keeps may have.
+const maxShapes, maxShapeKeys = 16, 64
 
 // release returns c to the pool, dropping what one large document made
 // large, so that the pool holds no more than a few kilobytes.
 func (c *canon) release() {
-	if cap(c.b) > 4*hashChunk {
+	if cap(c.b) > 4*hashChunk || cap(c.pairs) > 1024 || cap(c.lists) > 256 || cap(c.keys) > 1024 {
 		return
 	}
 	c.b = c.b[:0]
+	clear(c.pairs[:cap(c.pairs)])
+	c.pairs = c.pairs[:0]
+	clear(c.lists[:cap(c.lists)])
+	c.lists = c.lists[:0]
 	clear(c.keys[:cap(c.keys)])
-	if cap(c.keys) > 1024 || cap(c.shape) > 1024 {
-		return
-	}
 	c.keys = c.keys[:0]
-	clear(c.shape[:cap(c.shape)])
-	c.shape = c.shape[:0]
+	for i := range c.shapes {
+		if sh := &c.shapes[i]; len(sh.slots) > maxShapeKeys {
+			*sh = shape{}
+		}
+	}
 	c.h.Reset()
 	canonPool.Put(c)
 }
@@ -109,8 +126,7 @@ func Canonical(ev *Evidence) ([]byte, error) {
 }
 
 // pushKeys pushes m's keys, sorted, onto c's stack, and returns them; pop
-// with popKeys(start) when done. The slice returned stays valid while
-// objects inside push and pop keys above it.
+// with popKeys(start) when done.
 func pushKeys[V any](c *canon, m map[string]V) (keys []string, start int) {
 	start = len(c.keys)
 	for k := range m {
@@ -124,6 +140,51 @@ func pushKeys[V any](c *canon, m map[string]V) (keys []string, start int) {
 func (c *canon) popKeys(start int) {
 	clear(c.keys[start:])
 	c.keys = c.keys[:start]
+}
+
+// pushPairs pushes m's keys and values, sorted by key, onto c's stack,
+// and returns them; pop with popPairs(start) when done. The slice
+// returned stays valid while objects inside push and pop pairs above it.
+func (c *canon) pushPairs(m map[string]any) (pairs []pair, start int) {
+	start = len(c.pairs)
+	for k, v := range m {
+		c.pairs = append(c.pairs, pair{k, v})
+	}
+	pairs = c.pairs[start:]
+	if len(pairs) > 12 {
+		slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+		return pairs, start
+	}
+	for i := 1; i < len(pairs); i++ { // keys differ: no ties
+		for j := i; j > 0 && pairs[j].k < pairs[j-1].k; j-- {
+			pairs[j], pairs[j-1] = pairs[j-1], pairs[j]
+		}
+	}
+	return pairs, start
+}
+
+func (c *canon) popPairs(start int) {
+	clear(c.pairs[start:])
+	c.pairs = c.pairs[:start]
+}
+
+// sortedLists returns ev's lists of records, sorted by name, in c.lists.
+func (c *canon) sortedLists(ev *Evidence) []list {
+	c.lists = c.lists[:0]
+	for k, v := range ev.Records {
+		c.lists = append(c.lists, list{k, v})
+	}
+	ls := c.lists
+	if len(ls) > 12 {
+		slices.SortFunc(ls, func(a, b list) int { return strings.Compare(a.k, b.k) })
+		return ls
+	}
+	for i := 1; i < len(ls); i++ {
+		for j := i; j > 0 && ls[j].k < ls[j-1].k; j-- {
+			ls[j], ls[j-1] = ls[j-1], ls[j]
+		}
+	}
+	return ls
 }
 
 // evidence writes ev's canonical bytes.
@@ -149,31 +210,30 @@ func (c *canon) evidence(ev *Evidence) error {
 	}
 	if len(ev.Records) > 0 {
 		c.b = append(c.b, `,"records":{`...)
-		keys, start := pushKeys(c, ev.Records)
-		for i, k := range keys {
+		for i, l := range c.sortedLists(ev) {
 			if i > 0 {
 				c.b = append(c.b, ',')
 			}
-			c.b = appendString(c.b, k, false)
+			c.b = appendString(c.b, l.k, false)
 			c.b = append(c.b, ':')
-			list := ev.Records[k]
-			if list == nil {
+			if l.v == nil {
 				c.b = append(c.b, "null"...)
 				continue
 			}
 			c.b = append(c.b, '[')
-			for j := range list {
+			sh := c.shapeOf(l.k)
+			for j := range l.v {
 				if j > 0 {
 					c.b = append(c.b, ',')
 				}
-				if err := c.record(&list[j]); err != nil {
-					return under(fmt.Sprintf("records.%s[%d]", k, j), err)
+				if err := c.record(sh, &l.v[j]); err != nil {
+					return under(fmt.Sprintf("records.%s[%d]", l.k, j), err)
 				}
 				c.flush()
 			}
 			c.b = append(c.b, ']')
 		}
-		c.popKeys(start)
+		clear(c.lists)
 		c.b = append(c.b, '}')
 	}
 	b := c.b
@@ -286,11 +346,11 @@ func (c *canon) evidence(ev *Evidence) error {
 // documents through Record.MarshalJSON, once every field is known to be
 // writable.
 func (c *canon) clashingRecord(r *Record) error {
-	keys, start := pushKeys(c, r.Fields)
-	defer c.popKeys(start)
-	for _, k := range keys {
-		if p, err := hostvalue.Check(reflect.ValueOf(r.Fields[k])); err != nil {
-			return under(k, &ValueError{Path: p, Err: err})
+	pairs, start := c.pushPairs(r.Fields)
+	defer c.popPairs(start)
+	for _, p := range pairs {
+		if path, err := hostvalue.Check(reflect.ValueOf(p.v)); err != nil {
+			return under(p.k, &ValueError{Path: path, Err: err})
 		}
 	}
 	out, err := r.MarshalJSON()
@@ -301,13 +361,56 @@ func (c *canon) clashingRecord(r *Record) error {
 	return nil
 }
 
+// shape is the keys of a record, sorted, and what goes before each value
+// ({"date":, ,"id":, …): head up to slots[i].end before the i-th.
+type shape struct {
+	list       string // the list whose records last had it
+	fields     int
+	date, docs bool
+	head       []byte
+	slots      []slot
+}
+
+// slot is a key of a shape: the record's id, date or documents, or the
+// field key.
+type slot struct {
+	end  int
+	kind uint8
+	key  string
+}
+
+const (
+	slotField uint8 = iota
+	slotID
+	slotDate
+	slotDocs
+)
+
+// shapeOf returns the shape kept for the list named k, or a free one for
+// it.
+func (c *canon) shapeOf(k string) *shape {
+	for i := range c.shapes {
+		if c.shapes[i].list == k {
+			return &c.shapes[i]
+		}
+	}
+	if len(c.shapes) < maxShapes {
+		c.shapes = append(c.shapes, shape{list: k})
+		return &c.shapes[len(c.shapes)-1]
+	}
+	// Full: take the place of one, the same for the same name.
+	sh := &c.shapes[len(k)%maxShapes]
+	*sh = shape{list: k, head: sh.head[:0], slots: sh.slots[:0]}
+	return sh
+}
+
 // record writes what Record.MarshalJSON writes: the fields with id, date
 // and documents beside them, keys sorted, through json.Marshal — so with
 // <, > and & escaped. Records of a list mostly have the same keys: one
-// with the keys of the record before is written in the order found for
-// that one, without sorting.
-func (c *canon) record(r *Record) error {
-	if ok, err := c.shaped(r); ok || err != nil {
+// with the keys of sh, the record before's, is written in sh's order,
+// without sorting.
+func (c *canon) record(sh *shape, r *Record) error {
+	if ok, err := c.shaped(sh, r); ok || err != nil {
 		return err
 	}
 	for k := range r.Fields {
@@ -318,61 +421,68 @@ func (c *canon) record(r *Record) error {
 			return c.clashingRecord(r)
 		}
 	}
-	c.shape = c.shape[:0]
-	for k := range r.Fields {
-		c.shape = append(c.shape, k)
-	}
-	c.shape = append(c.shape, "id")
-	if r.Date != "" {
-		c.shape = append(c.shape, "date")
-	}
-	if r.Documents != nil {
-		c.shape = append(c.shape, "documents")
-	}
-	slices.Sort(c.shape)
-	c.shapeFields, c.shapeDate, c.shapeDocs = len(r.Fields), r.Date != "", r.Documents != nil
-	c.shapeBytes, c.shapeEnds = c.shapeBytes[:0], c.shapeEnds[:0]
-	for i, k := range c.shape {
-		if i == 0 {
-			c.shapeBytes = append(c.shapeBytes, '{')
-		} else {
-			c.shapeBytes = append(c.shapeBytes, ',')
-		}
-		c.shapeBytes = appendString(c.shapeBytes, k, true)
-		c.shapeBytes = append(c.shapeBytes, ':')
-		c.shapeEnds = append(c.shapeEnds, len(c.shapeBytes))
-	}
-	_, err := c.shaped(r)
+	sh.build(r)
+	_, err := c.shaped(sh, r)
 	return err
 }
 
-// shaped writes r in the order of c.shape, when r has exactly its keys,
-// and reports whether it did. r has them when it has as many fields and
-// each of the shape's (and its date and documents as the shape has them):
-// then it has no field id, date or documents either, as no shape does.
-func (c *canon) shaped(r *Record) (bool, error) {
-	if len(c.shape) == 0 || len(r.Fields) != c.shapeFields || (r.Date != "") != c.shapeDate || (r.Documents != nil) != c.shapeDocs {
+// build makes sh the shape of r, which has no field named id, date or
+// documents.
+func (sh *shape) build(r *Record) {
+	sh.fields, sh.date, sh.docs = len(r.Fields), r.Date != "", r.Documents != nil
+	sh.slots = sh.slots[:0]
+	for k := range r.Fields {
+		sh.slots = append(sh.slots, slot{kind: slotField, key: k})
+	}
+	sh.slots = append(sh.slots, slot{kind: slotID, key: "id"})
+	if sh.date {
+		sh.slots = append(sh.slots, slot{kind: slotDate, key: "date"})
+	}
+	if sh.docs {
+		sh.slots = append(sh.slots, slot{kind: slotDocs, key: "documents"})
+	}
+	slices.SortFunc(sh.slots, func(a, b slot) int { return strings.Compare(a.key, b.key) })
+	sh.head = sh.head[:0]
+	for i := range sh.slots {
+		if i == 0 {
+			sh.head = append(sh.head, '{')
+		} else {
+			sh.head = append(sh.head, ',')
+		}
+		sh.head = appendString(sh.head, sh.slots[i].key, true)
+		sh.head = append(sh.head, ':')
+		sh.slots[i].end = len(sh.head)
+	}
+}
+
+// shaped writes r in the order of sh, when r has exactly its keys, and
+// reports whether it did. r has them when it has as many fields and each
+// of the shape's (and its date and documents as the shape has them): then
+// it has no field id, date or documents either, as no shape does.
+func (c *canon) shaped(sh *shape, r *Record) (bool, error) {
+	if len(sh.slots) == 0 || len(r.Fields) != sh.fields || (r.Date != "") != sh.date || (r.Documents != nil) != sh.docs {
 		return false, nil
 	}
 	mark, from := len(c.b), 0
-	for i, k := range c.shape {
-		c.b = append(c.b, c.shapeBytes[from:c.shapeEnds[i]]...)
-		from = c.shapeEnds[i]
-		switch k {
-		case "id":
+	for i := range sh.slots {
+		sl := &sh.slots[i]
+		c.b = append(c.b, sh.head[from:sl.end]...)
+		from = sl.end
+		switch sl.kind {
+		case slotID:
 			c.b = appendString(c.b, r.ID, true)
-		case "date":
+		case slotDate:
 			c.b = appendString(c.b, r.Date, true)
-		case "documents":
+		case slotDocs:
 			c.b = appendStrings(c.b, r.Documents, true)
 		default:
-			v, has := r.Fields[k]
+			v, has := r.Fields[sl.key]
 			if !has {
 				c.b = c.b[:mark]
 				return false, nil
 			}
 			if err := c.value(v, true); err != nil {
-				return true, under(k, err)
+				return true, under(sl.key, err)
 			}
 		}
 	}
@@ -386,16 +496,16 @@ func (c *canon) object(m map[string]any, html bool) error {
 		return nil
 	}
 	c.b = append(c.b, '{')
-	keys, start := pushKeys(c, m)
-	defer c.popKeys(start)
-	for i, k := range keys {
+	pairs, start := c.pushPairs(m)
+	defer c.popPairs(start)
+	for i, p := range pairs {
 		if i > 0 {
 			c.b = append(c.b, ',')
 		}
-		c.b = appendString(c.b, k, html)
+		c.b = appendString(c.b, p.k, html)
 		c.b = append(c.b, ':')
-		if err := c.value(m[k], html); err != nil {
-			return under(k, err)
+		if err := c.value(p.v, html); err != nil {
+			return under(p.k, err)
 		}
 	}
 	c.b = append(c.b, '}')
@@ -487,7 +597,7 @@ func appendStrings(b []byte, list []string, html bool) []byte {
 // without " and \ (and, for html, without < > &) or valid UTF-8 other than
 // U+2028 and U+2029 — and leaves every other string to encoding/json.
 func appendString(b []byte, s string, html bool) []byte {
-	if esc, high := scanString(s, html); esc || high && !utf8.ValidString(s) {
+	if esc, high := scanString(s, html); esc || high && !plainUTF8(s) {
 		out, _ := appendJSON(b, s, html) // a string always encodes
 		return out
 	}
@@ -496,62 +606,10 @@ func appendString(b []byte, s string, html bool) []byte {
 	return append(b, '"')
 }
 
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// hasByte reports whether a byte of x equals c (or may: it is exact for
-// existence, which is all a fast path needs).
-func hasByte(x uint64, c byte) bool {
-	y := x ^ (ones * uint64(c))
-	return (y-ones)&^y&highs != 0
-}
-
-// needsEscape reports whether s holds a byte encoding/json escapes: a
-// control character, '"', '\\', for html '<', '>' and '&', or the start
-// of U+2028 or U+2029 (E2 80 A8/A9).
-func needsEscape(s string, html bool) bool {
-	esc, _ := scanString(s, html)
-	return esc
-}
-
-// scanString reports whether s needs escaping (needsEscape) and, if not,
-// whether it holds a byte past ASCII (and so may not be UTF-8). Eight
-// bytes at a time where none needs escaping.
-func scanString(s string, html bool) (esc, high bool) {
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if x&highs == highs {
-				// Eight bytes of multi-byte characters (Chinese text): only
-				// the lead byte of U+2028/U+2029 can matter.
-				if !hasByte(x, 0xE2) {
-					i += 8
-					high = true
-					continue
-				}
-			} else if (x-ones*0x20)&^x&highs == 0 && !hasByte(x, '"') && !hasByte(x, '\\') && !hasByte(x, 0xE2) &&
-				!(html && (hasByte(x, '<') || hasByte(x, '>') || hasByte(x, '&'))) {
-				// A byte below 0x20: x − 0x20… borrows into its high bit.
-				i += 8
-				high = high || x&highs != 0
-				continue
-			}
-		}
-		for end := min(i+8, len(s)); i < end; i++ {
-			switch c := s[i]; {
-			case c < 0x20 || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&'):
-				return true, high
-			case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
-				return true, high
-			case c >= 0x80:
-				high = true
-			}
-		}
-	}
-	return false, high
+// plainUTF8 reports whether s is UTF-8 without U+2028 and U+2029.
+func plainUTF8(s string) bool {
+	valid, lineSep, _ := scanUTF8(s)
+	return valid && !lineSep
 }
 
 // appendJSON writes v through encoding/json: json.Marshal (HTML escaped)

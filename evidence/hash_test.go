@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +98,13 @@ func BenchmarkHash(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// needsEscape reports whether appendString hands s to encoding/json for
+// the bytes it escapes (not for invalid UTF-8).
+func needsEscape(s string, html bool) bool {
+	esc, high := scanString(s, html)
+	return esc || high && (strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029"))
 }
 
 // TestNeedsEscape holds the eight-bytes-at-a-time scan to the byte-by-byte

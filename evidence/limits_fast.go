@@ -81,29 +81,17 @@ func runesOK(s string, max int, lines bool) bool {
 	return textOK(s, lines)
 }
 
-// textOK reports whether checkText(s, lines) is nil, eight bytes at a
-// time. A control character is a byte below 0x20 or 0x7F in ASCII, or
-// U+0080–U+009F, written C2 80 – C2 9F; so valid UTF-8 without those bytes
-// and without C2 has none. Anything else (a C2, a tab, a line break) is
-// left to checkText.
+// textOK reports whether checkText(s, lines) is nil: a control character
+// is a byte below 0x20 or 0x7F in ASCII, or U+0080–U+009F past it. A tab or
+// a line break, allowed with lines, is left to checkText.
 func textOK(s string, lines bool) bool {
-	i, high := 0, uint64(0)
-	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		// A byte below 0x20: x − 0x20… borrows into its high bit.
-		if (x-ones*0x20)&^x&highs != 0 || hasByte(x, 0x7f) || hasByte(x, 0xC2) {
-			return checkText(s, lines) == nil
-		}
-		high |= x & highs
+	ctl, high := scanControl(s)
+	if ctl {
+		return checkText(s, lines) == nil
 	}
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f || c == 0xC2 {
-			return checkText(s, lines) == nil
-		}
-		high |= uint64(c) & 0x80
+	if !high {
+		return true
 	}
-	// ASCII is UTF-8: only text past it needs the longer look.
-	return high == 0 || utf8.ValidString(s)
+	valid, _, c1 := scanUTF8(s)
+	return valid && !c1
 }
