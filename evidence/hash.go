@@ -463,30 +463,32 @@ func (c *canon) shaped(sh *shape, r *Record) (bool, error) {
 	if len(sh.slots) == 0 || len(r.Fields) != sh.fields || (r.Date != "") != sh.date || (r.Documents != nil) != sh.docs {
 		return false, nil
 	}
-	mark, from := len(c.b), 0
+	b, mark, from := c.b, len(c.b), 0
 	for i := range sh.slots {
 		sl := &sh.slots[i]
-		c.b = append(c.b, sh.head[from:sl.end]...)
+		b = append(b, sh.head[from:sl.end]...)
 		from = sl.end
 		switch sl.kind {
 		case slotID:
-			c.b = appendString(c.b, r.ID, true)
+			b = appendString(b, r.ID, true)
 		case slotDate:
-			c.b = appendString(c.b, r.Date, true)
+			b = appendString(b, r.Date, true)
 		case slotDocs:
-			c.b = appendStrings(c.b, r.Documents, true)
+			b = appendStrings(b, r.Documents, true)
 		default:
 			v, has := r.Fields[sl.key]
 			if !has {
-				c.b = c.b[:mark]
+				c.b = b[:mark]
 				return false, nil
 			}
+			c.b = b
 			if err := c.value(v, true); err != nil {
 				return true, under(sl.key, err)
 			}
+			b = c.b
 		}
 	}
-	c.b = append(c.b, '}')
+	c.b = append(b, '}')
 	return true, nil
 }
 

@@ -30,6 +30,9 @@ func (ev *Evidence) limitsOK() bool {
 					return false
 				}
 			}
+			if len(r.Fields) == 0 {
+				continue // a decoded record without fields has an empty map
+			}
 			for f := range r.Fields {
 				if !idOK(f) {
 					return false
@@ -85,12 +88,17 @@ func runesOK(s string, max int, lines bool) bool {
 // is a byte below 0x20 or 0x7F in ASCII, or U+0080–U+009F past it. A tab or
 // a line break, allowed with lines, is left to checkText.
 func textOK(s string, lines bool) bool {
-	ctl, high := scanControl(s)
+	if ctl, high := scanControl(s); ctl || high {
+		return textPastASCIIOK(s, lines, ctl)
+	}
+	return true
+}
+
+// textPastASCIIOK is textOK for a string with a control character in
+// ASCII (ctl) or a byte past ASCII.
+func textPastASCIIOK(s string, lines, ctl bool) bool {
 	if ctl {
 		return checkText(s, lines) == nil
-	}
-	if !high {
-		return true
 	}
 	valid, _, c1 := scanUTF8(s)
 	return valid && !c1

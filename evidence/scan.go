@@ -12,18 +12,19 @@ const (
 	highs = 0x8080808080808080
 )
 
-// eqBytes has the high bit of each byte of x that equals c set — exact
-// for whether one does, which is all a scan needs (a byte above one that
-// equals c may be set too).
-func eqBytes(x uint64, c byte) uint64 {
+// eq has the high bit set of each byte of x that equals c — exact for
+// whether one does, which is all a scan needs (a byte above one that
+// equals c may be set too) — and other bits that mean nothing: the
+// scans keep only the high bits (& highs) once they have or-ed every test.
+func eq(x uint64, c byte) uint64 {
 	y := x ^ (ones * uint64(c))
-	return (y - ones) &^ y & highs
+	return (y - ones) &^ y
 }
 
-// belowBytes has the high bit set of each byte of x below c (c at most
-// 0x80), exact in the same way as eqBytes.
-func belowBytes(x uint64, c byte) uint64 {
-	return (x - ones*uint64(c)) &^ x & highs
+// below has the high bit set of each byte of x below c (c at most 0x80),
+// exact and with other bits as eq's.
+func below(x uint64, c byte) uint64 {
+	return (x - ones*uint64(c)) &^ x
 }
 
 // word8 returns the eight bytes of s from i, little-endian.
@@ -53,46 +54,51 @@ func short(s string) uint64 {
 // control character, '"' or '\\', and with html '<', '>' and '&' — and
 // whether it holds a byte past ASCII (then scanUTF8 tells whether it is
 // UTF-8 and holds U+2028 or U+2029, which are escaped too).
+//
+// With html, '"' and '&' (0x22, 0x26) are found together as the bytes
+// that are 0x26 with bit 2 set, '<' and '>' (0x3C, 0x3E) as those that
+// are 0x3E with bit 1 set.
 func scanString(s string, html bool) (esc, high bool) {
-	if len(s) == 0 {
-		return false, false
-	}
 	var e, h uint64
 	if len(s) < 8 {
-		x := short(s)
-		e = belowBytes(x, 0x20) | eqBytes(x, '"') | eqBytes(x, '\\')
-		if html {
-			e |= eqBytes(x, '<') | eqBytes(x, '>') | eqBytes(x, '&')
+		if len(s) == 0 {
+			return false, false
 		}
-		return e != 0, x&highs != 0
+		x := short(s)
+		if html {
+			e = below(x, 0x20) | eq(x, '\\') | eq(x|ones*0x04, '&') | eq(x|ones*0x02, '>')
+		} else {
+			e = below(x, 0x20) | eq(x, '\\') | eq(x, '"')
+		}
+		return e&highs != 0, x&highs != 0
 	}
 	for i := 0; ; i += 8 {
 		if i+8 > len(s) {
 			i = len(s) - 8 // the last eight bytes, some seen already
 		}
 		x := word8(s, i)
-		e |= belowBytes(x, 0x20) | eqBytes(x, '"') | eqBytes(x, '\\')
 		if html {
-			e |= eqBytes(x, '<') | eqBytes(x, '>') | eqBytes(x, '&')
+			e |= below(x, 0x20) | eq(x, '\\') | eq(x|ones*0x04, '&') | eq(x|ones*0x02, '>')
+		} else {
+			e |= below(x, 0x20) | eq(x, '\\') | eq(x, '"')
 		}
 		h |= x
 		if i+8 == len(s) {
-			break
+			return e&highs != 0, h&highs != 0
 		}
 	}
-	return e != 0, h&highs != 0
 }
 
 // scanControl reports whether s holds a control character in ASCII (below
 // 0x20, or 0x7F), and whether it holds a byte past ASCII (then scanUTF8
 // tells whether it is UTF-8 and holds a C1 control character).
 func scanControl(s string) (ctl, high bool) {
-	if len(s) == 0 {
-		return false, false
-	}
 	if len(s) < 8 {
+		if len(s) == 0 {
+			return false, false
+		}
 		x := short(s)
-		return belowBytes(x, 0x20)|eqBytes(x, 0x7f) != 0, x&highs != 0
+		return (below(x, 0x20)|eq(x, 0x7f))&highs != 0, x&highs != 0
 	}
 	var c, h uint64
 	for i := 0; ; i += 8 {
@@ -100,13 +106,12 @@ func scanControl(s string) (ctl, high bool) {
 			i = len(s) - 8
 		}
 		x := word8(s, i)
-		c |= belowBytes(x, 0x20) | eqBytes(x, 0x7f)
+		c |= below(x, 0x20) | eq(x, 0x7f)
 		h |= x
 		if i+8 == len(s) {
-			break
+			return c&highs != 0, h&highs != 0
 		}
 	}
-	return c != 0, h&highs != 0
 }
 
 // scanUTF8 reports whether s is UTF-8 (as utf8.ValidString), and if so
