@@ -289,3 +289,41 @@ func BenchmarkCheckLimits(b *testing.B) {
 		}
 	}
 }
+
+// TestHashKeepsNothingWrong: Hash keeps, from one call to the next, the
+// sorted names of the facts and of the lists and the keys of each list's
+// records; evidence that has other names and keys under the same list
+// names — one more, one fewer, one different, the same number — is
+// written as encoding/json writes it.
+func TestHashKeepsNothingWrong(t *testing.T) {
+	rec := func(keys ...string) Record {
+		r := Record{ID: "r", Date: "2017-03-01", Fields: map[string]any{}}
+		for _, k := range keys {
+			r.Fields[k] = json.Number("1")
+		}
+		return r
+	}
+	facts := func(keys ...string) map[string]any {
+		m := map[string]any{}
+		for _, k := range keys {
+			m[k] = k
+		}
+		return m
+	}
+	evs := []*Evidence{
+		{Facts: facts("a", "b"), Records: map[string][]Record{"l": {rec("x", "y"), rec("x", "y")}, "m": {rec()}}},
+		{Facts: facts("a", "c"), Records: map[string][]Record{"l": {rec("x", "z"), rec("x", "y")}, "n": {rec("x")}}},
+		{Facts: facts("a"), Records: map[string][]Record{"l": {rec("x")}, "m": {rec("x", "y", "z")}}},
+		{Facts: facts("a", "b", "c"), Records: map[string][]Record{"l": {rec("y", "x", "w")}, "m": nil, "n": {}}},
+		{Facts: facts("b", "a"), Records: map[string][]Record{"m": {rec("x", "y")}, "l": {rec("x", "y")}}},
+		{Records: map[string][]Record{"l": {{ID: "r", Documents: []string{"d"}, Fields: map[string]any{"x": 1}}, rec("x")}}},
+		{Facts: facts("a", "b"), Records: map[string][]Record{"l": {rec("x", "y"), rec("id", "y")}, "m": {rec()}}},
+	}
+	for round := range 3 {
+		for i, ev := range evs {
+			h, err := ev.Hash()
+			require.NoError(t, err)
+			assert.Equal(t, sha256Hex(viaJSON(t, ev)), h, "round %d, evidence %d", round, i)
+		}
+	}
+}

@@ -59,6 +59,10 @@ type canon struct {
 	lists []list
 	keys  []string
 
+	// factKeys and listKeys are the sorted names of the facts and of the
+	// lists of records of the evidence written last.
+	factKeys, listKeys []string
+
 	// shapes are the keys of the records of the last lists written, by
 	// list name, kept from one Hash to the next: the lists of one scheme
 	// have the same fields in every subject's evidence.
@@ -98,6 +102,9 @@ func (c *canon) release() {
 	c.lists = c.lists[:0]
 	clear(c.keys[:cap(c.keys)])
 	c.keys = c.keys[:0]
+	if cap(c.factKeys) > maxKept || cap(c.listKeys) > maxKept {
+		c.factKeys, c.listKeys = nil, nil
+	}
 	for i := range c.shapes {
 		if sh := &c.shapes[i]; len(sh.slots) > maxShapeKeys {
 			*sh = shape{}
@@ -204,34 +211,34 @@ func (c *canon) evidence(ev *Evidence) error {
 	c.b = appendString(c.b, ev.Period, false)
 	if len(ev.Facts) > 0 {
 		c.b = append(c.b, `,"facts":`...)
-		if err := c.object(ev.Facts, false); err != nil {
+		if err := c.facts(ev.Facts); err != nil {
 			return under("facts", err)
 		}
 	}
 	if len(ev.Records) > 0 {
 		c.b = append(c.b, `,"records":{`...)
-		for i, l := range c.sortedLists(ev) {
+		var kept [maxKept][]Record
+		var lists []list
+		n := len(ev.Records)
+		if n <= maxKept {
+			ordered(&c.listKeys, ev.Records, kept[:n])
+		} else {
+			lists = c.sortedLists(ev)
+		}
+		for i := range n {
 			if i > 0 {
 				c.b = append(c.b, ',')
 			}
-			c.b = appendString(c.b, l.k, false)
-			c.b = append(c.b, ':')
-			if l.v == nil {
-				c.b = append(c.b, "null"...)
-				continue
+			var k string
+			var l []Record
+			if lists == nil {
+				k, l = c.listKeys[i], kept[i]
+			} else {
+				k, l = lists[i].k, lists[i].v
 			}
-			c.b = append(c.b, '[')
-			sh := c.shapeOf(l.k)
-			for j := range l.v {
-				if j > 0 {
-					c.b = append(c.b, ',')
-				}
-				if err := c.record(sh, &l.v[j]); err != nil {
-					return under(fmt.Sprintf("records.%s[%d]", l.k, j), err)
-				}
-				c.flush()
+			if err := c.list(k, l); err != nil {
+				return err
 			}
-			c.b = append(c.b, ']')
 		}
 		clear(c.lists)
 		c.b = append(c.b, '}')
@@ -339,6 +346,89 @@ func (c *canon) evidence(ev *Evidence) error {
 		c.b = append(c.b, '}')
 	}
 	c.b = append(c.b, "}\n"...)
+	return nil
+}
+
+// maxKept is the most keys a map whose sorted keys a canon keeps may have
+// (the facts, the lists of records).
+const maxKept = 16
+
+// ordered puts m's keys, sorted, in *keys and their values in vals, of
+// len(m) at most maxKept. When m has the keys already in *keys (those of
+// the map written last time: a scheme's facts and lists are the same in
+// every subject's evidence), it looks them up, without sorting.
+func ordered[V any](keys *[]string, m map[string]V, vals []V) {
+	if lookupAll(*keys, m, vals) {
+		return
+	}
+	k := (*keys)[:0]
+	for key := range m {
+		k = append(k, key)
+	}
+	slices.Sort(k)
+	*keys = k
+	lookupAll(k, m, vals)
+}
+
+// lookupAll puts the value in m of each of keys in vals, and reports
+// whether m has exactly those keys.
+func lookupAll[V any](keys []string, m map[string]V, vals []V) bool {
+	if len(keys) != len(m) || len(keys) != len(vals) {
+		return false
+	}
+	for i, k := range keys {
+		v, ok := m[k]
+		if !ok {
+			return false
+		}
+		vals[i] = v
+	}
+	return true
+}
+
+// facts writes the evidence's facts.
+func (c *canon) facts(m map[string]any) error {
+	n := len(m)
+	if n > maxKept {
+		return c.object(m, false)
+	}
+	var vals [maxKept]any
+	ordered(&c.factKeys, m, vals[:n])
+	c.b = append(c.b, '{')
+	for i, k := range c.factKeys {
+		if i > 0 {
+			c.b = append(c.b, ',')
+		}
+		c.b = appendString(c.b, k, false)
+		c.b = append(c.b, ':')
+		if err := c.value(vals[i], false); err != nil {
+			return under(k, err)
+		}
+	}
+	c.b = append(c.b, '}')
+	return nil
+}
+
+// list writes the list of records named k.
+func (c *canon) list(k string, l []Record) error {
+	c.b = appendString(c.b, k, false)
+	c.b = append(c.b, ':')
+	if l == nil {
+		c.b = append(c.b, "null"...)
+		return nil
+	}
+	c.b = append(c.b, '[')
+	sh := c.shapeOf(k)
+	for j := range l {
+		if j > 0 {
+			c.b = append(c.b, ',')
+		}
+		if err := c.record(sh, &l[j]); err != nil {
+			return under(fmt.Sprintf("records.%s[%d]", k, j), err)
+		}
+		c.flush()
+	}
+	c.b = append(c.b, ']')
 	return nil
 }
 
@@ -481,11 +571,25 @@ func (c *canon) shaped(sh *shape, r *Record) (bool, error) {
 				c.b = b[:mark]
 				return false, nil
 			}
-			c.b = b
-			if err := c.value(v, true); err != nil {
-				return true, under(sl.key, err)
+			switch x := v.(type) { // what decoded records hold, without a call
+			case string:
+				b = appendString(b, x, true)
+			case bool:
+				b = strconv.AppendBool(b, x)
+			case json.Number:
+				out, err := appendNumber(b, x)
+				if err != nil {
+					c.b = b
+					return true, under(sl.key, err)
+				}
+				b = out
+			default:
+				c.b = b
+				if err := c.value(v, true); err != nil {
+					return true, under(sl.key, err)
+				}
+				b = c.b
 			}
-			b = c.b
 		}
 	}
 	c.b = append(b, '}')

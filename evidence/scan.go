@@ -38,16 +38,17 @@ func word8(s string, i int) uint64 {
 // not empty: each of its bytes is one of s's, and each of s's is in it.
 func short(s string) uint64 {
 	n := len(s)
-	switch {
-	case n >= 4:
-		lo := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
-		t := s[n-4:]
-		return lo | (uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24)<<32
-	case n >= 2:
-		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[n-2])<<16 | uint64(s[n-1])<<24
-		return x | x<<32
+	if n >= 4 {
+		return uint64(word4(s)) | uint64(word4(s[n-4:]))<<32
 	}
-	return uint64(s[0]) * ones
+	x := uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16 // 1 to 3 bytes
+	return x | x<<24 | x<<48
+}
+
+// word4 returns the first four bytes of s, little-endian.
+func word4(s string) uint32 {
+	s = s[:4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // scanString reports whether s holds a byte encoding/json escapes: a
