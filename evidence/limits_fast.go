@@ -86,18 +86,40 @@ func runesOK(s string, max int, lines bool) bool {
 
 // textOK reports whether checkText(s, lines) is nil: a control character
 // is a byte below 0x20 or 0x7F in ASCII, or U+0080–U+009F past it. A tab or
-// a line break, allowed with lines, is left to checkText.
+// a line break, allowed with lines, is left to checkText. Printable ASCII,
+// most ids, is found a word at a time (as scanControl finds it) without a
+// call.
 func textOK(s string, lines bool) bool {
-	if ctl, high := scanControl(s); ctl || high {
-		return textPastASCIIOK(s, lines, ctl)
+	var m uint64
+	switch {
+	case len(s) >= 8:
+		for i := 0; ; i += 8 {
+			if i+8 > len(s) {
+				i = len(s) - 8
+			}
+			x := word8(s, i)
+			m |= below(x, 0x20) | eq(x, 0x7f) | x
+			if i+8 == len(s) {
+				break
+			}
+		}
+	case len(s) >= 4:
+		x := uint64(word4(s)) | uint64(word4(s[len(s)-4:]))<<32
+		m = below(x, 0x20) | eq(x, 0x7f) | x
+	case len(s) > 0:
+		x := tiny(s)
+		m = below(x, 0x20) | eq(x, 0x7f) | x
 	}
-	return true
+	if m&highs == 0 {
+		return true
+	}
+	return textPastASCIIOK(s, lines)
 }
 
 // textPastASCIIOK is textOK for a string with a control character in
-// ASCII (ctl) or a byte past ASCII.
-func textPastASCIIOK(s string, lines, ctl bool) bool {
-	if ctl {
+// ASCII or a byte past ASCII.
+func textPastASCIIOK(s string, lines bool) bool {
+	if ctl, _ := scanControl(s); ctl {
 		return checkText(s, lines) == nil
 	}
 	valid, _, c1 := scanUTF8(s)

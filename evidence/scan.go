@@ -36,12 +36,19 @@ func word8(s string, i int) uint64 {
 
 // short returns a word of the bytes of s, shorter than eight bytes and
 // not empty: each of its bytes is one of s's, and each of s's is in it.
+// The scans write its first case out where they use it, without a call.
 func short(s string) uint64 {
 	n := len(s)
 	if n >= 4 {
 		return uint64(word4(s)) | uint64(word4(s[n-4:]))<<32
 	}
-	x := uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16 // 1 to 3 bytes
+	return tiny(s)
+}
+
+// tiny is short for one to three bytes.
+func tiny(s string) uint64 {
+	n := len(s)
+	x := uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16
 	return x | x<<24 | x<<48
 }
 
@@ -65,7 +72,12 @@ func scanString(s string, html bool) (esc, high bool) {
 		if len(s) == 0 {
 			return false, false
 		}
-		x := short(s)
+		var x uint64 // short(s), without a call
+		if len(s) >= 4 {
+			x = uint64(word4(s)) | uint64(word4(s[len(s)-4:]))<<32
+		} else {
+			x = tiny(s)
+		}
 		if html {
 			e = below(x, 0x20) | eq(x, '\\') | eq(x|ones*0x04, '&') | eq(x|ones*0x02, '>')
 		} else {

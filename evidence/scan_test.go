@@ -26,9 +26,9 @@ func scanCases() []string {
 	return cases
 }
 
-// TestScanString holds the word-at-a-time scans to the byte-by-byte rules
-// on strings of every length: shorter than a word, the scans read bytes
-// twice; past one, the last word overlaps the one before.
+// TestScanString holds the word-at-a-time scans, and textOK, to the
+// byte-by-byte rules on strings of every length: shorter than a word, the
+// scans read bytes twice; past one, the last word overlaps the one before.
 func TestScanString(t *testing.T) {
 	for _, s := range scanCases() {
 		var esc, escHTML, ctl, high bool
@@ -47,6 +47,11 @@ func TestScanString(t *testing.T) {
 		}
 		if c, h := scanControl(s); c != ctl || h != high {
 			t.Errorf("scanControl(%q) = %v, %v; want %v, %v", s, c, h, ctl, high)
+		}
+		for _, lines := range []bool{false, true} {
+			if got, want := textOK(s, lines), checkText(s, lines) == nil; got != want {
+				t.Errorf("textOK(%q, %v) = %v, checkText says %v", s, lines, got, want)
+			}
 		}
 	}
 }
