@@ -319,6 +319,12 @@ func TestHashKeepsNothingWrong(t *testing.T) {
 		{Records: map[string][]Record{"l": {{ID: "r", Documents: []string{"d"}, Fields: map[string]any{"x": 1}}, rec("x")}}},
 		{Facts: facts("a", "b"), Records: map[string][]Record{"l": {rec("x", "y"), rec("id", "y")}, "m": {rec()}}},
 	}
+	many := &Evidence{Facts: facts(), Records: map[string][]Record{}} // past maxKept: sorted each time
+	for i := range maxKept + 4 {
+		many.Facts[fmt.Sprint("f", i)] = i
+		many.Records[fmt.Sprint("l", i)] = []Record{rec("x", fmt.Sprint("y", i%3))}
+	}
+	evs = append(evs, many, evs[0], many)
 	for round := range 3 {
 		for i, ev := range evs {
 			h, err := ev.Hash()
