@@ -75,6 +75,14 @@ func (e *evaluator) namedValues() error {
 		if err := e.ctx.Err(); err != nil {
 			return e.fail("value "+nv.Name, "", err)
 		}
+		if e.lean {
+			// The value is bound for the rules that read it; its step,
+			// and the points the step shows, are not recorded.
+			if _, err := e.b.EvalValue(e.ctx, i); err != nil {
+				return e.fail("value "+nv.Name, path(nv.Expr, nil, ""), err)
+			}
+			continue
+		}
 		st := Step{Kind: StepNamedValue, Match: nv.Name, Rule: nv.Expr.Text, At: nv.Expr.At(),
 			Reads: e.reads(nv.Expr, nil), Cites: e.factCites(nv.Expr)}
 		text, err := e.b.EvalValue(e.ctx, i)
@@ -118,6 +126,9 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 			return decimal.Zero, nil, e.fail(where(), path(ind.Value, nil, ""), err)
 		}
 		cites := e.factCites(ind.Value)
+		if e.lean {
+			return e.recorded(v), cites, nil
+		}
 		st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
 			At: ind.Value.At(), Reads: e.reads(ind.Value, nil), Cites: cites}
 		raw := e.record(&st, "points", v)
@@ -171,7 +182,10 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		return ir, err
 	}
 	ir.Rules, e.parts = e.parts, outer
-	rawStep := Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.At(), Cites: cites}
+	var rawStep Step
+	if !e.lean {
+		rawStep = Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.At(), Cites: cites}
+	}
 	if ind.Full != nil {
 		x, err := full.Add(scheme.ExactOf(raw))
 		if err != nil {
@@ -179,8 +193,10 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 		raw = e.record(&rawStep, "points", x)
 	}
-	rawStep.Points = e.pp(raw)
-	e.add(rawStep)
+	if !e.lean {
+		rawStep.Points = e.pp(raw)
+		e.add(rawStep)
+	}
 	base := Step{Section: ind.Section, Indicator: ind.ID}
 	pts, err := e.bound("indicator", ind.ID, base, raw, ind.Cap, ind.Floor)
 	if err != nil {
@@ -302,9 +318,11 @@ func (e *evaluator) zeroed(target string, base Step, v decimal.Decimal) decimal.
 	if !ok {
 		return v
 	}
-	st := base
-	st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
-	e.add(st)
+	if !e.lean {
+		st := base
+		st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
+		e.add(st)
+	}
 	return decimal.Zero
 }
 

@@ -138,7 +138,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	if err != nil {
 		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), msg.Errorf("points: %w", err))
 	}
-	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
+	start, end := e.windowSpan(ind.Window)
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
