@@ -319,7 +319,7 @@ func auditSize(s *scheme.Scheme, ev *evidence.Evidence) int {
 // chunks hold (arena is for an evaluation that records its audit).
 type leanChunks struct {
 	lists [16]string
-	strs  [128]byte
+	strs  [320]byte
 }
 
 // leanArena gives a totals-only evaluation its first chunks.
@@ -419,6 +419,15 @@ func path(x *scheme.Expr, rec *plan.Record, list string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// cond evaluates a condition (for rec, when it is scored per record); a
+// static one, on parameters alone, was evaluated when the scheme compiled.
+func (e *evaluator) cond(x *scheme.Expr, rec *plan.Record) (bool, error) {
+	if v, ok := plan.ConstBool(e.s, x); ok {
+		return v, nil
+	}
+	return e.b.Bool(e.ctx, x, rec)
 }
 
 // exact evaluates a number expression exactly: comparisons use this.
@@ -709,7 +718,7 @@ func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {
 			}
 		}
 		if a.When != nil {
-			return e.b.Bool(e.ctx, a.When, nil)
+			return e.cond(a.When, nil)
 		}
 		return false, nil
 	}
@@ -902,7 +911,7 @@ func (e *evaluator) gate(ind *scheme.Indicator, rec *plan.Record, st *Step) (boo
 			}
 		}
 		for _, c := range g.Conditions {
-			ok, err := e.b.Bool(e.ctx, c.When, rec)
+			ok, err := e.cond(c.When, rec)
 			if err != nil {
 				return false, e.fail("indicator "+ind.ID, path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
 			}
@@ -920,7 +929,7 @@ func (e *evaluator) gate(ind *scheme.Indicator, rec *plan.Record, st *Step) (boo
 	}
 	failed := len(e.scratch)
 	for _, c := range g.Conditions {
-		ok, err := e.b.Bool(e.ctx, c.When, rec)
+		ok, err := e.cond(c.When, rec)
 		if err != nil {
 			e.scratch = e.scratch[:gate]
 			return false, e.fail("indicator "+ind.ID, path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
@@ -1185,7 +1194,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 	acc := newSum(decimal.Zero)
 	var cites []string
 	for _, it := range ind.Items {
-		ok, err := e.b.Bool(e.ctx, it.When, nil)
+		ok, err := e.cond(it.When, nil)
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
 		}
@@ -1248,7 +1257,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 			reach = v.CmpDecimal(total) < 0
 		}
 		if reach && t.When != nil {
-			ok, err := e.b.Bool(e.ctx, t.When, nil)
+			ok, err := e.cond(t.When, nil)
 			if err != nil {
 				return e.fail("tier "+t.ID, path(t.When, nil, ""), err)
 			}

@@ -55,7 +55,7 @@ func (e *evaluator) exempt() (bool, error) {
 		hit, st.Rule = true, "categories"
 	}
 	if !hit && ex.When != nil {
-		ok, err := e.b.Bool(e.ctx, ex.When, nil)
+		ok, err := e.cond(ex.When, nil)
 		if err != nil {
 			return false, e.fail("exempt", path(ex.When, nil, ""), err)
 		}
@@ -245,7 +245,7 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 	if f, ok := e.vetoes[v.ID]; ok {
 		return f, nil
 	}
-	ok, err := e.b.Bool(e.ctx, v.When, nil)
+	ok, err := e.cond(v.When, nil)
 	if err != nil {
 		return vetoFired{}, e.fail("veto "+v.ID, path(v.When, nil, ""), err)
 	}

@@ -66,7 +66,7 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 			continue
 		}
 		if ind.Where != nil {
-			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
+			ok, err := e.cond(ind.Where, rec)
 			if err != nil {
 				return nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
@@ -159,7 +159,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			continue
 		}
 		if ind.Where != nil {
-			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
+			ok, err := e.cond(ind.Where, rec)
 			if err != nil {
 				return decimal.Zero, nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
