@@ -245,15 +245,12 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	e := newEvaluator()
 	defer e.release()
 	e.ctx, e.s, e.b, e.ev, e.unit, e.led, e.lean = ctx, s, b, ev, owner, opts.Ledger, opts.TotalsOnly
-	n := auditSize(s, merged)
 	if !e.lean {
+		n := auditSize(s, merged)
 		e.beginAudit(n)
-	} else {
-		e.audit = e.stepBuf[:0] // the few steps it reads back (runs.go)
-	}
-	if !e.lean {
 		e.arena(n)
 	} else {
+		e.audit = e.stepBuf[:0] // the few steps it reads back (runs.go)
 		e.leanArena()
 	}
 	e.scratch = e.scratchArr[:0]
