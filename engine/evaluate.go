@@ -889,6 +889,26 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
 
+// hasDocument reports whether docs holds kind, as Record.HasDocument
+// does. It looks from *at on, then from the start, and moves *at past the
+// match: a record mostly lists its documents in the order its gate names
+// them, and each is then found at the first look.
+func hasDocument(docs []string, kind string, at *int) bool {
+	n := len(docs)
+	i := *at
+	for range n {
+		if i >= n {
+			i = 0
+		}
+		if docs[i] == kind {
+			*at = i + 1
+			return true
+		}
+		i++
+	}
+	return false
+}
+
 // gate checks a record against ind's gate: whether it has every document
 // and meets every condition. Each condition is evaluated, so that one
 // that fails to evaluate is an error whatever the others give; the
@@ -899,10 +919,11 @@ func (e *evaluator) gate(ind *scheme.Indicator, rec *plan.Record, st *Step) (boo
 	if g == nil {
 		return true, nil
 	}
+	at := 0 // where the next document is looked for (hasDocument)
 	if e.lean {
 		passed := true
 		for _, d := range g.Documents {
-			if !rec.HasDocument(d) {
+			if !hasDocument(rec.Documents, d, &at) {
 				passed = false
 				break
 			}
@@ -920,7 +941,7 @@ func (e *evaluator) gate(ind *scheme.Indicator, rec *plan.Record, st *Step) (boo
 	// above gate.
 	gate := len(e.scratch)
 	for _, d := range g.Documents {
-		if !rec.HasDocument(d) {
+		if !hasDocument(rec.Documents, d, &at) {
 			e.scratch = append(e.scratch, d)
 		}
 	}
