@@ -559,11 +559,11 @@ func (e *evaluator) run(r *Result) error {
 		e.add(Step{Kind: StepTotal, Points: e.pp(total)})
 	}
 	t := s.Total()
-	total, err = e.bound("total", "", Step{}, total, t.Cap, t.Floor)
+	total, err = e.bound("total", "", &Step{}, total, t.Cap, t.Floor)
 	if err != nil {
 		return err
 	}
-	total = e.zeroed("total", Step{}, total)
+	total = e.zeroed("total", &Step{}, total)
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
 		if !e.lean {
@@ -620,7 +620,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if !e.lean {
 			e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
 		}
-		pts, err := e.bound("section", sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
+		pts, err := e.bound("section", sec.ID, &Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
 			return decimal.Zero, err
 		}
@@ -643,7 +643,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			pts = pts.Add(bonus)
 			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: e.pp(bonus), Before: e.pp(pts.Sub(bonus))})
 		}
-		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
+		pts = e.zeroed(sec.ID, &Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
 		// once, when it is recorded, if it does not terminate.
 		we := exactOne
@@ -667,9 +667,10 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 	return acc.value(), nil
 }
 
-// bound applies a cap and a floor, each its own audit step; what and id
-// name where for an error ("section", "a"; "total", "").
-func (e *evaluator) bound(what, id string, base Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
+// bound applies a cap and a floor, each its own audit step from base
+// (read only); what and id name where for an error ("section", "a";
+// "total", "").
+func (e *evaluator) bound(what, id string, base *Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
 	v, err := e.limit(what, id, base, StepCap, v, capE, 1)
 	if err != nil {
 		return v, err
@@ -679,7 +680,7 @@ func (e *evaluator) bound(what, id string, base Step, v decimal.Decimal, capE, f
 
 // limit clamps v to the bound x from one side: past is 1 for a cap (v
 // above it) and -1 for a floor (v below it).
-func (e *evaluator) limit(what, id string, base Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
+func (e *evaluator) limit(what, id string, base *Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
 	if x == nil {
 		return v, nil
 	}
@@ -697,7 +698,7 @@ func (e *evaluator) limit(what, id string, base Step, kind StepKind, v decimal.D
 	if e.lean {
 		return e.recorded(lim), nil
 	}
-	st := base
+	st := *base
 	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.At(), e.pp(v)
 	st.Reads = e.reads(x, nil)
 	d := e.record(&st, "points", lim)

@@ -198,7 +198,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		e.add(rawStep)
 	}
 	base := Step{Section: ind.Section, Indicator: ind.ID}
-	pts, err := e.bound("indicator", ind.ID, base, raw, ind.Cap, ind.Floor)
+	pts, err := e.bound("indicator", ind.ID, &base, raw, ind.Cap, ind.Floor)
 	if err != nil {
 		return ir, err
 	}
@@ -218,7 +218,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 			e.add(st)
 		}
 	}
-	pts = e.zeroed(ind.ID, base, pts)
+	pts = e.zeroed(ind.ID, &base, pts)
 	ir.Raw, ir.Points, ir.Cites = NewPoints(raw), NewPoints(pts), cites
 	return ir, nil
 }
@@ -312,14 +312,15 @@ func (e *evaluator) pointVetoes() error {
 }
 
 // zeroed sets v to 0 when a veto that fired zeroes target ("total", a
-// section's or an indicator's id), with its own audit step.
-func (e *evaluator) zeroed(target string, base Step, v decimal.Decimal) decimal.Decimal {
+// section's or an indicator's id), with its own audit step from base
+// (read only).
+func (e *evaluator) zeroed(target string, base *Step, v decimal.Decimal) decimal.Decimal {
 	id, ok := e.zero[target]
 	if !ok {
 		return v
 	}
 	if !e.lean {
-		st := base
+		st := *base
 		st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
 		e.add(st)
 	}
