@@ -245,14 +245,16 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	e := newEvaluator()
 	defer e.release()
 	e.ctx, e.s, e.b, e.ev, e.unit, e.led, e.lean = ctx, s, b, ev, owner, opts.Ledger, opts.TotalsOnly
-	n := auditSize(s, merged)
 	if !e.lean {
+		n := auditSize(s, merged)
 		e.beginAudit(n)
+		e.arena(n)
 	} else {
 		e.audit = e.stepBuf[:0] // the few steps it reads back (runs.go)
+		e.leanArena()
 	}
-	e.arena(n)
 	e.scratch = e.scratchArr[:0]
+	e.spans = e.spansArr[:0]
 	for _, l := range links {
 		if b == nil {
 			break // not assessed: nothing was bound
@@ -309,6 +311,20 @@ func auditSize(s *scheme.Scheme, ev *evidence.Evidence) int {
 	return n + len(s.Vetoes()) + 8
 }
 
+// leanChunks are a totals-only evaluation's first chunks: the names its
+// indicators cite and their lists, all the result keeps of what the
+// chunks hold (arena is for an evaluation that records its audit).
+type leanChunks struct {
+	lists [16]string
+	strs  [320]byte
+}
+
+// leanArena gives a totals-only evaluation its first chunks.
+func (e *evaluator) leanArena() {
+	c := new(leanChunks)
+	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
+}
+
 type evaluator struct {
 	ctx   context.Context
 	s     *scheme.Scheme
@@ -340,6 +356,9 @@ type evaluator struct {
 	scratch    []string
 	scratchArr [32]string
 	lean       bool // totals only: no reads, and no audit in the result
+
+	spans    []span  // the windows' spans worked out (windowSpan)
+	spansArr [4]span // their room
 }
 
 func (e *evaluator) fail(where, path string, err error) error {
@@ -399,6 +418,15 @@ func path(x *scheme.Expr, rec *plan.Record, list string) string {
 	return strings.Join(parts, ", ")
 }
 
+// cond evaluates a condition (for rec, when it is scored per record); a
+// static one, on parameters alone, was evaluated when the scheme compiled.
+func (e *evaluator) cond(x *scheme.Expr, rec *plan.Record) (bool, error) {
+	if v, ok := plan.ConstBool(e.s, x); ok {
+		return v, nil
+	}
+	return e.b.Bool(e.ctx, x, rec)
+}
+
 // exact evaluates a number expression exactly: comparisons use this.
 func (e *evaluator) exact(x *scheme.Expr, rec *plan.Record) (scheme.Exact, error) {
 	return e.b.Exact(e.ctx, x, rec)
@@ -417,16 +445,26 @@ func (e *evaluator) record(st *Step, field string, v scheme.Exact) decimal.Decim
 	return d
 }
 
-// weigh returns v × w, exact and then recorded, and sets st's factor and
-// points (a weight of 1/3 is not rounded before it multiplies).
-func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (decimal.Decimal, error) {
+// recorded returns the number recorded for v, as record does, for a
+// value no audit step shows.
+func (e *evaluator) recorded(v scheme.Exact) decimal.Decimal {
+	d, _ := plan.Recorded(e.s, v)
+	return d
+}
+
+// weigh returns v × w, exact and then recorded, and w recorded, and sets
+// st's factor and points to them (a weight of 1/3 is not rounded before
+// it multiplies).
+func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (p, factor decimal.Decimal, err error) {
 	x, err := scheme.ExactOf(v).Mul(w)
 	if err != nil {
-		return decimal.Zero, err
+		return decimal.Zero, decimal.Zero, err
 	}
-	p := e.record(st, "points", x)
-	st.Factor, st.Points = e.pp(e.record(st, "factor", w)), e.pp(p)
-	return p, nil
+	p, factor = e.record(st, "points", x), e.record(st, "factor", w)
+	if !e.lean {
+		st.Factor, st.Points = e.pp(factor), e.pp(p)
+	}
+	return p, factor, nil
 }
 
 // dyn is x when it reads evidence, nil when it is static (literals and
@@ -517,16 +555,20 @@ func (e *evaluator) run(r *Result) error {
 	if err != nil {
 		return err
 	}
-	e.add(Step{Kind: StepTotal, Points: e.pp(total)})
+	if !e.lean {
+		e.add(Step{Kind: StepTotal, Points: e.pp(total)})
+	}
 	t := s.Total()
-	total, err = e.bound("total", "", Step{}, total, t.Cap, t.Floor)
+	total, err = e.bound("total", "", &Step{}, total, t.Cap, t.Floor)
 	if err != nil {
 		return err
 	}
-	total = e.zeroed("total", Step{}, total)
+	total = e.zeroed("total", &Step{}, total)
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
-		e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
+		if !e.lean {
+			e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
+		}
 		total = rounded
 	}
 	r.Total = NewPoints(total)
@@ -575,8 +617,10 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			}
 		}
 		inside, outside := in.value(), out.value()
-		e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
-		pts, err := e.bound("section", sec.ID, Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
+		if !e.lean {
+			e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
+		}
+		pts, err := e.bound("section", sec.ID, &Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
 			return decimal.Zero, err
 		}
@@ -599,29 +643,34 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			pts = pts.Add(bonus)
 			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: e.pp(bonus), Before: e.pp(pts.Sub(bonus))})
 		}
-		pts = e.zeroed(sec.ID, Step{Section: sec.ID}, pts)
+		pts = e.zeroed(sec.ID, &Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
 		// once, when it is recorded, if it does not terminate.
 		we := exactOne
 		if sec.Weight != nil {
 			we, _ = s.ConstExact(sec.Weight)
 		}
-		st := Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
-		contrib, err := e.weigh(&st, pts, we)
+		var st Step
+		if !e.lean {
+			st = Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
+		}
+		contrib, w, err := e.weigh(&st, pts, we)
 		if err != nil {
 			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
-		w := st.Factor.Decimal()
-		e.add(st)
+		if !e.lean {
+			e.add(st)
+		}
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		acc.add(contrib)
 	}
 	return acc.value(), nil
 }
 
-// bound applies a cap and a floor, each its own audit step; what and id
-// name where for an error ("section", "a"; "total", "").
-func (e *evaluator) bound(what, id string, base Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
+// bound applies a cap and a floor, each its own audit step from base
+// (read only); what and id name where for an error ("section", "a";
+// "total", "").
+func (e *evaluator) bound(what, id string, base *Step, v decimal.Decimal, capE, floorE *scheme.Expr) (decimal.Decimal, error) {
 	v, err := e.limit(what, id, base, StepCap, v, capE, 1)
 	if err != nil {
 		return v, err
@@ -631,7 +680,7 @@ func (e *evaluator) bound(what, id string, base Step, v decimal.Decimal, capE, f
 
 // limit clamps v to the bound x from one side: past is 1 for a cap (v
 // above it) and -1 for a floor (v below it).
-func (e *evaluator) limit(what, id string, base Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
+func (e *evaluator) limit(what, id string, base *Step, kind StepKind, v decimal.Decimal, x *scheme.Expr, past int) (decimal.Decimal, error) {
 	if x == nil {
 		return v, nil
 	}
@@ -646,7 +695,10 @@ func (e *evaluator) limit(what, id string, base Step, kind StepKind, v decimal.D
 	if -lim.CmpDecimal(v) != past { // compared exactly: v is past a cap of 10/3 only above 3.333…
 		return v, nil
 	}
-	st := base
+	if e.lean {
+		return e.recorded(lim), nil
+	}
+	st := *base
 	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.At(), e.pp(v)
 	st.Reads = e.reads(x, nil)
 	d := e.record(&st, "points", lim)
@@ -664,7 +716,7 @@ func (e *evaluator) applies(ind *scheme.Indicator) (bool, string, error) {
 			}
 		}
 		if a.When != nil {
-			return e.b.Bool(e.ctx, a.When, nil)
+			return e.cond(a.When, nil)
 		}
 		return false, nil
 	}
@@ -738,7 +790,7 @@ func (e *evaluator) window(ind *scheme.Indicator) (window, error) {
 	if in := e.s.Input(ind.Records); in != nil && in.Undated {
 		return window{all: true}, nil // undated records are all in the period
 	}
-	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
+	start, end := e.windowSpan(ind.Window)
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
@@ -749,8 +801,29 @@ func (e *evaluator) window(ind *scheme.Indicator) (window, error) {
 	return window{start: start, end: end}, nil
 }
 
+// span is the days a window covers in the period scored.
+type span struct {
+	w          *scheme.Window
+	start, end time.Time
+}
+
+// windowSpan returns the days w covers in the period scored
+// (plan.WindowSpan), worked out once an evaluation for each window: the
+// indicators of a scheme mostly share one, the period itself.
+func (e *evaluator) windowSpan(w *scheme.Window) (start, end time.Time) {
+	for _, sp := range e.spans {
+		if sp.w == w {
+			return sp.start, sp.end
+		}
+	}
+	start, end = plan.WindowSpan(e.s, w, e.b.Period())
+	if len(e.spans) < cap(e.spans) {
+		e.spans = append(e.spans, span{w, start, end})
+	}
+	return start, end
+}
+
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	where := func() string { return "indicator " + ind.ID } // built only for an error
 	acc := newSum(decimal.Zero)
 	cands, err := e.candidates(ind)
 	if err != nil {
@@ -763,56 +836,37 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	for i := range cands {
 		cd := &cands[i]
 		rec := cd.rec
-		base := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
 		if cd.skip != "" {
-			st := base
-			st.Kind = cd.skip
-			if cd.skip == StepFiltered {
-				st.Rule, st.Reads = ind.Where.Text, cd.reads
+			if !e.lean {
+				st := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
+				st.Kind = cd.skip
+				if cd.skip == StepFiltered {
+					st.Rule, st.Reads = ind.Where.Text, cd.reads
+				}
+				e.add(st)
 			}
-			e.add(st)
 			continue
 		}
 		if k := kept[cd.key]; ind.DedupeBy != nil && k != cd {
-			st := base
-			st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, e.lb.copy(k.rec.ID)
-			if ind.DedupeWeight != nil {
-				st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
+			if !e.lean {
+				st := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
+				st.Kind, st.Rule, st.Match, st.Cites = StepDuplicate, ind.DedupeBy.Text, cd.shown, e.lb.copy(k.rec.ID)
+				if ind.DedupeWeight != nil {
+					st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
+				}
+				e.add(st)
 			}
-			e.add(st)
 			continue
 		}
 		// The gate: every document and condition, each checked.
-		st := base
+		st := Step{Section: ind.Section, Indicator: ind.ID, Record: rec.ID}
 		st.Kind = StepRecord
-		if g := ind.Gate; g != nil {
-			// The documents missing, then the conditions failed, on
-			// e.scratch above gate.
-			gate := len(e.scratch)
-			for _, d := range g.Documents {
-				if !rec.HasDocument(d) {
-					e.scratch = append(e.scratch, d)
-				}
-			}
-			failed := len(e.scratch)
-			for _, c := range g.Conditions {
-				ok, err := e.b.Bool(e.ctx, c.When, rec)
-				if err != nil {
-					return decimal.Zero, nil, e.fail(where(), path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
-				}
-				if !ok {
-					e.scratch = append(e.scratch, c.ID)
-					st.Reads = e.rb.merge(st.Reads, e.reads(c.When, rec))
-				}
-			}
-			st.Missing, st.Failed = e.lb.copy(e.scratch[gate:failed]...), e.lb.copy(e.scratch[failed:]...)
-			e.scratch = e.scratch[:gate]
+		passed, err := e.gate(ind, rec, &st)
+		if err != nil {
+			return decimal.Zero, nil, err
 		}
-		passed := len(st.Missing) == 0 && len(st.Failed) == 0
-		st.Passed = e.truth(passed)
 		pts := decimal.Zero
 		if passed {
-			var err error
 			var extra []string
 			pts, extra, err = e.recordPoints(ind, rec, &st)
 			if err != nil {
@@ -827,11 +881,86 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				e.scratch = append(e.scratch, extra...)
 			}
 		}
-		st.Points = e.pp(pts)
-		e.add(st)
+		if !e.lean {
+			st.Passed, st.Points = e.truth(passed), e.pp(pts)
+			e.add(st)
+		}
 		acc.add(pts)
 	}
 	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
+}
+
+// hasDocument reports whether docs holds kind, as Record.HasDocument
+// does. It looks from *at on, then from the start, and moves *at past the
+// match: a record mostly lists its documents in the order its gate names
+// them, and each is then found at the first look.
+func hasDocument(docs []string, kind string, at *int) bool {
+	n := len(docs)
+	i := *at
+	for range n {
+		if i >= n {
+			i = 0
+		}
+		if docs[i] == kind {
+			*at = i + 1
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+// gate checks a record against ind's gate: whether it has every document
+// and meets every condition. Each condition is evaluated, so that one
+// that fails to evaluate is an error whatever the others give; the
+// audit's step st notes what is missing, what failed and what those
+// conditions read.
+func (e *evaluator) gate(ind *scheme.Indicator, rec *plan.Record, st *Step) (bool, error) {
+	g := ind.Gate
+	if g == nil {
+		return true, nil
+	}
+	at := 0 // where the next document is looked for (hasDocument)
+	if e.lean {
+		passed := true
+		for _, d := range g.Documents {
+			if !hasDocument(rec.Documents, d, &at) {
+				passed = false
+				break
+			}
+		}
+		for _, c := range g.Conditions {
+			ok, err := e.cond(c.When, rec)
+			if err != nil {
+				return false, e.fail("indicator "+ind.ID, path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
+			}
+			passed = passed && ok
+		}
+		return passed, nil
+	}
+	// The documents missing, then the conditions failed, on e.scratch
+	// above gate.
+	gate := len(e.scratch)
+	for _, d := range g.Documents {
+		if !hasDocument(rec.Documents, d, &at) {
+			e.scratch = append(e.scratch, d)
+		}
+	}
+	failed := len(e.scratch)
+	for _, c := range g.Conditions {
+		ok, err := e.cond(c.When, rec)
+		if err != nil {
+			e.scratch = e.scratch[:gate]
+			return false, e.fail("indicator "+ind.ID, path(c.When, rec, ind.Records), msg.Errorf("condition %s: %w", c.ID, err))
+		}
+		if !ok {
+			e.scratch = append(e.scratch, c.ID)
+			st.Reads = e.rb.merge(st.Reads, e.reads(c.When, rec))
+		}
+	}
+	st.Missing, st.Failed = e.lb.copy(e.scratch[gate:failed]...), e.lb.copy(e.scratch[failed:]...)
+	e.scratch = e.scratch[:gate]
+	return len(st.Missing) == 0 && len(st.Failed) == 0, nil
 }
 
 func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *Step) (decimal.Decimal, []string, error) {
@@ -842,8 +971,10 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *St
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where(), path(ind.Points, rec, ind.Records), err)
 		}
-		st.Rule = ind.Points.Text
-		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, dyn(ind.Points)))
+		if !e.lean {
+			st.Rule = ind.Points.Text
+			st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, dyn(ind.Points)))
+		}
 		return e.record(st, "points", p), e.citesOf(dyn(ind.Points)), nil
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
@@ -858,8 +989,10 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *St
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
-		st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
-		st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
+		if !e.lean {
+			st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
+			st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
+		}
 		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
 		return e.fromRounds(ind, rec.ID)
@@ -916,6 +1049,9 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		return decimal.Zero, nil, e.fail(where(), path(band.Points, nil, ""), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 	}
 	cites := e.citesOf(ind.Measure, dyn(band.Points))
+	if e.lean {
+		return e.recorded(pe), cites, nil
+	}
 	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
 	p := e.record(&st, "points", pe)
@@ -959,6 +1095,9 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		return decimal.Zero, nil, e.fail(where(), path(ind.Measure, nil, ""), err)
 	}
 	cites := e.citesOf(ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every))
+	if e.lean {
+		return e.recorded(pe), cites, nil
+	}
 	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
 	p := e.record(&st, "points", pe)
@@ -993,7 +1132,9 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		return decimal.Zero, nil, err
 	}
 	if entry == nil {
-		e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
+		if !e.lean {
+			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
+		}
 		return decimal.Zero, nil, nil
 	}
 	p, err := e.checkRange(ind, entry)
@@ -1001,6 +1142,9 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 		return p, nil, err
 	}
 	cites := e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID))
+	if e.lean {
+		return p, cites, nil
+	}
 	kind := StepAssessment
 	if ind.Discretionary.Deduct {
 		kind = StepDeducted
@@ -1029,19 +1173,23 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 			return decimal.Zero, nil, err
 		}
 		if entry == nil {
-			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
+			if !e.lean {
+				e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
+			}
 			return decimal.Zero, nil, nil
 		}
 		grade = entry.Grade
 		st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
-		cites = []string{"assessment:" + entry.Assessor + "/" + ind.ID}
+		cites = e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID))
 	}
 	p, err := e.gradePoints(ind, grade, &st)
 	if err != nil {
 		return p, nil, err
 	}
-	st.Match, st.Points, st.Cites = grade, e.pp(p), cites
-	e.add(st)
+	if !e.lean {
+		st.Match, st.Points, st.Cites = grade, e.pp(p), cites
+		e.add(st)
+	}
 	return p, cites, nil
 }
 
@@ -1065,13 +1213,16 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 	acc := newSum(decimal.Zero)
 	var cites []string
 	for _, it := range ind.Items {
-		ok, err := e.b.Bool(e.ctx, it.When, nil)
+		ok, err := e.cond(it.When, nil)
 		if err != nil {
 			return decimal.Zero, nil, e.fail(where(), path(it.When, nil, ""), msg.Errorf("item %s: %w", it.ID, err))
 		}
 		p := decimal.Zero
 		var c []string
-		st := Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: e.truth(ok)}
+		var st Step
+		if !e.lean {
+			st = Step{Kind: StepItem, Section: ind.Section, Indicator: ind.ID, Match: it.ID, Rule: it.When.Text, Passed: e.truth(ok)}
+		}
 		if ok {
 			pe, err := e.exact(it.Points, nil)
 			if err != nil {
@@ -1084,8 +1235,10 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		} else {
 			st.Reads = e.reads(it.When, nil)
 		}
-		st.Points, st.Cites = e.pp(p), c
-		e.add(st)
+		if !e.lean {
+			st.Points, st.Cites = e.pp(p), c
+			e.add(st)
+		}
 		acc.add(p)
 	}
 	sort.Strings(cites)
@@ -1123,7 +1276,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 			reach = v.CmpDecimal(total) < 0
 		}
 		if reach && t.When != nil {
-			ok, err := e.b.Bool(e.ctx, t.When, nil)
+			ok, err := e.cond(t.When, nil)
 			if err != nil {
 				return e.fail("tier "+t.ID, path(t.When, nil, ""), err)
 			}
@@ -1167,11 +1320,13 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 		if idx >= 0 {
 			r.Tier = tiers[idx].ID
 		}
-		st := Step{Kind: StepTier, Match: r.Tier, Points: e.pp(total)}
-		if len(r.Pending) > 0 {
-			st.Rule = "provisional" // a veto awaits its decision
+		if !e.lean {
+			st := Step{Kind: StepTier, Match: r.Tier, Points: e.pp(total)}
+			if len(r.Pending) > 0 {
+				st.Rule = "provisional" // a veto awaits its decision
+			}
+			e.add(st)
 		}
-		e.add(st)
 	}
 	r.Consequences = consequences(s, r.Tier, r.Vetoes)
 	return nil

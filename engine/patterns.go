@@ -55,7 +55,7 @@ func (e *evaluator) exempt() (bool, error) {
 		hit, st.Rule = true, "categories"
 	}
 	if !hit && ex.When != nil {
-		ok, err := e.b.Bool(e.ctx, ex.When, nil)
+		ok, err := e.cond(ex.When, nil)
 		if err != nil {
 			return false, e.fail("exempt", path(ex.When, nil, ""), err)
 		}
@@ -74,6 +74,14 @@ func (e *evaluator) namedValues() error {
 	for i, nv := range e.s.Values() {
 		if err := e.ctx.Err(); err != nil {
 			return e.fail("value "+nv.Name, "", err)
+		}
+		if e.lean {
+			// The value is bound for the rules that read it; its step,
+			// and the points the step shows, are not recorded.
+			if _, err := e.b.EvalValue(e.ctx, i); err != nil {
+				return e.fail("value "+nv.Name, path(nv.Expr, nil, ""), err)
+			}
+			continue
 		}
 		st := Step{Kind: StepNamedValue, Match: nv.Name, Rule: nv.Expr.Text, At: nv.Expr.At(),
 			Reads: e.reads(nv.Expr, nil), Cites: e.factCites(nv.Expr)}
@@ -118,6 +126,9 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 			return decimal.Zero, nil, e.fail(where(), path(ind.Value, nil, ""), err)
 		}
 		cites := e.factCites(ind.Value)
+		if e.lean {
+			return e.recorded(v), cites, nil
+		}
 		st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
 			At: ind.Value.At(), Reads: e.reads(ind.Value, nil), Cites: cites}
 		raw := e.record(&st, "points", v)
@@ -171,7 +182,10 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		return ir, err
 	}
 	ir.Rules, e.parts = e.parts, outer
-	rawStep := Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.At(), Cites: cites}
+	var rawStep Step
+	if !e.lean {
+		rawStep = Step{Kind: StepRaw, Section: ind.Section, Indicator: ind.ID, At: ind.At(), Cites: cites}
+	}
 	if ind.Full != nil {
 		x, err := full.Add(scheme.ExactOf(raw))
 		if err != nil {
@@ -179,10 +193,12 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 		raw = e.record(&rawStep, "points", x)
 	}
-	rawStep.Points = e.pp(raw)
-	e.add(rawStep)
+	if !e.lean {
+		rawStep.Points = e.pp(raw)
+		e.add(rawStep)
+	}
 	base := Step{Section: ind.Section, Indicator: ind.ID}
-	pts, err := e.bound("indicator", ind.ID, base, raw, ind.Cap, ind.Floor)
+	pts, err := e.bound("indicator", ind.ID, &base, raw, ind.Cap, ind.Floor)
 	if err != nil {
 		return ir, err
 	}
@@ -202,7 +218,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 			e.add(st)
 		}
 	}
-	pts = e.zeroed(ind.ID, base, pts)
+	pts = e.zeroed(ind.ID, &base, pts)
 	ir.Raw, ir.Points, ir.Cites = NewPoints(raw), NewPoints(pts), cites
 	return ir, nil
 }
@@ -229,7 +245,7 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 	if f, ok := e.vetoes[v.ID]; ok {
 		return f, nil
 	}
-	ok, err := e.b.Bool(e.ctx, v.When, nil)
+	ok, err := e.cond(v.When, nil)
 	if err != nil {
 		return vetoFired{}, e.fail("veto "+v.ID, path(v.When, nil, ""), err)
 	}
@@ -296,15 +312,18 @@ func (e *evaluator) pointVetoes() error {
 }
 
 // zeroed sets v to 0 when a veto that fired zeroes target ("total", a
-// section's or an indicator's id), with its own audit step.
-func (e *evaluator) zeroed(target string, base Step, v decimal.Decimal) decimal.Decimal {
+// section's or an indicator's id), with its own audit step from base
+// (read only).
+func (e *evaluator) zeroed(target string, base *Step, v decimal.Decimal) decimal.Decimal {
 	id, ok := e.zero[target]
 	if !ok {
 		return v
 	}
-	st := base
-	st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
-	e.add(st)
+	if !e.lean {
+		st := *base
+		st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
+		e.add(st)
+	}
 	return decimal.Zero
 }
 

@@ -66,7 +66,7 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 			continue
 		}
 		if ind.Where != nil {
-			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
+			ok, err := e.cond(ind.Where, rec)
 			if err != nil {
 				return nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
@@ -138,7 +138,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	if err != nil {
 		return decimal.Zero, nil, e.fail(where(), path(ind.Points, nil, ""), msg.Errorf("points: %w", err))
 	}
-	start, end := plan.WindowSpan(e.s, ind.Window, e.b.Period())
+	start, end := e.windowSpan(ind.Window)
 	if ind.Since != nil {
 		since, err := e.b.Date(e.ctx, ind.Since, nil)
 		if err != nil {
@@ -159,7 +159,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			continue
 		}
 		if ind.Where != nil {
-			ok, err := e.b.Bool(e.ctx, ind.Where, rec)
+			ok, err := e.cond(ind.Where, rec)
 			if err != nil {
 				return decimal.Zero, nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}

@@ -201,7 +201,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string) (decimal.Decim
 		}
 		st := Step{Kind: StepRound, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
 			Rule: string(r.Combine), Count: got[i].sheets, Match: stood, Before: e.pp(v)}
-		contrib, err := e.weigh(&st, v, we)
+		contrib, _, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, nil, e.fail(where(), "", err)
 		}
@@ -372,11 +372,10 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		}
 		we, _ := e.s.ConstExact(rd.Weight)
 		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[i]), Match: stood, Before: e.pp(v)}
-		contrib, err := e.weigh(&st, v, we)
+		contrib, w, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "", err)
 		}
-		w := st.Factor.Decimal()
 		e.add(st)
 		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[i]), StandsIn: stood, Points: NewPoints(v), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		total.add(contrib)

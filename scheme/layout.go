@@ -2,6 +2,7 @@ package scheme
 
 import (
 	"sync/atomic"
+	"time"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -30,11 +31,14 @@ type layout struct {
 	period atomic.Pointer[boundPeriod]
 }
 
-// boundPeriod is a period as Bind reads it and as rules see it.
+// boundPeriod is a period as Bind reads it and as rules see it, with
+// the days it covers under the scheme's cut-off day (periodSpan), which
+// windowSpan reads back.
 type boundPeriod struct {
-	text string
-	p    evidence.Period
-	obj  celdec.Object
+	text       string
+	p          evidence.Period
+	obj        celdec.Object
+	start, end time.Time
 }
 
 // boundPeriod returns the period text parsed and its CEL object, from
@@ -48,7 +52,7 @@ func (l *layout) boundPeriod(s *Scheme, text string) (*boundPeriod, error) {
 		return nil, err
 	}
 	start, end := s.periodSpan(p)
-	bp := &boundPeriod{text: text, p: p}
+	bp := &boundPeriod{text: text, p: p, start: start, end: end}
 	periodDecl.Init(&bp.obj, []ref.Val{types.String(text), types.String(string(p.Kind)), types.Timestamp{Time: start}, types.Timestamp{Time: end}})
 	l.period.Store(bp)
 	return bp, nil

@@ -20,4 +20,5 @@ func init() {
 	}
 	bound.Band = (*Scheme).band
 	bound.Recorded = (*Scheme).record
+	bound.ConstBool = (*Scheme).constBool
 }

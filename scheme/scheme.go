@@ -58,6 +58,7 @@ import (
 	"os"
 	"sort"
 
+	"cel.dev/cel-go/common/types"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
@@ -171,6 +172,20 @@ type Scheme struct {
 type constVal struct {
 	v  Exact
 	ok bool
+	// cond and condOK: a static condition's value, when it evaluated
+	// (one that fails is left to the evaluation, which reports it).
+	cond, condOK bool
+}
+
+// constBool returns the value of a static condition under the parameters
+// in force, folded when the scheme compiled; ok is false for any other
+// expression. The engine reaches it as plan.ConstBool.
+func (s *Scheme) constBool(e *Expr) (v, ok bool) {
+	if e == nil || e.index >= len(s.consts) {
+		return false, false
+	}
+	c := s.consts[e.index]
+	return c.cond, c.condOK
 }
 
 // ID returns the scheme's identifier.
@@ -485,8 +500,8 @@ func (s *Scheme) param(name string) *Param {
 	return nil
 }
 
-// fold evaluates every static number expression under the parameters in
-// force.
+// fold evaluates every static number expression and condition under the
+// parameters in force.
 func (s *Scheme) fold() Diagnostics {
 	var diags Diagnostics
 	s.consts = make([]constVal, len(s.exprs))
@@ -495,6 +510,18 @@ func (s *Scheme) fold() Diagnostics {
 		act["tables"] = s.tablesObj
 	}
 	for _, e := range s.exprs {
+		if e.static && e.want == BoolResult && e.prg != nil && !s.readsMissing(e) {
+			// A condition on parameters alone (an indicator exempt by a
+			// parameter) holds or not for every subject: evaluated once.
+			// One that fails is not folded, and fails when evaluated, as
+			// it did.
+			if v, _, err := e.prg.Eval(act); err == nil {
+				if b, ok := v.(types.Bool); ok {
+					s.consts[e.index].cond, s.consts[e.index].condOK = bool(b), true
+				}
+			}
+			continue
+		}
 		if !e.static || e.want != NumberResult || e.prg == nil || s.readsMissing(e) {
 			continue
 		}
