@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"iter"
 	"math/bits"
+	"slices"
 	"strconv"
 )
 
 // Audit is a result's audit trail: its steps in order. It holds them
-// compactly, a fixed entry a step without pointers and the step's names in
-// one list of strings, and renders a Step when asked (Step, Steps, All).
+// compactly, a fixed entry of 64 bytes a step, without pointers, and the
+// steps' names in one list of strings, and renders a Step when asked
+// (Step, Steps, All).
 // Its JSON is the list of steps, byte for byte what a []Step writes:
 // null for the zero Audit (a totals-only result), [] for an audit of no
 // steps.
@@ -19,33 +21,35 @@ import (
 // lists, and must not be modified.
 type Audit struct {
 	ents []auditEntry
-	strs []string // each step's names, reads, cites, missing and failed, in order (auditEntry.str)
-	big  []Points // numbers too long for an entry (auditEntry.nums high bits)
+	strs []string // each step's names, reads, cites, missing, failed and exact values, in order (auditEntry.str)
+	rare []Step   // the steps an entry cannot hold (fits), as they are
 }
 
-// auditEntry is one step. Its strings are strs[str:], in this order: the kind
-// when it is not one of stepKinds, the string fields set (fields, in
-// the order of stepFields), the reads as name and value, the cites, the
-// missing, the failed, and the exact values as name and value.
+// auditEntry is one step. Its strings are strs[str:], in this order: the
+// string fields set (fields, in the order of the f constants), the reads
+// as name and value, the cites, the missing, the failed, and the exact
+// values as name and value. A step it cannot hold (fits) is in rare, at
+// c[0].
 type auditEntry struct {
-	c      [4]int64 // the numbers' coefficients (measure, before, points, factor), or an index in big
-	e      [4]int32 // their exponents
-	count  int64
-	str    uint32 // the first of its strings in strs
-	reads  uint32 // how many reads
-	cites  uint32
-	miss   uint32
-	failed uint32
-	exact  uint32
-	fields uint16 // the string fields set, a bit each (stepField)
-	kind   uint8  // the index in stepKinds; 0: the first string is the kind
-	nums   uint8  // the numbers set (low 4 bits) and those held in big (high 4 bits)
+	c      [4]int64 // the numbers' coefficients (measure, before, points, factor)
+	str    uint32   // the first of its strings in strs
+	count  int32
+	reads  uint16 // how many reads
+	cites  uint16
+	miss   uint16
+	failed uint16
+	exact  uint16
+	fields uint16  // the string fields set, a bit each (the f constants)
+	e      [4]int8 // the numbers' exponents
+	kind   uint8   // the index in stepKinds
+	nums   uint8   // the numbers set, a bit each (the num constants)
 	flags  uint8
 }
 
 const (
 	passedSet  = 1 << iota // Passed is not nil
 	passedTrue             // *Passed
+	rareStep               // the step is in rare, at c[0]
 )
 
 // The numbers of a step, in the order of its JSON.
@@ -54,7 +58,6 @@ const (
 	numBefore
 	numPoints
 	numFactor
-	numCount
 )
 
 // The string fields of a step, in the order of its JSON.
@@ -75,7 +78,8 @@ const (
 	nFields
 )
 
-// stepKinds are the kinds an entry names by index; index 0 is any other.
+// stepKinds are the kinds an entry names by index; a step of another
+// kind is rare.
 var stepKinds = [...]StepKind{"", StepRecord, StepRaw, StepSection, StepWeight, StepCap, StepFloor,
 	StepTotal, StepRounding, StepTier, StepBand, StepSteps, StepAssessment, StepNotAssessed,
 	StepGrade, StepItem, StepValue, StepNotApplicable, StepOutOfWindow, StepFiltered,
@@ -190,12 +194,29 @@ func AuditOf(steps []Step) Audit {
 	return a
 }
 
+// fits reports whether an entry holds st: a kind of stepKinds, numbers
+// of at most 18 digits with small exponents, and lists of at most 65,535.
+func fits(st *Step) bool {
+	if kindCode(st.Kind) == 0 || int64(st.Count) != int64(int32(st.Count)) {
+		return false
+	}
+	for n := range 4 {
+		if p := st.number(n); p != nil && (p.x != nil || p.e != int32(int8(p.e))) {
+			return false
+		}
+	}
+	const most = 1<<16 - 1
+	return len(st.Reads) <= most && len(st.Cites) <= most && len(st.Missing) <= most &&
+		len(st.Failed) <= most && len(st.Exact) <= most
+}
+
 // add appends st.
 func (a *Audit) add(st *Step) {
-	en := auditEntry{str: uint32(len(a.strs))}
-	if en.kind = kindCode(st.Kind); en.kind == 0 {
-		a.strs = append(a.strs, string(st.Kind))
+	if !fits(st) {
+		a.addRare(st)
+		return
 	}
+	en := auditEntry{str: uint32(len(a.strs)), kind: kindCode(st.Kind), count: int32(st.Count)}
 	for f := range nFields {
 		if s := st.field(f); s != "" {
 			en.fields |= 1 << f
@@ -203,36 +224,27 @@ func (a *Audit) add(st *Step) {
 		}
 	}
 	for n := range 4 {
-		p := st.number(n)
-		if p == nil {
-			continue
+		if p := st.number(n); p != nil {
+			en.nums |= 1 << n
+			en.c[n], en.e[n] = p.c, int8(p.e)
 		}
-		en.nums |= 1 << n
-		if p.x != nil {
-			en.nums |= 1 << (4 + n)
-			en.c[n] = int64(len(a.big))
-			a.big = append(a.big, *p)
-			continue
-		}
-		en.c[n], en.e[n] = p.c, p.e
 	}
-	en.count = int64(st.Count)
 	if st.Passed != nil {
 		en.flags |= passedSet
 		if *st.Passed {
 			en.flags |= passedTrue
 		}
 	}
-	en.reads = uint32(len(st.Reads))
+	en.reads = uint16(len(st.Reads))
 	for _, r := range st.Reads {
 		a.strs = append(a.strs, r.Name, r.Value)
 	}
-	en.cites, en.miss, en.failed = uint32(len(st.Cites)), uint32(len(st.Missing)), uint32(len(st.Failed))
+	en.cites, en.miss, en.failed = uint16(len(st.Cites)), uint16(len(st.Missing)), uint16(len(st.Failed))
 	a.strs = append(a.strs, st.Cites...)
 	a.strs = append(a.strs, st.Missing...)
 	a.strs = append(a.strs, st.Failed...)
 	if len(st.Exact) > 0 {
-		en.exact = uint32(len(st.Exact))
+		en.exact = uint16(len(st.Exact))
 		start := len(a.strs)
 		for k, v := range st.Exact {
 			a.strs = append(a.strs, k, v)
@@ -240,6 +252,25 @@ func (a *Audit) add(st *Step) {
 		sortPairs(a.strs[start:])
 	}
 	a.ents = append(a.ents, en)
+}
+
+// addRare appends st as it is, with copies of what the evaluator reuses
+// (its numbers, booleans and reads) and of its lists.
+func (a *Audit) addRare(st *Step) {
+	cp := *st
+	for _, p := range []**Points{&cp.Measure, &cp.Before, &cp.Points, &cp.Factor} {
+		if *p != nil {
+			v := **p
+			*p = &v
+		}
+	}
+	if cp.Passed != nil {
+		cp.Passed = truth(*cp.Passed)
+	}
+	cp.Reads = slices.Clone(cp.Reads)
+	cp.Cites, cp.Missing, cp.Failed = slices.Clone(cp.Cites), slices.Clone(cp.Missing), slices.Clone(cp.Failed)
+	a.ents = append(a.ents, auditEntry{c: [4]int64{int64(len(a.rare))}, flags: rareStep})
+	a.rare = append(a.rare, cp)
 }
 
 // sortPairs sorts a list of name and value pairs by name (a step's exact
@@ -261,9 +292,9 @@ func (a Audit) clone() Audit {
 		out.strs = make([]string, len(a.strs))
 		copy(out.strs, a.strs)
 	}
-	if len(a.big) > 0 {
-		out.big = make([]Points, len(a.big))
-		copy(out.big, a.big)
+	if len(a.rare) > 0 {
+		out.rare = make([]Step, len(a.rare))
+		copy(out.rare, a.rare)
 	}
 	return out
 }
@@ -271,49 +302,55 @@ func (a Audit) clone() Audit {
 // Len returns the number of steps.
 func (a Audit) Len() int { return len(a.ents) }
 
+// rareAt returns step i when it is rare, else nil.
+func (a Audit) rareAt(i int) *Step {
+	if en := &a.ents[i]; en.flags&rareStep != 0 {
+		return &a.rare[en.c[0]]
+	}
+	return nil
+}
+
 // kind returns step i's kind.
 func (a Audit) kind(i int) StepKind {
-	en := &a.ents[i]
-	if en.kind == 0 {
-		return StepKind(a.strs[en.str])
+	if st := a.rareAt(i); st != nil {
+		return st.Kind
 	}
-	return stepKinds[en.kind]
+	return stepKinds[a.ents[i].kind]
 }
 
 // str returns step i's string field f, "" when it is not set.
 func (a Audit) str(i, f int) string {
+	if st := a.rareAt(i); st != nil {
+		return st.field(f)
+	}
 	en := &a.ents[i]
 	if en.fields&(1<<f) == 0 {
 		return ""
 	}
-	k := int(en.str) + bits.OnesCount16(en.fields&(1<<f-1))
-	if en.kind == 0 {
-		k++
-	}
-	return a.strs[k]
+	return a.strs[int(en.str)+bits.OnesCount16(en.fields&(1<<f-1))]
 }
 
 // num returns step i's number n, false when it is not set.
 func (a Audit) num(i, n int) (Points, bool) {
-	en := &a.ents[i]
-	switch {
-	case en.nums&(1<<n) == 0:
+	if st := a.rareAt(i); st != nil {
+		if p := st.number(n); p != nil {
+			return *p, true
+		}
 		return Points{}, false
-	case en.nums&(1<<(4+n)) != 0:
-		return a.big[en.c[n]], true
 	}
-	return Points{c: en.c[n], e: en.e[n]}, true
+	en := &a.ents[i]
+	if en.nums&(1<<n) == 0 {
+		return Points{}, false
+	}
+	return Points{c: en.c[n], e: int32(en.e[n])}, true
 }
 
-// parts returns the strings of step i after its fields: its reads (as
-// name and value), cites, missing, failed and exact values (as name and
-// value).
+// parts returns the strings of step i (not rare) after its fields: its
+// reads (as name and value), cites, missing, failed and exact values (as
+// name and value).
 func (a Audit) parts(i int) (reads, cites, missing, failed, exact []string) {
 	en := &a.ents[i]
 	k := int(en.str) + bits.OnesCount16(en.fields)
-	if en.kind == 0 {
-		k++
-	}
 	cut := func(n int) []string {
 		s := a.strs[k : k+n : k+n]
 		k += n
@@ -338,12 +375,13 @@ func (a Audit) Step(i int) Step {
 // render sets *st to step i, taking its numbers and its reads from the
 // lists given while they have room.
 func (a Audit) render(i int, st *Step, pts *[]Points, reads *[]Read) {
-	en := &a.ents[i]
-	st.Kind = a.kind(i)
-	k := int(en.str)
-	if en.kind == 0 {
-		k++
+	if r := a.rareAt(i); r != nil {
+		*st = *r
+		return
 	}
+	en := &a.ents[i]
+	st.Kind = stepKinds[en.kind]
+	k := int(en.str)
 	for f := range nFields {
 		if en.fields&(1<<f) != 0 {
 			st.setField(f, a.strs[k])
@@ -419,7 +457,7 @@ func (a Audit) Steps() []Step {
 	out := make([]Step, len(a.ents))
 	nPts, nReads := 0, 0
 	for i := range a.ents {
-		nPts += bits.OnesCount8(a.ents[i].nums & 0xf)
+		nPts += bits.OnesCount8(a.ents[i].nums)
 		nReads += int(a.ents[i].reads)
 	}
 	pts := make([]Points, 0, nPts)
@@ -465,9 +503,12 @@ func (a Audit) MarshalJSON() ([]byte, error) {
 // writeStep writes step i as encoding/json writes a Step: the fields in
 // its order, those empty left out.
 func (a Audit) writeStep(w *jsonWriter, i int) error {
+	if st := a.rareAt(i); st != nil {
+		return w.value(st)
+	}
 	en := &a.ents[i]
 	w.out = append(w.out, `{"kind":`...)
-	if err := w.str(string(a.kind(i))); err != nil {
+	if err := w.str(string(stepKinds[en.kind])); err != nil {
 		return err
 	}
 	strField := func(f int) error {
@@ -510,7 +551,7 @@ func (a Audit) writeStep(w *jsonWriter, i int) error {
 	}
 	if en.count != 0 {
 		w.key("count")
-		w.out = strconv.AppendInt(w.out, en.count, 10)
+		w.out = strconv.AppendInt(w.out, int64(en.count), 10)
 	}
 	for f := fAssessor; f <= fTime; f++ {
 		if err := strField(f); err != nil {
@@ -551,12 +592,17 @@ func (w *jsonWriter) str(s string) error {
 		w.out = append(append(append(w.out, '"'), s...), '"')
 		return nil
 	}
+	return w.value(s)
+}
+
+// value writes v as encoding/json writes it, without HTML escapes.
+func (w *jsonWriter) value(v any) error {
 	if w.enc == nil {
 		w.enc = json.NewEncoder(&w.buf)
 		w.enc.SetEscapeHTML(false)
 	}
 	w.buf.Reset()
-	if err := w.enc.Encode(s); err != nil {
+	if err := w.enc.Encode(v); err != nil {
 		return err
 	}
 	w.out = append(w.out, bytes.TrimSuffix(w.buf.Bytes(), []byte{'\n'})...)

@@ -73,6 +73,11 @@ func TestAuditJSONIsTheStepsJSON(t *testing.T) {
 			Value: "12", Exact: map[string]string{"points": "-3/4", "factor": "1/10", "measure": "5/2"}}}},
 		{"a kind of its own, and a step of nothing but it", []Step{{Kind: "custom_kind", Points: pp(decimal.Zero)}, {Kind: ""}, {Kind: StepTotal}}},
 		{"a number too long for the compact form", []Step{{Kind: StepTotal, Points: &big, Before: pp(decimal.New(1, 30))}}},
+		{"exponents, a count and a list too large for an entry", []Step{
+			{Kind: StepValue, Measure: pp(decimal.New(1, -200)), Points: pp(decimal.New(7, 127)), Factor: pp(decimal.New(-7, -128))},
+			{Kind: StepSteps, Count: 1 << 40, Points: pp(decimal.New(1, 0))},
+			{Kind: StepRaw, Cites: make([]string, 70000), Reads: Reads{{"a", "1"}}},
+			{Kind: StepRaw, Points: pp(decimal.New(-5, 127)), Before: pp(decimal.New(3, -128)), Cites: []string{"x"}}}},
 		{"passed true, reads out of order and repeated", []Step{{Kind: StepRecord, Passed: truth(true), Reads: Reads{{"b", "2"}, {"a", "1"}, {"b", "3"}}}}},
 		{"empty lists and maps left out", []Step{{Kind: StepItem, Reads: Reads{}, Cites: []string{}, Exact: map[string]string{}}}},
 		{"escapes: control characters, separators, invalid UTF-8", []Step{{Kind: StepRecord, Record: "a\x01b\n\"\\", Rule: "x\u2028y\u2029", Match: "bad\xff", Cites: []string{"<a>", "é"}}}},
@@ -89,7 +94,7 @@ func TestAuditJSONIsTheStepsJSON(t *testing.T) {
 func TestAuditJSONOfRandomSteps(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 1))
 	strs := []string{"", "A", "B1", "综采一队", "<&>", "a\"b", "\x00", "\u2028", "x\xffy", "records:R-1"}
-	nums := []string{"0", "1", "-2.50", "0.333333", "1e30", "-123456789012345678901", "999999999999999999", "1000000000000000000"}
+	nums := []string{"0", "1", "-2.50", "0.333333", "1e30", "-123456789012345678901", "999999999999999999", "1000000000000000000", "1e-200", "2e127", "3e128", "4e-128", "5e-129"}
 	kinds := append(stepKinds[1:len(stepKinds):len(stepKinds)], "", "other")
 	pick := func() string { return strs[rng.IntN(len(strs))] }
 	num := func() *Points {
