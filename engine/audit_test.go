@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/branchscore/branchscore/internal/synth"
 	"github.com/shopspring/decimal"
@@ -185,4 +186,10 @@ func TestAuditNullAndEmpty(t *testing.T) {
 	again, err := json.Marshal(back.Audit)
 	require.NoError(t, err)
 	assert.Equal(t, "[]", string(again))
+}
+
+// TestAuditEntrySize pins an entry's size: a tingnan month's 32 steps in
+// 2 kB (a Step is 376 bytes).
+func TestAuditEntrySize(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(auditEntry{}), uintptr(64))
 }
