@@ -231,7 +231,7 @@ func (e *evaluator) release() {
 	rec, cands := e.rec, e.cands
 	slab, bools, reads := e.slab, e.bools, e.rb.buf
 	if cap(rec.ents) > maxPooledSteps || cap(rec.strs) > 16*maxPooledSteps || cap(rec.rare) > maxPooledSteps {
-		rec = Audit{}
+		rec = recorder{}
 	}
 	if cap(slab) > maxPooledSteps || cap(bools) > maxPooledSteps || cap(reads) > maxPooledSteps {
 		slab, bools, reads = nil, nil, nil
@@ -240,7 +240,7 @@ func (e *evaluator) release() {
 		cands = nil
 	}
 	*e = evaluator{cands: cands[:0], slab: slab[:0], bools: bools[:0]}
-	e.rec = Audit{ents: rec.ents[:0], strs: rec.strs[:0], rare: rec.rare[:0]}
+	e.rec = recorder{Audit: Audit{ents: rec.ents[:0], strs: rec.strs[:0], rare: rec.rare[:0]}}
 	e.rb.buf = reads[:0]
 	evaluators.Put(e)
 }
@@ -251,7 +251,7 @@ func (e *evaluator) beginAudit(n int) {
 	if !e.lean && cap(e.rec.ents) < n {
 		e.rec.ents = make([]auditEntry, 0, n)
 	}
-	e.rec = Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}
+	e.rec = recorder{Audit: Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}}
 	e.slab, e.bools = e.slab[:0], e.bools[:0]
 	e.rb.buf, e.rb.start = e.rb.buf[:0], 0
 }
@@ -261,6 +261,6 @@ func (e *evaluator) beginAudit(n int) {
 // steps.
 func (e *evaluator) endAudit() Audit {
 	out := e.rec.clone()
-	e.rec = Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}
+	e.rec = recorder{Audit: Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}}
 	return out
 }

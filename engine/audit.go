@@ -26,7 +26,9 @@ type Audit struct {
 }
 
 // auditEntry is one step. Its strings are strs[str:], in this order: the
-// string fields set (fields, in the order of the f constants), the reads
+// string fields set (fields, in the order of the f constants) but those
+// the same as the step before's (same: a round, section or indicator
+// mostly is), the reads
 // as name and value, the cites, the missing, the failed, and the exact
 // values as name and value. A step it cannot hold (fits) is in rare, at
 // c[0].
@@ -40,6 +42,7 @@ type auditEntry struct {
 	failed uint16
 	exact  uint16
 	fields uint16  // the string fields set, a bit each (the f constants)
+	same   uint8   // of those, the ones the same as the step before's, a bit each (fRound, fSection, fIndicator)
 	e      [4]int8 // the numbers' exponents
 	kind   uint8   // the index in stepKinds
 	nums   uint8   // the numbers set, a bit each (the num constants)
@@ -187,17 +190,33 @@ func AuditOf(steps []Step) Audit {
 	if steps == nil {
 		return Audit{}
 	}
-	a := Audit{ents: make([]auditEntry, 0, len(steps))}
+	r := recorder{Audit: Audit{ents: make([]auditEntry, 0, len(steps))}}
 	for i := range steps {
-		a.add(&steps[i])
+		r.add(&steps[i])
 	}
-	return a
+	return r.Audit
 }
 
-// fits reports whether an entry holds st: a kind of stepKinds, numbers
-// of at most 18 digits with small exponents, and lists of at most 65,535.
+// recorder records an audit, step by step.
+type recorder struct {
+	Audit
+	last [nSame]string // the step before's round, section and indicator
+	run  [nSame]uint8  // how many steps in a row took each from the step before
+}
+
+// nSame is how many of the first string fields an entry may take from
+// the step before (same): the round, the section and the indicator.
+const nSame = 3
+
+// maxRun bounds how many steps in a row take a field from the step
+// before, and so how far back Audit.str looks for it.
+const maxRun = 16
+
+// fits reports whether an entry holds st, of a kind of stepKinds:
+// numbers of at most 18 digits with small exponents, a count that fits
+// an int32, and lists of at most 65,535.
 func fits(st *Step) bool {
-	if kindCode(st.Kind) == 0 || int64(st.Count) != int64(int32(st.Count)) {
+	if int64(st.Count) != int64(int32(st.Count)) {
 		return false
 	}
 	for n := range 4 {
@@ -211,17 +230,30 @@ func fits(st *Step) bool {
 }
 
 // add appends st.
-func (a *Audit) add(st *Step) {
-	if !fits(st) {
+func (r *recorder) add(st *Step) {
+	a := &r.Audit
+	kind := kindCode(st.Kind)
+	if kind == 0 || !fits(st) {
 		a.addRare(st)
+		r.last, r.run = [nSame]string{st.Round, st.Section, st.Indicator}, [nSame]uint8{}
 		return
 	}
-	en := auditEntry{str: uint32(len(a.strs)), kind: kindCode(st.Kind), count: int32(st.Count)}
+	en := auditEntry{str: uint32(len(a.strs)), kind: kind, count: int32(st.Count)}
 	for f := range nFields {
-		if s := st.field(f); s != "" {
-			en.fields |= 1 << f
-			a.strs = append(a.strs, s)
+		s := st.field(f)
+		if s == "" {
+			continue
 		}
+		en.fields |= 1 << f
+		if f < nSame {
+			if s == r.last[f] && r.run[f] < maxRun {
+				en.same |= 1 << f
+				r.run[f]++
+				continue
+			}
+			r.run[f] = 0
+		}
+		a.strs = append(a.strs, s)
 	}
 	for n := range 4 {
 		if p := st.number(n); p != nil {
@@ -252,6 +284,7 @@ func (a *Audit) add(st *Step) {
 		sortPairs(a.strs[start:])
 	}
 	a.ents = append(a.ents, en)
+	r.last = [nSame]string{st.Round, st.Section, st.Indicator}
 }
 
 // addRare appends st as it is, with copies of what the evaluator reuses
@@ -320,15 +353,24 @@ func (a Audit) kind(i int) StepKind {
 
 // str returns step i's string field f, "" when it is not set.
 func (a Audit) str(i, f int) string {
-	if st := a.rareAt(i); st != nil {
-		return st.field(f)
+	for {
+		if st := a.rareAt(i); st != nil {
+			return st.field(f)
+		}
+		en := &a.ents[i]
+		switch {
+		case en.fields&(1<<f) == 0:
+			return ""
+		case en.same&(1<<f) != 0:
+			i-- // at most maxRun steps back
+			continue
+		}
+		return a.strs[int(en.str)+bits.OnesCount16(en.stored()&(1<<f-1))]
 	}
-	en := &a.ents[i]
-	if en.fields&(1<<f) == 0 {
-		return ""
-	}
-	return a.strs[int(en.str)+bits.OnesCount16(en.fields&(1<<f-1))]
 }
+
+// stored returns the string fields held in en's strings.
+func (en *auditEntry) stored() uint16 { return en.fields &^ uint16(en.same) }
 
 // num returns step i's number n, false when it is not set.
 func (a Audit) num(i, n int) (Points, bool) {
@@ -350,7 +392,7 @@ func (a Audit) num(i, n int) (Points, bool) {
 // name and value).
 func (a Audit) parts(i int) (reads, cites, missing, failed, exact []string) {
 	en := &a.ents[i]
-	k := int(en.str) + bits.OnesCount16(en.fields)
+	k := int(en.str) + bits.OnesCount16(en.stored())
 	cut := func(n int) []string {
 		s := a.strs[k : k+n : k+n]
 		k += n
@@ -368,13 +410,13 @@ func (a Audit) parts(i int) (reads, cites, missing, failed, exact []string) {
 // slice does.
 func (a Audit) Step(i int) Step {
 	var st Step
-	a.render(i, &st, nil, nil)
+	a.render(i, &st, nil, nil, nil)
 	return st
 }
 
 // render sets *st to step i, taking its numbers and its reads from the
-// lists given while they have room.
-func (a Audit) render(i int, st *Step, pts *[]Points, reads *[]Read) {
+// lists given while they have room; prev is step i-1 rendered, or nil.
+func (a Audit) render(i int, st, prev *Step, pts *[]Points, reads *[]Read) {
 	if r := a.rareAt(i); r != nil {
 		*st = *r
 		return
@@ -383,7 +425,13 @@ func (a Audit) render(i int, st *Step, pts *[]Points, reads *[]Read) {
 	st.Kind = stepKinds[en.kind]
 	k := int(en.str)
 	for f := range nFields {
-		if en.fields&(1<<f) != 0 {
+		switch {
+		case en.fields&(1<<f) == 0:
+		case en.same&(1<<f) != 0 && prev != nil:
+			st.setField(f, prev.field(f))
+		case en.same&(1<<f) != 0:
+			st.setField(f, a.str(i, f))
+		default:
 			st.setField(f, a.strs[k])
 			k++
 		}
@@ -463,7 +511,11 @@ func (a Audit) Steps() []Step {
 	pts := make([]Points, 0, nPts)
 	reads := make([]Read, 0, nReads)
 	for i := range a.ents {
-		a.render(i, &out[i], &pts, &reads)
+		var prev *Step
+		if i > 0 {
+			prev = &out[i-1]
+		}
+		a.render(i, &out[i], prev, &pts, &reads)
 	}
 	return out
 }

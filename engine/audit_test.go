@@ -47,6 +47,8 @@ func sameJSON(t *testing.T, steps []Step, msg string) {
 	wantAgain, _ := marshalBoth(t, backSteps)
 	require.Equal(t, wantAgain, again, msg)
 	require.Equal(t, a.Len(), back.Len(), msg)
+	rendered, _ := marshalBoth(t, a.Steps())
+	require.Equal(t, want, rendered, msg)
 	for i := range steps {
 		st, _ := json.Marshal(a.Step(i))
 		orig, _ := json.Marshal(steps[i])
@@ -79,6 +81,7 @@ func TestAuditJSONIsTheStepsJSON(t *testing.T) {
 			{Kind: StepSteps, Count: 1 << 40, Points: pp(decimal.New(1, 0))},
 			{Kind: StepRaw, Cites: make([]string, 70000), Reads: Reads{{"a", "1"}}},
 			{Kind: StepRaw, Points: pp(decimal.New(-5, 127)), Before: pp(decimal.New(3, -128)), Cites: []string{"x"}}}},
+		{"a round, section and indicator the same for long runs, across a rare step", sameRuns()},
 		{"passed true, reads out of order and repeated", []Step{{Kind: StepRecord, Passed: truth(true), Reads: Reads{{"b", "2"}, {"a", "1"}, {"b", "3"}}}}},
 		{"empty lists and maps left out", []Step{{Kind: StepItem, Reads: Reads{}, Cites: []string{}, Exact: map[string]string{}}}},
 		{"escapes: control characters, separators, invalid UTF-8", []Step{{Kind: StepRecord, Record: "a\x01b\n\"\\", Rule: "x\u2028y\u2029", Match: "bad\xff", Cites: []string{"<a>", "é"}}}},
@@ -88,6 +91,24 @@ func TestAuditJSONIsTheStepsJSON(t *testing.T) {
 			sameJSON(t, tt.steps, tt.name)
 		})
 	}
+}
+
+// sameRuns returns 60 steps whose round, section and indicator repeat for
+// longer than an entry takes them from the step before (maxRun), with a
+// rare step among them and one without them.
+func sameRuns() []Step {
+	var out []Step
+	for i := range 60 {
+		st := Step{Kind: StepRecord, Round: "r1", Section: "A", Indicator: fmt.Sprint("A", i/25), Record: fmt.Sprint(i)}
+		switch i {
+		case 30:
+			st.Kind = "rare"
+		case 45:
+			st.Section, st.Indicator = "", ""
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // TestAuditJSONOfRandomSteps checks the same on random steps: any field

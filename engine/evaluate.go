@@ -313,7 +313,7 @@ type evaluator struct {
 	led  *Ledger           // the ledger of the period before, or nil
 	// rec is the audit being recorded (beginAudit), in buffers kept with
 	// the evaluator in the pool (release); the result has a copy.
-	rec Audit
+	rec recorder
 
 	round       *scheme.Round // the round scored, when rounds combine on the total
 	roundSheets []string      // its sheets

@@ -65,7 +65,7 @@ func (e *evaluator) bindRuns(r *Result) error {
 	for _, id := range ids {
 		ind := e.s.Indicator(id)
 		n := 0
-		if lostPoints(e.s, r.Indicators, e.rec, id) {
+		if lostPoints(e.s, r.Indicators, e.rec.Audit, id) {
 			n = 1
 			if e.led != nil {
 				n += e.led.Deducted[id][subject]
