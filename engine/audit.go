@@ -446,7 +446,8 @@ func (a Audit) render(i int, st, prev *Step, pts *[]Points, reads *[]Read) {
 			*pts = append(*pts, v)
 			p = &(*pts)[len(*pts)-1]
 		} else {
-			p = &v
+			w := v // on the heap only here: &v would move every v there
+			p = &w
 		}
 		switch n {
 		case numMeasure:
@@ -539,7 +540,11 @@ func (a Audit) MarshalJSON() ([]byte, error) {
 	if a.ents == nil {
 		return []byte("null"), nil
 	}
-	w := jsonWriter{out: make([]byte, 0, 256*len(a.ents)+2)}
+	n := 2 + 128*len(a.ents) // the names, brackets and numbers of a step, about
+	for _, s := range a.strs {
+		n += len(s) + 4
+	}
+	w := jsonWriter{out: make([]byte, 0, n)}
 	w.out = append(w.out, '[')
 	for i := range a.ents {
 		if i > 0 {

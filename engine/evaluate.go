@@ -34,7 +34,7 @@ type Options struct {
 	// TotalsOnly leaves the audit trail out, for impact diffs and what-if
 	// rankings that compare many evaluations: the Result has its total,
 	// tier, vetoes, sections and indicators (with their cites) as a full
-	// evaluation gives them, and Audit nil. Such a result cannot be
+	// evaluation gives them, and the zero Audit. Such a result cannot be
 	// explained, and verifies only with TotalsOnly set again.
 	TotalsOnly bool
 }
