@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"iter"
+	"maps"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -12,10 +13,9 @@ import (
 // Audit is a result's audit trail: its steps in order. It holds them
 // compactly, a fixed entry of 64 bytes a step, without pointers, and the
 // steps' names in one list of strings, and renders a Step when asked
-// (Step, Steps, All).
-// Its JSON is the list of steps, byte for byte what a []Step writes:
-// null for the zero Audit (a totals-only result), [] for an audit of no
-// steps.
+// (Step, Steps, All). Its JSON is the list of steps, byte for byte what a
+// []Step writes: null for the zero Audit (a totals-only result), [] for
+// an audit of no steps.
 //
 // An Audit is read-only: the Steps it renders share its strings and
 // lists, and must not be modified.
@@ -28,10 +28,9 @@ type Audit struct {
 // auditEntry is one step. Its strings are strs[str:], in this order: the
 // string fields set (fields, in the order of the f constants) but those
 // the same as the step before's (same: a round, section or indicator
-// mostly is), the reads
-// as name and value, the cites, the missing, the failed, and the exact
-// values as name and value. A step it cannot hold (fits) is in rare, at
-// c[0].
+// mostly is), the reads as name and value, the cites, the missing, the
+// failed, and the exact values as name and value. A step it cannot hold
+// (fits) is in rare, at c[0].
 type auditEntry struct {
 	c      [4]int64 // the numbers' coefficients (measure, before, points, factor)
 	str    uint32   // the first of its strings in strs
@@ -81,8 +80,9 @@ const (
 	nFields
 )
 
-// stepKinds are the kinds an entry names by index; a step of another
-// kind is rare.
+// stepKinds are the kinds an entry names by index, the most frequent
+// first; a step of another kind (a host's, or one added to the engine
+// and not listed here) is kept whole in rare.
 var stepKinds = [...]StepKind{"", StepRecord, StepRaw, StepSection, StepWeight, StepCap, StepFloor,
 	StepTotal, StepRounding, StepTier, StepBand, StepSteps, StepAssessment, StepNotAssessed,
 	StepGrade, StepItem, StepValue, StepNotApplicable, StepOutOfWindow, StepFiltered,
@@ -277,11 +277,17 @@ func (r *recorder) add(st *Step) {
 	a.strs = append(a.strs, st.Failed...)
 	if len(st.Exact) > 0 {
 		en.exact = uint16(len(st.Exact))
-		start := len(a.strs)
-		for k, v := range st.Exact {
-			a.strs = append(a.strs, k, v)
+		if len(st.Exact) <= 4 {
+			start := len(a.strs)
+			for k, v := range st.Exact {
+				a.strs = append(a.strs, k, v)
+			}
+			sortPairs(a.strs[start:])
+		} else {
+			for _, k := range slices.Sorted(maps.Keys(st.Exact)) {
+				a.strs = append(a.strs, k, st.Exact[k])
+			}
 		}
-		sortPairs(a.strs[start:])
 	}
 	a.ents = append(a.ents, en)
 	r.last = [nSame]string{st.Round, st.Section, st.Indicator}
@@ -306,9 +312,9 @@ func (a *Audit) addRare(st *Step) {
 	a.rare = append(a.rare, cp)
 }
 
-// sortPairs sorts a list of name and value pairs by name (a step's exact
-// values: one to three), so that an audit is the same however its map
-// was iterated.
+// sortPairs sorts a short list of name and value pairs by name (a step's
+// exact values: one to three), so that an audit is the same however its
+// map was iterated.
 func sortPairs(p []string) {
 	for i := 2; i < len(p); i += 2 {
 		for j := i; j > 0 && p[j-2] > p[j]; j -= 2 {

@@ -82,6 +82,7 @@ func TestAuditJSONIsTheStepsJSON(t *testing.T) {
 			{Kind: StepRaw, Cites: make([]string, 70000), Reads: Reads{{"a", "1"}}},
 			{Kind: StepRaw, Points: pp(decimal.New(-5, 127)), Before: pp(decimal.New(3, -128)), Cites: []string{"x"}}}},
 		{"a round, section and indicator the same for long runs, across a rare step", sameRuns()},
+		{"many exact values", []Step{{Kind: StepValue, Exact: map[string]string{"points": "1/3", "factor": "2/3", "measure": "4/3", "before": "5/3", "a": "1/7", "z": "1/9"}}}},
 		{"passed true, reads out of order and repeated", []Step{{Kind: StepRecord, Passed: truth(true), Reads: Reads{{"b", "2"}, {"a", "1"}, {"b", "3"}}}}},
 		{"empty lists and maps left out", []Step{{Kind: StepItem, Reads: Reads{}, Cites: []string{}, Exact: map[string]string{}}}},
 		{"escapes: control characters, separators, invalid UTF-8", []Step{{Kind: StepRecord, Record: "a\x01b\n\"\\", Rule: "x\u2028y\u2029", Match: "bad\xff", Cites: []string{"<a>", "é"}}}},
