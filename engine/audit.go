@@ -101,6 +101,12 @@ func kindCode(k StepKind) uint8 {
 	return 0
 }
 
+// fields returns st's string fields, in the order of the f constants.
+func (st *Step) fields() [nFields]string {
+	return [nFields]string{st.Round, st.Section, st.Indicator, st.Record, st.Rule, st.At, st.Match,
+		st.Assessor, st.Name, st.Role, st.Reason, st.Time, st.Value}
+}
+
 // field returns st's string field f.
 func (st *Step) field(f int) string {
 	switch f {
@@ -200,7 +206,7 @@ func AuditOf(steps []Step) Audit {
 // recorder records an audit, step by step.
 type recorder struct {
 	Audit
-	last [nSame]string // the step before's round, section and indicator
+	last [nSame]uint32 // where the step before's round, section and indicator are in strs, plus 1; 0 for none
 	run  [nSame]uint8  // how many steps in a row took each from the step before
 }
 
@@ -235,25 +241,29 @@ func (r *recorder) add(st *Step) {
 	kind := kindCode(st.Kind)
 	if kind == 0 || !fits(st) {
 		a.addRare(st)
-		r.last, r.run = [nSame]string{st.Round, st.Section, st.Indicator}, [nSame]uint8{}
+		r.last, r.run = [nSame]uint32{}, [nSame]uint8{} // the next step stores its own
 		return
 	}
 	en := auditEntry{str: uint32(len(a.strs)), kind: kind, count: int32(st.Count)}
-	for f := range nFields {
-		s := st.field(f)
+	for f, s := range st.fields() {
 		if s == "" {
 			continue
 		}
 		en.fields |= 1 << f
 		if f < nSame {
-			if s == r.last[f] && r.run[f] < maxRun {
+			if l := r.last[f]; l > 0 && s == a.strs[l-1] && r.run[f] < maxRun {
 				en.same |= 1 << f
 				r.run[f]++
 				continue
 			}
-			r.run[f] = 0
+			r.run[f], r.last[f] = 0, uint32(len(a.strs))+1
 		}
 		a.strs = append(a.strs, s)
+	}
+	for f := range nSame {
+		if en.fields&(1<<f) == 0 {
+			r.last[f] = 0
+		}
 	}
 	for n := range 4 {
 		if p := st.number(n); p != nil {
@@ -290,7 +300,6 @@ func (r *recorder) add(st *Step) {
 		}
 	}
 	a.ents = append(a.ents, en)
-	r.last = [nSame]string{st.Round, st.Section, st.Indicator}
 }
 
 // addRare appends st as it is, with copies of what the evaluator reuses
