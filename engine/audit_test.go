@@ -215,3 +215,34 @@ func TestAuditNullAndEmpty(t *testing.T) {
 func TestAuditEntrySize(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(auditEntry{}), uintptr(64))
 }
+
+// FuzzAuditJSON reads any JSON as an audit: no panic, and an audit read
+// writes what the steps read from the same JSON write.
+func FuzzAuditJSON(f *testing.F) {
+	f.Add([]byte(`null`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`[{"kind":"record","section":"A","indicator":"A1","reads":{"b":"2","a":"1"},"passed":false,"missing":["x"],"points":"1.50","count":3,"exact":{"points":"3/2"}}]`))
+	f.Add([]byte(`[{"kind":"other","points":"1e-300"},{"kind":"raw","section":"A"},{"kind":"raw","section":"A","before":"123456789012345678901"}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a Audit
+		var steps []Step
+		errA, errS := json.Unmarshal(b, &a), json.Unmarshal(b, &steps)
+		if (errA == nil) != (errS == nil) {
+			t.Fatalf("audit: %v, steps: %v", errA, errS)
+		}
+		if errA != nil {
+			return
+		}
+		got, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("audit writes\n%s\nsteps write\n%s", got, want)
+		}
+	})
+}
