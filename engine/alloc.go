@@ -8,17 +8,17 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// slabChunk is how many audit numbers one allocation holds: about what
-// one tingnan branch-month records.
-const slabChunk = 48
+// slabChunk is how many audit numbers one chunk holds: about what one
+// tingnan branch-month records.
+const slabChunk = 64
 
-// pp returns a pointer to d for an audit step, as pp does, from a chunk
-// the evaluation allocates once in a while rather than one allocation a
-// number. A chunk is never reused: the Points it holds belong to the
-// Result, and they are never written after they are made.
+// pp returns a pointer to d for an audit step, from the evaluator's
+// chunk: add copies the number into the audit, so the chunk is the
+// evaluator's, reused by its next evaluation. A full chunk is replaced by
+// a larger one (the pointers handed out stay valid until add copies them).
 func (e *evaluator) pp(d decimal.Decimal) *Points {
 	if len(e.slab) == cap(e.slab) {
-		e.slab = make([]Points, 0, slabChunk)
+		e.slab = make([]Points, 0, max(slabChunk, 2*cap(e.slab)))
 	}
 	e.slab = append(e.slab, NewPoints(d))
 	return &e.slab[len(e.slab)-1]
@@ -168,75 +168,49 @@ func (lb *listBuf) copy(xs ...string) []string {
 	return lb.b[start : start+n : start+n]
 }
 
-// boolChunk is how many audit booleans one allocation holds.
+// boolChunk is how many audit booleans one chunk holds.
 const boolChunk = 32
 
-// truth returns a pointer to b for an audit step, from a chunk, as pp
-// does for numbers.
+// truth returns a pointer to b for an audit step, from the evaluator's
+// chunk, as pp does for numbers.
 func (e *evaluator) truth(b bool) *bool {
 	if len(e.bools) == cap(e.bools) {
-		e.bools = make([]bool, 0, boolChunk)
+		e.bools = make([]bool, 0, max(boolChunk, 2*cap(e.bools)))
 	}
 	e.bools = append(e.bools, b)
 	return &e.bools[len(e.bools)-1]
 }
 
-// firstChunks are an evaluation's first chunks of audit numbers,
-// booleans, reads, lists and names, allocated together: one allocation
-// where five would be. They belong to the result, as the chunks do.
-// They are smaller than the later chunks, so that a small result does not
-// carry much room it never uses; an evaluation whose audit is expected to
-// be longer takes firstChunksLarge, with room for twice the numbers (a
-// step records one or two).
-type firstChunks struct {
-	pts [32]Points
-	otherChunks
-}
-
-// firstChunksLarge is firstChunks for a longer audit.
-type firstChunksLarge struct {
-	pts [64]Points
-	otherChunks
-}
-
-// otherChunks are the first chunks besides the numbers.
-type otherChunks struct {
-	bools [16]bool
-	reads [24]Read
+// resultArena is a result with the first chunks of the names it cites
+// and its lists of them, allocated together: one allocation where three
+// would be. The chunks belong to the result (the strings and lists handed
+// out are its own).
+type resultArena struct {
+	r     Result
 	lists [32]string
-	strs  [256]byte
+	strs  [320]byte
 }
 
-// largeAudit is the expected length of an audit (auditSize) past which
-// an evaluation takes firstChunksLarge.
-const largeAudit = 32
-
-// arena gives e its first chunks, at once, for an audit of about n steps.
-func (e *evaluator) arena(n int) {
-	var c *otherChunks
-	if n > largeAudit {
-		l := new(firstChunksLarge)
-		e.slab, c = l.pts[:0], &l.otherChunks
-	} else {
-		s := new(firstChunks)
-		e.slab, c = s.pts[:0], &s.otherChunks
-	}
-	e.bools, e.rb.buf = c.bools[:0], c.reads[:0]
-	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
+// newResult returns a result for e to fill, and gives e the chunks
+// allocated with it.
+func (e *evaluator) newResult() *Result {
+	a := new(resultArena)
+	e.lb.b, e.sb.b = a.lists[:0], a.strs[:0]
+	return &a.r
 }
 
 // evaluators holds evaluators between evaluations, each with the buffers
-// it keeps: the one it records its audit in, and its records' candidates.
-// The audit's length is known only at the end, so an evaluation records
-// it in the evaluator's buffer and gives the result a copy of the exact
-// length: a result holds no room it never uses, and no audit is copied as
-// it grows once the buffers have grown. An evaluator goes back with its
-// other fields cleared (release), and its buffers as they are, not
-// cleared (that would cost as much as the copy): until it is reused, or
-// the pool drops it after two collections, it keeps the names and numbers
-// of the last audit it held alive, a few kilobytes. Nothing of the result
-// is in an evaluator: its numbers, reads, names and lists are in chunks
-// (arena) that belong to the result, and each evaluation takes new ones.
+// it keeps: the audit it records (rec), the chunks of numbers, booleans
+// and reads its steps are built from, and its records' candidates. The
+// audit's length is known only at the end, so an evaluation records it in
+// the evaluator's buffers and gives the result a copy of the exact length
+// (endAudit): a result holds no room it never uses. An evaluator goes back
+// with its other fields cleared (release), and its buffers as they are,
+// not cleared (that would cost as much as the copy): until it is reused,
+// or the pool drops it after two collections, it keeps the names and
+// numbers of the last audit it held alive, a few kilobytes. Nothing of a
+// result is in an evaluator: the result's names and lists are in chunks
+// allocated with it (newResult).
 var evaluators = sync.Pool{New: func() any { return new(evaluator) }}
 
 // maxPooledSteps bounds the buffers kept for reuse: a rare audit longer
@@ -254,36 +228,39 @@ func newEvaluator() *evaluator { return evaluators.Get().(*evaluator) }
 // (so a result's chunks are not reachable from the pool), and those when
 // they grew past their bound. e is not used again.
 func (e *evaluator) release() {
-	steps, cands := e.stepBuf, e.cands
-	if cap(e.audit) > cap(steps) {
-		steps = e.audit // grown as the audit was recorded
+	rec, cands := e.rec, e.cands
+	slab, bools, reads := e.slab, e.bools, e.rb.buf
+	if cap(rec.ents) > maxPooledSteps || cap(rec.strs) > 16*maxPooledSteps || cap(rec.rare) > maxPooledSteps {
+		rec = recorder{}
 	}
-	if cap(steps) > maxPooledSteps {
-		steps = nil
+	if cap(slab) > maxPooledSteps || cap(bools) > maxPooledSteps || cap(reads) > maxPooledSteps {
+		slab, bools, reads = nil, nil, nil
 	}
 	if cap(cands) > maxPooledCands {
 		cands = nil
 	}
-	*e = evaluator{stepBuf: steps[:0], cands: cands[:0]}
+	*e = evaluator{cands: cands[:0], slab: slab[:0], bools: bools[:0]}
+	e.rec = recorder{Audit: Audit{ents: rec.ents[:0], strs: rec.strs[:0], rare: rec.rare[:0]}}
+	e.rb.buf = reads[:0]
 	evaluators.Put(e)
 }
 
-// beginAudit gives e a buffer for its audit with room for at least n steps.
+// beginAudit empties e's audit, with room for at least n steps when it
+// records the full audit.
 func (e *evaluator) beginAudit(n int) {
-	if cap(e.stepBuf) < n {
-		e.stepBuf = make([]Step, 0, n)
+	if !e.lean && cap(e.rec.ents) < n {
+		e.rec.ents = make([]auditEntry, 0, n)
 	}
-	e.audit = e.stepBuf[:0]
+	e.rec = recorder{Audit: Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}}
+	e.slab, e.bools = e.slab[:0], e.bools[:0]
+	e.rb.buf, e.rb.start = e.rb.buf[:0], 0
 }
 
-// endAudit returns the audit recorded, in a slice of its own of the exact
-// length (never nil), and keeps the buffer. e records no more steps.
-func (e *evaluator) endAudit() []Step {
-	out := make([]Step, len(e.audit))
-	copy(out, e.audit)
-	if cap(e.audit) > cap(e.stepBuf) {
-		e.stepBuf = e.audit[:0]
-	}
-	e.audit = nil
+// endAudit returns the audit recorded, in slices of its own of the exact
+// length (never the zero Audit), and keeps the buffers. e records no more
+// steps.
+func (e *evaluator) endAudit() Audit {
+	out := e.rec.clone()
+	e.rec = recorder{Audit: Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}}
 	return out
 }

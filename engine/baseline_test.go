@@ -512,7 +512,7 @@ func baselineTingnan(ev *evidence.Evidence, schemeHash string) (*Result, error) 
 	audit = append(audit, Step{Kind: StepRounding, Rule: "half_up", Count: 2, Before: pp(total), Points: pp(rounded)})
 	r.Total = NewPoints(rounded)
 	r.Tier = ""
-	r.Audit = audit
+	r.Audit = AuditOf(audit)
 	return r, nil
 }
 

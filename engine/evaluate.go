@@ -34,7 +34,7 @@ type Options struct {
 	// TotalsOnly leaves the audit trail out, for impact diffs and what-if
 	// rankings that compare many evaluations: the Result has its total,
 	// tier, vetoes, sections and indicators (with their cites) as a full
-	// evaluation gives them, and Audit nil. Such a result cannot be
+	// evaluation gives them, and the zero Audit. Such a result cannot be
 	// explained, and verifies only with TotalsOnly set again.
 	TotalsOnly bool
 }
@@ -245,14 +245,12 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	e := newEvaluator()
 	defer e.release()
 	e.ctx, e.s, e.b, e.ev, e.unit, e.led, e.lean = ctx, s, b, ev, owner, opts.Ledger, opts.TotalsOnly
+	n := 0
 	if !e.lean {
-		n := auditSize(s, merged)
-		e.beginAudit(n)
-		e.arena(n)
-	} else {
-		e.audit = e.stepBuf[:0] // the few steps it reads back (runs.go)
-		e.leanArena()
+		n = auditSize(s, merged)
 	}
+	e.beginAudit(n) // totals only: the few steps it reads back (runs.go)
+	r := e.newResult()
 	e.scratch = e.scratchArr[:0]
 	e.spans = e.spansArr[:0]
 	for _, l := range links {
@@ -270,7 +268,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	if carried != nil {
 		e.add(*carried)
 	}
-	r := &Result{Subject: ev.Subject, Period: ev.Period,
+	*r = Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},
 		EvidenceHash: hash, Params: maps.Clone(s.ParamValues()), Links: links, Vetoes: []VetoResult{}}
 	if out, err := e.exempt(); err != nil || out {
@@ -311,31 +309,16 @@ func auditSize(s *scheme.Scheme, ev *evidence.Evidence) int {
 	return n + len(s.Vetoes()) + 8
 }
 
-// leanChunks are a totals-only evaluation's first chunks: the names its
-// indicators cite and their lists, all the result keeps of what the
-// chunks hold (arena is for an evaluation that records its audit).
-type leanChunks struct {
-	lists [16]string
-	strs  [320]byte
-}
-
-// leanArena gives a totals-only evaluation its first chunks.
-func (e *evaluator) leanArena() {
-	c := new(leanChunks)
-	e.lb.b, e.sb.b = c.lists[:0], c.strs[:0]
-}
-
 type evaluator struct {
-	ctx   context.Context
-	s     *scheme.Scheme
-	b     plan.Binding
-	ev    *evidence.Evidence
-	unit  map[string]string // linked input → the unit it comes from
-	led   *Ledger           // the ledger of the period before, or nil
-	audit []Step
-	// stepBuf is the buffer audit is recorded in (beginAudit), kept with
+	ctx  context.Context
+	s    *scheme.Scheme
+	b    plan.Binding
+	ev   *evidence.Evidence
+	unit map[string]string // linked input → the unit it comes from
+	led  *Ledger           // the ledger of the period before, or nil
+	// rec is the audit being recorded (beginAudit), in buffers kept with
 	// the evaluator in the pool (release); the result has a copy.
-	stepBuf []Step
+	rec recorder
 
 	round       *scheme.Round // the round scored, when rounds combine on the total
 	roundSheets []string      // its sheets
@@ -345,11 +328,11 @@ type evaluator struct {
 	runs   map[string]int       // the runs the vetoes read (runs.go)
 	zero   map[string]string    // what a veto that fired sets to 0 → the veto
 
-	slab  []Points    // the audit's numbers, allocated a chunk at a time (e.pp)
-	rb    readBuf     // the audit's reads, likewise
-	sb    strBuf      // the names it cites
-	lb    listBuf     // its lists of names
-	bools []bool      // its booleans (e.truth)
+	slab  []Points    // the steps' numbers (e.pp), kept: add copies them
+	rb    readBuf     // the steps' reads, likewise
+	sb    strBuf      // the names the result cites (its own)
+	lb    listBuf     // its lists of names (its own)
+	bools []bool      // the steps' booleans (e.truth), kept
 	cands []candidate // records' candidates, kept with the evaluator
 	// scratch holds lists being built, as a stack: a user appends after
 	// what is there and cuts it back when done.
@@ -372,7 +355,7 @@ func (e *evaluator) add(st Step) {
 	if e.round != nil && st.Round == "" {
 		st.Round = e.round.Name
 	}
-	e.audit = append(e.audit, st)
+	e.rec.add(&st)
 }
 
 // reads renders what an expression read, for the audit.

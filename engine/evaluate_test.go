@@ -76,8 +76,8 @@ func TestTingnanMarch(t *testing.T) {
 
 	// The audit names what each record missed.
 	var c0312, c0320, ac0302 *Step
-	for i := range r.Audit {
-		st := &r.Audit[i]
+	for i := range r.Audit.Len() {
+		st := &r.Audit.Steps()[i]
 		switch st.Record {
 		case "C-0312":
 			c0312 = st
@@ -142,7 +142,7 @@ func TestExplain(t *testing.T) {
 	r, err := Evaluate(context.Background(), s, ev, Options{})
 	require.NoError(t, err)
 	sentences := Explain(s, r)
-	require.Len(t, sentences, len(r.Audit))
+	require.Len(t, sentences, r.Audit.Len())
 	var zh, en []string
 	for _, x := range sentences {
 		zh = append(zh, x.Zh)
@@ -173,7 +173,7 @@ func TestExplain(t *testing.T) {
 		assert.NotContains(t, sen.Zh, "品牌项目：共计", "a total repeating its one step")
 		assert.NotContains(t, sen.Zh, "× 1 =")
 	}
-	assert.Less(t, len(x.Trail), len(r.Audit))
+	assert.Less(t, len(x.Trail), r.Audit.Len())
 	assert.Equal(t, "综采一队党支部，2017-03：总分5.20分", x.Summary[0].Zh)
 }
 
@@ -199,8 +199,9 @@ func TestVerify(t *testing.T) {
 
 	// A tampered audit step is caught too.
 	tampered = stored
-	tampered.Audit = append([]Step(nil), stored.Audit...)
-	tampered.Audit[0].Record = "C-9999"
+	steps := stored.Audit.Steps()
+	steps[0].Record = "C-9999"
+	tampered.Audit = AuditOf(steps)
 	assert.ErrorIs(t, Verify(context.Background(), &tampered, s, ev, Options{}), ErrMismatch)
 
 	// Changed evidence is caught.
@@ -233,7 +234,7 @@ func TestTingnanShortfall(t *testing.T) {
 	assert.Equal(t, "5", points(t, r, "C1"))
 	assert.Equal(t, "1", r.Total.String())
 	var outside bool
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		if st.Record == "I-0211" {
 			outside = st.Kind == StepOutOfWindow
 		}
@@ -283,8 +284,8 @@ func TestLinkExplained(t *testing.T) {
 	require.NoError(t, err)
 	r, err := Evaluate(context.Background(), s, jg1, Options{Units: units})
 	require.NoError(t, err)
-	require.Equal(t, StepLink, r.Audit[0].Kind)
+	require.Equal(t, StepLink, r.Audit.Steps()[0].Kind)
 	// On its own a step names the unit by id; in the result, by name.
-	assert.Equal(t, "完成工作任务挂钩：取zc1的数据，当月任务10000，当月完成10500", ExplainStep(s, &r.Audit[0]).Zh)
+	assert.Equal(t, "完成工作任务挂钩：取zc1的数据，当月任务10000，当月完成10500", ExplainStep(s, &r.Audit.Steps()[0]).Zh)
 	assert.Equal(t, "完成工作任务挂钩：取综采一队党支部的数据，当月任务10000，当月完成10500", Explain(s, r)[0].Zh)
 }

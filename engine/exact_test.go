@@ -43,8 +43,8 @@ func evalExact(t *testing.T, s *scheme.Scheme, facts string, records string) *Re
 
 func stepOf(t *testing.T, r *Result, kind StepKind, indicator string) *Step {
 	t.Helper()
-	for i := range r.Audit {
-		if st := &r.Audit[i]; st.Kind == kind && st.Indicator == indicator {
+	for i := range r.Audit.Len() {
+		if st := &r.Audit.Steps()[i]; st.Kind == kind && st.Indicator == indicator {
 			return st
 		}
 	}
@@ -306,9 +306,9 @@ tiers:
 	}
 	r := evalExact(t, s, `{"a": "1"}`, "")
 	var w *Step
-	for i := range r.Audit {
-		if r.Audit[i].Kind == StepWeight && r.Audit[i].Section == "S" {
-			w = &r.Audit[i]
+	for i := range r.Audit.Len() {
+		if r.Audit.Steps()[i].Kind == StepWeight && r.Audit.Steps()[i].Section == "S" {
+			w = &r.Audit.Steps()[i]
 		}
 	}
 	require.NotNil(t, w)
@@ -356,7 +356,7 @@ sections:
 	assert.Equal(t, []string{"facts.x", "facts.y"}, st.Cites)
 	// rec: r1 12 ≥ 10 → n = 2.5; r2 3 < 10 → 0; r3 10 ≥ 10 → −1. Sum 1.5.
 	assert.Equal(t, "1.5", points(t, r, "rec"))
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		if st.Kind == StepRecord && st.Record == "r1" {
 			assert.Equal(t, "2.5", st.Points.String())
 			assert.Equal(t, Reads{{"record.n", "2.5"}, {"record.v", "12"}}, st.Reads)

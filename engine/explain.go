@@ -22,14 +22,15 @@ type Explanation struct {
 
 // Explain renders every audit step of r as a sentence, from the scheme's
 // labels and the values read, one sentence per step (the i-th sentence
-// is r.Audit[i]'s). It is separate from Evaluate so that batch scoring
+// is r.Audit.Step(i)'s). It is separate from Evaluate so that batch scoring
 // does not pay for sentences nobody reads. ExplainResult gives the same
 // sentences with a summary, and without repetition.
 func Explain(s *scheme.Scheme, r *Result) []Sentence {
-	out := make([]Sentence, len(r.Audit))
+	steps := r.Audit.Steps()
+	out := make([]Sentence, len(steps))
 	shown := map[string]bool{}
-	for i := range r.Audit {
-		out[i] = explainer{s: s, r: r, st: &r.Audit[i], i: i, shown: shown}.full()
+	for i := range steps {
+		out[i] = explainer{s: s, r: r, trail: steps, st: &steps[i], i: i, shown: shown}.full()
 	}
 	return out
 }
@@ -60,24 +61,27 @@ func (x explainer) full() Sentence {
 func ExplainResult(s *scheme.Scheme, r *Result) Explanation {
 	var out Explanation
 	shown := map[string]bool{}
-	for i := range r.Audit {
-		x := explainer{s: s, r: r, st: &r.Audit[i], i: i, shown: shown}
+	steps := r.Audit.Steps()
+	for i := range steps {
+		x := explainer{s: s, r: r, trail: steps, st: &steps[i], i: i, shown: shown}
 		if x.repeats() {
 			continue
 		}
 		out.Trail = append(out.Trail, x.full())
 	}
 	out.Readings = readings(s, r, shown)
-	out.Summary = summary(s, r)
+	out.Summary = summary(s, r, steps)
 	return out
 }
 
 // explainer renders one step; r is nil when the step is rendered on its
-// own, and i is the step's index in r.Audit. shown collects the notes
+// own, trail is r's audit (r.Audit.Steps()) and i is the step's index
+// in it. shown collects the notes
 // shown beside the step they decided, so they are not listed again.
 type explainer struct {
 	s     *scheme.Scheme
 	r     *Result
+	trail []Step
 	st    *Step
 	i     int
 	shown map[string]bool
@@ -105,7 +109,7 @@ func (x explainer) repeats() bool {
 	case StepRaw:
 		n, same := 0, false
 		for j := x.i - 1; j >= 0; j-- {
-			p := &x.r.Audit[j]
+			p := &x.trail[j]
 			if p.Indicator != st.Indicator || p.Round != st.Round {
 				break
 			}
@@ -117,8 +121,8 @@ func (x explainer) repeats() bool {
 		}
 		return n == 1 && same
 	case StepSection:
-		if x.i+1 < len(x.r.Audit) {
-			if n := &x.r.Audit[x.i+1]; n.Kind == StepWeight && n.Section == st.Section && n.Round == st.Round &&
+		if x.i+1 < len(x.trail) {
+			if n := &x.trail[x.i+1]; n.Kind == StepWeight && n.Section == st.Section && n.Round == st.Round &&
 				!(n.Factor != nil && n.Factor.Decimal().Equal(one)) {
 				return true // the weight's sentence gives the subtotal
 			}
@@ -128,15 +132,15 @@ func (x explainer) repeats() bool {
 			return false
 		}
 		for j := x.i - 1; j >= 0; j-- {
-			if p := &x.r.Audit[j]; p.Indicator != "" && p.Round == st.Round {
+			if p := &x.trail[j]; p.Indicator != "" && p.Round == st.Round {
 				return p.Points != nil && st.Points != nil && p.Points.equal(*st.Points)
 			}
 		}
 	case StepTotal:
 		// The rounding's sentence gives the total when it did not change
 		// it, and starts from it when it did.
-		if x.i+1 < len(x.r.Audit) {
-			n := &x.r.Audit[x.i+1]
+		if x.i+1 < len(x.trail) {
+			n := &x.trail[x.i+1]
 			return n.Kind == StepRounding && dec(n.Before).Equal(dec(st.Points))
 		}
 	case StepWeight:

@@ -267,12 +267,12 @@ func readings(s *scheme.Scheme, r *Result, shown map[string]bool) []Sentence {
 // summary is what a secretary reads first: the total and the tier with
 // the reason, the largest gains and losses with their records, the
 // vetoes, the rounds.
-func summary(s *scheme.Scheme, r *Result) []Sentence {
+func summary(s *scheme.Scheme, r *Result, steps []Step) []Sentence {
 	total := fixed(s, r.Total.Decimal())
 	head := Sentence{r.Subject.Name + "，" + r.Period + "：总分" + total + "分", r.Subject.Name + ", " + r.Period + ": total " + total + " points"}
-	for i := range r.Audit {
-		if r.Audit[i].Kind == StepTier {
-			t := explainer{s: s, r: r, st: &r.Audit[i], i: i, shown: map[string]bool{}}.tier()
+	for i := range steps {
+		if steps[i].Kind == StepTier {
+			t := explainer{s: s, r: r, trail: steps, st: &steps[i], i: i, shown: map[string]bool{}}.tier()
 			head = Sentence{r.Subject.Name + "，" + r.Period + "：" + t.Zh, r.Subject.Name + ", " + r.Period + ": " + t.En}
 		}
 	}
@@ -355,9 +355,9 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 	// gate, checklist items not met.
 	var missed, missedEn []string
 	seenMissed := map[string]bool{}
-	for i := range r.Audit {
-		st := &r.Audit[i]
-		x := explainer{s: s, r: r, st: st, i: i, shown: map[string]bool{}}
+	for i := range steps {
+		st := &steps[i]
+		x := explainer{s: s, r: r, trail: steps, st: st, i: i, shown: map[string]bool{}}
 		switch {
 		case st.Kind == StepRecord && st.Passed != nil && !*st.Passed:
 			missed = append(missed, x.label().Zh+"（"+st.Record+"）")
@@ -381,8 +381,8 @@ func summary(s *scheme.Scheme, r *Result) []Sentence {
 		out = append(out, Sentence{"未得分：" + strings.Join(missed, "；") + "（原因见下）", "nothing earned: " + strings.Join(missedEn, "; ") + " (why below)"})
 	}
 	var vz, ve []string
-	for i := range r.Audit {
-		st := &r.Audit[i]
+	for i := range steps {
+		st := &steps[i]
 		if st.Kind != StepVeto && st.Kind != StepVetoPending {
 			continue
 		}

@@ -116,7 +116,7 @@ func (x explainer) hasSteps() bool {
 		return true
 	}
 	j := x.i - 1
-	return j >= 0 && x.r.Audit[j].Indicator == x.st.Indicator && x.r.Audit[j].Kind != StepNotApplicable
+	return j >= 0 && x.trail[j].Indicator == x.st.Indicator && x.trail[j].Kind != StepNotApplicable
 }
 
 // weighted reports whether any section or round weight is not 1.

@@ -50,7 +50,7 @@ func TestFullScheme(t *testing.T) {
 	require.NoError(t, err)
 
 	var got []string
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		got = append(got, stepLine(st))
 	}
 	want := []string{

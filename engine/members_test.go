@@ -129,13 +129,13 @@ func TestMembersCarryFlagsAndAccountability(t *testing.T) {
 			assert.Equal(t, "2017-11-30", open[0].Date)
 		}
 		if m.month == "2017-12" {
-			assert.Equal(t, "110", results["m1"].Audit[0].Points.String())
-			assert.Equal(t, StepCarry, results["m1"].Audit[0].Kind)
-			assert.Equal(t, "上期（2017-11）积分结余110分，结转本期", ExplainStep(s, &results["m1"].Audit[0]).Zh)
+			assert.Equal(t, "110", results["m1"].Audit.Steps()[0].Points.String())
+			assert.Equal(t, StepCarry, results["m1"].Audit.Steps()[0].Kind)
+			assert.Equal(t, "上期（2017-11）积分结余110分，结转本期", ExplainStep(s, &results["m1"].Audit.Steps()[0]).Zh)
 			open = nil
 		}
 		if m.month == "2018-01" {
-			assert.Equal(t, "新年度积分清零，从100分起算", ExplainStep(s, &results["m3"].Audit[0]).Zh)
+			assert.Equal(t, "新年度积分清零，从100分起算", ExplainStep(s, &results["m3"].Audit.Steps()[0]).Zh)
 			items := Rectification(s, results["m3"])
 			require.Len(t, items, 1)
 			assert.Equal(t, "m3/veto/discipline", items[0].ID)

@@ -133,7 +133,7 @@ func TestPlainListsAndAnonymousRecords(t *testing.T) {
 	r, err := Evaluate(context.Background(), s, ev, Options{})
 	require.NoError(t, err)
 	var recs []string
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		if st.Kind == StepRecord && st.Indicator == "A1.findings" {
 			recs = append(recs, st.Record)
 		}
@@ -216,7 +216,7 @@ func TestPatternsExplained(t *testing.T) {
 		require.NoError(t, err)
 		out.WriteString("# " + r.Subject.Name + "\n")
 		for i, sen := range Explain(s, r) {
-			switch r.Audit[i].Kind {
+			switch r.Audit.Steps()[i].Kind {
 			case StepNamedValue, StepSubjectExempt, StepFull, StepDeducted, StepVetoZero, StepVeto, StepNotApplicable, StepCap, StepFloor:
 				out.WriteString(sen.Zh + "\n" + sen.En + "\n")
 			}

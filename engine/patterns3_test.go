@@ -79,9 +79,9 @@ func TestRunsAndVetoOnlyTier(t *testing.T) {
 			require.NoError(t, err, "%s %s", id, m)
 			w := want[id][i]
 			var run *Step
-			for j := range r.Audit {
-				if r.Audit[j].Kind == StepRun {
-					run = &r.Audit[j]
+			for j := range r.Audit.Len() {
+				if r.Audit.Steps()[j].Kind == StepRun {
+					run = &r.Audit.Steps()[j]
 				}
 			}
 			require.NotNil(t, run, "%s %s: a run step", id, m)

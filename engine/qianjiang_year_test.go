@@ -100,7 +100,7 @@ func TestQianjiangYear(t *testing.T) {
 
 	// The audit of b1 shows each sheet, each mean and the weighting.
 	var rounds []string
-	for _, st := range results["b1"].Audit {
+	for _, st := range results["b1"].Audit.All() {
 		if st.Kind == StepRound {
 			rounds = append(rounds, fmt.Sprintf("%s %s %s %d: %s × %s = %s", st.Round, st.Indicator, st.Rule, st.Count, st.Before, st.Factor, st.Points))
 		}
@@ -115,7 +115,7 @@ func TestQianjiangYear(t *testing.T) {
 	}, rounds)
 	sentences := Explain(s, results["b1"])
 	var last []string
-	for i, st := range results["b1"].Audit {
+	for i, st := range results["b1"].Audit.All() {
 		if st.Kind == StepRound && st.Indicator == "" {
 			last = append(last, sentences[i].Zh)
 		}

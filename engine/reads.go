@@ -168,8 +168,9 @@ func (r *Reads) UnmarshalJSON(b []byte) error {
 const readsChunk = 64
 
 // readBuf carves the Reads of an evaluation's steps from shared chunks.
-// A region handed out is never written again: later reads go after it, or
-// into a new chunk.
+// A region handed out is not written again during the evaluation: later
+// reads go after it, or into a new chunk. The chunks are the evaluator's,
+// reused by its next evaluation (beginAudit): the audit holds copies.
 type readBuf struct {
 	buf   []Read
 	start int // where the region being built begins

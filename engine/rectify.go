@@ -53,8 +53,9 @@ type RectItem struct {
 // gives no reasons: it did not count.
 func Rectification(s *scheme.Scheme, r *Result) []RectItem {
 	steps := map[string][]*Step{}
-	for i := range r.Audit {
-		st := &r.Audit[i]
+	all := r.Audit.Steps()
+	for i := range all {
+		st := &all[i]
 		if st.Indicator != "" {
 			steps[st.Indicator] = append(steps[st.Indicator], st)
 		}

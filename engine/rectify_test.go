@@ -108,7 +108,7 @@ func TestRectification(t *testing.T) {
 		}
 	}
 	// The pending veto explains the provisional tier.
-	last := Explain(s, r)[len(r.Audit)-1]
+	last := Explain(s, r)[r.Audit.Len()-1]
 	assert.Equal(t, "总分10.5分，暂定为“达标”（有一票否决事项待确认）", last.Zh)
 
 	// Once confirmed, the same item id carries on, no longer pending.

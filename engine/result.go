@@ -34,7 +34,7 @@ type Result struct {
 	Rounds     []RoundResult     `json:"rounds,omitempty"`
 	Sections   []SectionResult   `json:"sections"`
 	Indicators []IndicatorResult `json:"indicators"`
-	Audit      []Step            `json:"audit"`
+	Audit      Audit             `json:"audit"`
 }
 
 // LinkResult records a link used: the inputs taken from another unit's

@@ -54,7 +54,7 @@ func TestRoundsPerIndicator(t *testing.T) {
 	assert.Equal(t, "8", points(t, r, "G1"))
 	assert.Equal(t, "15.05", r.Total.String())
 	var steps []string
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		if st.Kind == StepRound {
 			steps = append(steps, fmt.Sprintf("%s %s %s %d %s: %s × %s = %s", st.Indicator, st.Round, st.Rule, st.Count, st.Match, st.Before, st.Factor, st.Points))
 		}
@@ -69,7 +69,7 @@ func TestRoundsPerIndicator(t *testing.T) {
 	}, steps)
 	var zh []string
 	for i, sen := range Explain(s, r) {
-		if r.Audit[i].Kind == StepRound && r.Audit[i].Indicator == "G1" {
+		if r.Audit.Steps()[i].Kind == StepRound && r.Audit.Steps()[i].Indicator == "G1" {
 			zh = append(zh, sen.Zh)
 		}
 	}

@@ -18,7 +18,7 @@ const StepRun StepKind = "run"
 // before cap and floor are below 0 or, for an item deducted from full
 // marks (满分15分…扣完为止), below its full marks. Under rounds any
 // round's loss counts.
-func lostPoints(s *scheme.Scheme, inds []IndicatorResult, audit []Step, id string) bool {
+func lostPoints(s *scheme.Scheme, inds []IndicatorResult, audit Audit, id string) bool {
 	ind := s.Indicator(id)
 	if ind == nil {
 		return false
@@ -33,9 +33,11 @@ func lostPoints(s *scheme.Scheme, inds []IndicatorResult, audit []Step, id strin
 			}
 			continue
 		}
-		for i := range audit {
-			st := &audit[i]
-			if st.Kind == StepFull && st.Indicator == id && st.Round == ir.Round && st.Points != nil && ir.Raw.Decimal().LessThan(st.Points.Decimal()) {
+		for i := range audit.Len() {
+			if audit.kind(i) != StepFull || audit.str(i, fIndicator) != id || audit.str(i, fRound) != ir.Round {
+				continue
+			}
+			if full, ok := audit.num(i, numPoints); ok && ir.Raw.Decimal().LessThan(full.Decimal()) {
 				return true
 			}
 		}
@@ -63,7 +65,7 @@ func (e *evaluator) bindRuns(r *Result) error {
 	for _, id := range ids {
 		ind := e.s.Indicator(id)
 		n := 0
-		if lostPoints(e.s, r.Indicators, e.audit, id) {
+		if lostPoints(e.s, r.Indicators, e.rec.Audit, id) {
 			n = 1
 			if e.led != nil {
 				n += e.led.Deducted[id][subject]

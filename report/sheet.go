@@ -78,7 +78,7 @@ func sheetOf(s *scheme.Scheme, r *engine.Result, opts Options) sheetPage {
 	// Each indicator's reasons are the sentences of its own steps.
 	steps := engine.Explain(s, r)
 	reasons := map[string][]string{}
-	for i, st := range r.Audit {
+	for i, st := range r.Audit.All() {
 		if st.Indicator == "" || st.Kind == engine.StepRaw {
 			continue // the points column says the sum
 		}

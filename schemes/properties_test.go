@@ -194,7 +194,7 @@ func TestProperties(t *testing.T) {
 				continue // a perturbed document may be refused; TestBadEvidence covers refusals
 			}
 			checkResult(t, sc, r)
-			for _, st := range r.Audit {
+			for _, st := range r.Audit.All() {
 				limits[st.Kind]++
 			}
 			again, err := engine.Evaluate(ctx, sc, roundTrip(t, ev), engine.Options{Units: units})
@@ -228,7 +228,7 @@ func checkResult(t *testing.T, sc *scheme.Scheme, r *engine.Result) {
 		assert.True(t, r.Total.Decimal().GreaterThanOrEqual(f), "%s: total %s under the floor %s", where, r.Total, f)
 	}
 	bonus := map[string]decimal.Decimal{}
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		if st.Kind == engine.StepBonus {
 			bonus[st.Round+"/"+st.Section] = st.Points.Decimal()
 		}
@@ -257,7 +257,7 @@ func checkResult(t *testing.T, sc *scheme.Scheme, r *engine.Result) {
 		perRound[sec.Round] = perRound[sec.Round].Add(sec.Contribution.Decimal())
 	}
 	var before *decimal.Decimal
-	for _, st := range r.Audit {
+	for _, st := range r.Audit.All() {
 		if st.Kind == engine.StepTotal {
 			d := st.Points.Decimal()
 			before = &d

@@ -76,7 +76,7 @@ func Cover(s *scheme.Scheme, outcomes []*Outcome) *Coverage {
 			}
 		}
 		for _, r := range o.Results {
-			for _, st := range r.Audit {
+			for _, st := range r.Audit.All() {
 				switch st.Kind {
 				case engine.StepRaw:
 					hit["indicator "+st.Indicator] = true

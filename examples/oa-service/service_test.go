@@ -86,7 +86,7 @@ func testService(t *testing.T, e *env) {
 	zc1Result := mustResult(t, e, zc1)
 	assert.Equal(t, "5.2", zc1Result.Total.String())
 	cites := map[string]bool{}
-	for _, st := range zc1Result.Audit {
+	for _, st := range zc1Result.Audit.All() {
 		for _, c := range st.Cites {
 			cites[c] = true
 		}

@@ -285,7 +285,7 @@ func TestCounts(t *testing.T) {
 			require.NoError(t, err)
 			r, err := engine.Evaluate(ctx, s, evs[0], engine.Options{})
 			require.NoError(t, err)
-			return len(r.Audit)
+			return r.Audit.Len()
 		}},
 		{`samples, perturbations and ([\d,]+) generated branch-months`, func(t *testing.T) int {
 			return sourceNumber(t, "../../schemes/properties_test.go", `synth\.Tingnan\(\d+, "[^"]+", (\d+)\)`)

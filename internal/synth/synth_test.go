@@ -22,7 +22,7 @@ func TestTingnanScores(t *testing.T) {
 		require.NoError(t, err)
 		r, err := engine.Evaluate(context.Background(), s, ev, engine.Options{})
 		require.NoError(t, err, ev.Subject.ID)
-		for _, st := range r.Audit {
+		for _, st := range r.Audit.All() {
 			kinds[st.Kind]++
 		}
 		hashes = append(hashes, r.EvidenceHash)
