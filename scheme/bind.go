@@ -655,8 +655,8 @@ func (sh recordShape) field(decl *celdec.ObjectDecl, j int, name string) int {
 }
 
 // bindRecord checks record i of list in (laid out as ll says) and fills
-// br with it, its fields' values in vals (one per field of ll.decl); it
-// returns the problems found.
+// br, which is zero, with it, its fields' values in vals (one per field of
+// ll.decl); it returns the problems found.
 func bindRecord(br *bound.Record, in *Input, ll *listLayout, r *evidence.Record, i int, vals []ref.Val) []Problem {
 	decl, sh := ll.decl, ll.shape
 	var probs []Problem
@@ -664,7 +664,7 @@ func bindRecord(br *bound.Record, in *Input, ll *listLayout, r *evidence.Record,
 	bad := func(suffix, format string, args ...any) {
 		probs = append(probs, problem(fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), format, args...))
 	}
-	*br = bound.Record{Index: i, ID: r.ID, Documents: r.Documents}
+	br.Index, br.ID, br.Documents = i, r.ID, r.Documents // the rest is zero
 	switch {
 	case r.ID == "" && in.Anonymous:
 		br.ID = fmt.Sprintf("#%d", i+1) // numbered for the audit
