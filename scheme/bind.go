@@ -358,7 +358,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			facts++
 		}
 		if in.Type == ListType {
-			v, ps := convertValues(raw, in)
+			v, ps := convertValues(raw, in, l.enums[i])
 			probs = append(probs, ps...)
 			if v != nil {
 				b.slots[i].val = v
@@ -372,7 +372,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			}
 			raw = l.defaults[i] // in.Default
 		}
-		v, err := convert(raw, in.Type, in.Values)
+		v, err := convertIn(raw, in.Type, in.Values, l.enums[i])
 		if err == nil {
 			err = in.Bounds.check(v)
 		}
@@ -593,32 +593,37 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 
 // recordIDs finds a list's records by id: each id's first record.
 type recordIDs struct {
-	recs  []evidence.Record
-	index map[string]int // for a long list; nil for a short one, scanned
+	recs []evidence.Record
+	byID []int // for a long list, its indexes sorted by id, then index; nil for a short one, scanned
 }
 
 // scanIDs is the length up to which a list's ids are scanned rather than
-// indexed: a scan of a few records costs less than making a map.
+// searched: a scan of a few records costs less than sorting them.
 const scanIDs = 16
 
 func newRecordIDs(recs []evidence.Record) recordIDs {
 	r := recordIDs{recs: recs}
 	if len(recs) > scanIDs {
-		r.index = make(map[string]int, len(recs))
-		for i := range recs {
-			if _, ok := r.index[recs[i].ID]; !ok {
-				r.index[recs[i].ID] = i
-			}
+		r.byID = make([]int, len(recs))
+		for i := range r.byID {
+			r.byID[i] = i
 		}
+		slices.SortFunc(r.byID, func(a, b int) int {
+			if c := strings.Compare(recs[a].ID, recs[b].ID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
 	}
 	return r
 }
 
 // first returns the index of the first record with id, or -1.
 func (r recordIDs) first(id string) int {
-	if r.index != nil {
-		if i, ok := r.index[id]; ok {
-			return i
+	if r.byID != nil {
+		// The first of those with id, if any: the one of lowest index.
+		if k, ok := slices.BinarySearchFunc(r.byID, id, func(i int, id string) int { return strings.Compare(r.recs[i].ID, id) }); ok {
+			return r.byID[k]
 		}
 		return -1
 	}
@@ -725,7 +730,7 @@ func bindRecord(br *bound.Record, in *Input, ll *listLayout, r *evidence.Record,
 			}
 			continue
 		}
-		v, err := convert(raw, f.Type, f.Values)
+		v, err := convertIn(raw, f.Type, f.Values, ll.enums[j])
 		if err == nil {
 			err = f.Bounds.check(v)
 		}
@@ -843,6 +848,12 @@ var noRecords = types.NewRefValList(types.DefaultTypeAdapter, []ref.Val{})
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
+	return convertIn(raw, t, values, nil)
+}
+
+// convertIn is convert with the CEL values of an enum's values made once
+// (enumValues), shared: nil makes the one given.
+func convertIn(raw any, t ValueType, values []string, shared []ref.Val) (ref.Val, error) {
 	got := func() error { return msg.Errorf("want %s, got %s", t, hostvalue.Describe(raw)) }
 	switch t {
 	case DecimalType, IntType:
@@ -916,8 +927,11 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			return nil, msg.Errorf("text of %d bytes; at most %d", len(x), maxStringLen)
 		}
 		if t == EnumType {
-			for _, v := range values {
+			for i, v := range values {
 				if v == x {
+					if i < len(shared) {
+						return shared[i], nil // a CEL string is immutable
+					}
 					return types.String(x), nil
 				}
 			}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
+	"cel.dev/cel-go/common/types"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
@@ -35,7 +37,8 @@ func allocSample(n int) *evidence.Evidence {
 // allocations, which are deterministic. A record adds its fields' values
 // as convert and their bounds' check make them and its date as
 // celdec.ParseDate does, and nothing of its own: it, its field slice and
-// its CEL object are carved from the binding's arrays, and its id, date
+// its CEL object are carved from the binding's arrays, an enum's value is
+// one made when the scheme compiled, and its id, date
 // and documents become CEL values only when a rule reads them. Evaluating a condition allocates no
 // activation: the binding is one, and so is each record.
 func TestBindAllocations(t *testing.T) {
@@ -52,10 +55,11 @@ func TestBindAllocations(t *testing.T) {
 		})
 	}
 	raw := allocSample(1).Records["contests"][0]
+	ll := s.layout.lists[s.layout.slot["contests"]]
 	fields := testing.AllocsPerRun(20, func() {
-		for _, f := range s.Input("contests").Fields {
+		for j, f := range s.Input("contests").Fields {
 			if x, ok := raw.Fields[f.Name]; ok {
-				v, err := convert(x, f.Type, f.Values)
+				v, err := convertIn(x, f.Type, f.Values, ll.enums[j]) // an enum's value made once
 				if err == nil {
 					_ = f.Bounds.check(v)
 				}
@@ -70,6 +74,10 @@ func TestBindAllocations(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	rec := b.Records("contests")[1]
+	j := slices.IndexFunc(s.Input("contests").Fields, func(f Field) bool { return f.Name == "grade" })
+	grade, shared := rec.Obj.Field("grade").(types.String), ll.enums[j][0].(types.String)
+	assert.Equal(t, shared, grade)
+	assert.Same(t, unsafe.StringData(string(shared)), unsafe.StringData(string(grade)), "an enum's value is the one made once")
 	for _, tc := range []struct {
 		name string
 		eval func()

@@ -26,6 +26,9 @@ type layout struct {
 	// (a string in an interface is an allocation): nil for none.
 	defaults []any
 	kind     ref.Val // the scheme's subject kind as a CEL value, made once
+	// enums holds, by input, the CEL values of an enum's values (or of a
+	// list of them), made once: nil for other inputs.
+	enums [][]ref.Val
 
 	// lists holds, by input, how a list of records is bound: its record
 	// type and where that type has each field (nil for other inputs).
@@ -72,9 +75,13 @@ func newLayout(s *Scheme) *layout {
 	l := &layout{slot: make(map[string]int, len(s.inputs)+len(s.values)+1), runs: -1, kind: types.String(s.subjectKind)}
 	l.defaults = make([]any, len(s.inputs))
 	l.lists = make([]*listLayout, len(s.inputs))
+	l.enums = make([][]ref.Val, len(s.inputs))
 	for i, in := range s.inputs {
 		l.slot[in.Name] = l.n
 		l.defaults[i] = in.Default
+		if in.Type == EnumType || (in.Type == ListType && in.Of == EnumType) {
+			l.enums[i] = enumValues(in.Values)
+		}
 		if in.Type == ListType && in.Of == "" {
 			if decl := s.recordDecls[in.Name]; decl != nil {
 				l.lists[i] = newListLayout(&s.inputs[i], decl)
@@ -129,12 +136,25 @@ type listLayout struct {
 	decl   *celdec.ObjectDecl
 	shape  recordShape
 	fields []int
+	enums  [][]ref.Val // by field, as layout.enums
 }
 
 func newListLayout(in *Input, decl *celdec.ObjectDecl) *listLayout {
-	ll := &listLayout{decl: decl, shape: shapeOf(in, decl), fields: make([]int, len(in.Fields))}
+	ll := &listLayout{decl: decl, shape: shapeOf(in, decl), fields: make([]int, len(in.Fields)), enums: make([][]ref.Val, len(in.Fields))}
 	for j, f := range in.Fields {
 		ll.fields[j] = ll.shape.field(decl, j, f.Name)
+		if f.Type == EnumType {
+			ll.enums[j] = enumValues(f.Values)
+		}
 	}
 	return ll
+}
+
+// enumValues returns the CEL values of an enum's values, in order.
+func enumValues(values []string) []ref.Val {
+	out := make([]ref.Val, len(values))
+	for i, v := range values {
+		out[i] = types.String(v)
+	}
+	return out
 }

@@ -1,10 +1,13 @@
 package scheme
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
+	"github.com/branchscore/branchscore/evidence"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // rfc3339Edges are times at the edges of plainRFC3339's form and ranges,
@@ -52,4 +55,25 @@ func FuzzRFC3339Fast(f *testing.F) {
 			t.Fatalf("%q: the fast check accepts what time.Parse refuses: %v", s, err)
 		}
 	})
+}
+
+// TestRecordIDsSearched: a long list's ids, sorted and searched, find the
+// record a scan finds (each id's first, -1 for none), with ids repeated,
+// empty and absent.
+func TestRecordIDsSearched(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 3))
+	ids := []string{"", "a", "a2", "b", "B", "c-1", "记录", "z"}
+	for _, n := range []int{scanIDs + 1, scanIDs + 2, 40, 100} {
+		for range 20 {
+			recs := make([]evidence.Record, n)
+			for i := range recs {
+				recs[i].ID = ids[rng.IntN(len(ids))]
+			}
+			long, scan := newRecordIDs(recs), recordIDs{recs: recs}
+			require.NotNil(t, long.byID, "a list of %d is searched", n)
+			for _, id := range append(ids, "absent", "0", "zz") {
+				assert.Equal(t, scan.first(id), long.first(id), "%q in %d records", id, n)
+			}
+		}
+	}
 }
