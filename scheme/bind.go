@@ -1057,6 +1057,11 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if e.static && e.index < len(b.s.consts) {
+		if v := b.s.consts[e.index].val; v != nil { // folded: the value the program gives
+			return v, nil
+		}
+	}
 	var act interpreter.Activation = (*subjectActivation)(b)
 	if rec != nil {
 		if e.field != "" {

@@ -58,6 +58,7 @@ import (
 	"os"
 	"sort"
 
+	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
@@ -162,15 +163,20 @@ type Scheme struct {
 	exempt     *SubjectExempt
 
 	exprs       []*Expr
-	consts      []constVal            // by Expr.index, for static number expressions
+	consts      []constVal            // by Expr.index, for static expressions
 	spans       map[*Indicator][]span // folded bands, for Band
 	recordDecls map[string]*celdec.ObjectDecl
 	layout      *layout // input slots, for Bind (layout.go)
 }
 
+// constVal is a static expression's value under the parameters in force:
+// a number's exact value (ok), and any expression's CEL value when it
+// evaluates without an error (val; nil for none), which Eval returns
+// without running the program again.
 type constVal struct {
-	v  Exact
-	ok bool
+	v   Exact
+	ok  bool
+	val ref.Val
 }
 
 // ID returns the scheme's identifier.
@@ -485,8 +491,9 @@ func (s *Scheme) param(name string) *Param {
 	return nil
 }
 
-// fold evaluates every static number expression under the parameters in
-// force.
+// fold evaluates every static expression under the parameters in force:
+// a number that fails is a diagnostic; any other expression that fails is
+// left to fail as it did when it is evaluated.
 func (s *Scheme) fold() Diagnostics {
 	var diags Diagnostics
 	s.consts = make([]constVal, len(s.exprs))
@@ -495,10 +502,16 @@ func (s *Scheme) fold() Diagnostics {
 		act["tables"] = s.tablesObj
 	}
 	for _, e := range s.exprs {
-		if !e.static || e.want != NumberResult || e.prg == nil || s.readsMissing(e) {
+		if !e.static || e.prg == nil || s.readsMissing(e) {
 			continue
 		}
 		v, _, err := e.prg.Eval(act)
+		if e.want != NumberResult {
+			if err == nil {
+				s.consts[e.index] = constVal{val: v}
+			}
+			continue
+		}
 		if err != nil {
 			diags.add(e.Pos, "%s: %v", e.Text, err)
 			continue
@@ -508,7 +521,7 @@ func (s *Scheme) fold() Diagnostics {
 			diags.add(e.Pos, "%s: want a number, got %v", e.Text, v)
 			continue
 		}
-		s.consts[e.index] = constVal{v: x, ok: true}
+		s.consts[e.index] = constVal{v: x, ok: true, val: v}
 	}
 	s.spans = map[*Indicator][]span{}
 	for _, ind := range s.indicators {
