@@ -74,7 +74,7 @@ type binding struct {
 	periodV  *celdec.Object        // shared by the subjects of a period
 	chosen   []string              // the indicators chosen from pools
 	assessed []evidence.Assessment // sorted by indicator, stably: each indicator's in evidence order
-	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably
+	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably (and maybe the others: assessmentOrder)
 	confirms map[string][]evidence.Confirmation
 	// oversized: a record lists more documents than its list declares
 	// kinds (one twice), past the size the cost estimates count on; the
@@ -392,7 +392,8 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	}
 
 	// Lists. A list's records are found by id (for assessor entries and
-	// duplicate ids) by a scan while the list is short, by a map beyond.
+	// duplicate ids) by a scan while the list is short, by a binary
+	// search beyond (recordIDs).
 	var idsArr [16]recordIDs
 	ids := idsArr[:0] // by input, its records' ids
 	if len(s.inputs) <= len(idsArr) {
@@ -459,7 +460,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 
 	// Assessments, confirmations, pool choices. The entries are kept
 	// sorted by indicator (assessmentOrder): keys holds each one's
-	// indicator's rank and its index.
+	// indicator's rank and its index (evidence holds far fewer than 2^32).
 	var keysArr [128]uint64
 	keys := keysArr[:0]
 	if len(ev.Assessments) > len(keysArr) {

@@ -2,6 +2,7 @@ package scheme
 
 import (
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -74,6 +75,34 @@ func TestRecordIDsSearched(t *testing.T) {
 			for _, id := range append(ids, "absent", "0", "zz") {
 				assert.Equal(t, scan.first(id), long.first(id), "%q in %d records", id, n)
 			}
+		}
+	}
+}
+
+// TestPeriodSpanRemembered: the span of the last period bound, which the
+// layout keeps, is the span computed afresh, for that period and others,
+// with and without a cut-off day.
+func TestPeriodSpanRemembered(t *testing.T) {
+	for _, cutoff := range []int{0, 25} {
+		src, err := os.ReadFile("../schemes/tingnan-2017.yaml")
+		require.NoError(t, err)
+		s, err := Compile("tingnan-2017.yaml", src)
+		require.NoError(t, err)
+		s.cutoff = cutoff
+		s.layout.period.Store(nil)
+		fresh := *s
+		fresh.layout = nil // nothing remembered
+		for _, text := range []string{"2017-03", "2017-01", "2017-12"} {
+			bp, err := s.layout.boundPeriod(s, text)
+			require.NoError(t, err)
+			for _, q := range []string{"2017-03", "2017-01", "2017-12", "2017-Q1", "2017"} {
+				p, err := evidence.ParsePeriod(q)
+				require.NoError(t, err)
+				gs, ge := s.periodSpan(p)
+				ws, we := fresh.periodSpan(p)
+				assert.True(t, gs == ws && ge == we, "cut-off %d, %s bound, %s: %v–%v, want %v–%v", cutoff, text, q, gs, ge, ws, we)
+			}
+			assert.Equal(t, bp, s.layout.period.Load(), "the period bound is remembered")
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -47,11 +48,13 @@ type layout struct {
 	period atomic.Pointer[boundPeriod]
 }
 
-// boundPeriod is a period as Bind reads it and as rules see it.
+// boundPeriod is a period as Bind reads it and as rules see it, and the
+// days it covers (Scheme.periodSpan).
 type boundPeriod struct {
-	text string
-	p    evidence.Period
-	obj  celdec.Object
+	text       string
+	p          evidence.Period
+	obj        celdec.Object
+	start, end time.Time
 }
 
 // boundPeriod returns the period text parsed and its CEL object, from
@@ -65,7 +68,7 @@ func (l *layout) boundPeriod(s *Scheme, text string) (*boundPeriod, error) {
 		return nil, err
 	}
 	start, end := s.periodSpan(p)
-	bp := &boundPeriod{text: text, p: p}
+	bp := &boundPeriod{text: text, p: p, start: start, end: end}
 	periodDecl.Init(&bp.obj, []ref.Val{types.String(text), types.String(string(p.Kind)), types.Timestamp{Time: start}, types.Timestamp{Time: end}})
 	l.period.Store(bp)
 	return bp, nil
