@@ -1072,6 +1072,10 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 			if v := rec.Obj.Field(e.field); v != nil {
 				return v, nil
 			}
+		} else if e.test != nil {
+			if v := e.test.eval(rec); v != nil {
+				return v, nil
+			}
 		}
 		act = rec
 	} else if v := b.remembered(e); v != nil {
