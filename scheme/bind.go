@@ -1,6 +1,7 @@
 package scheme
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -73,7 +74,7 @@ type binding struct {
 	periodV  *celdec.Object        // shared by the subjects of a period
 	chosen   []string              // the indicators chosen from pools
 	assessed []evidence.Assessment // sorted by indicator, stably: each indicator's in evidence order
-	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably
+	byRecord []evidence.Assessment // the entries on records, sorted by indicator and record, stably (and maybe the others: assessmentOrder)
 	confirms map[string][]evidence.Confirmation
 	// oversized: a record lists more documents than its list declares
 	// kinds (one twice), past the size the cost estimates count on; the
@@ -120,6 +121,9 @@ func (b *binding) Assessments(indicator string) []evidence.Assessment {
 // indicator, in evidence order: found by a binary search, so that scoring
 // every record of a list costs the entries once, not once a record.
 func (b *binding) RecordAssessments(indicator, record string) []evidence.Assessment {
+	if record == "" { // no entry on a record has it; byRecord may hold the others (assessmentOrder)
+		return nil
+	}
 	return assessmentRun(b.byRecord, indicator, record, true)
 }
 
@@ -150,39 +154,81 @@ func assessmentRun(xs []evidence.Assessment, indicator, record string, byRecord 
 	return xs[lo:end:end]
 }
 
-// sortAssessments sorts the entries by indicator, and the entries on
-// records by indicator and record, keeping evidence order within each.
-// The entries on records are copied to the capacity of all beyond its
-// length when there is room.
-func sortAssessments(all []evidence.Assessment) (byIndicator, byRecord []evidence.Assessment) {
-	slices.SortStableFunc(all, func(a, b evidence.Assessment) int { return strings.Compare(a.Indicator, b.Indicator) })
-	n := 0
-	for i := range all {
-		if all[i].Record != "" {
-			n++
+// assessmentOrder returns the entries of all that keys name, sorted by
+// indicator, and the entries on records sorted by indicator and record,
+// each in evidence order within its indicator (and record). keys holds,
+// for each entry kept, its indicator's rank in the order of the ids as
+// text (layout.rank) above its index in all.
+//
+// Evidence usually lists the entries in that order already: all itself is
+// then returned for both, shared rather than copied (the runs returned
+// are capped, and read only); RecordAssessments asks for no record "" in
+// it, which only the entries not on records have. Else the entries are
+// copied once in the order their keys sort, which is unique to each.
+func assessmentOrder(all []evidence.Assessment, keys []uint64) (byIndicator, byRecord []evidence.Assessment) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	byInd, byRec := len(keys) == len(all), true // in order as given
+	nrec := 0
+	for j, k := range keys {
+		a := &all[uint32(k)]
+		if a.Record != "" {
+			nrec++
+		}
+		if j == 0 {
+			continue
+		}
+		switch prev := keys[j-1]; {
+		case k>>32 < prev>>32:
+			byInd, byRec = false, false
+		case k>>32 == prev>>32 && a.Record < all[uint32(prev)].Record:
+			byRec = false
 		}
 	}
-	if n > 0 {
-		if cap(all)-len(all) >= n { // room left for them by the caller
-			byRecord = all[len(all):len(all)]
-			all = all[:len(all):len(all)]
-		} else {
-			byRecord = make([]evidence.Assessment, 0, n)
+	if byInd {
+		byIndicator = all[:len(all):len(all)]
+		if byRec {
+			return byIndicator, byIndicator
 		}
-		for _, a := range all {
-			if a.Record != "" {
-				byRecord = append(byRecord, a)
-			}
+	} else {
+		slices.Sort(keys) // each key is unique: by indicator, then in evidence order
+		out := make([]evidence.Assessment, len(keys), len(keys)+nrec)
+		for j, k := range keys {
+			out[j] = all[uint32(k)]
 		}
-		// Already by indicator: stably by record within each.
-		slices.SortStableFunc(byRecord, func(a, b evidence.Assessment) int {
-			if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Record, b.Record)
-		})
+		byIndicator = out
 	}
-	return all, byRecord
+	if nrec == 0 {
+		return byIndicator, nil
+	}
+	// The entries on records, by indicator (keys are sorted by it now),
+	// then by record, in evidence order within each.
+	onRecords := make([]uint64, 0, nrec)
+	for _, k := range keys {
+		if all[uint32(k)].Record != "" {
+			onRecords = append(onRecords, k)
+		}
+	}
+	slices.SortFunc(onRecords, func(x, y uint64) int {
+		if x>>32 != y>>32 {
+			return cmp.Compare(x>>32, y>>32)
+		}
+		if c := strings.Compare(all[uint32(x)].Record, all[uint32(y)].Record); c != 0 {
+			return c
+		}
+		return cmp.Compare(uint32(x), uint32(y))
+	})
+	if cap(byIndicator)-len(byIndicator) >= nrec { // room left beyond the copy
+		byRecord = byIndicator[len(byIndicator):len(byIndicator)]
+		byIndicator = byIndicator[:len(byIndicator):len(byIndicator)]
+	} else {
+		byRecord = make([]evidence.Assessment, 0, nrec)
+	}
+	for _, k := range onRecords {
+		byRecord = append(byRecord, all[uint32(k)])
+	}
+	return byIndicator, byRecord
 }
 
 // Confirmations returns the assessors' decisions on a veto, in evidence
@@ -218,11 +264,11 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	// for the values they hold; the maps a subject's evidence may leave
 	// empty are made when needed.
 	nrec, nval := 0, 4 // the subject's fields
-	for _, in := range s.inputs {
-		if in.Type == ListType && in.Of == "" {
-			if n := len(ev.Records[in.Name]); n <= in.Max {
+	for i := range s.inputs {
+		if ll := l.lists[i]; ll != nil {
+			if n := len(ev.Records[s.inputs[i].Name]); n <= s.inputs[i].Max {
 				nrec += n
-				nval += n * (1 + len(s.recordDecls[in.Name].Fields())) // the list's item and the record's fields
+				nval += n * (1 + len(ll.decl.Fields())) // the list's item and the record's fields
 			}
 		}
 	}
@@ -237,16 +283,6 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	var recPtrs []*bound.Record
 	if nrec > 0 {
 		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
-	}
-	if len(ev.Assessments) > 0 {
-		// With room for the entries on records, sorted apart.
-		n := len(ev.Assessments)
-		for i := range ev.Assessments {
-			if ev.Assessments[i].Record != "" {
-				n++
-			}
-		}
-		b.assessed = make([]evidence.Assessment, 0, n)
 	}
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
@@ -311,14 +347,18 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 	subjectDecl.InitLazy(&b.subject, sv, (*subjectFields)(b), lazy)
 
 	// Scalars.
+	facts := 0 // the facts given that the scheme declares
 	for i := range s.inputs {
 		in := &s.inputs[i]
 		if in.Type == ListType && in.Of == "" {
 			continue
 		}
 		raw, ok := ev.Facts[in.Name]
+		if ok {
+			facts++
+		}
 		if in.Type == ListType {
-			v, ps := convertValues(raw, in)
+			v, ps := convertValues(raw, in, l.enums[i])
 			probs = append(probs, ps...)
 			if v != nil {
 				b.slots[i].val = v
@@ -332,7 +372,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			}
 			raw = l.defaults[i] // in.Default
 		}
-		v, err := convert(raw, in.Type, in.Values)
+		v, err := convertIn(raw, in.Type, in.Values, l.enums[i])
 		if err == nil {
 			err = in.Bounds.check(v)
 		}
@@ -342,36 +382,49 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		}
 		b.slots[i].val = v
 	}
-	for _, name := range sortedWhere(ev.Facts, func(name string) bool {
-		in := s.input(name)
-		return in == nil || (in.Type == ListType && in.Of == "")
-	}) {
-		bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
+	if facts < len(ev.Facts) { // else every fact given is declared
+		for _, name := range sortedWhere(ev.Facts, func(name string) bool {
+			in := s.input(name)
+			return in == nil || (in.Type == ListType && in.Of == "")
+		}) {
+			bad("facts."+name, "the scheme declares no such fact%s", didYouMean(name, s.inputNames(false)))
+		}
 	}
 
 	// Lists. A list's records are found by id (for assessor entries and
-	// duplicate ids) by a scan while the list is short, by a map beyond.
-	ids := map[string]recordIDs{} // list → its records' ids
+	// duplicate ids) by a scan while the list is short, by a binary
+	// search beyond (recordIDs).
+	var idsArr [16]recordIDs
+	ids := idsArr[:0] // by input, its records' ids
+	if len(s.inputs) <= len(idsArr) {
+		ids = idsArr[:len(s.inputs)]
+	} else {
+		ids = make([]recordIDs, len(s.inputs))
+	}
+	lists := 0 // the lists given that the scheme declares
 	for si := range s.inputs {
-		in := &s.inputs[si]
-		if in.Type != ListType || in.Of != "" {
+		in, ll := &s.inputs[si], l.lists[si]
+		if ll == nil {
 			continue
 		}
-		evRecs := ev.Records[in.Name]
+		evRecs, ok := ev.Records[in.Name]
+		if ok {
+			lists++
+		}
 		rid := newRecordIDs(evRecs)
-		ids[in.Name] = rid
+		ids[si] = rid
 		if len(evRecs) > in.Max {
 			bad("records."+in.Name, "%d records; the scheme allows at most %d", len(evRecs), in.Max)
 			continue
 		}
-		decl := s.recordDecls[in.Name]
-		nf, shape := len(decl.Fields()), shapeOf(in, decl)
+		nf := len(ll.decl.Fields())
 		items := carve(len(evRecs))
 		mine, ptrs := recs[:len(evRecs)], recPtrs[:len(evRecs)]
 		recs, recPtrs = recs[len(evRecs):], recPtrs[len(evRecs):]
-		for i, r := range evRecs {
+		for i := range evRecs {
+			r := &evRecs[i]
 			br := &mine[i]
-			ps := bindRecord(br, in, decl, shape, r, i, carve(nf))
+			ps := bindRecord(br, in, ll, r, i, carve(nf))
 			probs = append(probs, ps...)
 			if ps != nil {
 				continue
@@ -392,25 +445,36 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 			b.slots[si].items = items
 		}
 	}
-	for _, name := range sortedWhere(ev.Records, func(name string) bool {
-		in := s.input(name)
-		return in == nil || in.Type != ListType || in.Of != ""
-	}) {
-		if in := s.input(name); in != nil && in.Of != "" {
-			bad("records."+name, "%s is a list of plain values (%s), not of records: give it in facts, as a JSON array", name, in.Of)
-		} else if in == nil || in.Type != ListType {
-			bad("records."+name, "the scheme declares no such list%s", didYouMean(name, s.inputNames(true)))
+	if lists < len(ev.Records) { // else every list given is declared
+		for _, name := range sortedWhere(ev.Records, func(name string) bool {
+			in := s.input(name)
+			return in == nil || in.Type != ListType || in.Of != ""
+		}) {
+			if in := s.input(name); in != nil && in.Of != "" {
+				bad("records."+name, "%s is a list of plain values (%s), not of records: give it in facts, as a JSON array", name, in.Of)
+			} else if in == nil || in.Type != ListType {
+				bad("records."+name, "the scheme declares no such list%s", didYouMean(name, s.inputNames(true)))
+			}
 		}
 	}
 
-	// Assessments, confirmations, pool choices.
-	for i, a := range ev.Assessments {
+	// Assessments, confirmations, pool choices. The entries are kept
+	// sorted by indicator (assessmentOrder): keys holds each one's
+	// indicator's rank and its index (evidence holds far fewer than 2^32).
+	var keysArr [128]uint64
+	keys := keysArr[:0]
+	if len(ev.Assessments) > len(keysArr) {
+		keys = make([]uint64, 0, len(ev.Assessments))
+	}
+	for i := range ev.Assessments {
+		a := &ev.Assessments[i]
 		path := func(field string) string { return fmt.Sprintf("assessments[%d].%s", i, field) }
-		ind := s.Indicator(a.Indicator)
-		if ind == nil {
+		k, ok := l.indicator[a.Indicator]
+		if !ok {
 			bad(path("indicator"), "no indicator %q%s", a.Indicator, didYouMean(a.Indicator, s.indicatorIDs()))
 			continue
 		}
+		ind := s.indicators[k]
 		if !ind.Assessed() {
 			bad(fmt.Sprintf("assessments[%d]", i), "indicator %s (%s) takes no assessor entries; assessors score discretionary indicators, per-record discretion and grades without a grade rule", ind.ID, ind.Kind)
 			continue
@@ -419,7 +483,7 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 		switch {
 		case perRecord && a.Record == "":
 			bad(path("record"), "missing: indicator %s is scored per record of %s; name the record", ind.ID, ind.Records)
-		case perRecord && ids[ind.Records].first(a.Record) < 0:
+		case perRecord && (l.records[k] < 0 || ids[l.records[k]].first(a.Record) < 0):
 			bad(path("record"), "no record %q in records.%s", a.Record, ind.Records)
 		case !perRecord && a.Record != "":
 			bad(path("record"), "indicator %s is not scored per record; leave record out", ind.ID)
@@ -443,19 +507,19 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 				bad(path("sheet"), "round %s takes the sheets %s, not %q%s", rd.Name, strings.Join(rd.Sheets, ", "), a.Sheet, didYouMean(a.Sheet, rd.Sheets))
 			}
 		}
-		if a.Time != "" {
-			if _, err := time.Parse(time.RFC3339, a.Time); err != nil {
-				bad(path("time"), "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", a.Time)
-			}
+		if a.Time != "" && !rfc3339OK(a.Time) {
+			bad(path("time"), "want RFC 3339 (2017-03-26T10:00:00+08:00), got %q", a.Time)
 		}
 		if a.Points != "" {
 			if err := checkPoints(a.Points); err != nil {
 				bad(path("points"), "%v", err)
 			}
 		}
-		b.assessed = append(b.assessed, a)
+		keys = append(keys, uint64(l.rank[k])<<32|uint64(i))
 	}
-	b.assessed, b.byRecord = sortAssessments(b.assessed)
+	if len(probs) == 0 { // else nothing reads them
+		b.assessed, b.byRecord = assessmentOrder(ev.Assessments, keys)
+	}
 	confirmAt := map[string][]int{} // by veto, the confirmations with a valid time
 	for i, c := range ev.Confirmations {
 		path := func(field string) string { return fmt.Sprintf("confirmations[%d].%s", i, field) }
@@ -530,32 +594,37 @@ func (s *Scheme) bind(ev *evidence.Evidence) (*binding, error) {
 
 // recordIDs finds a list's records by id: each id's first record.
 type recordIDs struct {
-	recs  []evidence.Record
-	index map[string]int // for a long list; nil for a short one, scanned
+	recs []evidence.Record
+	byID []int // for a long list, its indexes sorted by id, then index; nil for a short one, scanned
 }
 
 // scanIDs is the length up to which a list's ids are scanned rather than
-// indexed: a scan of a few records costs less than making a map.
+// searched: a scan of a few records costs less than sorting them.
 const scanIDs = 16
 
 func newRecordIDs(recs []evidence.Record) recordIDs {
 	r := recordIDs{recs: recs}
 	if len(recs) > scanIDs {
-		r.index = make(map[string]int, len(recs))
-		for i := range recs {
-			if _, ok := r.index[recs[i].ID]; !ok {
-				r.index[recs[i].ID] = i
-			}
+		r.byID = make([]int, len(recs))
+		for i := range r.byID {
+			r.byID[i] = i
 		}
+		slices.SortFunc(r.byID, func(a, b int) int {
+			if c := strings.Compare(recs[a].ID, recs[b].ID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
 	}
 	return r
 }
 
 // first returns the index of the first record with id, or -1.
 func (r recordIDs) first(id string) int {
-	if r.index != nil {
-		if i, ok := r.index[id]; ok {
-			return i
+	if r.byID != nil {
+		// The first of those with id, if any: the one of lowest index.
+		if k, ok := slices.BinarySearchFunc(r.byID, id, func(i int, id string) int { return strings.Compare(r.recs[i].ID, id) }); ok {
+			return r.byID[k]
 		}
 		return -1
 	}
@@ -591,16 +660,17 @@ func (sh recordShape) field(decl *celdec.ObjectDecl, j int, name string) int {
 	return k
 }
 
-// bindRecord checks record i of list in (of shape sh) and fills br with
-// it, its fields' values in vals (one per field of decl); it returns the
-// problems found.
-func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, sh recordShape, r evidence.Record, i int, vals []ref.Val) []Problem {
+// bindRecord checks record i of list in (laid out as ll says) and fills
+// br, which is zero, with it, its fields' values in vals (one per field of
+// ll.decl); it returns the problems found.
+func bindRecord(br *bound.Record, in *Input, ll *listLayout, r *evidence.Record, i int, vals []ref.Val) []Problem {
+	decl, sh := ll.decl, ll.shape
 	var probs []Problem
 	// The path is only written when there is a problem to report.
 	bad := func(suffix, format string, args ...any) {
 		probs = append(probs, problem(fmt.Sprintf("records.%s[%d]%s", in.Name, i, suffix), format, args...))
 	}
-	*br = bound.Record{Index: i, ID: r.ID, Documents: r.Documents}
+	br.Index, br.ID, br.Documents = i, r.ID, r.Documents // the rest is zero
 	switch {
 	case r.ID == "" && in.Anonymous:
 		br.ID = fmt.Sprintf("#%d", i+1) // numbered for the audit
@@ -631,18 +701,17 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, sh recordS
 		br.Date = d
 		pending |= 1 << sh.date
 	}
+	next := 0 // where the scan for the next document starts: they usually come in the order declared
 	for j, doc := range r.Documents {
-		known := false
-		for _, k := range in.Documents {
-			known = known || k.Name == doc
+		if k := documentKind(in.Documents, doc, next); k >= 0 {
+			next = k + 1
+			continue
 		}
-		if !known {
-			names := make([]string, len(in.Documents))
-			for k, dd := range in.Documents {
-				names[k] = dd.Name
-			}
-			bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
+		names := make([]string, len(in.Documents))
+		for k, dd := range in.Documents {
+			names[k] = dd.Name
 		}
+		bad(fmt.Sprintf(".documents[%d]", j), "%q is not a document kind of %s%s", doc, in.Name, didYouMean(doc, names))
 	}
 	if len(r.Documents) == 0 {
 		vals[sh.docs] = noDocuments
@@ -655,14 +724,14 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, sh recordS
 		if ok {
 			given++
 		}
-		idx := sh.field(decl, j, f.Name)
+		idx := ll.fields[j]
 		if !ok || raw == nil {
 			if !f.Optional {
 				bad("."+f.Name, "missing")
 			}
 			continue
 		}
-		v, err := convert(raw, f.Type, f.Values)
+		v, err := convertIn(raw, f.Type, f.Values, ll.enums[j])
 		if err == nil {
 			err = f.Bounds.check(v)
 		}
@@ -698,6 +767,79 @@ func bindRecord(br *bound.Record, in *Input, decl *celdec.ObjectDecl, sh recordS
 	return nil
 }
 
+// documentKind returns the index of the document kind named doc in
+// kinds, or -1; the scan starts at from and wraps around.
+func documentKind(kinds []Document, doc string, from int) int {
+	for k := from; k < len(kinds); k++ {
+		if kinds[k].Name == doc {
+			return k
+		}
+	}
+	for k := 0; k < from && k < len(kinds); k++ {
+		if kinds[k].Name == doc {
+			return k
+		}
+	}
+	return -1
+}
+
+// rfc3339OK reports whether time.Parse(time.RFC3339, s) succeeds: at
+// once for the usual form, 2017-03-26T10:00:00+08:00 or
+// 2017-03-26T02:00:00Z, by time.Parse for any other.
+func rfc3339OK(s string) bool {
+	if plainRFC3339(s) {
+		return true
+	}
+	_, err := time.Parse(time.RFC3339, s)
+	return err == nil
+}
+
+// plainRFC3339 reports whether s is a valid time of the form
+// 2006-01-02T15:04:05Z or 2006-01-02T15:04:05-07:00, with the ranges
+// time.Parse checks; false for anything else, which time.Parse may still
+// accept.
+func plainRFC3339(s string) bool {
+	switch {
+	case len(s) == len("2006-01-02T15:04:05Z") && s[19] == 'Z':
+	case len(s) == len("2006-01-02T15:04:05-07:00") && (s[19] == '+' || s[19] == '-') && s[22] == ':':
+		if !inRange(s[20:22], 0, 23) || !inRange(s[23:25], 0, 59) {
+			return false
+		}
+	default:
+		return false
+	}
+	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+		!inRange(s[0:4], 0, 9999) || !inRange(s[5:7], 1, 12) ||
+		!inRange(s[11:13], 0, 23) || !inRange(s[14:16], 0, 59) || !inRange(s[17:19], 0, 59) {
+		return false
+	}
+	days := 31
+	switch m := int(s[5]-'0')*10 + int(s[6]-'0'); m {
+	case 4, 6, 9, 11:
+		days = 30
+	case 2:
+		y := (int(s[0]-'0')*10+int(s[1]-'0'))*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+		days = 28
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			days = 29
+		}
+	}
+	return inRange(s[8:10], 1, days)
+}
+
+// inRange reports whether s is all decimal digits, of a value in [lo, hi].
+func inRange(s string, lo, hi int) bool {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return lo <= v && v <= hi
+}
+
 // noDocuments is the documents of a record without any, shared: a CEL list
 // is immutable.
 var noDocuments = types.NewStringList(types.DefaultTypeAdapter, nil)
@@ -707,6 +849,12 @@ var noRecords = types.NewRefValList(types.DefaultTypeAdapter, []ref.Val{})
 
 // convert checks one evidence value against a declared type.
 func convert(raw any, t ValueType, values []string) (ref.Val, error) {
+	return convertIn(raw, t, values, nil)
+}
+
+// convertIn is convert with the CEL values of an enum's values made once
+// (enumValues), shared: nil makes the one given.
+func convertIn(raw any, t ValueType, values []string, shared []ref.Val) (ref.Val, error) {
 	got := func() error { return msg.Errorf("want %s, got %s", t, hostvalue.Describe(raw)) }
 	switch t {
 	case DecimalType, IntType:
@@ -780,8 +928,11 @@ func convert(raw any, t ValueType, values []string) (ref.Val, error) {
 			return nil, msg.Errorf("text of %d bytes; at most %d", len(x), maxStringLen)
 		}
 		if t == EnumType {
-			for _, v := range values {
+			for i, v := range values {
 				if v == x {
+					if i < len(shared) {
+						return shared[i], nil // a CEL string is immutable
+					}
 					return types.String(x), nil
 				}
 			}
@@ -907,6 +1058,11 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if e.static && e.index < len(b.s.consts) {
+		if v := b.s.consts[e.index].val; v != nil { // folded: the value the program gives
+			return v, nil
+		}
+	}
 	var act interpreter.Activation = (*subjectActivation)(b)
 	if rec != nil {
 		if e.field != "" {
@@ -914,6 +1070,10 @@ func (b *binding) Eval(ctx context.Context, e *Expr, rec *bound.Record) (ref.Val
 			// select it; a field not set is left to the program, which
 			// says so.
 			if v := rec.Obj.Field(e.field); v != nil {
+				return v, nil
+			}
+		} else if e.test != nil {
+			if v := e.test.eval(rec); v != nil {
 				return v, nil
 			}
 		}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
+	"cel.dev/cel-go/common/types"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
@@ -35,7 +37,8 @@ func allocSample(n int) *evidence.Evidence {
 // allocations, which are deterministic. A record adds its fields' values
 // as convert and their bounds' check make them and its date as
 // celdec.ParseDate does, and nothing of its own: it, its field slice and
-// its CEL object are carved from the binding's arrays, and its id, date
+// its CEL object are carved from the binding's arrays, an enum's value is
+// one made when the scheme compiled, and its id, date
 // and documents become CEL values only when a rule reads them. Evaluating a condition allocates no
 // activation: the binding is one, and so is each record.
 func TestBindAllocations(t *testing.T) {
@@ -52,10 +55,11 @@ func TestBindAllocations(t *testing.T) {
 		})
 	}
 	raw := allocSample(1).Records["contests"][0]
+	ll := s.layout.lists[s.layout.slot["contests"]]
 	fields := testing.AllocsPerRun(20, func() {
-		for _, f := range s.Input("contests").Fields {
+		for j, f := range s.Input("contests").Fields {
 			if x, ok := raw.Fields[f.Name]; ok {
-				v, err := convert(x, f.Type, f.Values)
+				v, err := convertIn(x, f.Type, f.Values, ll.enums[j]) // an enum's value made once
 				if err == nil {
 					_ = f.Bounds.check(v)
 				}
@@ -70,6 +74,10 @@ func TestBindAllocations(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	rec := b.Records("contests")[1]
+	j := slices.IndexFunc(s.Input("contests").Fields, func(f Field) bool { return f.Name == "grade" })
+	grade, shared := rec.Obj.Field("grade").(types.String), ll.enums[j][0].(types.String)
+	assert.Equal(t, shared, grade)
+	assert.Same(t, unsafe.StringData(string(shared)), unsafe.StringData(string(grade)), "an enum's value is the one made once")
 	for _, tc := range []struct {
 		name string
 		eval func()
@@ -84,14 +92,28 @@ func TestBindAllocations(t *testing.T) {
 
 // TestAssessmentRuns: the entries found for an indicator, or for one
 // record of it, are those of the evidence in evidence order, whatever the
-// order the indicators and records come in.
+// order the indicators and records come in: sorted apart when the
+// evidence is not in order, read in place when it is (by indicator, or by
+// indicator and record).
 func TestAssessmentRuns(t *testing.T) {
 	entry := func(ind, rec, reason string) evidence.Assessment {
 		return evidence.Assessment{Indicator: ind, Record: rec, Reason: reason}
 	}
-	all := []evidence.Assessment{entry("B", "r2", "1"), entry("A", "", "2"), entry("B", "r1", "3"), entry("B", "r2", "4"),
-		entry("C", "r1", "5"), entry("B", "r1", "6"), entry("A", "", "7")}
-	byInd, byRec := sortAssessments(slices.Clone(all))
+	// order is assessmentOrder as Bind calls it, ranking the indicators
+	// of all as the scheme's layout ranks its own.
+	order := func(all []evidence.Assessment) (byInd, byRec []evidence.Assessment) {
+		var ids []string
+		for _, a := range all {
+			ids = append(ids, a.Indicator)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		keys := make([]uint64, len(all))
+		for i, a := range all {
+			keys[i] = uint64(slices.Index(ids, a.Indicator))<<32 | uint64(i)
+		}
+		return assessmentOrder(all, keys)
+	}
 	reasons := func(xs []evidence.Assessment) string {
 		var s string
 		for _, x := range xs {
@@ -99,29 +121,65 @@ func TestAssessmentRuns(t *testing.T) {
 		}
 		return s
 	}
-	for _, tc := range []struct {
-		ind, rec string
-		byRecord bool
-		want     string
-		why      string
+	type run struct {
+		ind, rec, want, why string
+	}
+	for _, ev := range []struct {
+		name         string
+		all          []evidence.Assessment
+		shared, runs bool // byInd shares all; byRec shares it too
+		want         []run
 	}{
-		{"A", "", false, "27", "an indicator's entries in evidence order"},
-		{"B", "", false, "1346", "entries on records count for their indicator too"},
-		{"B", "r1", true, "36", "one record's entries, in evidence order"},
-		{"B", "r2", true, "14", "another record of the same indicator"},
-		{"C", "r1", true, "5", "the same record id under another indicator is another run"},
-		{"C", "r2", true, "", "no entries: nil"},
-		{"D", "", false, "", "an indicator past the last"},
-		{"0", "", false, "", "an indicator before the first"},
+		{"out of order", []evidence.Assessment{entry("B", "r2", "1"), entry("A", "", "2"), entry("B", "r1", "3"), entry("B", "r2", "4"),
+			entry("C", "r1", "5"), entry("B", "r1", "6"), entry("A", "", "7")}, false, false, []run{
+			{"A", "", "27", "an indicator's entries in evidence order"},
+			{"B", "", "1346", "entries on records count for their indicator too"},
+			{"B", "r1", "36", "one record's entries, in evidence order"},
+			{"B", "r2", "14", "another record of the same indicator"},
+			{"C", "r1", "5", "the same record id under another indicator is another run"},
+			{"C", "r2", "", "no entries: nil"},
+			{"A", "r1", "", "an indicator not scored per record"},
+			{"D", "", "", "an indicator past the last"},
+			{"0", "", "", "an indicator before the first"},
+		}},
+		{"by indicator, not by record", []evidence.Assessment{entry("A", "", "1"), entry("A", "", "2"), entry("B", "r2", "3"),
+			entry("B", "r1", "4"), entry("B", "r2", "5"), entry("C", "r1", "6")}, true, false, []run{
+			{"A", "", "12", "an indicator's entries, read in place"},
+			{"B", "", "345", "in evidence order, not by record"},
+			{"B", "r1", "4", "one record's entries, sorted apart"},
+			{"B", "r2", "35", "in evidence order"},
+			{"C", "r1", "6", "the last run"},
+			{"A", "", "12", "again"},
+		}},
+		{"in order", []evidence.Assessment{entry("A", "", "1"), entry("A", "", "2"), entry("B", "r1", "3"),
+			entry("B", "r1", "4"), entry("B", "r2", "5"), entry("C", "r1", "6")}, true, true, []run{
+			{"A", "", "12", "an indicator's entries, read in place"},
+			{"B", "", "345", "with its records'"},
+			{"B", "r1", "34", "one record's entries, read in place"},
+			{"B", "r2", "5", "another record"},
+			{"C", "r1", "6", "the last run"},
+			{"C", "r2", "", "no entries: nil"},
+			{"A", "r1", "", "an indicator not scored per record"},
+			{"D", "", "", "an indicator past the last"},
+			{"0", "", "", "an indicator before the first"},
+		}},
 	} {
-		xs := byInd
-		if tc.byRecord {
-			xs = byRec
+		all := slices.Clone(ev.all)
+		byInd, byRec := order(all)
+		assert.Equal(t, ev.shared, &byInd[0] == &all[0], "%s: the entries read in place", ev.name)
+		assert.Equal(t, ev.runs, &byRec[0] == &all[0], "%s: the entries on records read in place", ev.name)
+		b := &binding{assessed: byInd, byRecord: byRec}
+		for _, tc := range ev.want {
+			got := b.Assessments(tc.ind)
+			if tc.rec != "" {
+				got = b.RecordAssessments(tc.ind, tc.rec)
+			}
+			assert.Equal(t, tc.want, reasons(got), "%s: %s", ev.name, tc.why)
+			if tc.want == "" {
+				assert.Nil(t, got, "%s: %s", ev.name, tc.why)
+			}
 		}
-		got := assessmentRun(xs, tc.ind, tc.rec, tc.byRecord)
-		assert.Equal(t, tc.want, reasons(got), tc.why)
-		if tc.want == "" {
-			assert.Nil(t, got, tc.why)
-		}
+		assert.Nil(t, b.RecordAssessments("A", ""), "%s: no entry on a record is on record \"\"", ev.name)
+		assert.Equal(t, ev.all, all, "%s: the evidence is left as it was", ev.name)
 	}
 }

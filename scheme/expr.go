@@ -55,7 +55,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 			return e
 		}
 		e.isInt, e.cost, e.reads, e.loops, e.static, e.prg, e.tracked = k.isInt, k.cost, k.reads, k.loops, k.static, k.prg, k.tracked
-		e.field = k.field
+		e.field, e.test = k.field, k.test
 		return e
 	}
 	a, issues := celdec.Compile(env, text)
@@ -100,6 +100,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 	e.reads = celdec.Reads(native, c.readable)
 	e.loops = celdec.HasLoop(native)
 	e.field = recordField(native.Expr())
+	e.test = recordTestOf(native)
 	e.static = true
 	for _, r := range native.ReferenceMap() {
 		if r.Name != "" && c.dynamic[r.Name] {
@@ -137,7 +138,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		c.compiled = map[exprKey]*compiledExpr{}
 	}
 	c.compiled[exprKey{env, text}] = &compiledExpr{t: t, isInt: e.isInt, cost: e.cost, reads: e.reads,
-		loops: e.loops, static: e.static, prg: prg, tracked: e.tracked, field: e.field}
+		loops: e.loops, static: e.static, prg: prg, tracked: e.tracked, field: e.field, test: e.test}
 	return e
 }
 
@@ -165,6 +166,7 @@ type compiledExpr struct {
 	prg     cel.Program
 	tracked *trackedProgram
 	field   string
+	test    *recordTest
 }
 
 // recordField returns FIELD when x is only record.FIELD (not has()), and

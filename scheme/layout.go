@@ -1,6 +1,8 @@
 package scheme
 
 import (
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +27,21 @@ type layout struct {
 	// (a string in an interface is an allocation): nil for none.
 	defaults []any
 	kind     ref.Val // the scheme's subject kind as a CEL value, made once
+	// enums holds, by input, the CEL values of an enum's values (or of a
+	// list of them), made once: nil for other inputs.
+	enums [][]ref.Val
+
+	// lists holds, by input, how a list of records is bound: its record
+	// type and where that type has each field (nil for other inputs).
+	lists []*listLayout
+	// indicator finds an indicator's index in the scheme by its id, and
+	// rank is each indicator's place in the order of their ids: assessor
+	// entries are sorted by it, which is the order of their ids as text.
+	indicator map[string]int
+	rank      []int
+	// records is, by indicator, the input index of the list it scores
+	// per record, or -1.
+	records []int
 
 	// period is the last period bound and its CEL object: the subjects of
 	// a batch share their period, which is then parsed and built once.
@@ -32,8 +49,7 @@ type layout struct {
 }
 
 // boundPeriod is a period as Bind reads it and as rules see it, with
-// the days it covers under the scheme's cut-off day (periodSpan), which
-// windowSpan reads back.
+// the days it covers under the scheme's cut-off day (Scheme.periodSpan).
 type boundPeriod struct {
 	text       string
 	p          evidence.Period
@@ -61,10 +77,47 @@ func (l *layout) boundPeriod(s *Scheme, text string) (*boundPeriod, error) {
 func newLayout(s *Scheme) *layout {
 	l := &layout{slot: make(map[string]int, len(s.inputs)+len(s.values)+1), runs: -1, kind: types.String(s.subjectKind)}
 	l.defaults = make([]any, len(s.inputs))
+	l.lists = make([]*listLayout, len(s.inputs))
+	l.enums = make([][]ref.Val, len(s.inputs))
 	for i, in := range s.inputs {
 		l.slot[in.Name] = l.n
 		l.defaults[i] = in.Default
+		if in.Type == EnumType || (in.Type == ListType && in.Of == EnumType) {
+			l.enums[i] = enumValues(in.Values)
+		}
+		if in.Type == ListType && in.Of == "" {
+			if decl := s.recordDecls[in.Name]; decl != nil {
+				l.lists[i] = newListLayout(&s.inputs[i], decl)
+			}
+		}
 		l.n++
+	}
+	l.indicator = make(map[string]int, len(s.indicators))
+	for i := len(s.indicators) - 1; i >= 0; i-- { // the first of an id wins, as in Scheme.Indicator
+		l.indicator[s.indicators[i].ID] = i
+	}
+	order := make([]int, len(s.indicators))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(s.indicators[a].ID, s.indicators[b].ID) })
+	l.rank = make([]int, len(s.indicators))
+	for r, i := range order {
+		if r > 0 && s.indicators[order[r-1]].ID == s.indicators[i].ID {
+			l.rank[i] = l.rank[order[r-1]] // the same id, the same place
+			continue
+		}
+		l.rank[i] = r
+	}
+	l.records = make([]int, len(s.indicators))
+	for i, ind := range s.indicators {
+		l.records[i] = -1
+		for j := range s.inputs {
+			if in := &s.inputs[j]; ind.Records != "" && in.Name == ind.Records && in.Type == ListType && in.Of == "" {
+				l.records[i] = j
+				break
+			}
+		}
 	}
 	l.values = l.n
 	for _, nv := range s.values {
@@ -77,4 +130,34 @@ func newLayout(s *Scheme) *layout {
 		l.n++
 	}
 	return l
+}
+
+// listLayout is how Bind reads a list of records, found once when the
+// scheme compiles: the record type, where it has its id, date and
+// documents, and where each of the list's fields (by Input.Fields).
+type listLayout struct {
+	decl   *celdec.ObjectDecl
+	shape  recordShape
+	fields []int
+	enums  [][]ref.Val // by field, as layout.enums
+}
+
+func newListLayout(in *Input, decl *celdec.ObjectDecl) *listLayout {
+	ll := &listLayout{decl: decl, shape: shapeOf(in, decl), fields: make([]int, len(in.Fields)), enums: make([][]ref.Val, len(in.Fields))}
+	for j, f := range in.Fields {
+		ll.fields[j] = ll.shape.field(decl, j, f.Name)
+		if f.Type == EnumType {
+			ll.enums[j] = enumValues(f.Values)
+		}
+	}
+	return ll
+}
+
+// enumValues returns the CEL values of an enum's values, in order.
+func enumValues(values []string) []ref.Val {
+	out := make([]ref.Val, len(values))
+	for i, v := range values {
+		out[i] = types.String(v)
+	}
+	return out
 }

@@ -72,6 +72,9 @@ type Expr struct {
 	// field is the field the expression reads when it is only that,
 	// record.FIELD: a record answers it without running the program.
 	field string
+	// test is the condition when it is a test of one field of the
+	// record that the record answers, as it answers field (recordTest).
+	test *recordTest
 }
 
 // At returns Pos rendered ("file:line:col"), once when compiled: the audit

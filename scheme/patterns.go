@@ -322,8 +322,9 @@ func withRules(inds []*Indicator) []*Indicator {
 
 // convertValues checks a list of plain values given in facts: a JSON array
 // (or a host's slice) of at most in.Max values of type in.Of, each within
-// the bounds. A list left out is empty.
-func convertValues(raw any, in *Input) (ref.Val, []Problem) {
+// the bounds (an enum's values from shared, as convertIn). A list left
+// out is empty.
+func convertValues(raw any, in *Input, shared []ref.Val) (ref.Val, []Problem) {
 	path := "facts." + in.Name
 	var items []any
 	switch x := raw.(type) {
@@ -348,7 +349,7 @@ func convertValues(raw any, in *Input) (ref.Val, []Problem) {
 	var probs []Problem
 	vals := make([]ref.Val, 0, len(items))
 	for i, it := range items {
-		v, err := convert(it, in.Of, in.Values)
+		v, err := convertIn(it, in.Of, in.Values, shared)
 		if err == nil {
 			err = in.Bounds.check(v)
 		}

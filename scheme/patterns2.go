@@ -69,6 +69,11 @@ type Repeat struct {
 // period, or, with a cut-off day, from the day after the cut-off of the
 // month before its first month to its last month's cut-off day.
 func (s *Scheme) periodSpan(p evidence.Period) (start, end time.Time) {
+	if s.layout != nil { // the last period bound, as Bind found its span
+		if bp := s.layout.period.Load(); bp != nil && bp.p == p {
+			return bp.start, bp.end
+		}
+	}
 	if s.cutoff == 0 {
 		return p.Start(), p.End()
 	}

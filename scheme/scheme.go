@@ -59,6 +59,7 @@ import (
 	"sort"
 
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/shopspring/decimal"
@@ -163,15 +164,20 @@ type Scheme struct {
 	exempt     *SubjectExempt
 
 	exprs       []*Expr
-	consts      []constVal            // by Expr.index, for static number expressions
+	consts      []constVal            // by Expr.index, for static expressions
 	spans       map[*Indicator][]span // folded bands, for Band
 	recordDecls map[string]*celdec.ObjectDecl
 	layout      *layout // input slots, for Bind (layout.go)
 }
 
+// constVal is a static expression's value under the parameters in force:
+// a number's exact value (ok), and any expression's CEL value when it
+// evaluates without an error (val; nil for none), which Eval returns
+// without running the program again.
 type constVal struct {
-	v  Exact
-	ok bool
+	v   Exact
+	ok  bool
+	val ref.Val
 	// cond and condOK: a static condition's value, when it evaluated
 	// (one that fails is left to the evaluation, which reports it).
 	cond, condOK bool
@@ -500,8 +506,11 @@ func (s *Scheme) param(name string) *Param {
 	return nil
 }
 
-// fold evaluates every static number expression and condition under the
-// parameters in force.
+// fold evaluates every static expression under the parameters in force:
+// a number that fails is a diagnostic; any other expression that fails is
+// left to fail as it did when it is evaluated. A condition on parameters
+// alone (an indicator exempt by a parameter) holds or not for every
+// subject: its value is kept for constBool.
 func (s *Scheme) fold() Diagnostics {
 	var diags Diagnostics
 	s.consts = make([]constVal, len(s.exprs))
@@ -510,22 +519,19 @@ func (s *Scheme) fold() Diagnostics {
 		act["tables"] = s.tablesObj
 	}
 	for _, e := range s.exprs {
-		if e.static && e.want == BoolResult && e.prg != nil && !s.readsMissing(e) {
-			// A condition on parameters alone (an indicator exempt by a
-			// parameter) holds or not for every subject: evaluated once.
-			// One that fails is not folded, and fails when evaluated, as
-			// it did.
-			if v, _, err := e.prg.Eval(act); err == nil {
-				if b, ok := v.(types.Bool); ok {
+		if !e.static || e.prg == nil || s.readsMissing(e) {
+			continue
+		}
+		v, _, err := e.prg.Eval(act)
+		if e.want != NumberResult {
+			if err == nil {
+				s.consts[e.index] = constVal{val: v}
+				if b, ok := v.(types.Bool); ok && e.want == BoolResult {
 					s.consts[e.index].cond, s.consts[e.index].condOK = bool(b), true
 				}
 			}
 			continue
 		}
-		if !e.static || e.want != NumberResult || e.prg == nil || s.readsMissing(e) {
-			continue
-		}
-		v, _, err := e.prg.Eval(act)
 		if err != nil {
 			diags.add(e.Pos, "%s: %v", e.Text, err)
 			continue
@@ -535,7 +541,7 @@ func (s *Scheme) fold() Diagnostics {
 			diags.add(e.Pos, "%s: want a number, got %v", e.Text, v)
 			continue
 		}
-		s.consts[e.index] = constVal{v: x, ok: true}
+		s.consts[e.index] = constVal{v: x, ok: true, val: v}
 	}
 	s.spans = map[*Indicator][]span{}
 	for _, ind := range s.indicators {

@@ -26,7 +26,29 @@ func fastDate(s string) (t time.Time, ok bool) {
 	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+	// As time.Date(y, m, d, 0, 0, 0, 0, time.UTC) makes it, without its
+	// normalising and its look-up of the zone.
+	return time.Unix(unixDays(y, m, d)*secondsPerDay, 0).UTC(), true
+}
+
+const secondsPerDay = 24 * 60 * 60
+
+// unixDays returns the days from 1970-01-01 to the valid date y-m-d of
+// the proleptic Gregorian calendar, y from 0 to 9999 (the days from
+// civil of Howard Hinnant's date algorithms).
+func unixDays(y, m, d int) int64 {
+	if m <= 2 {
+		y-- // the year counted from March: February is its last month
+	}
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400                  // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d - 1 // [0, 365], from March 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // digitsAt reads the n decimal digits of s at i.
