@@ -402,11 +402,9 @@ func path(x *scheme.Expr, rec *plan.Record, list string) string {
 }
 
 // cond evaluates a condition (for rec, when it is scored per record); a
-// static one, on parameters alone, was evaluated when the scheme compiled.
+// static one, on parameters alone, is answered from its value folded when
+// the scheme compiled (Binding.Eval).
 func (e *evaluator) cond(x *scheme.Expr, rec *plan.Record) (bool, error) {
-	if v, ok := plan.ConstBool(e.s, x); ok {
-		return v, nil
-	}
 	return e.b.Bool(e.ctx, x, rec)
 }
 

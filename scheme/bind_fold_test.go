@@ -29,22 +29,40 @@ func TestStaticFolded(t *testing.T) {
 		}
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		s, err := Compile(f, src)
+		base, err := Compile(f, src)
 		require.NoError(t, err, f)
-		b := &binding{s: s} // a static expression reads no evidence
-		for _, e := range s.exprs {
-			if !e.static || e.prg == nil {
+		// The scheme as declared, and with each bool parameter flipped
+		// (WithParams folds again under the parameters in force).
+		variants := []*Scheme{base}
+		for _, p := range base.Params() {
+			if p.Type != BoolType {
 				continue
 			}
-			want, _, werr := e.prg.Eval((*subjectActivation)(b))
-			got, err := b.Eval(ctx, e, nil)
-			if !assert.Equal(t, werr == nil, err == nil, "%s: %s: %v, %v", f, e.Text, werr, err) || werr != nil {
-				continue
+			flip := "true"
+			if p.Default == "true" {
+				flip = "false"
 			}
-			assert.Equal(t, types.True, want.Equal(got), "%s: %s: got %v, want %v", f, e.Text, got, want)
-			assert.Equal(t, want.Type(), got.Type(), "%s: %s", f, e.Text)
-			if s.consts[e.index].val != nil {
-				folded[e.want]++
+			v, err := base.WithParams(map[string]string{p.Name: flip})
+			require.NoError(t, err, f)
+			variants = append(variants, v)
+		}
+		for _, s := range variants {
+			b := &binding{s: s} // a static expression reads no evidence
+			for _, e := range s.exprs {
+				if !e.static || e.prg == nil {
+					assert.Nil(t, s.consts[e.index].val, "%s: %s reads evidence: not folded", f, e.Text)
+					continue
+				}
+				want, _, werr := e.prg.Eval((*subjectActivation)(b))
+				got, err := b.Eval(ctx, e, nil)
+				if !assert.Equal(t, werr == nil, err == nil, "%s: %s: %v, %v", f, e.Text, werr, err) || werr != nil {
+					continue
+				}
+				assert.Equal(t, types.True, want.Equal(got), "%s: %s: got %v, want %v", f, e.Text, got, want)
+				assert.Equal(t, want.Type(), got.Type(), "%s: %s", f, e.Text)
+				if s.consts[e.index].val != nil {
+					folded[e.want]++
+				}
 			}
 		}
 	}

@@ -20,5 +20,4 @@ func init() {
 	}
 	bound.Band = (*Scheme).band
 	bound.Recorded = (*Scheme).record
-	bound.ConstBool = (*Scheme).constBool
 }

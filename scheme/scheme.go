@@ -58,7 +58,6 @@ import (
 	"os"
 	"sort"
 
-	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/celdec"
@@ -178,20 +177,6 @@ type constVal struct {
 	v   Exact
 	ok  bool
 	val ref.Val
-	// cond and condOK: a static condition's value, when it evaluated
-	// (one that fails is left to the evaluation, which reports it).
-	cond, condOK bool
-}
-
-// constBool returns the value of a static condition under the parameters
-// in force, folded when the scheme compiled; ok is false for any other
-// expression. The engine reaches it as plan.ConstBool.
-func (s *Scheme) constBool(e *Expr) (v, ok bool) {
-	if e == nil || e.index >= len(s.consts) {
-		return false, false
-	}
-	c := s.consts[e.index]
-	return c.cond, c.condOK
 }
 
 // ID returns the scheme's identifier.
@@ -508,9 +493,7 @@ func (s *Scheme) param(name string) *Param {
 
 // fold evaluates every static expression under the parameters in force:
 // a number that fails is a diagnostic; any other expression that fails is
-// left to fail as it did when it is evaluated. A condition on parameters
-// alone (an indicator exempt by a parameter) holds or not for every
-// subject: its value is kept for constBool.
+// left to fail as it did when it is evaluated.
 func (s *Scheme) fold() Diagnostics {
 	var diags Diagnostics
 	s.consts = make([]constVal, len(s.exprs))
@@ -526,9 +509,6 @@ func (s *Scheme) fold() Diagnostics {
 		if e.want != NumberResult {
 			if err == nil {
 				s.consts[e.index] = constVal{val: v}
-				if b, ok := v.(types.Bool); ok && e.want == BoolResult {
-					s.consts[e.index].cond, s.consts[e.index].condOK = bool(b), true
-				}
 			}
 			continue
 		}

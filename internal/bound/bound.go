@@ -33,14 +33,6 @@ import (
 // initialises, so calling them costs one indirect call.
 var Bind, Band, Recorded any
 
-// ConstBool is package scheme's
-//
-//	func(*scheme.Scheme, *scheme.Expr) (v, ok bool)
-//
-// the value of a static condition, folded when the scheme compiled; set
-// and read as Bind is.
-var ConstBool any
-
 // ErrNoProgram is returned when an expression failed to compile (which
 // Compile refuses, so only a scheme not made by it can return it).
 var ErrNoProgram = errors.New("expression did not compile")
