@@ -82,22 +82,10 @@ func (s *Scheme) periodSpan(p evidence.Period) (start, end time.Time) {
 		time.Date(en.Year(), en.Month()-1, s.cutoff+1, 0, 0, 0, 0, time.UTC)
 }
 
-// lastPeriod is the period bound last, or nil.
-func (s *Scheme) lastPeriod() *boundPeriod {
-	if s.layout == nil {
-		return nil
-	}
-	return s.layout.period.Load()
-}
-
 // windowSpan is the days w covers for period p: it ends where p ends. A
 // nil window is the period itself.
 func (s *Scheme) windowSpan(w *Window, p evidence.Period) (start, end time.Time) {
-	if bp := s.lastPeriod(); bp != nil && bp.p == p {
-		start, end = bp.start, bp.end // worked out when the period was bound
-	} else {
-		start, end = s.periodSpan(p)
-	}
+	start, end = s.periodSpan(p)
 	switch {
 	case w == nil:
 	case w.In != "":
