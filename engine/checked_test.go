@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"maps"
 	"os"
@@ -182,4 +183,49 @@ func TestLimitsCheckedLinkedList(t *testing.T) {
 	var ee *scheme.EvidenceError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, want.Error(), ee.Error())
+}
+
+// TestLimitsCheckedCarried: with a ledger the evidence bound is a copy of
+// the subject's with the carried balance added; evidence past a limit is
+// refused, on its own and in a batch, with the error binding that copy
+// gives when it checks the limits itself, and scored once clean again.
+func TestLimitsCheckedCarried(t *testing.T) {
+	s := membersScheme(t)
+	ctx := context.Background()
+	led := &Ledger{Scheme: "member-points", Period: "2017-11"}
+	opts := Options{Ledger: led}
+	ev := memberEvidence("2017-12", nil, nil)[0]
+	r, err := Evaluate(ctx, s, ev, opts)
+	require.NoError(t, err, "clean: scored")
+	require.Equal(t, StepCarry, r.Audit.Steps()[0].Kind, "the balance is carried in")
+	merged, _, err := carryIn(s, ev, ev, led)
+	require.NoError(t, err)
+	assert.True(t, boundChecked(s, ev, merged, true, false), "the copy with the balance is bound without checking again")
+	assert.False(t, boundChecked(s, ev, merged, false, false), "unless the walk found a problem")
+	assert.False(t, boundChecked(s, ev, merged, true, true), "or a unit's evidence is linked in")
+
+	for _, bad := range []string{"a\x00", strings.Repeat("x", evidence.MaxIDLen+1)} {
+		old := ev.Subject.Kind
+		ev.Subject.Kind = bad
+		merged := *ev
+		merged.Facts = maps.Clone(ev.Facts)
+		merged.Facts[s.Carry().Input] = json.Number("100")
+		_, want := plan.Bind(s, &merged)
+		var wantEE *scheme.EvidenceError
+		require.ErrorAs(t, want, &wantEE)
+		require.Len(t, wantEE.Problems, 1)
+		assert.Equal(t, "subject.kind", wantEE.Problems[0].Path)
+
+		_, err = Evaluate(ctx, s, ev, opts)
+		require.Error(t, err, "refused")
+		assert.Equal(t, want.Error(), err.Error())
+		_, err = Batch(ctx, s, seq([]*evidence.Evidence{ev}), BatchOptions{Options: opts}, nil)
+		var ee *scheme.EvidenceError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, want.Error(), ee.Error())
+
+		ev.Subject.Kind = old
+		_, err = Evaluate(ctx, s, ev, opts)
+		require.NoError(t, err, "clean again: scored")
+	}
 }

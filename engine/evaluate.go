@@ -239,7 +239,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	var b plan.Binding
 	if !exemptCategory(s, ev) {
 		bind := plan.Bind
-		if limitsOK && merged == ev { // checked as it was hashed, above
+		if boundChecked(s, ev, merged, limitsOK, len(links) > 0) { // checked as it was hashed, above
 			bind = plan.BindChecked
 		}
 		if b, err = bind(s, merged); err != nil {
