@@ -216,7 +216,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	if err := plan.CheckParams(s); err != nil {
 		return nil, &Error{Subject: ev.Subject.ID, Period: ev.Period, Indicator: "parameters", Err: err}
 	}
-	hash, err := ev.Hash()
+	hash, limitsOK, err := hashChecked(ev)
 	if err != nil {
 		// A host value that cannot be written: named with its path, as
 		// Bind names every other problem.
@@ -238,7 +238,11 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	// evidence holds: a retired member's evidence need not give the facts.
 	var b plan.Binding
 	if !exemptCategory(s, ev) {
-		if b, err = plan.Bind(s, merged); err != nil {
+		bind := plan.Bind
+		if boundChecked(s, ev, merged, limitsOK, len(links) > 0) { // checked as it was hashed, above
+			bind = plan.BindChecked
+		}
+		if b, err = bind(s, merged); err != nil {
 			return nil, err
 		}
 	}

@@ -102,6 +102,16 @@ func FuzzDecode(f *testing.F) {
 				if want := viaJSON(t, ev); !bytes.Equal(got, want) {
 					t.Fatalf("canonical bytes differ from encoding/json's:\n got %s\nwant %s", got, want)
 				}
+				// The walk that hashes and checks at once: Hash's hash, and
+				// the limits within (all but a record with a field named
+				// like its own keys, left to CheckLimits).
+				h, ok, err := hashChecked(ev)
+				if want, werr := ev.Hash(); err != nil || werr != nil || h != want {
+					t.Fatalf("hashChecked %s, %v; Hash %s, %v", h, err, want, werr)
+				}
+				if !ok && !clashes(ev) {
+					t.Fatalf("decoded evidence within its limits found past them")
+				}
 			}
 		}
 	})

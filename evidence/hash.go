@@ -67,6 +67,11 @@ type canon struct {
 	// list name, kept from one Hash to the next: the lists of one scheme
 	// have the same fields in every subject's evidence.
 	shapes []shape
+
+	// ok is false once a string written is past its limit or holds a
+	// character it may not (CheckLimits would report it), or the writer
+	// leaves the limits of what it wrote to CheckLimits.
+	ok bool
 }
 
 // pair is a key of an object and its value.
@@ -196,19 +201,20 @@ func (c *canon) sortedLists(ev *Evidence) []list {
 
 // evidence writes ev's canonical bytes.
 func (c *canon) evidence(ev *Evidence) error {
+	c.ok = true
 	s := ev.Subject
 	c.b = append(c.b, `{"subject":{"id":`...)
-	c.b = appendString(c.b, s.ID, false)
+	c.b = c.text(c.b, s.ID, false, limitID)
 	c.b = append(c.b, `,"name":`...)
-	c.b = appendString(c.b, s.Name, false)
+	c.b = c.text(c.b, s.Name, false, limitName)
 	c.b = append(c.b, `,"kind":`...)
-	c.b = appendString(c.b, s.Kind, false)
+	c.b = c.text(c.b, s.Kind, false, limitID)
 	if s.Category != "" {
 		c.b = append(c.b, `,"category":`...)
-		c.b = appendString(c.b, s.Category, false)
+		c.b = c.text(c.b, s.Category, false, limitID)
 	}
 	c.b = append(c.b, `},"period":`...)
-	c.b = appendString(c.b, ev.Period, false)
+	c.b = c.text(c.b, ev.Period, false, limitID)
 	if len(ev.Facts) > 0 {
 		c.b = append(c.b, `,"facts":`...)
 		if err := c.facts(ev.Facts); err != nil {
@@ -252,22 +258,22 @@ func (c *canon) evidence(ev *Evidence) error {
 				b = append(b, ',')
 			}
 			b = append(b, `{"assessor":`...)
-			b = appendString(b, a.Assessor, false)
+			b = c.text(b, a.Assessor, false, limitID)
 			if a.AssessorName != "" {
 				b = append(b, `,"assessor_name":`...)
-				b = appendString(b, a.AssessorName, false)
+				b = c.text(b, a.AssessorName, false, limitName)
 			}
 			b = append(b, `,"role":`...)
-			b = appendString(b, a.Role, false)
+			b = c.text(b, a.Role, false, limitID)
 			if a.Sheet != "" {
 				b = append(b, `,"sheet":`...)
-				b = appendString(b, a.Sheet, false)
+				b = c.text(b, a.Sheet, false, limitID)
 			}
 			b = append(b, `,"indicator":`...)
-			b = appendString(b, a.Indicator, false)
+			b = c.text(b, a.Indicator, false, limitID)
 			if a.Record != "" {
 				b = append(b, `,"record":`...)
-				b = appendString(b, a.Record, false)
+				b = c.text(b, a.Record, false, limitID)
 			}
 			if a.Points != "" {
 				b = append(b, `,"points":`...)
@@ -278,12 +284,12 @@ func (c *canon) evidence(ev *Evidence) error {
 			}
 			if a.Grade != "" {
 				b = append(b, `,"grade":`...)
-				b = appendString(b, a.Grade, false)
+				b = c.text(b, a.Grade, false, limitID)
 			}
 			b = append(b, `,"reason":`...)
-			b = appendString(b, a.Reason, false)
+			b = c.text(b, a.Reason, false, limitReason)
 			b = append(b, `,"time":`...)
-			b = appendString(b, a.Time, false)
+			b = c.text(b, a.Time, false, limitID)
 			b = append(b, '}')
 			c.b = b
 			c.flush()
@@ -299,19 +305,19 @@ func (c *canon) evidence(ev *Evidence) error {
 				b = append(b, ',')
 			}
 			b = append(b, `{"veto":`...)
-			b = appendString(b, cf.Veto, false)
+			b = c.text(b, cf.Veto, false, limitID)
 			b = append(b, `,"assessor":`...)
-			b = appendString(b, cf.Assessor, false)
+			b = c.text(b, cf.Assessor, false, limitID)
 			if cf.AssessorName != "" {
 				b = append(b, `,"assessor_name":`...)
-				b = appendString(b, cf.AssessorName, false)
+				b = c.text(b, cf.AssessorName, false, limitName)
 			}
 			b = append(b, `,"confirmed":`...)
 			b = strconv.AppendBool(b, cf.Confirmed)
 			b = append(b, `,"reason":`...)
-			b = appendString(b, cf.Reason, false)
+			b = c.text(b, cf.Reason, false, limitReason)
 			b = append(b, `,"time":`...)
-			b = appendString(b, cf.Time, false)
+			b = c.text(b, cf.Time, false, limitID)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -324,9 +330,9 @@ func (c *canon) evidence(ev *Evidence) error {
 			if i > 0 {
 				c.b = append(c.b, ',')
 			}
-			c.b = appendString(c.b, k, false)
+			c.b = c.text(c.b, k, false, limitID)
 			c.b = append(c.b, ':')
-			c.b = appendStrings(c.b, ev.Chosen[k], false)
+			c.b = c.ids(c.b, ev.Chosen[k], false)
 		}
 		c.popKeys(start)
 		c.b = append(c.b, '}')
@@ -338,9 +344,9 @@ func (c *canon) evidence(ev *Evidence) error {
 			if i > 0 {
 				c.b = append(c.b, ',')
 			}
-			c.b = appendString(c.b, k, false)
+			c.b = c.text(c.b, k, false, limitID)
 			c.b = append(c.b, ':')
-			c.b = appendString(c.b, ev.Links[k], false)
+			c.b = c.text(c.b, ev.Links[k], false, limitID)
 		}
 		c.popKeys(start)
 		c.b = append(c.b, '}')
@@ -390,6 +396,12 @@ func lookupAll[V any](keys []string, m map[string]V, vals []V) bool {
 func (c *canon) facts(m map[string]any) error {
 	n := len(m)
 	if n > maxKept {
+		for k := range m { // object writes them, unchecked
+			if !idOK(k) {
+				c.ok = false
+				break
+			}
+		}
 		return c.object(m, false)
 	}
 	var vals [maxKept]any
@@ -399,7 +411,7 @@ func (c *canon) facts(m map[string]any) error {
 		if i > 0 {
 			c.b = append(c.b, ',')
 		}
-		c.b = appendString(c.b, k, false)
+		c.b = c.text(c.b, k, false, limitID)
 		c.b = append(c.b, ':')
 		if err := c.value(vals[i], false); err != nil {
 			return under(k, err)
@@ -411,7 +423,7 @@ func (c *canon) facts(m map[string]any) error {
 
 // list writes the list of records named k.
 func (c *canon) list(k string, l []Record) error {
-	c.b = appendString(c.b, k, false)
+	c.b = c.text(c.b, k, false, limitID)
 	c.b = append(c.b, ':')
 	if l == nil {
 		c.b = append(c.b, "null"...)
@@ -436,6 +448,7 @@ func (c *canon) list(k string, l []Record) error {
 // documents through Record.MarshalJSON, once every field is known to be
 // writable.
 func (c *canon) clashingRecord(r *Record) error {
+	c.ok = false // its limits are left to CheckLimits
 	pairs, start := c.pushPairs(r.Fields)
 	defer c.popPairs(start)
 	for _, p := range pairs {
@@ -457,6 +470,7 @@ type shape struct {
 	list       string // the list whose records last had it
 	fields     int
 	date, docs bool
+	keysOK     bool // every field key is an id within the limits
 	head       []byte
 	slots      []slot
 }
@@ -521,8 +535,10 @@ func (c *canon) record(sh *shape, r *Record) error {
 func (sh *shape) build(r *Record) {
 	sh.fields, sh.date, sh.docs = len(r.Fields), r.Date != "", r.Documents != nil
 	sh.slots = sh.slots[:0]
+	sh.keysOK = true
 	for k := range r.Fields {
 		sh.slots = append(sh.slots, slot{kind: slotField, key: k})
+		sh.keysOK = sh.keysOK && idOK(k)
 	}
 	sh.slots = append(sh.slots, slot{kind: slotID, key: "id"})
 	if sh.date {
@@ -560,11 +576,11 @@ func (c *canon) shaped(sh *shape, r *Record) (bool, error) {
 		from = sl.end
 		switch sl.kind {
 		case slotID:
-			b = appendString(b, r.ID, true)
+			b = c.text(b, r.ID, true, limitID)
 		case slotDate:
-			b = appendString(b, r.Date, true)
+			b = c.text(b, r.Date, true, limitID)
 		case slotDocs:
-			b = appendStrings(b, r.Documents, true)
+			b = c.ids(b, r.Documents, true)
 		default:
 			v, has := r.Fields[sl.key]
 			if !has {
@@ -591,6 +607,9 @@ func (c *canon) shaped(sh *shape, r *Record) (bool, error) {
 				b = c.b
 			}
 		}
+	}
+	if !sh.keysOK {
+		c.ok = false
 	}
 	c.b = append(b, '}')
 	return true, nil
@@ -683,20 +702,6 @@ func appendNumber(b []byte, n json.Number) ([]byte, error) {
 		return appendJSON(b, n, false) // encoding/json's own error
 	}
 	return append(b, n...), nil
-}
-
-func appendStrings(b []byte, list []string, html bool) []byte {
-	if list == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s, html)
-	}
-	return append(b, ']')
 }
 
 // appendString writes s quoted when it needs no escaping — printable ASCII

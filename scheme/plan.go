@@ -18,6 +18,13 @@ func init() {
 		}
 		return b, nil
 	}
+	bound.BindChecked = func(s *Scheme, ev *evidence.Evidence) (any, error) {
+		b, err := s.bindChecked(ev, true)
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
 	bound.Band = (*Scheme).band
 	bound.Recorded = (*Scheme).record
 }
