@@ -194,9 +194,37 @@ type resultArena struct {
 // newResult returns a result for e to fill, and gives e the chunks
 // allocated with it.
 func (e *evaluator) newResult() *Result {
-	a := new(resultArena)
+	var a *resultArena
+	if old := e.old; old != nil {
+		// old came from newResult: it is the first field of its arena.
+		a = (*resultArena)(unsafe.Pointer(old))
+		e.spare = spare{ind: old.Indicators, sec: old.Sections, audit: old.Audit}
+		e.old = nil
+		*a = resultArena{}
+	} else {
+		a = new(resultArena)
+	}
 	e.lb.b, e.sb.b = a.lists[:0], a.strs[:0]
 	return &a.r
+}
+
+// spare is the memory of a result the host is done with, taken over by
+// newResult for the next: its indicators, sections and audit, reused
+// when they have room.
+type spare struct {
+	ind   []IndicatorResult
+	sec   []SectionResult
+	audit Audit
+}
+
+// reuseSlice returns old emptied when it has room for n, else a new
+// slice with room for n (never nil).
+func reuseSlice[T any](old []T, n int) []T {
+	if old == nil || cap(old) < n {
+		return make([]T, 0, n)
+	}
+	clear(old[:cap(old)])
+	return old[:0]
 }
 
 // evaluators holds evaluators between evaluations, each with the buffers
@@ -257,10 +285,12 @@ func (e *evaluator) beginAudit(n int) {
 }
 
 // endAudit returns the audit recorded, in slices of its own of the exact
-// length (never the zero Audit), and keeps the buffers. e records no more
+// length, or those of the result it reuses (never the zero Audit), and
+// keeps the buffers. e records no more
 // steps.
 func (e *evaluator) endAudit() Audit {
-	out := e.rec.clone()
+	out := e.rec.cloneInto(e.spare.audit)
+	e.spare.audit = Audit{}
 	e.rec = recorder{Audit: Audit{ents: e.rec.ents[:0], strs: e.rec.strs[:0], rare: e.rec.rare[:0]}}
 	return out
 }

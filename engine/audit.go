@@ -332,17 +332,17 @@ func sortPairs(p []string) {
 	}
 }
 
-// clone returns a copy of a in slices of their own, of the exact length.
-func (a Audit) clone() Audit {
-	out := Audit{ents: make([]auditEntry, len(a.ents))}
-	copy(out.ents, a.ents)
+// cloneInto returns a copy of a, of its length, in dst's slices
+// where they have room (dst is the audit of a result the host is done
+// with), else in slices of its own. Its ents are never nil.
+func (a Audit) cloneInto(dst Audit) Audit {
+	out := Audit{ents: reuseSlice(dst.ents, len(a.ents))}
+	out.ents = append(out.ents, a.ents...)
 	if len(a.strs) > 0 {
-		out.strs = make([]string, len(a.strs))
-		copy(out.strs, a.strs)
+		out.strs = append(reuseSlice(dst.strs, len(a.strs)), a.strs...)
 	}
 	if len(a.rare) > 0 {
-		out.rare = make([]Step, len(a.rare))
-		copy(out.rare, a.rare)
+		out.rare = append(reuseSlice(dst.rare, len(a.rare)), a.rare...)
 	}
 	return out
 }

@@ -102,6 +102,16 @@ type BatchOptions struct {
 	// called concurrently; it should return quickly (a host shows a
 	// counter, or sends a heartbeat every thousand items).
 	Progress func(done int)
+	// ReuseResults lets Batch write a later item's result into the memory
+	// of a result once emit has returned with it: the *Result emit gets,
+	// and everything it holds (its strings, slices, audit), is then valid
+	// only until emit returns. A host that keeps any part of it past that
+	// copies it first (its JSON, or Score). It saves a result's
+	// allocations, and the collector's work, for a host that writes each
+	// result out as it comes. Without it, a result emitted never shares
+	// memory with another, and a host may keep it. With a nil emit,
+	// results are never handed out and always reused.
+	ReuseResults bool
 }
 
 // ItemError is an item of a batch that was not scored: its place in the
@@ -201,12 +211,27 @@ func BatchScores(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.
 	defer cancel()
 	p := newBatchPipe(workers)
 	go p.produce(ctx, evs)
+	// The results emitted, when the host is done with them (ReuseResults,
+	// or no emit): handed back to the workers once emit has returned, the
+	// channel ordering the host's last read before the worker's first
+	// write.
+	var spare chan *Result
+	if opts.ReuseResults || emit == nil {
+		spare = make(chan *Result, p.window*maxChunk)
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.work(func(it *batchItem) batchOutcome { return score(ctx, s, it.index, it.ev, it.err, opts.Options) })
+			p.work(func(it *batchItem) batchOutcome {
+				o := opts.Options
+				select {
+				case o.reuse = <-spare: // nil spare: never ready
+				default:
+				}
+				return score(ctx, s, it.index, it.ev, it.err, o)
+			})
 		}()
 	}
 	go func() {
@@ -250,6 +275,12 @@ func BatchScores(ctx context.Context, s *scheme.Scheme, evs iter.Seq2[*evidence.
 						emit(o.r, nil)
 					}
 					sums.Add(o.sum)
+					if spare != nil {
+						select {
+						case spare <- o.r:
+						default: // enough spare already
+						}
+					}
 				}
 				if opts.Progress != nil {
 					opts.Progress(received)

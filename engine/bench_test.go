@@ -17,7 +17,14 @@ import (
 // bytes allocated per subject; results go to emit and are dropped, as a
 // host that stores them would drop them, so what stays is one Summary a
 // subject.
-func BenchmarkBatch(b *testing.B) {
+func BenchmarkBatch(b *testing.B) { benchBatch(b, BatchOptions{}) }
+
+// BenchmarkBatchReuse is BenchmarkBatch with ReuseResults: the host is
+// done with each result when emit returns, so a later item's result is
+// written into its memory.
+func BenchmarkBatchReuse(b *testing.B) { benchBatch(b, BatchOptions{ReuseResults: true}) }
+
+func benchBatch(b *testing.B, opts BatchOptions) {
 	const n = 100_000
 	s := tingnan(b)
 	ctx := context.Background()
@@ -27,7 +34,7 @@ func BenchmarkBatch(b *testing.B) {
 	for b.Loop() {
 		start := time.Now()
 		scored := 0
-		sums, err := Batch(ctx, s, synth.Tingnan(1, "2017-03", n), BatchOptions{}, func(r *Result, err error) {
+		sums, err := Batch(ctx, s, synth.Tingnan(1, "2017-03", n), opts, func(r *Result, err error) {
 			if err != nil {
 				b.Fatal(err)
 			}

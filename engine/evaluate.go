@@ -37,6 +37,11 @@ type Options struct {
 	// evaluation gives them, and the zero Audit. Such a result cannot be
 	// explained, and verifies only with TotalsOnly set again.
 	TotalsOnly bool
+
+	// reuse is a result the host is done with, whose memory this
+	// evaluation may write into (BatchOptions.ReuseResults); nil: none. It
+	// must come from Evaluate (newResult).
+	reuse *Result
 }
 
 // ErrNoUnitEvidence is returned when a linked unit's evidence is not given.
@@ -249,6 +254,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	e := newEvaluator()
 	defer e.release()
 	e.ctx, e.s, e.b, e.ev, e.unit, e.led, e.lean = ctx, s, b, ev, owner, opts.Ledger, opts.TotalsOnly
+	e.old = opts.reuse
 	n := 0
 	if !e.lean {
 		n = auditSize(s, merged)
@@ -343,6 +349,9 @@ type evaluator struct {
 	scratch    []string
 	scratchArr [32]string
 	lean       bool // totals only: no reads, and no audit in the result
+
+	old   *Result // a result whose memory may be reused (Options.reuse)
+	spare spare   // what newResult took of old, for run and endAudit
 
 	spans    []span  // the windows' spans worked out (windowSpan)
 	spansArr [4]span // their room
@@ -522,10 +531,10 @@ func (e *evaluator) run(r *Result) error {
 		nInd, nSec = nInd*len(rs.List), nSec*len(rs.List)
 	}
 	if nInd > 0 {
-		r.Indicators = make([]IndicatorResult, 0, nInd)
+		r.Indicators = reuseSlice(e.spare.ind, nInd)
 	}
 	if nSec > 0 {
-		r.Sections = make([]SectionResult, 0, nSec)
+		r.Sections = reuseSlice(e.spare.sec, nSec)
 	}
 	var total decimal.Decimal
 	if err := e.pointVetoes(); err != nil {

@@ -45,6 +45,7 @@ func main() {
 	period := flag.String("period", "2017-03", "the month scored")
 	memlimit := flag.Int64("memlimit", 400, "soft memory limit in MiB (debug.SetMemoryLimit); 0: none")
 	memprofile := flag.String("memprofile", "", "write a heap profile, taken after ranking, to this file")
+	reuse := flag.Bool("reuse", true, "let Batch reuse a result's memory once emit returns (BatchOptions.ReuseResults): emit keeps nothing of it")
 	flag.Parse()
 	if *memlimit > 0 {
 		debug.SetMemoryLimit(*memlimit << 20)
@@ -68,7 +69,9 @@ func main() {
 	if !isTerminal(os.Stderr) {
 		progress = nil
 	}
-	opts := engine.BatchOptions{Progress: progress}
+	// emit keeps nothing of a result: Batch may write the next into its
+	// memory.
+	opts := engine.BatchOptions{Progress: progress, ReuseResults: *reuse}
 	sums, err := engine.BatchScores(context.Background(), s, synth.Tingnan(*seed, *period, *n), opts, func(_ *engine.Result, err error) {
 		if err != nil {
 			failed++
