@@ -2,6 +2,7 @@ package celdec
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/shopspring/decimal"
@@ -37,17 +38,34 @@ type small struct {
 	val ref.Val
 }
 
-// smallTable returns the cache, built on first use: for exponent −i and
-// coefficient c, [i][c+smallMax] is decimal.New(c, −i). The three
-// exponents of one coefficient share its big.Int (Shift does).
-var smallTable = sync.OnceValue(func() *[smallExps][2*smallMax + 1]small {
-	t := new([smallExps][2*smallMax + 1]small)
+// smallCache is the cache: for exponent −i and coefficient c,
+// [i][c+smallMax] is decimal.New(c, −i).
+type smallCache [smallExps][2*smallMax + 1]small
+
+// smallLoaded is the cache once built (nil before).
+var smallLoaded atomic.Pointer[smallCache]
+
+// smallTable returns the cache, built on first use. The atomic load is
+// inlined where the cache is read: sync.OnceValue's closure call cost
+// about 1% of an evaluation (tingnan, totals only).
+func smallTable() *smallCache {
+	if t := smallLoaded.Load(); t != nil {
+		return t
+	}
+	return buildSmallTable()
+}
+
+// buildSmallTable builds the cache once. The three exponents of one
+// coefficient share its big.Int (Shift does).
+var buildSmallTable = sync.OnceValue(func() *smallCache {
+	t := new(smallCache)
 	for c := -smallMax; c <= smallMax; c++ {
 		base := decimal.New(int64(c), 0)
 		for i := range smallExps {
 			t[i][c+smallMax] = small{dec: base.Shift(-int32(i)), val: Decimal{c: int64(c), e: -int32(i)}}
 		}
 	}
+	smallLoaded.Store(t)
 	return t
 })
 
