@@ -47,6 +47,9 @@ func newSum(start decimal.Decimal) sum {
 	return s
 }
 
+// zeroSum returns zeroSum(), with no call to count its digits.
+func zeroSum() sum { return sum{start: decimal.Zero} }
+
 // small reports whether d's coefficient has at most 18 digits, so that
 // it and a sum of two of them fit in an int64.
 func small(d decimal.Decimal) bool { return d.NumDigits() <= 18 }
@@ -72,28 +75,45 @@ func scaled(c int64, k int32) (int64, bool) {
 }
 
 func (s *sum) add(x decimal.Decimal) {
+	if !s.big && small(x) && s.addCompact(x.CoefficientInt64(), x.Exponent()) {
+		return
+	}
 	s.n++
 	if s.big {
 		s.d = s.d.Add(x)
 		return
 	}
-	if small(x) {
-		c, e := x.CoefficientInt64(), x.Exponent()
-		acc, ok := s.coef, true
-		if e < s.exp {
-			acc, ok = scaled(acc, s.exp-e)
-		} else if e > s.exp {
-			c, ok = scaled(c, e-s.exp)
-		}
-		if ok {
-			r := acc + c
-			if (r > acc) == (c > 0) { // no overflow
-				s.coef, s.exp = r, min(s.exp, e)
-				return
-			}
-		}
-	}
 	s.big, s.d = true, decimal.New(s.coef, s.exp).Add(x)
+}
+
+// addPoints adds p as add(p.Decimal()) does, with no decimal.Decimal
+// made when p and the sum so far are compact.
+func (s *sum) addPoints(p Points) {
+	if p.x != nil || s.big || !s.addCompact(p.c, p.e) {
+		s.add(p.Decimal())
+	}
+}
+
+// addCompact adds c·10^e (at most 18 digits) to a sum that is not big,
+// and reports whether the result fits in an int64; when it does not, the
+// sum is left as it was.
+func (s *sum) addCompact(c int64, e int32) bool {
+	acc, ok := s.coef, true
+	if e < s.exp {
+		acc, ok = scaled(acc, s.exp-e)
+	} else if e > s.exp {
+		c, ok = scaled(c, e-s.exp)
+	}
+	if !ok {
+		return false
+	}
+	r := acc + c
+	if (r > acc) != (c > 0) { // overflow
+		return false
+	}
+	s.n++
+	s.coef, s.exp = r, min(s.exp, e)
+	return true
 }
 
 // value returns the sum: decimal.New(coef, exp), shared when it is small.

@@ -42,3 +42,40 @@ func TestSumIsTheChainOfAdds(t *testing.T) {
 		})
 	}
 }
+
+// TestSumAddPointsIsAdd holds addPoints, which adds a compact Points's
+// coefficient and exponent as they are, to add of the same number as a
+// decimal.Decimal, and both to the chain of decimal.Add: the same value,
+// exponent and form at every step, at the edges of the compact form (18
+// and 19 digits, negative, zeros of several exponents, Points{}).
+func TestSumAddPointsIsAdd(t *testing.T) {
+	d := decimal.RequireFromString
+	edges := []decimal.Decimal{
+		d("0"), decimal.New(0, -3), decimal.New(0, 4), {},
+		d("1.5"), d("-0.25"), d("7"), decimal.New(5, 4), decimal.New(1, 30),
+		d("999999999999999999"), d("-999999999999999999"), // 18 digits
+		d("1000000000000000000"), d("-1000000000000000000"), // 19 digits
+		d("99999999999999999.9"), d("0.000000000000000001"),
+		d("12345678901234567890123"), d("-12345678901234567890.5"),
+	}
+	for _, start := range []decimal.Decimal{decimal.Zero, d("0.01"), d("-900000000000000000")} {
+		for i := range edges {
+			for j := range edges {
+				terms := []decimal.Decimal{edges[i], edges[j], edges[i], d("0.5")}
+				want, viaDec, viaPts := start, newSum(start), newSum(start)
+				for k, x := range terms {
+					want = want.Add(x)
+					viaDec.add(x)
+					viaPts.addPoints(NewPoints(x))
+					got := viaPts.value()
+					assert.True(t, want.Equal(got), "%s + %v (term %d): want %s, got %s", start, terms, k, want, got)
+					assert.Equal(t, want.Exponent(), got.Exponent(), "%s + %v (term %d): exponent", start, terms, k)
+					assert.Equal(t, viaDec.big, viaPts.big, "%s + %v (term %d): form", start, terms, k)
+					assert.Equal(t, viaDec.n, viaPts.n, "%s + %v (term %d): terms", start, terms, k)
+					assert.Equal(t, NewPoints(viaDec.value()), NewPoints(got), "%s + %v (term %d)", start, terms, k)
+				}
+			}
+		}
+	}
+	assert.Equal(t, newSum(decimal.Zero), zeroSum(), "zeroSum")
+}

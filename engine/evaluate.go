@@ -592,9 +592,9 @@ func (e *evaluator) roundName() string {
 // score sums the sections' weighted points.
 func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 	s := e.s
-	acc := newSum(decimal.Zero)
+	acc := zeroSum()
 	for _, sec := range s.Sections() {
-		in, out := newSum(decimal.Zero), newSum(decimal.Zero)
+		in, out := zeroSum(), zeroSum()
 		for _, ind := range sec.Indicators {
 			if err := e.ctx.Err(); err != nil {
 				return decimal.Zero, e.fail("indicator "+ind.ID, "", err)
@@ -605,9 +605,9 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			}
 			r.Indicators = append(r.Indicators, ir)
 			if ind.OutsideCap {
-				out.add(ir.Points.Decimal())
+				out.addPoints(ir.Points)
 			} else {
-				in.add(ir.Points.Decimal())
+				in.addPoints(ir.Points)
 			}
 		}
 		inside, outside := in.value(), out.value()
@@ -818,7 +818,7 @@ func (e *evaluator) windowSpan(w *scheme.Window) (start, end time.Time) {
 }
 
 func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	acc := newSum(decimal.Zero)
+	acc := zeroSum()
 	cands, err := e.candidates(ind)
 	if err != nil {
 		return decimal.Zero, nil, err
@@ -1204,7 +1204,7 @@ func (e *evaluator) gradePoints(ind *scheme.Indicator, grade string, st *Step) (
 
 func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
-	acc := newSum(decimal.Zero)
+	acc := zeroSum()
 	var cites []string
 	for _, it := range ind.Items {
 		ok, err := e.cond(it.When, nil)

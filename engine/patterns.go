@@ -142,7 +142,7 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 // rules scores an item made of several rules: each rule scored as an
 // indicator of its kind, after its own cap and floor, and summed.
 func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, error) {
-	acc := newSum(decimal.Zero)
+	acc := zeroSum()
 	var cites []string
 	for _, p := range ind.Rules {
 		ir, err := e.scored(p)
@@ -150,7 +150,7 @@ func (e *evaluator) rules(ind *scheme.Indicator) (decimal.Decimal, []string, err
 			return decimal.Zero, nil, err
 		}
 		e.parts = append(e.parts, ir)
-		acc.add(ir.Points.Decimal())
+		acc.addPoints(ir.Points)
 		cites = append(cites, ir.Cites...)
 	}
 	return acc.value(), cites, nil
@@ -219,7 +219,11 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 	}
 	pts = e.zeroed(ind.ID, &base, pts)
-	ir.Raw, ir.Points, ir.Cites = NewPoints(raw), NewPoints(pts), cites
+	ir.Raw, ir.Cites = NewPoints(raw), cites
+	ir.Points = ir.Raw
+	if pts != raw { // not the same coefficient (one *big.Int) and exponent
+		ir.Points = NewPoints(pts)
+	}
 	return ir, nil
 }
 

@@ -185,7 +185,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string) (decimal.Decim
 		}
 		got = append(got, roundVal{v: v, sheets: len(vals), ok: true})
 	}
-	sum := newSum(decimal.Zero)
+	sum := zeroSum()
 	for i := range rounds {
 		r := &rounds[i]
 		v, stood, err := standIn(r, rounds, got)
@@ -265,7 +265,7 @@ func combine(r *scheme.Round, rs *scheme.Rounds, vals []sheetVal) (decimal.Decim
 	// A mean is exact whatever the order it adds in (the sum's exponent is
 	// the finest of the terms'); a median and a trimmed mean sort first.
 	mean := func(vs []sheetVal) (decimal.Decimal, error) {
-		sum := newSum(decimal.Zero)
+		sum := zeroSum()
 		for _, v := range vs {
 			sum.add(v.pts)
 		}
@@ -360,7 +360,7 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		got = append(got, roundVal{v: t, sheets: len(keys), ok: true})
 	}
 	e.round, e.roundSheets = nil, nil
-	total := newSum(decimal.Zero)
+	total := zeroSum()
 	if len(rs.List) > 0 {
 		r.Rounds = make([]RoundResult, 0, len(rs.List))
 	}
