@@ -78,4 +78,5 @@ func TestSumAddPointsIsAdd(t *testing.T) {
 		}
 	}
 	assert.Equal(t, newSum(decimal.Zero), zeroSum(), "zeroSum")
+	assert.Equal(t, Points{}, NewPoints(decimal.Zero), "records adds Points{} for decimal.Zero")
 }

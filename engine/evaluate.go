@@ -655,8 +655,9 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if !e.lean {
 			e.add(st)
 		}
-		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
-		acc.add(contrib)
+		cp := NewPoints(contrib)
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: cp})
+		acc.addPoints(cp) // its digits counted once, by NewPoints
 	}
 	return acc.value(), nil
 }
@@ -879,7 +880,11 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			st.Passed, st.Points = e.truth(passed), e.pp(pts)
 			e.add(st)
 		}
-		acc.add(pts)
+		if passed {
+			acc.add(pts)
+		} else {
+			acc.addPoints(Points{}) // decimal.Zero's, without counting its digits
+		}
 	}
 	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
