@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/branchscore/branchscore/internal/hostvalue"
+	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/shopspring/decimal"
 )
 
@@ -72,7 +73,19 @@ type canon struct {
 	// character it may not (CheckLimits would report it), or the writer
 	// leaves the limits of what it wrote to CheckLimits.
 	ok bool
+
+	// depth is how many maps and lists of a host value the writer is
+	// inside (value): at most maxNesting.
+	depth int
 }
+
+// maxNesting is how deep maps and lists may nest in a value of the
+// evidence: what a decoded document may hold (encoding/json's limit). A
+// host's map or list that holds itself would go on for ever.
+const maxNesting = 10000
+
+// errNesting is the error of a value nested deeper than maxNesting.
+var errNesting = msg.Errorf("maps and lists nested more than %d deep (one that holds itself?)", maxNesting)
 
 // pair is a key of an object and its value.
 type pair struct {
@@ -201,7 +214,7 @@ func (c *canon) sortedLists(ev *Evidence) []list {
 
 // evidence writes ev's canonical bytes.
 func (c *canon) evidence(ev *Evidence) error {
-	c.ok = true
+	c.ok, c.depth = true, 0
 	s := ev.Subject
 	c.b = append(c.b, `{"subject":{"id":`...)
 	c.b = c.text(c.b, s.ID, false, limitID)
@@ -665,12 +678,23 @@ func (c *canon) value(v any, html bool) error {
 		c.b, err = appendJSON(c.b, v, html)
 		return err
 	case map[string]any:
-		return c.object(x, html)
+		if c.depth >= maxNesting {
+			return &ValueError{Err: errNesting}
+		}
+		c.depth++
+		err = c.object(x, html)
+		c.depth--
+		return err
 	case []any:
 		if x == nil {
 			c.b = append(c.b, "null"...)
 			return nil
 		}
+		if c.depth >= maxNesting {
+			return &ValueError{Err: errNesting}
+		}
+		c.depth++
+		defer func() { c.depth-- }()
 		c.b = append(c.b, '[')
 		for i, e := range x {
 			if i > 0 {
