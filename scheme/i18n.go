@@ -450,6 +450,7 @@ var zhFormats = map[string]string{
 	"evidence[%d]: null":                           "证据材料[%d]：为 null",
 	"%s: %w":                                       "%s: %w",
 	"a decimal of more than %d digits (coefficient of %d bits, exponent %d); at most %d digits": "十进制数超过 %d 位（系数 %d 位二进制，指数 %d）；最多 %d 位",
+	"maps and lists nested more than %d deep (one that holds itself?)":                          "映射和列表嵌套超过 %d 层（是否包含了自身？）",
 	"a decimal of %d digits written out (%se%d); at most %d":                                    "十进制数写出来有 %d 位（%se%d）；最多 %d 位",
 	"%w: %d bytes; an id has at most %d":                                                        "%w：%d 字节；编号最多 %d 字节",
 	"%w at byte %d":                                                                             "%w，在第 %d 字节",
