@@ -78,17 +78,7 @@ func TestHashCheckedAgrees(t *testing.T) {
 // Hash does. Clean evidence is hashed before and after each, so that keys
 // kept from one call to the next (the record shapes) are tried both ways.
 func TestHashCheckedEveryPlace(t *testing.T) {
-	base := func() *Evidence {
-		return &Evidence{
-			Subject: Subject{ID: "zc1", Name: "综采一队", Kind: "branch", Category: "c"}, Period: "2017-03",
-			Facts:         map[string]any{"a": 1},
-			Records:       map[string][]Record{"l": {{ID: "r", Date: "2017-03-01", Documents: []string{"d"}, Fields: map[string]any{"f": 1}}}},
-			Assessments:   []Assessment{{Assessor: "x", AssessorName: "王某", Role: "self", Sheet: "s", Indicator: "A1", Record: "r", Grade: "g", Reason: "好\n很好", Time: "t"}},
-			Confirmations: []Confirmation{{Veto: "v", Assessor: "x", AssessorName: "马某", Reason: "r\t", Time: "t"}},
-			Chosen:        map[string][]string{"p": {"A1"}},
-			Links:         map[string]string{"k": "u"},
-		}
-	}
+	base := everyPlace
 	manyFacts := func(ev *Evidence, k string) {
 		for i := range maxKept + 1 {
 			ev.Facts[strings.Repeat("f", i+1)] = i

@@ -57,17 +57,7 @@ func TestLimitsFastPath(t *testing.T) {
 
 	// One bad string in each place CheckLimits looks at, in evidence
 	// otherwise clean.
-	base := func() *Evidence {
-		return &Evidence{
-			Subject: Subject{ID: "zc1", Name: "综采一队", Kind: "branch", Category: "c"}, Period: "2017-03",
-			Facts:         map[string]any{"a": 1},
-			Records:       map[string][]Record{"l": {{ID: "r", Date: "2017-03-01", Documents: []string{"d"}, Fields: map[string]any{"f": 1}}}},
-			Assessments:   []Assessment{{Assessor: "x", AssessorName: "王某", Role: "self", Sheet: "s", Indicator: "A1", Record: "r", Grade: "g", Reason: "好\n很好", Time: "t"}},
-			Confirmations: []Confirmation{{Veto: "v", Assessor: "x", AssessorName: "马某", Reason: "r\t", Time: "t"}},
-			Chosen:        map[string][]string{"p": {"A1"}},
-			Links:         map[string]string{"k": "u"},
-		}
-	}
+	base := everyPlace
 	long := strings.Repeat("x", MaxIDLen+1)
 	for _, tc := range []struct {
 		set func(ev *Evidence)
@@ -101,5 +91,19 @@ func TestLimitsFastPath(t *testing.T) {
 		tc.set(ev)
 		assert.False(t, ev.limitsOK(), tc.why)
 		assert.Len(t, ev.CheckLimits(), 1, tc.why)
+	}
+}
+
+// everyPlace is clean evidence with a string in each place CheckLimits
+// looks at, for the tests that put a bad one in each.
+func everyPlace() *Evidence {
+	return &Evidence{
+		Subject: Subject{ID: "zc1", Name: "综采一队", Kind: "branch", Category: "c"}, Period: "2017-03",
+		Facts:         map[string]any{"a": 1},
+		Records:       map[string][]Record{"l": {{ID: "r", Date: "2017-03-01", Documents: []string{"d"}, Fields: map[string]any{"f": 1}}}},
+		Assessments:   []Assessment{{Assessor: "x", AssessorName: "王某", Role: "self", Sheet: "s", Indicator: "A1", Record: "r", Grade: "g", Reason: "好\n很好", Time: "t"}},
+		Confirmations: []Confirmation{{Veto: "v", Assessor: "x", AssessorName: "马某", Reason: "r\t", Time: "t"}},
+		Chosen:        map[string][]string{"p": {"A1"}},
+		Links:         map[string]string{"k": "u"},
 	}
 }
