@@ -101,12 +101,6 @@ func kindCode(k StepKind) uint8 {
 	return 0
 }
 
-// fields returns st's string fields, in the order of the f constants.
-func (st *Step) fields() [nFields]string {
-	return [nFields]string{st.Round, st.Section, st.Indicator, st.Record, st.Rule, st.At, st.Match,
-		st.Assessor, st.Name, st.Role, st.Reason, st.Time, st.Value}
-}
-
 // field returns st's string field f.
 func (st *Step) field(f int) string {
 	switch f {
@@ -225,15 +219,17 @@ func fits(st *Step) bool {
 	if int64(st.Count) != int64(int32(st.Count)) {
 		return false
 	}
-	for n := range 4 {
-		if p := st.number(n); p != nil && (p.x != nil || p.e != int32(int8(p.e))) {
-			return false
-		}
+	if !fitsNumber(st.Measure) || !fitsNumber(st.Before) || !fitsNumber(st.Points) || !fitsNumber(st.Factor) {
+		return false
 	}
 	const most = 1<<16 - 1
 	return len(st.Reads) <= most && len(st.Cites) <= most && len(st.Missing) <= most &&
 		len(st.Failed) <= most && len(st.Exact) <= most
 }
+
+// fitsNumber reports whether an entry holds p: nil, or compact with an
+// exponent that fits an int8.
+func fitsNumber(p *Points) bool { return p == nil || p.x == nil && p.e == int32(int8(p.e)) }
 
 // add appends st.
 func (r *recorder) add(st *Step) {
@@ -245,32 +241,25 @@ func (r *recorder) add(st *Step) {
 		return
 	}
 	en := auditEntry{str: uint32(len(a.strs)), kind: kind, count: int32(st.Count)}
-	for f, s := range st.fields() {
-		if s == "" {
-			continue
-		}
-		en.fields |= 1 << f
-		if f < nSame {
-			if l := r.last[f]; l > 0 && s == a.strs[l-1] && r.run[f] < maxRun {
-				en.same |= 1 << f
-				r.run[f]++
-				continue
-			}
-			r.run[f], r.last[f] = 0, uint32(len(a.strs))+1
-		}
-		a.strs = append(a.strs, s)
-	}
-	for f := range nSame {
-		if en.fields&(1<<f) == 0 {
-			r.last[f] = 0
-		}
-	}
-	for n := range 4 {
-		if p := st.number(n); p != nil {
-			en.nums |= 1 << n
-			en.c[n], en.e[n] = p.c, int8(p.e)
-		}
-	}
+	// The fields one by one rather than from fields(): most are empty,
+	// and each is looked at once.
+	r.sameField(&en, fRound, st.Round)
+	r.sameField(&en, fSection, st.Section)
+	r.sameField(&en, fIndicator, st.Indicator)
+	a.field(&en, fRecord, st.Record)
+	a.field(&en, fRule, st.Rule)
+	a.field(&en, fAt, st.At)
+	a.field(&en, fMatch, st.Match)
+	a.field(&en, fAssessor, st.Assessor)
+	a.field(&en, fName, st.Name)
+	a.field(&en, fRole, st.Role)
+	a.field(&en, fReason, st.Reason)
+	a.field(&en, fTime, st.Time)
+	a.field(&en, fValue, st.Value)
+	en.number(numMeasure, st.Measure)
+	en.number(numBefore, st.Before)
+	en.number(numPoints, st.Points)
+	en.number(numFactor, st.Factor)
 	if st.Passed != nil {
 		en.flags |= passedSet
 		if *st.Passed {
@@ -300,6 +289,40 @@ func (r *recorder) add(st *Step) {
 		}
 	}
 	a.ents = append(a.ents, en)
+}
+
+// sameField stores the string field f (< nSame) of a step, or notes
+// that it is the step before's (same).
+func (r *recorder) sameField(en *auditEntry, f int, s string) {
+	if s == "" {
+		r.last[f] = 0
+		return
+	}
+	a := &r.Audit
+	en.fields |= 1 << f
+	if l := r.last[f]; l > 0 && s == a.strs[l-1] && r.run[f] < maxRun {
+		en.same |= 1 << f
+		r.run[f]++
+		return
+	}
+	r.run[f], r.last[f] = 0, uint32(len(a.strs))+1
+	a.strs = append(a.strs, s)
+}
+
+// field stores the string field f (≥ nSame) of a step, when it is set.
+func (a *Audit) field(en *auditEntry, f int, s string) {
+	if s != "" {
+		en.fields |= 1 << f
+		a.strs = append(a.strs, s)
+	}
+}
+
+// number stores the number n of a step (one that fits), when it is set.
+func (en *auditEntry) number(n int, p *Points) {
+	if p != nil {
+		en.nums |= 1 << n
+		en.c[n], en.e[n] = p.c, int8(p.e)
+	}
 }
 
 // addRare appends st as it is, with copies of what the evaluator reuses

@@ -273,10 +273,10 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 			e.rb.add(in, v)
 		}
 		reads := e.rb.end()
-		e.add(Step{Kind: StepLink, Match: l.Name, Record: l.Unit, Reads: reads, Cites: []string{l.Unit + ":" + l.EvidenceHash[:12]}})
+		e.add(&Step{Kind: StepLink, Match: l.Name, Record: l.Unit, Reads: reads, Cites: []string{l.Unit + ":" + l.EvidenceHash[:12]}})
 	}
 	if carried != nil {
-		e.add(*carried)
+		e.add(carried)
 	}
 	*r = Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},
@@ -361,14 +361,16 @@ func (e *evaluator) fail(where, path string, err error) error {
 	return &Error{Subject: e.ev.Subject.ID, Period: e.ev.Period, Indicator: where, Path: path, Err: err}
 }
 
-func (e *evaluator) add(st Step) {
+// add records st, which the caller builds and then leaves alone: add
+// may set its round, and copies what it keeps.
+func (e *evaluator) add(st *Step) {
 	if e.lean && st.Kind != StepFull {
 		return // a totals-only evaluation keeps the steps it reads back (runs.go)
 	}
 	if e.round != nil && st.Round == "" {
 		st.Round = e.round.Name
 	}
-	e.rec.add(&st)
+	e.rec.add(st)
 }
 
 // reads renders what an expression read, for the audit.
@@ -550,7 +552,7 @@ func (e *evaluator) run(r *Result) error {
 		return err
 	}
 	if !e.lean {
-		e.add(Step{Kind: StepTotal, Points: e.pp(total)})
+		e.add(&Step{Kind: StepTotal, Points: e.pp(total)})
 	}
 	t := s.Total()
 	total, err = e.bound("total", "", &Step{}, total, t.Cap, t.Floor)
@@ -561,7 +563,7 @@ func (e *evaluator) run(r *Result) error {
 	if rd := t.Rounding; rd != nil {
 		rounded := rd.Mode.Round(total, rd.Scale)
 		if !e.lean {
-			e.add(Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
+			e.add(&Step{Kind: StepRounding, Rule: rd.Mode.String(), Count: int(rd.Scale), Before: e.pp(total), Points: e.pp(rounded)})
 		}
 		total = rounded
 	}
@@ -612,7 +614,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		}
 		inside, outside := in.value(), out.value()
 		if !e.lean {
-			e.add(Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
+			e.add(&Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
 		}
 		pts, err := e.bound("section", sec.ID, &Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
@@ -630,12 +632,12 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 						Reads: e.reads(sec.BonusCap, nil), Before: e.pp(bonus)}
 					capped := e.record(&st, "points", c)
 					st.Points = e.pp(capped)
-					e.add(st)
+					e.add(&st)
 					bonus = capped
 				}
 			}
 			pts = pts.Add(bonus)
-			e.add(Step{Kind: StepBonus, Section: sec.ID, Points: e.pp(bonus), Before: e.pp(pts.Sub(bonus))})
+			e.add(&Step{Kind: StepBonus, Section: sec.ID, Points: e.pp(bonus), Before: e.pp(pts.Sub(bonus))})
 		}
 		pts = e.zeroed(sec.ID, &Step{Section: sec.ID}, pts)
 		// The weight is exact (1/3 stays 1/3): the contribution is rounded
@@ -653,7 +655,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
 		if !e.lean {
-			e.add(st)
+			e.add(&st)
 		}
 		cp := NewPoints(contrib)
 		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: cp})
@@ -698,7 +700,7 @@ func (e *evaluator) limit(what, id string, base *Step, kind StepKind, v decimal.
 	st.Reads = e.reads(x, nil)
 	d := e.record(&st, "points", lim)
 	st.Points = e.pp(d)
-	e.add(st)
+	e.add(&st)
 	return d, nil
 }
 
@@ -744,7 +746,7 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 		if err := e.refuseEntries(ind.ID, why); err != nil {
 			return ir, err
 		}
-		e.add(Step{Kind: StepNotApplicable, Section: ind.Section, Indicator: ind.ID, Rule: why})
+		e.add(&Step{Kind: StepNotApplicable, Section: ind.Section, Indicator: ind.ID, Rule: why})
 		return ir, nil
 	}
 	return e.scored(ind)
@@ -838,7 +840,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				if cd.skip == StepFiltered {
 					st.Rule, st.Reads = ind.Where.Text, cd.reads
 				}
-				e.add(st)
+				e.add(&st)
 			}
 			continue
 		}
@@ -849,7 +851,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				if ind.DedupeWeight != nil {
 					st.Measure, st.Factor = e.pp(cd.weightShown), e.pp(k.weightShown)
 				}
-				e.add(st)
+				e.add(&st)
 			}
 			continue
 		}
@@ -878,7 +880,7 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		}
 		if !e.lean {
 			st.Passed, st.Points = e.truth(passed), e.pp(pts)
-			e.add(st)
+			e.add(&st)
 		}
 		if passed {
 			acc.add(pts)
@@ -1055,7 +1057,7 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
 	p := e.record(&st, "points", pe)
 	st.Measure, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(p)
-	e.add(st)
+	e.add(&st)
 	return p, cites, nil
 }
 
@@ -1101,7 +1103,7 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
 	p := e.record(&st, "points", pe)
 	st.Measure, st.Factor, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(e.record(&st, "factor", per)), e.pp(p)
-	e.add(st)
+	e.add(&st)
 	return p, cites, nil
 }
 
@@ -1132,7 +1134,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 	}
 	if entry == nil {
 		if !e.lean {
-			e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
+			e.add(&Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
 		}
 		return decimal.Zero, nil, nil
 	}
@@ -1148,7 +1150,7 @@ func (e *evaluator) discretionary(ind *scheme.Indicator) (decimal.Decimal, []str
 	if ind.Discretionary.Deduct {
 		kind = StepDeducted
 	}
-	e.add(Step{Kind: kind, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
+	e.add(&Step{Kind: kind, Section: ind.Section, Indicator: ind.ID, Assessor: entry.Assessor, Role: entry.Role,
 		Name: entry.AssessorName, Reason: entry.Reason, Time: entry.Time, Points: e.pp(p), Cites: cites})
 	return p, cites, nil
 }
@@ -1173,7 +1175,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 		}
 		if entry == nil {
 			if !e.lean {
-				e.add(Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
+				e.add(&Step{Kind: StepNotAssessed, Section: ind.Section, Indicator: ind.ID, Points: e.pp(decimal.Zero)})
 			}
 			return decimal.Zero, nil, nil
 		}
@@ -1187,7 +1189,7 @@ func (e *evaluator) grades(ind *scheme.Indicator) (decimal.Decimal, []string, er
 	}
 	if !e.lean {
 		st.Match, st.Points, st.Cites = grade, e.pp(p), cites
-		e.add(st)
+		e.add(&st)
 	}
 	return p, cites, nil
 }
@@ -1236,7 +1238,7 @@ func (e *evaluator) checklist(ind *scheme.Indicator) (decimal.Decimal, []string,
 		}
 		if !e.lean {
 			st.Points, st.Cites = e.pp(p), c
-			e.add(st)
+			e.add(&st)
 		}
 		acc.add(p)
 	}
@@ -1324,7 +1326,7 @@ func (e *evaluator) tier(r *Result, total decimal.Decimal) error {
 			if len(r.Pending) > 0 {
 				st.Rule = "provisional" // a veto awaits its decision
 			}
-			e.add(st)
+			e.add(&st)
 		}
 	}
 	r.Consequences = consequences(s, r.Tier, r.Vetoes)

@@ -63,7 +63,7 @@ func (e *evaluator) exempt() (bool, error) {
 	}
 	if hit {
 		st.Match = e.ev.Subject.Category
-		e.add(st)
+		e.add(&st)
 	}
 	return hit, nil
 }
@@ -95,7 +95,7 @@ func (e *evaluator) namedValues() error {
 				st.Points = e.pp(e.record(&st, "points", x))
 			}
 		}
-		e.add(st)
+		e.add(&st)
 	}
 	return nil
 }
@@ -133,7 +133,7 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 			At: ind.Value.At(), Reads: e.reads(ind.Value, nil), Cites: cites}
 		raw := e.record(&st, "points", v)
 		st.Points = e.pp(raw)
-		e.add(st)
+		e.add(&st)
 		return raw, cites, nil
 	}
 	return decimal.Zero, nil, e.fail(where(), "", msg.Errorf("unknown kind %q", ind.Kind))
@@ -172,7 +172,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 		st := Step{Kind: StepFull, Section: ind.Section, Indicator: ind.ID, Rule: ind.Full.Text, At: ind.Full.At()}
 		st.Points = e.pp(e.record(&st, "points", full))
-		e.add(st)
+		e.add(&st)
 	}
 	raw, cites, err := e.kindPoints(ind)
 	if err != nil {
@@ -195,7 +195,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 	}
 	if !e.lean {
 		rawStep.Points = e.pp(raw)
-		e.add(rawStep)
+		e.add(&rawStep)
 	}
 	base := Step{Section: ind.Section, Indicator: ind.ID}
 	pts, err := e.bound("indicator", ind.ID, &base, raw, ind.Cap, ind.Floor)
@@ -209,13 +209,13 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 			st.Kind, st.Rule, st.At, st.Before = StepCap, "full "+ind.Full.Text, ind.Full.At(), e.pp(pts)
 			pts = e.record(&st, "points", full)
 			st.Points = e.pp(pts)
-			e.add(st)
+			e.add(&st)
 		}
 		if ind.Floor == nil && pts.Sign() < 0 {
 			st := base
 			st.Kind, st.Rule, st.At, st.Before, st.Points = StepFloor, "0", ind.Full.At(), e.pp(pts), e.pp(decimal.Zero)
 			pts = decimal.Zero
-			e.add(st)
+			e.add(&st)
 		}
 	}
 	pts = e.zeroed(ind.ID, &base, pts)
@@ -267,7 +267,7 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 				} else {
 					f.pending, f.vr = true, vr
 				}
-				e.add(st)
+				e.add(&st)
 				fired = false
 			} else {
 				vr.ConfirmedBy, vr.Reason = decided.Assessor, decided.Reason
@@ -280,7 +280,7 @@ func (e *evaluator) fire(v *scheme.Veto) (vetoFired, error) {
 				d := latest(e.b.Confirmations(v.ID))
 				st.Name, st.Time = d.AssessorName, d.Time
 			}
-			e.add(st)
+			e.add(&st)
 			f = vetoFired{fired: true, vr: vr}
 		}
 	}
@@ -326,7 +326,7 @@ func (e *evaluator) zeroed(target string, base *Step, v decimal.Decimal) decimal
 	if !e.lean {
 		st := *base
 		st.Kind, st.Match, st.Before, st.Points = StepVetoZero, id, e.pp(v), e.pp(decimal.Zero)
-		e.add(st)
+		e.add(&st)
 	}
 	return decimal.Zero
 }

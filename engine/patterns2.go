@@ -164,7 +164,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 				return decimal.Zero, nil, e.fail(where(), path(ind.Where, rec, ind.Records), err)
 			}
 			if !ok {
-				e.add(Step{Kind: StepFiltered, Section: ind.Section, Indicator: ind.ID, Record: rec.ID, Rule: ind.Where.Text, Reads: e.reads(ind.Where, rec)})
+				e.add(&Step{Kind: StepFiltered, Section: ind.Section, Indicator: ind.ID, Record: rec.ID, Rule: ind.Where.Text, Reads: e.reads(ind.Where, rec)})
 				continue
 			}
 		}
@@ -175,7 +175,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	for i, sp := range spans {
 		n := len(found[i])
 		ok := atLeast.CmpDecimal(decimal.NewFromInt(int64(n))) <= 0
-		e.add(Step{Kind: StepSpan, Section: ind.Section, Indicator: ind.ID, Match: sp.Name, Count: n, Passed: e.truth(ok), Cites: found[i]})
+		e.add(&Step{Kind: StepSpan, Section: ind.Section, Indicator: ind.ID, Match: sp.Name, Count: n, Passed: e.truth(ok), Cites: found[i]})
 		if !ok {
 			short = append(short, sp.Name)
 		}
@@ -191,7 +191,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		Count: len(short), Missing: short, Reads: e.readsOf(nil, dyn(ind.Points), dyn(rule.AtLeast)), Cites: cites}
 	p := e.record(&st, "points", pe)
 	st.Factor, st.Points = e.pp(e.record(&st, "factor", per)), e.pp(p)
-	e.add(st)
+	e.add(&st)
 	return p, cites, nil
 }
 
@@ -242,7 +242,7 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 	}
 	if before+1 < rp.Times {
 		st.Points = e.pp(pts)
-		e.add(st)
+		e.add(&st)
 		return pts, nil
 	}
 	add, err := e.exact(rp.Points, nil)
@@ -253,7 +253,7 @@ func (e *evaluator) repeated(ind *scheme.Indicator, pts decimal.Decimal) (decima
 	st.Factor = e.pp(a)
 	out := pts.Add(a)
 	st.Points = e.pp(out)
-	e.add(st)
+	e.add(&st)
 	return out, nil
 }
 
@@ -304,7 +304,7 @@ func (e *evaluator) carryOut(r *Result) error {
 		out = e.record(&st, "points", v)
 	}
 	st.Points = e.pp(out)
-	e.add(st)
+	e.add(&st)
 	p := NewPoints(out)
 	r.Carry = &p
 	return nil

@@ -156,7 +156,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string) (decimal.Decim
 			}
 			c := e.sb.join("assessment:", a.Assessor, "/", ind.ID, at, rec, sheet, a.Sheet)
 			st.Points, st.Cites = e.pp(p), e.lb.copy(c)
-			e.add(st)
+			e.add(&st)
 			e.scratch = append(e.scratch, c)
 			vals, keys = addSheet(vals, keys, key, p)
 		}
@@ -168,7 +168,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string) (decimal.Decim
 			for _, key := range e.roundSheets {
 				if !hasSheet(vals, keys, key) {
 					vals, keys = addSheet(vals, keys, key, decimal.Zero)
-					e.add(Step{Kind: StepNotAssessed, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec, Match: key, Points: e.pp(decimal.Zero)})
+					e.add(&Step{Kind: StepNotAssessed, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec, Match: key, Points: e.pp(decimal.Zero)})
 				}
 			}
 		}
@@ -205,7 +205,7 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string) (decimal.Decim
 		if err != nil {
 			return v, nil, e.fail(where(), "", err)
 		}
-		e.add(st)
+		e.add(&st)
 		sum.add(contrib)
 	}
 	return sum.value(), e.lb.copy(e.scratch[mark:]...), nil
@@ -376,7 +376,7 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "", err)
 		}
-		e.add(st)
+		e.add(&st)
 		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[i]), StandsIn: stood, Points: NewPoints(v), Weight: NewPoints(w), Contribution: NewPoints(contrib)})
 		total.add(contrib)
 	}

@@ -78,7 +78,7 @@ func (e *evaluator) bindRuns(r *Result) error {
 		} else {
 			st.Record = e.led.Period
 		}
-		e.add(st)
+		e.add(&st)
 	}
 	e.runs = runs
 	e.b.WithRuns(runs)
