@@ -16,11 +16,14 @@ const slabChunk = 64
 // chunk: add copies the number into the audit, so the chunk is the
 // evaluator's, reused by its next evaluation. A full chunk is replaced by
 // a larger one (the pointers handed out stay valid until add copies them).
-func (e *evaluator) pp(d decimal.Decimal) *Points {
+func (e *evaluator) pp(d decimal.Decimal) *Points { return e.ptr(NewPoints(d)) }
+
+// ptr is pp for a number already held as Points.
+func (e *evaluator) ptr(p Points) *Points {
 	if len(e.slab) == cap(e.slab) {
 		e.slab = make([]Points, 0, max(slabChunk, 2*cap(e.slab)))
 	}
-	e.slab = append(e.slab, NewPoints(d))
+	e.slab = append(e.slab, p)
 	return &e.slab[len(e.slab)-1]
 }
 
@@ -125,6 +128,18 @@ func (s *sum) value() decimal.Decimal {
 		return s.d
 	}
 	return celdec.SmallDecimal(s.coef, s.exp) // no allocation for most sums
+}
+
+// points returns value() as Points, with no digits counted while the sum
+// is in an int64.
+func (s *sum) points() Points {
+	switch {
+	case s.n == 0:
+		return NewPoints(s.start)
+	case s.big:
+		return NewPoints(s.d)
+	}
+	return compactPoints(s.coef, s.exp)
 }
 
 // assessedPoints reads an assessor's points as decimal.NewFromString

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/branchscore/branchscore/internal/plan"
 	"maps"
@@ -448,19 +449,39 @@ func (e *evaluator) recorded(v scheme.Exact) decimal.Decimal {
 	return d
 }
 
+// recordP is record with the number also as Points: made from v's
+// compact form when it has one, with no decimal.Decimal read for it (its
+// digits counted), else NewPoints of what record returns.
+func (e *evaluator) recordP(st *Step, field string, v scheme.Exact) (decimal.Decimal, Points) {
+	if c, x, ok := v.Compact(); ok {
+		// A compact value terminates: it is recorded as it is.
+		return celdec.SmallDecimal(c, x), compactPoints(c, x)
+	}
+	d := e.record(st, field, v)
+	return d, NewPoints(d)
+}
+
+// weighed is a weighted contribution and its weight, recorded (weigh).
+type weighed struct {
+	p, factor   decimal.Decimal
+	pP, factorP Points // the same as Points
+}
+
 // weigh returns v × w, exact and then recorded, and w recorded, and sets
 // st's factor and points to them (a weight of 1/3 is not rounded before
 // it multiplies).
-func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (p, factor decimal.Decimal, err error) {
+func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (weighed, error) {
 	x, err := scheme.ExactOf(v).Mul(w)
 	if err != nil {
-		return decimal.Zero, decimal.Zero, err
+		return weighed{p: decimal.Zero, factor: decimal.Zero}, err
 	}
-	p, factor = e.record(st, "points", x), e.record(st, "factor", w)
+	var out weighed
+	out.p, out.pP = e.recordP(st, "points", x)
+	out.factor, out.factorP = e.recordP(st, "factor", w)
 	if !e.lean {
-		st.Factor, st.Points = e.pp(factor), e.pp(p)
+		st.Factor, st.Points = e.ptr(out.factorP), e.ptr(out.pP)
 	}
-	return p, factor, nil
+	return out, nil
 }
 
 // dyn is x when it reads evidence, nil when it is static (literals and
@@ -614,7 +635,7 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		}
 		inside, outside := in.value(), out.value()
 		if !e.lean {
-			e.add(&Step{Kind: StepSection, Section: sec.ID, Points: e.pp(inside)})
+			e.add(&Step{Kind: StepSection, Section: sec.ID, Points: e.ptr(in.points())})
 		}
 		pts, err := e.bound("section", sec.ID, &Step{Section: sec.ID}, inside, sec.Cap, sec.Floor)
 		if err != nil {
@@ -646,20 +667,21 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if sec.Weight != nil {
 			we, _ = s.ConstExact(sec.Weight)
 		}
+		ptsP := NewPoints(pts)
 		var st Step
 		if !e.lean {
-			st = Step{Kind: StepWeight, Section: sec.ID, Before: e.pp(pts)}
+			st = Step{Kind: StepWeight, Section: sec.ID, Before: e.ptr(ptsP)}
 		}
-		contrib, w, err := e.weigh(&st, pts, we)
+		wd, err := e.weigh(&st, pts, we)
 		if err != nil {
 			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
 		if !e.lean {
 			e.add(&st)
 		}
-		cp := NewPoints(contrib)
-		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: NewPoints(pts), Weight: NewPoints(w), Contribution: cp})
-		acc.addPoints(cp) // its digits counted once, by NewPoints
+		cp := wd.pP
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: ptsP, Weight: wd.factorP, Contribution: cp})
+		acc.addPoints(cp) // no digits counted: made compact from the exact value
 	}
 	return acc.value(), nil
 }
@@ -698,8 +720,8 @@ func (e *evaluator) limit(what, id string, base *Step, kind StepKind, v decimal.
 	st := *base
 	st.Kind, st.Rule, st.At, st.Before = kind, x.Text, x.At(), e.pp(v)
 	st.Reads = e.reads(x, nil)
-	d := e.record(&st, "points", lim)
-	st.Points = e.pp(d)
+	d, dp := e.recordP(&st, "points", lim)
+	st.Points = e.ptr(dp)
 	e.add(&st)
 	return d, nil
 }
@@ -862,14 +884,14 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 		if err != nil {
 			return decimal.Zero, nil, err
 		}
-		pts := decimal.Zero
+		var pts Points // 0, as decimal.Zero is
 		if passed {
 			var extra []string
 			pts, extra, err = e.recordPoints(ind, rec, &st)
 			if err != nil {
 				return decimal.Zero, nil, err
 			}
-			if !pts.IsZero() {
+			if pts.sign() != 0 {
 				c := e.sb.join(ind.Records, ":", rec.ID)
 				if u, ok := e.unit[ind.Records]; ok {
 					c = e.sb.join(u, ":", c)
@@ -879,14 +901,10 @@ func (e *evaluator) records(ind *scheme.Indicator) (decimal.Decimal, []string, e
 			}
 		}
 		if !e.lean {
-			st.Passed, st.Points = e.truth(passed), e.pp(pts)
+			st.Passed, st.Points = e.truth(passed), e.ptr(pts)
 			e.add(&st)
 		}
-		if passed {
-			acc.add(pts)
-		} else {
-			acc.addPoints(Points{}) // decimal.Zero's, without counting its digits
-		}
+		acc.addPoints(pts) // no digits counted: made compact from the exact value
 	}
 	return acc.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
@@ -964,59 +982,68 @@ func (e *evaluator) gate(ind *scheme.Indicator, rec *plan.Record, st *Step) (boo
 	return len(st.Missing) == 0 && len(st.Failed) == 0, nil
 }
 
-func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *Step) (decimal.Decimal, []string, error) {
+// recordPoints scores one record that passed its gate, as Points: the
+// records' sum and steps read nothing else of it.
+func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *Step) (Points, []string, error) {
 	where := func() string { return "indicator " + ind.ID } // built only for an error
 	switch {
 	case ind.Points != nil:
 		p, err := e.exact(ind.Points, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where(), path(ind.Points, rec, ind.Records), err)
+			return Points{}, nil, e.fail(where(), path(ind.Points, rec, ind.Records), err)
 		}
 		if !e.lean {
 			st.Rule = ind.Points.Text
 			st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, dyn(ind.Points)))
 		}
-		return e.record(st, "points", p), e.citesOf(dyn(ind.Points)), nil
+		_, pp := e.recordP(st, "points", p)
+		return pp, e.citesOf(dyn(ind.Points)), nil
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), err)
+			return Points{}, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), err)
 		}
 		band, ok := plan.Band(e.s, ind, m)
 		if !ok {
-			return decimal.Zero, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), msg.Errorf("%w: measure %s", ErrNoBand, m))
+			return Points{}, nil, e.fail(where(), path(ind.Measure, rec, ind.Records), msg.Errorf("%w: measure %s", ErrNoBand, m))
 		}
 		p, err := e.exact(band.Points, rec)
 		if err != nil {
-			return decimal.Zero, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
+			return Points{}, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
 		if !e.lean {
-			st.Rule, st.Measure, st.Match = ind.Measure.Text, e.pp(e.record(st, "measure", m)), band.Range.Text
+			_, mp := e.recordP(st, "measure", m)
+			st.Rule, st.Measure, st.Match = ind.Measure.Text, e.ptr(mp), band.Range.Text
 			st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
 		}
-		return e.record(st, "points", p), e.citesOf(ind.Measure, dyn(band.Points)), nil
+		_, pp := e.recordP(st, "points", p)
+		return pp, e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
-		return e.fromRounds(ind, rec.ID)
+		p, cites, err := e.fromRounds(ind, rec.ID)
+		if err != nil {
+			return Points{}, nil, err
+		}
+		return NewPoints(p), cites, nil
 	case ind.Discretionary != nil:
 		var entry *evidence.Assessment
 		as := e.b.RecordAssessments(ind.ID, rec.ID)
 		for i := range as {
 			if entry != nil {
-				return decimal.Zero, nil, e.fail(where(), "assessments", msg.Errorf("%w: record %s", ErrDuplicate, rec.ID))
+				return Points{}, nil, e.fail(where(), "assessments", msg.Errorf("%w: record %s", ErrDuplicate, rec.ID))
 			}
 			entry = &as[i] // read only
 		}
 		if entry == nil {
-			return decimal.Zero, nil, e.fail(where(), fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
+			return Points{}, nil, e.fail(where(), fmt.Sprintf("records.%s[%d] %s", ind.Records, rec.Index, rec.ID), ErrNotAssessed)
 		}
 		p, err := e.checkRange(ind, entry)
 		if err != nil {
-			return p, nil, err
+			return Points{}, nil, err
 		}
 		st.Assessor, st.Role, st.Reason, st.Time, st.Name = entry.Assessor, entry.Role, entry.Reason, entry.Time, entry.AssessorName
-		return p, e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID, "/", rec.ID)), nil
+		return NewPoints(p), e.lb.copy(e.sb.join("assessment:", entry.Assessor, "/", ind.ID, "/", rec.ID)), nil
 	}
-	return decimal.Zero, nil, nil
+	return Points{}, nil, nil
 }
 
 func (e *evaluator) checkRange(ind *scheme.Indicator, a *evidence.Assessment) (decimal.Decimal, error) {
@@ -1055,8 +1082,9 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	}
 	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
-	p := e.record(&st, "points", pe)
-	st.Measure, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(p)
+	p, pp := e.recordP(&st, "points", pe)
+	_, mp := e.recordP(&st, "measure", m)
+	st.Measure, st.Points = e.ptr(mp), e.ptr(pp)
 	e.add(&st)
 	return p, cites, nil
 }

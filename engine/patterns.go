@@ -131,8 +131,8 @@ func (e *evaluator) kindPoints(ind *scheme.Indicator) (decimal.Decimal, []string
 		}
 		st := Step{Kind: StepValue, Section: ind.Section, Indicator: ind.ID, Rule: ind.Value.Text,
 			At: ind.Value.At(), Reads: e.reads(ind.Value, nil), Cites: cites}
-		raw := e.record(&st, "points", v)
-		st.Points = e.pp(raw)
+		raw, rp := e.recordP(&st, "points", v)
+		st.Points = e.ptr(rp)
 		e.add(&st)
 		return raw, cites, nil
 	}
@@ -193,8 +193,9 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 		raw = e.record(&rawStep, "points", x)
 	}
+	rawP := NewPoints(raw) // for the step and the result: its digits counted once
 	if !e.lean {
-		rawStep.Points = e.pp(raw)
+		rawStep.Points = e.ptr(rawP)
 		e.add(&rawStep)
 	}
 	base := Step{Section: ind.Section, Indicator: ind.ID}
@@ -219,7 +220,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 		}
 	}
 	pts = e.zeroed(ind.ID, &base, pts)
-	ir.Raw, ir.Cites = NewPoints(raw), cites
+	ir.Raw, ir.Cites = rawP, cites
 	ir.Points = ir.Raw
 	if pts != raw { // not the same coefficient (one *big.Int) and exponent
 		ir.Points = NewPoints(pts)
