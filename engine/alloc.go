@@ -264,7 +264,9 @@ func reuseSlice[T any](old []T, n int) []T {
 
 // evaluators holds evaluators between evaluations, each with the buffers
 // it keeps: the audit it records (rec), the chunks of numbers, booleans
-// and reads its steps are built from, and its records' candidates. The
+// and reads its steps are built from, its records' candidates, and the
+// facts the last scheme's expressions cite (citeCache, which keeps that
+// scheme reachable while the evaluator is pooled). The
 // audit's length is known only at the end, so an evaluation records it in
 // the evaluator's buffers and gives the result a copy of the exact length
 // (endAudit): a result holds no room it never uses. An evaluator goes back
@@ -302,7 +304,7 @@ func (e *evaluator) release() {
 	if cap(cands) > maxPooledCands {
 		cands = nil
 	}
-	*e = evaluator{cands: cands[:0], slab: slab[:0], bools: bools[:0]}
+	*e = evaluator{cands: cands[:0], slab: slab[:0], bools: bools[:0], cites: e.cites}
 	e.rec = recorder{Audit: Audit{ents: rec.ents[:0], strs: rec.strs[:0], rare: rec.rare[:0]}}
 	e.rb.buf = reads[:0]
 	evaluators.Put(e)

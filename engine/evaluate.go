@@ -345,6 +345,7 @@ type evaluator struct {
 	lb    listBuf     // its lists of names (its own)
 	bools []bool      // the steps' booleans (e.truth), kept
 	cands []candidate // records' candidates, kept with the evaluator
+	cites citeCache   // the facts expressions cite, kept likewise
 	// scratch holds lists being built, as a stack: a user appends after
 	// what is there and cuts it back when done.
 	scratch    []string
@@ -777,6 +778,11 @@ func (e *evaluator) indicator(ind *scheme.Indicator) (IndicatorResult, error) {
 // factCites names the facts an expression read, as "facts.NAME", or
 // "UNIT:facts.NAME" for a fact taken from a linked unit.
 func (e *evaluator) factCites(x *scheme.Expr) []string {
+	if e.unit == nil {
+		// No fact comes from a linked unit: the names depend on the
+		// scheme alone, and are made once (citeCache).
+		return e.lb.copy(e.cites.of(e.s, x)...)
+	}
 	mark := len(e.scratch)
 	for _, r := range x.Reads() {
 		if !strings.Contains(r, ".") && !e.isValue(r) {
@@ -790,6 +796,45 @@ func (e *evaluator) factCites(x *scheme.Expr) []string {
 	out := e.lb.copy(e.scratch[mark:]...)
 	e.scratch = e.scratch[:mark]
 	return out
+}
+
+// citeCache holds, for the expressions of one scheme, the facts each
+// cites ("facts.NAME", factCites without linked units), made the first
+// time an evaluator of that scheme asks. It is an evaluator's, and kept
+// with it in the pool (release): a batch of one scheme builds it once a
+// worker. Its strings are its own, never carved from a result's chunks
+// (a result reused writes those again); a result gets a copy of a list.
+type citeCache struct {
+	s *scheme.Scheme
+	m map[*scheme.Expr][]string
+}
+
+// maxCachedCites bounds the expressions a cache holds: past it, a
+// scheme's further expressions are named on each call.
+const maxCachedCites = 1024
+
+// of returns the facts x cites in s, in the order x reads them.
+func (c *citeCache) of(s *scheme.Scheme, x *scheme.Expr) []string {
+	if c.s != s {
+		if c.m == nil {
+			c.m = make(map[*scheme.Expr][]string)
+		}
+		clear(c.m)
+		c.s = s
+	}
+	if names, ok := c.m[x]; ok {
+		return names
+	}
+	var names []string
+	for _, r := range x.Reads() {
+		if !strings.Contains(r, ".") && s.Value(r) == nil {
+			names = append(names, "facts."+r)
+		}
+	}
+	if len(c.m) < maxCachedCites {
+		c.m[x] = names
+	}
+	return names
 }
 
 // window is the days an indicator's records count in: [start, end), or
