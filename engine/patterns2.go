@@ -46,8 +46,10 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 	if cap(e.cands) < len(recs) {
 		e.cands = make([]candidate, len(recs))
 	}
+	// Each candidate is set whole below, before anything reads it: no
+	// clearing first (the slice holds pointers: clearing it is written
+	// through the collector's barrier, as each candidate is).
 	out := e.cands[:len(recs)]
-	clear(out)
 	var win window
 	for i, rec := range recs {
 		if err := e.ctx.Err(); err != nil {
@@ -60,7 +62,7 @@ func (e *evaluator) candidates(ind *scheme.Indicator) ([]candidate, error) {
 			}
 		}
 		cd := &out[i]
-		cd.rec = rec
+		*cd = candidate{rec: rec}
 		if !win.holds(rec) {
 			cd.skip = StepOutOfWindow
 			continue
