@@ -462,6 +462,16 @@ func (e *evaluator) recordP(st *Step, field string, v scheme.Exact) (decimal.Dec
 	return d, NewPoints(d)
 }
 
+// recordPts is recordP for a number only shown as Points: a compact value
+// makes no decimal.Decimal (one outside celdec's shared cache, such as
+// 10000, would cost two allocations).
+func (e *evaluator) recordPts(st *Step, field string, v scheme.Exact) Points {
+	if c, x, ok := v.Compact(); ok {
+		return compactPoints(c, x)
+	}
+	return NewPoints(e.record(st, field, v))
+}
+
 // weighed is a weighted contribution and its weight, recorded (weigh).
 type weighed struct {
 	p, factor   decimal.Decimal
@@ -1041,7 +1051,7 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *St
 			st.Rule = ind.Points.Text
 			st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, dyn(ind.Points)))
 		}
-		_, pp := e.recordP(st, "points", p)
+		pp := e.recordPts(st, "points", p)
 		return pp, e.citesOf(dyn(ind.Points)), nil
 	case ind.Measure != nil:
 		m, err := e.exact(ind.Measure, rec)
@@ -1057,11 +1067,11 @@ func (e *evaluator) recordPoints(ind *scheme.Indicator, rec *plan.Record, st *St
 			return Points{}, nil, e.fail(where(), path(band.Points, rec, ind.Records), msg.Errorf("band %s: points: %w", band.Range.Text, err))
 		}
 		if !e.lean {
-			_, mp := e.recordP(st, "measure", m)
+			mp := e.recordPts(st, "measure", m)
 			st.Rule, st.Measure, st.Match = ind.Measure.Text, e.ptr(mp), band.Range.Text
 			st.Reads = e.rb.merge(st.Reads, e.readsOf(rec, ind.Measure, dyn(band.Points)))
 		}
-		_, pp := e.recordP(st, "points", p)
+		pp := e.recordPts(st, "points", p)
 		return pp, e.citesOf(ind.Measure, dyn(band.Points)), nil
 	case ind.Discretionary != nil && e.s.Rounds() != nil:
 		p, cites, err := e.fromRounds(ind, rec.ID)
@@ -1128,7 +1138,7 @@ func (e *evaluator) bands(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	st := Step{Kind: StepBand, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: band.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(band.Points)), Match: band.Range.Text, Cites: cites}
 	p, pp := e.recordP(&st, "points", pe)
-	_, mp := e.recordP(&st, "measure", m)
+	mp := e.recordPts(&st, "measure", m)
 	st.Measure, st.Points = e.ptr(mp), e.ptr(pp)
 	e.add(&st)
 	return p, cites, nil

@@ -59,8 +59,8 @@ func recordEdges(t *testing.T) []struct {
 	}
 }
 
-// TestRecordFastAgreesWithSlow holds recordP, which makes Points from an
-// exact value's compact form, to record followed by NewPoints: the same
+// TestRecordFastAgreesWithSlow holds recordP and recordPts, which make
+// Points from an exact value's compact form, to record followed by NewPoints: the same
 // decimal (coefficient and exponent), the same Points form, the same
 // exact values noted.
 func TestRecordFastAgreesWithSlow(t *testing.T) {
@@ -75,6 +75,9 @@ func TestRecordFastAgreesWithSlow(t *testing.T) {
 		assert.True(t, reflect.DeepEqual(sp, fp), "%s: Points %#v, want %#v", tc.why, fp, sp)
 		assert.Equal(t, slow.Exact, fast.Exact, "%s: exact values noted", tc.why)
 		agree(t, fp, sd, tc.why)
+		var only Step
+		assert.True(t, reflect.DeepEqual(sp, e.recordPts(&only, "points", tc.x)), "%s: recordPts", tc.why)
+		assert.Equal(t, slow.Exact, only.Exact, "%s: exact values noted by recordPts", tc.why)
 
 		// A sum of it, as Points and as a decimal, is one value too.
 		var a, b sum
