@@ -472,27 +472,20 @@ func (e *evaluator) recordPts(st *Step, field string, v scheme.Exact) Points {
 	return NewPoints(e.record(st, field, v))
 }
 
-// weighed is a weighted contribution and its weight, recorded (weigh).
-type weighed struct {
-	p, factor   decimal.Decimal
-	pP, factorP Points // the same as Points
-}
-
 // weigh returns v × w, exact and then recorded, and w recorded, and sets
 // st's factor and points to them (a weight of 1/3 is not rounded before
-// it multiplies).
-func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (weighed, error) {
+// it multiplies). Its callers read them as Points only: no
+// decimal.Decimal is made for a compact value.
+func (e *evaluator) weigh(st *Step, v decimal.Decimal, w scheme.Exact) (p, factor Points, err error) {
 	x, err := scheme.ExactOf(v).Mul(w)
 	if err != nil {
-		return weighed{p: decimal.Zero, factor: decimal.Zero}, err
+		return Points{}, Points{}, err
 	}
-	var out weighed
-	out.p, out.pP = e.recordP(st, "points", x)
-	out.factor, out.factorP = e.recordP(st, "factor", w)
+	p, factor = e.recordPts(st, "points", x), e.recordPts(st, "factor", w)
 	if !e.lean {
-		st.Factor, st.Points = e.ptr(out.factorP), e.ptr(out.pP)
+		st.Factor, st.Points = e.ptr(factor), e.ptr(p)
 	}
-	return out, nil
+	return p, factor, nil
 }
 
 // dyn is x when it reads evidence, nil when it is static (literals and
@@ -683,15 +676,14 @@ func (e *evaluator) score(r *Result) (decimal.Decimal, error) {
 		if !e.lean {
 			st = Step{Kind: StepWeight, Section: sec.ID, Before: e.ptr(ptsP)}
 		}
-		wd, err := e.weigh(&st, pts, we)
+		cp, w, err := e.weigh(&st, pts, we)
 		if err != nil {
 			return decimal.Zero, e.fail("section "+sec.ID, "", err)
 		}
 		if !e.lean {
 			e.add(&st)
 		}
-		cp := wd.pP
-		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: ptsP, Weight: wd.factorP, Contribution: cp})
+		r.Sections = append(r.Sections, SectionResult{ID: sec.ID, Round: e.roundName(), Points: ptsP, Weight: w, Contribution: cp})
 		acc.addPoints(cp) // no digits counted: made compact from the exact value
 	}
 	return acc.value(), nil

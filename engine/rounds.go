@@ -201,12 +201,12 @@ func (e *evaluator) fromRounds(ind *scheme.Indicator, rec string) (decimal.Decim
 		}
 		st := Step{Kind: StepRound, Round: r.Name, Section: ind.Section, Indicator: ind.ID, Record: rec,
 			Rule: string(r.Combine), Count: got[i].sheets, Match: stood, Before: e.pp(v)}
-		wd, err := e.weigh(&st, v, we)
+		contrib, _, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, nil, e.fail(where(), "", err)
 		}
 		e.add(&st)
-		sum.addPoints(wd.pP)
+		sum.addPoints(contrib)
 	}
 	return sum.value(), e.lb.copy(e.scratch[mark:]...), nil
 }
@@ -372,13 +372,13 @@ func (e *evaluator) runRounds(r *Result) (decimal.Decimal, error) {
 		}
 		we, _ := e.s.ConstExact(rd.Weight)
 		st := Step{Kind: StepRound, Round: rd.Name, Rule: string(rd.Combine), Count: len(sheets[i]), Match: stood, Before: e.pp(v)}
-		wd, err := e.weigh(&st, v, we)
+		contrib, w, err := e.weigh(&st, v, we)
 		if err != nil {
 			return v, e.fail("round "+rd.Name, "", err)
 		}
 		e.add(&st)
-		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[i]), StandsIn: stood, Points: NewPoints(v), Weight: wd.factorP, Contribution: wd.pP})
-		total.addPoints(wd.pP)
+		r.Rounds = append(r.Rounds, RoundResult{ID: rd.Name, Sheets: len(sheets[i]), StandsIn: stood, Points: NewPoints(v), Weight: w, Contribution: contrib})
+		total.addPoints(contrib)
 	}
 	return total.value(), nil
 }
