@@ -1177,7 +1177,7 @@ func (e *evaluator) steps(ind *scheme.Indicator) (decimal.Decimal, []string, err
 	st := Step{Kind: StepSteps, Section: ind.Section, Indicator: ind.ID, Rule: ind.Measure.Text, At: ind.Measure.At(),
 		Reads: e.readsOf(nil, ind.Measure, dyn(rule.Points), dyn(rule.From), dyn(rule.Every)), Count: int(n.IntPart()), Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Measure, st.Factor, st.Points = e.pp(e.record(&st, "measure", m)), e.pp(e.record(&st, "factor", per)), e.pp(p)
+	st.Measure, st.Factor, st.Points = e.ptr(e.recordPts(&st, "measure", m)), e.ptr(e.recordPts(&st, "factor", per)), e.pp(p)
 	e.add(&st)
 	return p, cites, nil
 }

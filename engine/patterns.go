@@ -92,7 +92,7 @@ func (e *evaluator) namedValues() error {
 		st.Value = text
 		if nv.Type == scheme.DecimalType || nv.Type == scheme.IntType {
 			if x, err := e.b.Exact(e.ctx, nv.Expr, nil); err == nil {
-				st.Points = e.pp(e.record(&st, "points", x))
+				st.Points = e.ptr(e.recordPts(&st, "points", x))
 			}
 		}
 		e.add(&st)
@@ -171,7 +171,7 @@ func (e *evaluator) scored(ind *scheme.Indicator) (IndicatorResult, error) {
 			return ir, e.fail(where(), path(ind.Full, nil, ""), msg.Errorf("full: %w", err))
 		}
 		st := Step{Kind: StepFull, Section: ind.Section, Indicator: ind.ID, Rule: ind.Full.Text, At: ind.Full.At()}
-		st.Points = e.pp(e.record(&st, "points", full))
+		st.Points = e.ptr(e.recordPts(&st, "points", full))
 		e.add(&st)
 	}
 	raw, cites, err := e.kindPoints(ind)

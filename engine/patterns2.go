@@ -192,7 +192,7 @@ func (e *evaluator) missing(ind *scheme.Indicator) (decimal.Decimal, []string, e
 	st := Step{Kind: StepMissing, Section: ind.Section, Indicator: ind.ID, Rule: rule.Every, At: ind.At(),
 		Count: len(short), Missing: short, Reads: e.readsOf(nil, dyn(ind.Points), dyn(rule.AtLeast)), Cites: cites}
 	p := e.record(&st, "points", pe)
-	st.Factor, st.Points = e.pp(e.record(&st, "factor", per)), e.pp(p)
+	st.Factor, st.Points = e.ptr(e.recordPts(&st, "factor", per)), e.pp(p)
 	e.add(&st)
 	return p, cites, nil
 }
@@ -298,7 +298,7 @@ func (e *evaluator) carryOut(r *Result) error {
 		return e.fail("carry", "", err)
 	}
 	st := Step{Kind: StepCarryOut, Match: c.Input, Before: e.pp(base), Missing: left}
-	st.Factor = e.pp(e.record(&st, "factor", share))
+	st.Factor = e.ptr(e.recordPts(&st, "factor", share))
 	var out decimal.Decimal
 	if rd := c.Rounding; rd != nil {
 		out = v.Round(rd.Scale, rd.Mode)
