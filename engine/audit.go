@@ -91,12 +91,94 @@ var stepKinds = [...]StepKind{"", StepRecord, StepRaw, StepSection, StepWeight, 
 	StepMissing, StepRepeated, StepCarryOut, StepRun, StepQuota, StepQuotaMove,
 	StepQuotaKeep, StepAwardGiven, StepAwardBar}
 
-// kindCode returns k's index in stepKinds, 0 when it has none.
+// kindCode returns k's index in stepKinds, 0 when it has none: a switch,
+// which the compiler turns into a binary search, where a scan of the list
+// compared a step of a late kind (value, item) with a dozen others.
+// TestKindCodes holds it to the list.
 func kindCode(k StepKind) uint8 {
-	for i := 1; i < len(stepKinds); i++ {
-		if stepKinds[i] == k {
-			return uint8(i)
-		}
+	switch k {
+	case StepRecord:
+		return 1
+	case StepRaw:
+		return 2
+	case StepSection:
+		return 3
+	case StepWeight:
+		return 4
+	case StepCap:
+		return 5
+	case StepFloor:
+		return 6
+	case StepTotal:
+		return 7
+	case StepRounding:
+		return 8
+	case StepTier:
+		return 9
+	case StepBand:
+		return 10
+	case StepSteps:
+		return 11
+	case StepAssessment:
+		return 12
+	case StepNotAssessed:
+		return 13
+	case StepGrade:
+		return 14
+	case StepItem:
+		return 15
+	case StepValue:
+		return 16
+	case StepNotApplicable:
+		return 17
+	case StepOutOfWindow:
+		return 18
+	case StepFiltered:
+		return 19
+	case StepDuplicate:
+		return 20
+	case StepBonus:
+		return 21
+	case StepVeto:
+		return 22
+	case StepVetoPending:
+		return 23
+	case StepRound:
+		return 24
+	case StepCarry:
+		return 25
+	case StepLink:
+		return 26
+	case StepNamedValue:
+		return 27
+	case StepSubjectExempt:
+		return 28
+	case StepFull:
+		return 29
+	case StepDeducted:
+		return 30
+	case StepVetoZero:
+		return 31
+	case StepSpan:
+		return 32
+	case StepMissing:
+		return 33
+	case StepRepeated:
+		return 34
+	case StepCarryOut:
+		return 35
+	case StepRun:
+		return 36
+	case StepQuota:
+		return 37
+	case StepQuotaMove:
+		return 38
+	case StepQuotaKeep:
+		return 39
+	case StepAwardGiven:
+		return 40
+	case StepAwardBar:
+		return 41
 	}
 	return 0
 }
@@ -271,9 +353,15 @@ func (r *recorder) add(st *Step) {
 		a.strs = append(a.strs, r.Name, r.Value)
 	}
 	en.cites, en.miss, en.failed = uint16(len(st.Cites)), uint16(len(st.Missing)), uint16(len(st.Failed))
-	a.strs = append(a.strs, st.Cites...)
-	a.strs = append(a.strs, st.Missing...)
-	a.strs = append(a.strs, st.Failed...)
+	if len(st.Cites) > 0 {
+		a.strs = append(a.strs, st.Cites...)
+	}
+	if len(st.Missing) > 0 {
+		a.strs = append(a.strs, st.Missing...)
+	}
+	if len(st.Failed) > 0 {
+		a.strs = append(a.strs, st.Failed...)
+	}
 	if len(st.Exact) > 0 {
 		en.exact = uint16(len(st.Exact))
 		if len(st.Exact) <= 4 {
