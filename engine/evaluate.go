@@ -454,7 +454,7 @@ func (e *evaluator) recorded(v scheme.Exact) decimal.Decimal {
 // compact form when it has one, with no decimal.Decimal read for it (its
 // digits counted), else NewPoints of what record returns.
 func (e *evaluator) recordP(st *Step, field string, v scheme.Exact) (decimal.Decimal, Points) {
-	if c, x, ok := v.Compact(); ok {
+	if c, x, ok := plan.Compact(v); ok {
 		// A compact value terminates: it is recorded as it is.
 		return celdec.SmallDecimal(c, x), compactPoints(c, x)
 	}
@@ -466,7 +466,7 @@ func (e *evaluator) recordP(st *Step, field string, v scheme.Exact) (decimal.Dec
 // makes no decimal.Decimal (one outside celdec's shared cache, such as
 // 10000, would cost two allocations).
 func (e *evaluator) recordPts(st *Step, field string, v scheme.Exact) Points {
-	if c, x, ok := v.Compact(); ok {
+	if c, x, ok := plan.Compact(v); ok {
 		return compactPoints(c, x)
 	}
 	return NewPoints(e.record(st, field, v))

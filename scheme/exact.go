@@ -24,13 +24,6 @@ func ExactOf(d decimal.Decimal) Exact { return Exact{v: celdec.New(d)} }
 // terminate.
 func (x Exact) Decimal() (decimal.Decimal, bool) { return x.v.AsDecimal() }
 
-// Compact returns the value's coefficient and exponent when it is held
-// in machine words (a decimal whose coefficient fits an int64): it means
-// decimal.New(c, e), with that coefficient and exponent. ok is false for
-// any other value (use Decimal). The engine makes its numbers from it
-// without going through a decimal.Decimal.
-func (x Exact) Compact() (c int64, e int32, ok bool) { return x.v.Compact() }
-
 // Terminates reports whether the value has a finite decimal expansion.
 func (x Exact) Terminates() bool { return x.v.Terminates() }
 

@@ -27,4 +27,5 @@ func init() {
 	}
 	bound.Band = (*Scheme).band
 	bound.Recorded = (*Scheme).record
+	bound.Compact = func(x Exact) (int64, int32, bool) { return x.v.Compact() }
 }

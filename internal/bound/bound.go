@@ -23,15 +23,16 @@ import (
 	"github.com/branchscore/branchscore/internal/celdec"
 )
 
-// Bind, Band and Recorded are package scheme's functions
+// Bind, Band, Recorded and Compact are package scheme's functions
 //
 //	func(*scheme.Scheme, *evidence.Evidence) (plan.Binding, error)   // as any
 //	func(*scheme.Scheme, *scheme.Indicator, scheme.Exact) (*scheme.Band, bool)
 //	func(*scheme.Scheme, scheme.Exact) (decimal.Decimal, bool)       // Recorded
+//	func(scheme.Exact) (coef int64, exp int32, ok bool)              // Compact
 //
 // set once when scheme initialises; plan asserts their types once when it
 // initialises, so calling them costs one indirect call.
-var Bind, Band, Recorded any
+var Bind, Band, Recorded, Compact any
 
 // ErrNoProgram is returned when an expression failed to compile (which
 // Compile refuses, so only a scheme not made by it can return it).

@@ -92,6 +92,7 @@ var (
 	bind = bound.Bind.(func(*scheme.Scheme, *evidence.Evidence) (any, error))
 	band = bound.Band.(func(*scheme.Scheme, *scheme.Indicator, scheme.Exact) (*scheme.Band, bool))
 	rec  = bound.Recorded.(func(*scheme.Scheme, scheme.Exact) (decimal.Decimal, bool))
+	cpt  = bound.Compact.(func(scheme.Exact) (int64, int32, bool))
 )
 
 // Bind checks ev against s's declared inputs and converts it for
@@ -120,3 +121,9 @@ func Band(s *scheme.Scheme, ind *scheme.Indicator, measure scheme.Exact) (*schem
 func Recorded(s *scheme.Scheme, x scheme.Exact) (d decimal.Decimal, rounded bool) {
 	return rec(s, x)
 }
+
+// Compact returns x's coefficient and exponent when x is held in machine
+// words (a terminating value whose coefficient fits an int64): x is
+// exactly coef × 10^exp, the decimal Recorded would return. ok is false
+// otherwise (a fraction, or a coefficient of more digits).
+func Compact(x scheme.Exact) (coef int64, exp int32, ok bool) { return cpt(x) }
