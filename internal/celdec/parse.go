@@ -43,17 +43,22 @@ type Parser struct {
 // parenthesis, argument, element, index and conditional's else branch
 // opens one) plus once for each operator of a chain of that rule (+ - * /
 // %, comparisons, selections, member calls, indexes). The Pratt parser
-// bounds, separately, the levels (recursionDepth) and the chain
-// (lastParsedDepth: binary operators, conditionals, selections, member
-// calls and indexes along a path). With each held to depth/2, ANTLR's
-// count is at most depth/2 + depth/2: whatever the Pratt parser accepts,
-// ANTLR's accepts too. What nests deeper is parsed by ANTLR's parser.
+// bounds, separately, the levels (recursionDepth, which does not count
+// the whole expression's: one less) and the chain (lastParsedDepth: binary
+// operators, conditionals, selections, member calls and indexes along a
+// path). Held to k = (depth−2)/2, the levels are at most k+1 and the chain
+// k, so ANTLR's count is at most 2k+1 < depth: whatever the Pratt parser
+// accepts, ANTLR's accepts too (TestPrattDepths tries the edges). What
+// nests deeper is parsed by ANTLR's parser.
 func NewParser(env *cel.Env, size, depth int) (*Parser, error) {
+	if depth < 4 {
+		return &Parser{}, nil // too shallow for the bound below: ANTLR's alone
+	}
 	p, err := parser.NewParser(
 		parser.EnableOptionalSyntax(true),
 		parser.Macros(env.Macros()...),
 		parser.ExpressionSizeCodePointLimit(size),
-		parser.MaxRecursionDepth(depth/2),
+		parser.MaxRecursionDepth((depth-2)/2),
 		parser.EnablePrattParser(true),
 	)
 	if err != nil {
@@ -80,7 +85,7 @@ func (p *Parser) Parse(env *cel.Env, text string) (*cel.Ast, *cel.Issues) {
 // parsePratt returns text's AST as the Pratt parser gives it, nil on any
 // error.
 func (p *Parser) parsePratt(text string) *cel.Ast {
-	if !prattLexes(text) {
+	if p.pratt == nil || !prattLexes(text) {
 		return nil
 	}
 	src := common.NewTextSource(text)

@@ -77,3 +77,45 @@ func FuzzPrattAgreesWithANTLR(f *testing.F) {
 		}
 	})
 }
+
+// TestPrattDepths: at the limits a scheme's environment has, expressions
+// that nest parentheses, calls, lists, indexes, conditionals and chains of
+// operators and selections around 64 deep read the same with both parsers
+// (or the Pratt parser refuses them).
+func TestPrattDepths(t *testing.T) {
+	env, err := testEnv(t, Config{Scale: 4, Rounding: HalfUp}).Extend(
+		cel.ParserExpressionSizeLimit(4096), cel.ParserRecursionLimit(64))
+	require.NoError(t, err)
+	p, err := NewParser(env, 4096, 64)
+	require.NoError(t, err)
+	wrap := []struct{ open, close string }{
+		{"(", ")"}, {"f(", ")"}, {"[", "]"}, {"x[", "]"}, {"1 + (", ")"}, {"(", ").a"}, {"n > 0 ? 1 : (", ")"},
+		{"{1: ", "}"}, {"a.b(", ")"}, {"(", " * 2 - 1)"}, {"-(", ")"}, {"!(", ")"}, {"recs.exists(r, ", ")"},
+	}
+	chain := []func(int) string{
+		func(c int) string { return "x" + strings.Repeat(".f", c) },
+		func(c int) string { return "1" + strings.Repeat(" + 1", c) },
+		func(c int) string { return strings.Repeat("1 < ", c) + "1" },
+		func(c int) string { return "x" + strings.Repeat("[0]", c) },
+		func(c int) string { return "x" + strings.Repeat(".g()", c) },
+		func(c int) string { return strings.Repeat("a && ", c) + "b" },
+	}
+	depths := []int{0, 1, 15, 31, 32, 33, 63, 65}
+	fast := 0
+	for _, w := range wrap {
+		for _, ch := range chain {
+			for _, levels := range depths {
+				for _, c := range depths {
+					text := strings.Repeat(w.open, levels) + ch(c) + strings.Repeat(w.close, levels)
+					if d := p.Disagreement(env, text); d != "" {
+						t.Fatal(d)
+					}
+					if p.Fast(text) {
+						fast++
+					}
+				}
+			}
+		}
+	}
+	require.Greater(t, fast, 500, "the Pratt parser reads the shallower ones")
+}
