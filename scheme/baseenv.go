@@ -16,33 +16,55 @@ import (
 // (Env.Extend shares the declarations). The configurations are few (a
 // scale from 0 to 18 and a rounding mode), and an Env is immutable and
 // safe for concurrent use.
-var baseEnvs sync.Map // celdec.Config → *cel.Env
+//
+// With the environment goes its parser (celdec.Parser): cel-go's Pratt
+// parser with the environment's options, falling back to the
+// environment's own on any error.
+var baseEnvs sync.Map // celdec.Config → *base
 
-func baseEnv(cfg celdec.Config) (*cel.Env, error) {
-	if e, ok := baseEnvs.Load(cfg); ok {
-		return e.(*cel.Env), nil
+type base struct {
+	env    *cel.Env
+	parser *celdec.Parser
+}
+
+// The parser's limits: the longest expression in code points, and how
+// deeply it may nest.
+const (
+	exprSizeLimit  = 4096
+	exprDepthLimit = 64
+)
+
+func baseEnv(cfg celdec.Config) (*base, error) {
+	if b, ok := baseEnvs.Load(cfg); ok {
+		return b.(*base), nil
 	}
-	opts := append([]cel.EnvOption{cel.ParserExpressionSizeLimit(4096), cel.ParserRecursionLimit(64)},
+	opts := append([]cel.EnvOption{cel.ParserExpressionSizeLimit(exprSizeLimit), cel.ParserRecursionLimit(exprDepthLimit)},
 		celdec.Options(cfg)...)
 	env, err := cel.NewEnv(opts...)
 	if err != nil {
 		return nil, err
 	}
-	e, _ := baseEnvs.LoadOrStore(cfg, env)
-	return e.(*cel.Env), nil
+	p, err := celdec.NewParser(env, exprSizeLimit, exprDepthLimit)
+	if err != nil {
+		return nil, err
+	}
+	b, _ := baseEnvs.LoadOrStore(cfg, &base{env: env, parser: p})
+	return b.(*base), nil
 }
 
 // schemeEnv extends the base environment for cfg with a scheme's object
 // types (prov) and variables. The base registered CEL's optional type in
 // its own registry; prov replaces that registry, so it registers the type
-// too, as building the whole environment over prov did.
-func schemeEnv(cfg celdec.Config, prov *celdec.Provider, vars []cel.EnvOption) (*cel.Env, error) {
-	base, err := baseEnv(cfg)
+// too, as building the whole environment over prov did. The parser parses
+// for the environment and every extension of it.
+func schemeEnv(cfg celdec.Config, prov *celdec.Provider, vars []cel.EnvOption) (*cel.Env, *celdec.Parser, error) {
+	b, err := baseEnv(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := prov.RegisterType(types.OptionalType); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return base.Extend(append([]cel.EnvOption{cel.CustomTypeProvider(prov)}, vars...)...)
+	env, err := b.env.Extend(append([]cel.EnvOption{cel.CustomTypeProvider(prov)}, vars...)...)
+	return env, b.parser, err
 }

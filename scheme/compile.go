@@ -25,6 +25,7 @@ type compiler struct {
 	raw   rawScheme
 
 	env        *cel.Env
+	parser     *celdec.Parser // parses for env and every extension of it
 	recordEnvs map[string]*cel.Env
 	recordDecl map[string]*celdec.ObjectDecl
 	sizes      map[string]uint64
@@ -590,12 +591,12 @@ func (c *compiler) buildEnv() bool {
 	if s.arith != nil {
 		cfg = *s.arith
 	}
-	env, err := schemeEnv(cfg, prov, vars)
+	env, parser, err := schemeEnv(cfg, prov, vars)
 	if err != nil {
 		c.diags.add(Pos{File: c.src.file}, "internal: %v", err)
 		return false
 	}
-	c.env = env
+	c.env, c.parser = env, parser
 	c.readable = map[string]bool{"params": true}
 	for k := range c.dynamic {
 		c.readable[k] = true

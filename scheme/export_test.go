@@ -62,3 +62,7 @@ func trackedEval(e *Expr, act any) (ref.Val, *cel.EvalDetails, error) {
 	}
 	return prg.Eval(act)
 }
+
+// ForgetBaseEnvs drops the base environments (and their parsers) compiling
+// built, as if no scheme had been compiled in the process yet.
+func ForgetBaseEnvs() { baseEnvs.Clear() }

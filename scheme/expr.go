@@ -58,7 +58,7 @@ func (c *compiler) exprAt(n *yaml.Node, text string, base int, env *cel.Env, wan
 		e.field, e.test = k.field, k.test
 		return e
 	}
-	a, issues := celdec.Compile(env, text)
+	a, issues := c.parser.Compile(env, text)
 	for _, is := range issues {
 		c.diags.add(at(is.Offset), "%s: %s%s", what, is.Text, c.hint(is.Message()))
 	}

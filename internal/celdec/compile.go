@@ -24,11 +24,16 @@ import (
 // decimal (an equality, a conditional, 'in', a list or map literal), the
 // int side is wrapped in dec() and the expression checked again.
 func Compile(env *cel.Env, src string) (*cel.Ast, []Issue) {
+	return (*Parser)(nil).Compile(env, src)
+}
+
+// Compile is Compile, parsing with p (nil: env.Parse).
+func (p *Parser) Compile(env *cel.Env, src string) (*cel.Ast, []Issue) {
 	text, smap, issues := rewritePercent([]rune(src))
 	if len(issues) > 0 {
 		return nil, issues
 	}
-	parsed, iss := env.Parse(text)
+	parsed, iss := p.Parse(env, text)
 	if iss.Err() != nil {
 		return nil, smap.issues(toIssues(text, iss))
 	}
