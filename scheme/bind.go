@@ -81,6 +81,10 @@ type binding struct {
 	// comprehensions then run with CEL's cost tracker (Expr.tracked).
 	oversized bool
 	memo      []ref.Val // by Expr.index: comprehensions' values over the subject (memo.go)
+
+	// The arrays the values and records are carved from, and a memo,
+	// kept for the binding that reuses this one after Release (bind_pool.go).
+	kept kept
 }
 
 // slot holds one input, named value or runs: its CEL value and, for a
@@ -277,18 +281,14 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 			}
 		}
 	}
-	b := &binding{s: s, ev: ev, slots: make([]slot, l.n)}
-	vals := make([]ref.Val, nval)
+	b := l.binding(s, ev, nval, nrec)
+	vals := b.kept.vals[:nval]
 	carve := func(n int) []ref.Val {
 		v := vals[:n:n]
 		vals = vals[n:]
 		return v
 	}
-	var recs []bound.Record
-	var recPtrs []*bound.Record
-	if nrec > 0 {
-		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
-	}
+	recs, recPtrs := b.kept.recs[:nrec], b.kept.ptrs[:nrec]
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
 	}
@@ -315,6 +315,7 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 		if evidence.CheckID(period) != nil {
 			period = hostvalue.Describe(period)
 		}
+		b.Release() // the problems quote nothing of it
 		return nil, &EvidenceError{Subject: subject, Period: period, Problems: probs}
 	}
 
@@ -596,6 +597,7 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 		bad("chosen."+name, "the scheme declares no such pool")
 	}
 	if len(probs) > 0 {
+		b.Release() // the problems quote nothing of it: texts and numbers
 		return nil, &EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: probs}
 	}
 	return b, nil
