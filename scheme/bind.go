@@ -62,9 +62,10 @@ func (e *EvidenceError) Error() string {
 //
 // What an expression reads is held in slots (the scheme's layout, computed
 // once when it compiled), and the records of every list are carved from
-// arrays allocated once a binding; the binding is itself the CEL activation
-// of an expression, and each record the activation of a per-record rule,
-// so evaluating allocates no activation.
+// arrays the binding holds, which the next binding of the scheme reuses
+// once the engine releases this one (bind_pool.go); the binding is itself
+// the CEL activation of an expression, and each record the activation of
+// a per-record rule, so evaluating allocates no activation.
 type binding struct {
 	s        *Scheme
 	ev       *evidence.Evidence

@@ -54,7 +54,7 @@ func TestResultsOutliveTheNextEvaluation(t *testing.T) {
 
 // TestBindingsOutliveTheNextEvaluation: a binding's arrays go back to its
 // scheme when Evaluate returns and the next subject's binding reuses them
-// (scheme/bind_pool.go). Up to a dozen subjects of every sample of every
+// (scheme/bind_pool.go). Up to half a dozen subjects of every sample of every
 // built-in, each with a perturbed copy, one with the last record of each
 // list dropped, one with an optional fact dropped (and its lists emptied
 // when no assessor's entry names a record), and one Bind refuses, are
@@ -83,7 +83,7 @@ func TestBindingsOutliveTheNextEvaluation(t *testing.T) {
 		evs := samplesOf(t, sm.files)
 		units := sampleUnits(t, evs)
 		var shapes []*evidence.Evidence
-		for i := 0; i < len(evs); i += max(1, len(evs)/12) { // a dozen subjects a sample at most: each is compiled for
+		for i := 0; i < len(evs); i += max(1, len(evs)/6) { // half a dozen subjects a sample, at most: each is compiled for
 			ev := evs[i]
 			shapes = append(shapes, ev, perturb(rng, shared, ev), fewerRecords(ev), sparser(shared, ev), refused(ev))
 		}
