@@ -30,7 +30,10 @@ type kept struct {
 	recs []bound.Record
 	ptrs []*bound.Record
 	memo []ref.Val // by Expr.index (memo.go); nil until a scheme remembered
-	l    *layout   // the layout whose pool it goes back to
+	// asm holds the assessor entries sorted (assessmentOrder), as long
+	// as what the binding put in it.
+	asm []evidence.Assessment
+	l   *layout // the layout whose pool it goes back to
 
 	nval, nrec int // how many of vals and recs the binding used: the rest are zero
 }
@@ -68,8 +71,10 @@ func (b *binding) Release() {
 	if k.l == nil { // released already
 		return
 	}
-	if len(k.vals) > maxKeptValues || len(k.recs) > maxKeptValues {
-		k.vals, k.recs, k.ptrs = nil, nil, nil
+	clear(k.asm)
+	k.asm = k.asm[:0]
+	if len(k.vals) > maxKeptValues || len(k.recs) > maxKeptValues || cap(k.asm) > maxKeptValues {
+		k.vals, k.recs, k.ptrs, k.asm = nil, nil, nil, nil
 	}
 	// Only what the binding used holds anything: the rest of each array
 	// was zero when it was given, and nothing writes past what it carved.

@@ -94,7 +94,7 @@ func pinsNothing(b *binding) bool {
 	c := *b
 	c.kept, c.slots = kept{}, nil
 	zero := reflect.ValueOf(c).IsZero()
-	for _, x := range []any{b.slots, k.vals, k.recs, k.ptrs, k.memo} {
+	for _, x := range []any{b.slots, k.vals, k.recs, k.ptrs, k.memo, k.asm[:cap(k.asm)]} {
 		v := reflect.ValueOf(x)
 		for i := range v.Len() {
 			zero = zero && v.Index(i).IsZero()
