@@ -251,6 +251,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 		if b, err = bind(s, merged); err != nil {
 			return nil, err
 		}
+		defer b.Release() // nothing of the result points into it (scheme/bind_pool.go)
 	}
 	e := newEvaluator()
 	defer e.release()

@@ -62,9 +62,10 @@ func (e *EvidenceError) Error() string {
 //
 // What an expression reads is held in slots (the scheme's layout, computed
 // once when it compiled), and the records of every list are carved from
-// arrays allocated once a binding; the binding is itself the CEL activation
-// of an expression, and each record the activation of a per-record rule,
-// so evaluating allocates no activation.
+// arrays the binding holds, which the next binding of the scheme reuses
+// once the engine releases this one (bind_pool.go); the binding is itself
+// the CEL activation of an expression, and each record the activation of
+// a per-record rule, so evaluating allocates no activation.
 type binding struct {
 	s        *Scheme
 	ev       *evidence.Evidence
@@ -81,6 +82,10 @@ type binding struct {
 	// comprehensions then run with CEL's cost tracker (Expr.tracked).
 	oversized bool
 	memo      []ref.Val // by Expr.index: comprehensions' values over the subject (memo.go)
+
+	// The arrays the values and records are carved from, and a memo,
+	// kept for the binding that reuses this one after Release (bind_pool.go).
+	kept kept
 }
 
 // slot holds one input, named value or runs: its CEL value and, for a
@@ -164,10 +169,12 @@ func assessmentRun(xs []evidence.Assessment, indicator, record string, byRecord 
 // then returned for both, shared rather than copied (the runs returned
 // are capped, and read only); RecordAssessments asks for no record "" in
 // it, which only the entries not on records have. Else the entries are
-// copied once in the order their keys sort, which is unique to each.
-func assessmentOrder(all []evidence.Assessment, keys []uint64) (byIndicator, byRecord []evidence.Assessment) {
+// copied once in the order their keys sort, which is unique to each,
+// into buf when it has room (a released binding's: bind_pool.go); used
+// is buf, or the array made in its place, as long as what it holds.
+func assessmentOrder(all []evidence.Assessment, keys []uint64, buf []evidence.Assessment) (byIndicator, byRecord, used []evidence.Assessment) {
 	if len(keys) == 0 {
-		return nil, nil
+		return nil, nil, buf[:0]
 	}
 	byInd, byRec := len(keys) == len(all), true // in order as given
 	nrec := 0
@@ -189,18 +196,19 @@ func assessmentOrder(all []evidence.Assessment, keys []uint64) (byIndicator, byR
 	if byInd {
 		byIndicator = all[:len(all):len(all)]
 		if byRec {
-			return byIndicator, byIndicator
+			return byIndicator, byIndicator, buf[:0]
 		}
 	} else {
 		slices.Sort(keys) // each key is unique: by indicator, then in evidence order
-		out := make([]evidence.Assessment, len(keys), len(keys)+nrec)
+		buf = roomFor(buf, len(keys)+nrec)
+		out := buf[:len(keys)]
 		for j, k := range keys {
 			out[j] = all[uint32(k)]
 		}
-		byIndicator = out
+		byIndicator, used = out, out
 	}
 	if nrec == 0 {
-		return byIndicator, nil
+		return byIndicator, nil, used
 	}
 	// The entries on records, by indicator (keys are sorted by it now),
 	// then by record, in evidence order within each.
@@ -219,16 +227,27 @@ func assessmentOrder(all []evidence.Assessment, keys []uint64) (byIndicator, byR
 		}
 		return cmp.Compare(uint32(x), uint32(y))
 	})
-	if cap(byIndicator)-len(byIndicator) >= nrec { // room left beyond the copy
+	if !byInd { // room left beyond the copy
 		byRecord = byIndicator[len(byIndicator):len(byIndicator)]
 		byIndicator = byIndicator[:len(byIndicator):len(byIndicator)]
 	} else {
-		byRecord = make([]evidence.Assessment, 0, nrec)
+		byRecord = roomFor(buf, nrec)[:0]
 	}
 	for _, k := range onRecords {
 		byRecord = append(byRecord, all[uint32(k)])
 	}
-	return byIndicator, byRecord
+	if byInd {
+		return byIndicator, byRecord, byRecord
+	}
+	return byIndicator, byRecord, buf[:len(byIndicator)+nrec]
+}
+
+// roomFor returns buf when it has room for n, else a new array of n.
+func roomFor[T any](buf []T, n int) []T {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]T, n)
 }
 
 // Confirmations returns the assessors' decisions on a veto, in evidence
@@ -277,18 +296,14 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 			}
 		}
 	}
-	b := &binding{s: s, ev: ev, slots: make([]slot, l.n)}
-	vals := make([]ref.Val, nval)
+	b := l.binding(s, ev, nval, nrec)
+	vals := b.kept.vals[:nval]
 	carve := func(n int) []ref.Val {
 		v := vals[:n:n]
 		vals = vals[n:]
 		return v
 	}
-	var recs []bound.Record
-	var recPtrs []*bound.Record
-	if nrec > 0 {
-		recs, recPtrs = make([]bound.Record, nrec), make([]*bound.Record, nrec)
-	}
+	recs, recPtrs := b.kept.recs[:nrec], b.kept.ptrs[:nrec]
 	if len(ev.Confirmations) > 0 {
 		b.confirms = map[string][]evidence.Confirmation{}
 	}
@@ -315,6 +330,7 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 		if evidence.CheckID(period) != nil {
 			period = hostvalue.Describe(period)
 		}
+		b.Release() // the problems quote nothing of it
 		return nil, &EvidenceError{Subject: subject, Period: period, Problems: probs}
 	}
 
@@ -527,7 +543,7 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 		keys = append(keys, uint64(l.rank[k])<<32|uint64(i))
 	}
 	if len(probs) == 0 { // else nothing reads them
-		b.assessed, b.byRecord = assessmentOrder(ev.Assessments, keys)
+		b.assessed, b.byRecord, b.kept.asm = assessmentOrder(ev.Assessments, keys, b.kept.asm)
 	}
 	confirmAt := map[string][]int{} // by veto, the confirmations with a valid time
 	for i, c := range ev.Confirmations {
@@ -596,6 +612,7 @@ func (s *Scheme) bindChecked(ev *evidence.Evidence, limitsOK bool) (*binding, er
 		bad("chosen."+name, "the scheme declares no such pool")
 	}
 	if len(probs) > 0 {
+		b.Release() // the problems quote nothing of it: texts and numbers
 		return nil, &EvidenceError{Subject: ev.Subject.ID, Period: ev.Period, Problems: probs}
 	}
 	return b, nil

@@ -100,8 +100,8 @@ func TestAssessmentRuns(t *testing.T) {
 		return evidence.Assessment{Indicator: ind, Record: rec, Reason: reason}
 	}
 	// order is assessmentOrder as Bind calls it, ranking the indicators
-	// of all as the scheme's layout ranks its own.
-	order := func(all []evidence.Assessment) (byInd, byRec []evidence.Assessment) {
+	// of all as the scheme's layout ranks its own, with buf for room.
+	order := func(all, buf []evidence.Assessment) (byInd, byRec, used []evidence.Assessment) {
 		var ids []string
 		for _, a := range all {
 			ids = append(ids, a.Indicator)
@@ -112,7 +112,7 @@ func TestAssessmentRuns(t *testing.T) {
 		for i, a := range all {
 			keys[i] = uint64(slices.Index(ids, a.Indicator))<<32 | uint64(i)
 		}
-		return assessmentOrder(all, keys)
+		return assessmentOrder(all, keys, buf)
 	}
 	reasons := func(xs []evidence.Assessment) string {
 		var s string
@@ -164,22 +164,31 @@ func TestAssessmentRuns(t *testing.T) {
 			{"0", "", "", "an indicator before the first"},
 		}},
 	} {
-		all := slices.Clone(ev.all)
-		byInd, byRec := order(all)
-		assert.Equal(t, ev.shared, &byInd[0] == &all[0], "%s: the entries read in place", ev.name)
-		assert.Equal(t, ev.runs, &byRec[0] == &all[0], "%s: the entries on records read in place", ev.name)
-		b := &binding{assessed: byInd, byRecord: byRec}
-		for _, tc := range ev.want {
-			got := b.Assessments(tc.ind)
-			if tc.rec != "" {
-				got = b.RecordAssessments(tc.ind, tc.rec)
+		// Without room, and with the room a released binding leaves
+		// (bind_pool.go): cleared, and, were it not, entries of another
+		// subject in it.
+		stale := slices.Repeat([]evidence.Assessment{entry("A", "r9", "x"), entry("C", "", "y")}, 8)
+		for _, buf := range [][]evidence.Assessment{nil, make([]evidence.Assessment, 0, 16), stale[:0]} {
+			all := slices.Clone(ev.all)
+			byInd, byRec, used := order(all, buf)
+			assert.Equal(t, ev.shared, &byInd[0] == &all[0], "%s: the entries read in place", ev.name)
+			assert.Equal(t, ev.runs, &byRec[0] == &all[0], "%s: the entries on records read in place", ev.name)
+			if cap(buf) > 0 && !ev.runs {
+				assert.Same(t, &buf[:1][0], &used[:1][0], "%s: the entries sorted apart into the room given", ev.name)
 			}
-			assert.Equal(t, tc.want, reasons(got), "%s: %s", ev.name, tc.why)
-			if tc.want == "" {
-				assert.Nil(t, got, "%s: %s", ev.name, tc.why)
+			b := &binding{assessed: byInd, byRecord: byRec}
+			for _, tc := range ev.want {
+				got := b.Assessments(tc.ind)
+				if tc.rec != "" {
+					got = b.RecordAssessments(tc.ind, tc.rec)
+				}
+				assert.Equal(t, tc.want, reasons(got), "%s: %s", ev.name, tc.why)
+				if tc.want == "" {
+					assert.Nil(t, got, "%s: %s", ev.name, tc.why)
+				}
 			}
+			assert.Nil(t, b.RecordAssessments("A", ""), "%s: no entry on a record is on record \"\"", ev.name)
+			assert.Equal(t, ev.all, all, "%s: the evidence is left as it was", ev.name)
 		}
-		assert.Nil(t, b.RecordAssessments("A", ""), "%s: no entry on a record is on record \"\"", ev.name)
-		assert.Equal(t, ev.all, all, "%s: the evidence is left as it was", ev.name)
 	}
 }

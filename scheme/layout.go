@@ -3,6 +3,7 @@ package scheme
 import (
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,10 @@ type layout struct {
 	// period is the last period bound and its CEL object: the subjects of
 	// a batch share their period, which is then parsed and built once.
 	period atomic.Pointer[boundPeriod]
+
+	// bindings holds *binding given back (binding.Release) with their
+	// arrays, for the next subject's binding (bind_pool.go).
+	bindings sync.Pool
 }
 
 // boundPeriod is a period as Bind reads it and as rules see it, with

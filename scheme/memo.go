@@ -27,7 +27,11 @@ func (b *binding) remember(e *Expr, v ref.Val) {
 		return
 	}
 	if b.memo == nil {
-		b.memo = make([]ref.Val, len(b.s.exprs))
+		if len(b.kept.memo) == len(b.s.exprs) { // a released binding's, cleared
+			b.memo = b.kept.memo
+		} else {
+			b.memo = make([]ref.Val, len(b.s.exprs))
+		}
 	}
 	b.memo[e.index] = v
 }

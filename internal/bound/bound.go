@@ -39,7 +39,8 @@ var Bind, Band, Recorded, Compact any
 var ErrNoProgram = errors.New("expression did not compile")
 
 // Record is a checked record of a list input. Records are carved from
-// arrays a binding allocates once; a record is also the CEL activation of
+// arrays a binding holds (and hands on to the next binding of its scheme
+// when released); a record is also the CEL activation of
 // a rule scored per record: it resolves record itself, every other name
 // as its binding does.
 type Record struct {

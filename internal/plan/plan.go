@@ -83,6 +83,13 @@ type Binding interface {
 	// row it lost points, this one included); an indicator not in runs
 	// reads 0.
 	WithRuns(runs map[string]int)
+
+	// Release gives the binding back to its scheme, whose next binding
+	// reuses its memory: call it once the evaluation is done with the
+	// binding and with everything it returned that points into it (the
+	// records of Records); neither is used again. Texts, numbers and
+	// dates read from it stay valid. A second Release does nothing.
+	Release()
 }
 
 // ErrNoProgram is returned when an expression failed to compile.
