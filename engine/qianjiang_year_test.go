@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/scheme"
+	"github.com/branchscore/branchscore/schemes"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -183,4 +186,54 @@ func TestRoundsMissingAndShort(t *testing.T) {
 	var ee *scheme.EvidenceError
 	require.ErrorAs(t, err, &ee)
 	assert.Contains(t, err.Error(), `assessments[0].role: no round "selff"; the scheme's rounds are self, organisation; did you mean "self"?`)
+}
+
+// TestVerifyRounds verifies the stored results of a scheme scored in
+// rounds: each indicator is listed once a round (qianjiang: self and
+// organisation), and an indicator is compared with the same round's, not
+// with the last listed under its id (which rejected every sample whose
+// rounds differ, e.g. 茶叶's T3: 3.5 self, 4 organisation).
+func TestVerifyRounds(t *testing.T) {
+	s, err := schemes.Load("qianjiang-2017")
+	require.NoError(t, err)
+	files, err := filepath.Glob("../examples/data/qianjiang-2017/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	ctx := context.Background()
+	differ := 0 // samples with an indicator scored differently in the two rounds
+	for _, f := range files {
+		ev := loadEvidence(t, f)
+		r, err := Evaluate(ctx, s, ev, Options{})
+		require.NoError(t, err, f)
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		var stored Result
+		require.NoError(t, json.Unmarshal(b, &stored))
+		require.NoError(t, Verify(ctx, &stored, s, ev, Options{}), f)
+
+		// The organisation's round of the first indicator both rounds
+		// score differently, tampered: named with its round, and the
+		// self round (the same id) not reported.
+		self := map[string]string{}
+		for _, ir := range stored.Indicators {
+			if ir.Round == "self" {
+				self[ir.ID] = ir.Points.String()
+			}
+		}
+		for i, ir := range stored.Indicators {
+			if ir.Round != "organisation" || self[ir.ID] == ir.Points.String() {
+				continue
+			}
+			differ++
+			tampered := stored
+			tampered.Indicators = slices.Clone(stored.Indicators)
+			require.NoError(t, json.Unmarshal([]byte(`"9"`), &tampered.Indicators[i].Points))
+			err := Verify(ctx, &tampered, s, ev, Options{})
+			require.ErrorIs(t, err, ErrMismatch, f)
+			assert.Contains(t, err.Error(), "indicator "+ir.ID+" (round organisation): stored 9, evaluated "+ir.Points.String(), f)
+			assert.NotContains(t, err.Error(), "(round self)", f)
+			break
+		}
+	}
+	assert.Positive(t, differ, "no sample scores an indicator differently in its two rounds: the test shows nothing")
 }

@@ -112,15 +112,22 @@ func Verify(ctx context.Context, stored *Result, s *scheme.Scheme, ev *evidence.
 	if stored.Tier != fresh.Tier {
 		diffs = append(diffs, fmt.Sprintf("tier: stored %q, evaluated %q", stored.Tier, fresh.Tier))
 	}
-	storedInd := map[string]IndicatorResult{}
+	// A scheme scored in rounds lists each indicator once a round: an
+	// indicator is its round and id.
+	type roundID struct{ round, id string }
+	storedInd := map[roundID]IndicatorResult{}
 	for _, ir := range stored.Indicators {
-		storedInd[ir.ID] = ir
+		storedInd[roundID{ir.Round, ir.ID}] = ir
 	}
 	for _, ir := range fresh.Indicators {
-		if old, ok := storedInd[ir.ID]; !ok {
-			diffs = append(diffs, fmt.Sprintf("indicator %s: missing from the stored result", ir.ID))
+		name := ir.ID
+		if ir.Round != "" {
+			name = fmt.Sprintf("%s (round %s)", ir.ID, ir.Round)
+		}
+		if old, ok := storedInd[roundID{ir.Round, ir.ID}]; !ok {
+			diffs = append(diffs, fmt.Sprintf("indicator %s: missing from the stored result", name))
 		} else if !old.Points.equal(ir.Points) {
-			diffs = append(diffs, fmt.Sprintf("indicator %s: stored %s, evaluated %s", ir.ID, old.Points, ir.Points))
+			diffs = append(diffs, fmt.Sprintf("indicator %s: stored %s, evaluated %s", name, old.Points, ir.Points))
 		}
 	}
 	a, err := json.Marshal(stored)
