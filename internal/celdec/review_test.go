@@ -1,6 +1,8 @@
 package celdec
 
 import (
+	celast "cel.dev/cel-go/common/ast"
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -221,4 +223,91 @@ func TestReviewRandomNesting(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d fast", n, fast)
+}
+
+// TestReviewSizeLimit: at 4096 code points, ASCII or not, both parsers
+// draw the line at the same place.
+func TestReviewSizeLimit(t *testing.T) {
+	env, p := realPratt(t)
+	for _, n := range []int{4093, 4094, 4095, 4096, 4097} {
+		for _, fill := range []string{"a", "党", "😀"} {
+			text := `"` + strings.Repeat(fill, n-2) + `"`
+			_, iss := env.Parse(text)
+			if p.Fast(text) != (iss.Err() == nil) {
+				t.Errorf("%d %q: fast %v, ANTLR's error %v", n, fill, p.Fast(text), iss.Err())
+			}
+			if d := p.Disagreement(env, text); d != "" {
+				t.Error(d[:200])
+			}
+		}
+		text := strings.Repeat("1+", (n-1)/2) + "1"
+		if d := p.Disagreement(env, text); d != "" {
+			t.Error(d[:200])
+		}
+	}
+}
+
+// FuzzReviewCompileAgrees: the whole of Compile (percentages, parse,
+// check, unify, prepare, offsets mapped back) gives the same AST or the
+// same issues (offsets and texts) with the Pratt parser as without.
+func FuzzReviewCompileAgrees(f *testing.F) {
+	for _, s := range prattEdges {
+		f.Add(s)
+	}
+	f.Add(`x * 12.5% + n > 0 ? "党" : 1`)
+	f.Add(`recs.map(r, r.value * 20%).exists(v, v >= 1.5e2 || v < -1)`)
+	f.Add(`[1, 2.5][0] == 1 && {"a": 1, "b": 2.5}["a"] > -0.5`)
+	env, p := realPratt(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		if knownRB.MatchString(text) {
+			return
+		}
+		a1, is1 := p.Compile(env, text)
+		a2, is2 := (*Parser)(nil).Compile(env, text)
+		if (a1 == nil) != (a2 == nil) || len(is1) != len(is2) {
+			t.Fatalf("%q: pratt %v %v, antlr %v %v", text, a1 != nil, is1, a2 != nil, is2)
+		}
+		for i := range is1 {
+			if is1[i].Offset != is2[i].Offset || is1[i].Message() != is2[i].Message() {
+				t.Fatalf("%q: issue %d: %d %q vs %d %q", text, i, is1[i].Offset, is1[i].Message(), is2[i].Offset, is2[i].Message())
+			}
+		}
+		if a1 != nil {
+			if d1, d2 := dumpChecked(a1.NativeRep()), dumpChecked(a2.NativeRep()); d1 != d2 {
+				t.Fatalf("%q: checked ASTs differ:\n%s\nvs\n%s", text, d1, d2)
+			}
+		}
+	})
+}
+
+// dumpChecked renders a checked AST: every node (id, kind, name or
+// literal), its offsets, type and reference.
+func dumpChecked(a *celast.AST) string {
+	var b strings.Builder
+	info := a.SourceInfo()
+	v := celast.NewExprVisitor(func(e celast.Expr) {
+		r, _ := info.GetOffsetRange(e.ID())
+		fmt.Fprintf(&b, "%d k%d [%d,%d) ", e.ID(), e.Kind(), r.Start, r.Stop)
+		switch e.Kind() {
+		case celast.IdentKind:
+			b.WriteString(e.AsIdent())
+		case celast.LiteralKind:
+			fmt.Fprintf(&b, "%T %v", e.AsLiteral(), e.AsLiteral())
+		case celast.CallKind:
+			b.WriteString(e.AsCall().FunctionName())
+		case celast.SelectKind:
+			b.WriteString(e.AsSelect().FieldName())
+		case celast.ComprehensionKind:
+			b.WriteString(e.AsComprehension().IterVar())
+		}
+		if t, ok := a.TypeMap()[e.ID()]; ok {
+			b.WriteString(" : " + t.String())
+		}
+		if ref, ok := a.ReferenceMap()[e.ID()]; ok {
+			fmt.Fprintf(&b, " ref %s %v %v", ref.Name, ref.OverloadIDs, ref.Value)
+		}
+		b.WriteString("\n")
+	})
+	celast.PreOrderVisit(a.Expr(), v)
+	return b.String()
 }
