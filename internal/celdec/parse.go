@@ -111,6 +111,26 @@ func prattLexes(text string) bool {
 	if strings.Contains(text, "0X") || strings.Contains(text, "//") {
 		return false // "//": a comment could hide what is before a dot
 	}
+	// A string opened right after a letter, digit or underscore has a
+	// prefix (b"", r"", br"", and rb"", which the Pratt lexer reads as raw
+	// bytes and CEL's grammar refuses): every prefixed string goes to
+	// ANTLR's lexer, as does a string left open.
+	for i := 0; i < len(text); i++ {
+		q := text[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		if i > 0 {
+			if p := text[i-1]; p == '_' || 'a' <= p && p <= 'z' || 'A' <= p && p <= 'Z' || '0' <= p && p <= '9' {
+				return false
+			}
+		}
+		end := stringEnd(text, i)
+		if end < 0 {
+			return false
+		}
+		i = end
+	}
 	for i := strings.IndexByte(text, '.'); i >= 0; {
 		j := i - 1
 		for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r' || text[j] == '\f') {
@@ -126,6 +146,25 @@ func prattLexes(text string) bool {
 		i += 1 + k
 	}
 	return true
+}
+
+// stringEnd returns the index of the last quote of the unprefixed string
+// literal opened at text[i] (one quote or three), -1 when it is not closed.
+func stringEnd(text string, i int) int {
+	q := text[i]
+	delim := 1
+	if i+2 < len(text) && text[i+1] == q && text[i+2] == q {
+		delim = 3
+	}
+	for j := i + delim; j < len(text); j++ {
+		switch {
+		case text[j] == '\\':
+			j++ // the escaped character
+		case text[j] == q && (delim == 1 || j+2 < len(text) && text[j+1] == q && text[j+2] == q):
+			return j + delim - 1
+		}
+	}
+	return -1
 }
 
 // antlrStops gives a's offset ranges the ends ANTLR's parser gives them,

@@ -2,9 +2,9 @@ package celdec
 
 import "testing"
 
-// TestReviewLeadingDotAfterIn: prattLexes lets a leading dot through
+// TestPrattLeadingDotAfterIn: prattLexes lets a leading dot through
 // after the keyword 'in' (not in its list of operator characters).
-func TestReviewLeadingDotAfterIn(t *testing.T) {
+func TestPrattLeadingDotAfterIn(t *testing.T) {
 	env, p := realPratt(t)
 	for _, text := range []string{`rec in .contest{participants: 1}`, `1 in .x`, `1 in .f()`, `1 in .recs.map(r, r)`, `n in .recs`,
 		`rec in .contest{participants: 1} ? 1 : 2`, `x in .x.y`, `1 in .dec("1")`, `true ? .x : .y`, `x in  .x`, `x in

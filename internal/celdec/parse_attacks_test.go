@@ -26,9 +26,9 @@ func nest(open, inner, close string, n int) string {
 	return strings.Repeat(open, n) + inner + strings.Repeat(close, n)
 }
 
-// TestReviewDepthContainers: containers reset the Pratt parser's chain
+// TestPrattDepthContainers: containers reset the Pratt parser's chain
 // depth; ANTLR's visitor counts one depth along the whole path.
-func TestReviewDepthContainers(t *testing.T) {
+func TestPrattDepthContainers(t *testing.T) {
 	env, p := realPratt(t)
 	var texts []string
 	for _, n := range []int{10, 15, 20, 25, 28, 30, 31, 32} {
@@ -50,9 +50,9 @@ func TestReviewDepthContainers(t *testing.T) {
 	}
 }
 
-// FuzzReviewPrattRealLimits: FuzzPrattAgreesWithANTLR at the limits a
+// FuzzPrattPrattRealLimits: FuzzPrattAgreesWithANTLR at the limits a
 // scheme's environment has (4096 code points, depth 64).
-func FuzzReviewPrattRealLimits(f *testing.F) {
+func FuzzPrattPrattRealLimits(f *testing.F) {
 	for _, s := range prattEdges {
 		f.Add(s)
 	}
@@ -66,7 +66,7 @@ b""" + '''c'''+ r'\d' + b"\x00" + "\u00e9" == "é" && x.?y.z[?0] != optional.non
 	env, p := realPratt(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if knownRB.MatchString(text) {
-			return // TestReviewRawBytesPrefix
+			return // TestPrattRawBytesPrefix
 		}
 		if d := p.Disagreement(env, text); d != "" {
 			t.Fatal(d[:min(len(d), 2000)])
@@ -74,9 +74,9 @@ b""" + '''c'''+ r'\d' + b"\x00" + "\u00e9" == "é" && x.?y.z[?0] != optional.non
 	})
 }
 
-// TestReviewRawBytesPrefix: ANTLR's grammar reads bytes as b/B then a
+// TestPrattRawBytesPrefix: ANTLR's grammar reads bytes as b/B then a
 // string (which may be raw: br"…"); "rb" is not a prefix it knows.
-func TestReviewRawBytesPrefix(t *testing.T) {
+func TestPrattRawBytesPrefix(t *testing.T) {
 	env, p := realPratt(t)
 	for _, text := range []string{`rb"0"`, `rB"0"`, `Rb'0'`, `RB"""0"""`, `br"0"`, `bR"0"`, `size(rb"\d") == 2`} {
 		_, iss := env.Parse(text)
@@ -89,8 +89,8 @@ func TestReviewRawBytesPrefix(t *testing.T) {
 
 var knownRB = regexp.MustCompile(`[rR][bB]["']`)
 
-// TestReviewLexEdges: escapes, prefixes, numbers and reserved words.
-func TestReviewLexEdges(t *testing.T) {
+// TestPrattLexEdges: escapes, prefixes, numbers and reserved words.
+func TestPrattLexEdges(t *testing.T) {
 	env, p := realPratt(t)
 	texts := []string{
 		`"\x41\X41\101\u0041\U00000041\a\b\f\n\r\t\v\\\?\` + "`" + `\"\'"`, `"\q"`, `"\400"`, `"\377"`, `b"\377"`, `"\uD800"`, `"\U00110000"`, `b"\u0041"`,
@@ -116,10 +116,10 @@ b"`, "\"a\rb\"", `"""a` + "\r\n" + `b"""`, "\"\x00\"", "\"\u2028\"",
 	}
 }
 
-// TestReviewRandomNesting: random expressions that nest every construct
+// TestPrattRandomNesting: random expressions that nest every construct
 // around the depth limit read the same with both parsers (or the Pratt
 // parser refuses them).
-func TestReviewRandomNesting(t *testing.T) {
+func TestPrattRandomNesting(t *testing.T) {
 	env, p := realPratt(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var gen func(d int) string
@@ -225,9 +225,9 @@ func TestReviewRandomNesting(t *testing.T) {
 	t.Logf("%d texts, %d fast", n, fast)
 }
 
-// TestReviewSizeLimit: at 4096 code points, ASCII or not, both parsers
+// TestPrattSizeLimit: at 4096 code points, ASCII or not, both parsers
 // draw the line at the same place.
-func TestReviewSizeLimit(t *testing.T) {
+func TestPrattSizeLimit(t *testing.T) {
 	env, p := realPratt(t)
 	for _, n := range []int{4093, 4094, 4095, 4096, 4097} {
 		for _, fill := range []string{"a", "党", "😀"} {
@@ -247,10 +247,10 @@ func TestReviewSizeLimit(t *testing.T) {
 	}
 }
 
-// FuzzReviewCompileAgrees: the whole of Compile (percentages, parse,
+// FuzzCompileAgreesWithANTLR: the whole of Compile (percentages, parse,
 // check, unify, prepare, offsets mapped back) gives the same AST or the
 // same issues (offsets and texts) with the Pratt parser as without.
-func FuzzReviewCompileAgrees(f *testing.F) {
+func FuzzCompileAgreesWithANTLR(f *testing.F) {
 	for _, s := range prattEdges {
 		f.Add(s)
 	}

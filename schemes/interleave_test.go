@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReviewInterleavedSchemes: pooled evaluators (with their cite
+// TestInterleavedSchemes: pooled evaluators (with their cite
 // cache) going from scheme to scheme, with and without linked units,
 // concurrently, give each result the JSON it has when scored alone.
-func TestReviewInterleavedSchemes(t *testing.T) {
+func TestInterleavedSchemes(t *testing.T) {
 	ctx := context.Background()
 	type job struct {
 		s    *scheme.Scheme

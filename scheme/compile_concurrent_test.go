@@ -9,10 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReviewConcurrentCompile: the base environments' Pratt parsers are
+// TestConcurrentCompile: the base environments' Pratt parsers are
 // shared by every compile of a configuration: compiles at once, under
 // -race, give each scheme its hash.
-func TestReviewConcurrentCompile(t *testing.T) {
+func TestConcurrentCompile(t *testing.T) {
 	scheme.ForgetBaseEnvs()
 	ids := schemes.IDs()
 	want := map[string]string{}

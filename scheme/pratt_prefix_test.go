@@ -6,11 +6,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReviewRawBytesPrefixRefused: before the Pratt parser (5903b4c) a
+// TestPrattRawBytesPrefixRefused: before the Pratt parser (5903b4c) a
 // scheme with rb"…" (not CEL: bytes are b/B then a string, br"…") was
 // refused with a syntax error at 12:24; the Pratt parser accepts it, so
 // the scheme now compiles.
-func TestReviewRawBytesPrefixRefused(t *testing.T) {
+func TestPrattRawBytesPrefixRefused(t *testing.T) {
 	src := `id: rb
 version: "1"
 title: {zh: 示例, en: example}
