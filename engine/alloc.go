@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"sync"
 	"unsafe"
 
@@ -233,7 +234,7 @@ func (e *evaluator) newResult() *Result {
 	if old := e.old; old != nil {
 		// old came from newResult: it is the first field of its arena.
 		a = (*resultArena)(unsafe.Pointer(old))
-		e.spare = spare{ind: old.Indicators, sec: old.Sections, audit: old.Audit}
+		e.spare = spare{ind: old.Indicators, sec: old.Sections, audit: old.Audit, params: old.Params}
 		e.old = nil
 		*a = resultArena{}
 	} else {
@@ -247,9 +248,23 @@ func (e *evaluator) newResult() *Result {
 // newResult for the next: its indicators, sections and audit, reused
 // when they have room.
 type spare struct {
-	ind   []IndicatorResult
-	sec   []SectionResult
-	audit Audit
+	ind    []IndicatorResult
+	sec    []SectionResult
+	audit  Audit
+	params map[string]string
+}
+
+// paramsCopy returns a copy of the scheme's parameter values for a
+// result: the spare result's map, emptied and refilled, when there is one.
+func (e *evaluator) paramsCopy(vals map[string]string) map[string]string {
+	m := e.spare.params
+	e.spare.params = nil
+	if m == nil || vals == nil {
+		return maps.Clone(vals)
+	}
+	clear(m)
+	maps.Copy(m, vals)
+	return m
 }
 
 // reuseSlice returns old emptied when it has room for n, else a new

@@ -104,7 +104,7 @@ type BatchOptions struct {
 	Progress func(done int)
 	// ReuseResults lets Batch write a later item's result into the memory
 	// of a result once emit has returned with it: the *Result emit gets,
-	// and everything it holds (its strings, slices, audit), is then valid
+	// and everything it holds (its strings, slices, maps, audit), is then valid
 	// only until emit returns. A host that keeps any part of it past that
 	// copies it first (its JSON, or Score). It saves a result's
 	// allocations, and the collector's work, for a host that writes each

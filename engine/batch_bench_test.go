@@ -25,8 +25,9 @@ func cpuTime() time.Duration {
 // item (one op is one branch-month), so that what Batch adds on top of
 // Evaluate shows: "synth" generates the evidence and nothing else;
 // "evaluate" is Evaluate and Result.Score on one goroutine over evidence
-// generated before; "batch" is Batch over the same evidence with
-// GOMAXPROCS workers and an emit that drops each result. Each reports
+// generated before; "batch" is BatchScores over the same evidence with
+// GOMAXPROCS workers and an emit that drops each result, "batch-reuse"
+// the same with ReuseResults. Each reports
 // cpu-µs/op, the CPU the process used (GC included) a item, beside
 // ns/op, which on a busy machine says more about the machine.
 func BenchmarkBatchParts(b *testing.B) {
@@ -74,19 +75,24 @@ func BenchmarkBatchParts(b *testing.B) {
 			}
 		})
 	})
-	b.Run("batch", func(b *testing.B) {
-		run(b, func(b *testing.B) {
-			for done := 0; done < b.N; done += n {
-				m := min(n, b.N-done)
-				_, err := BatchScores(ctx, s, seq(evs[:m]), BatchOptions{}, func(r *Result, err error) {
+	for _, bo := range []struct {
+		name string
+		opts BatchOptions
+	}{{"batch", BatchOptions{}}, {"batch-reuse", BatchOptions{ReuseResults: true}}} {
+		b.Run(bo.name, func(b *testing.B) {
+			run(b, func(b *testing.B) {
+				for done := 0; done < b.N; done += n {
+					m := min(n, b.N-done)
+					_, err := BatchScores(ctx, s, seq(evs[:m]), bo.opts, func(r *Result, err error) {
+						if err != nil {
+							b.Fatal(err)
+						}
+					})
 					if err != nil {
 						b.Fatal(err)
 					}
-				})
-				if err != nil {
-					b.Fatal(err)
 				}
-			}
+			})
 		})
-	})
+	}
 }

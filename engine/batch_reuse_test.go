@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/branchscore/branchscore/evidence"
 	"github.com/branchscore/branchscore/internal/synth"
 )
 
@@ -86,5 +87,44 @@ func TestBatchResultsOutliveLaterItems(t *testing.T) {
 		if string(b) != string(js[i]) {
 			t.Fatalf("item %d changed after emit returned:\n%s\nwas\n%s", i, b, js[i])
 		}
+	}
+}
+
+// TestReusedResultParams: a result written into a spare one refills the
+// spare's map of parameters instead of allocating another, with the
+// values in force (a scheme's WithParams copy), as a fresh result has
+// them.
+func TestReusedResultParams(t *testing.T) {
+	ctx := context.Background()
+	base := tingnan(t)
+	changed, err := base.WithParams(map[string]string{"highlight_per_document": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev *evidence.Evidence
+	for e, err := range synth.Tingnan(3, "2017-03", 1) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev = e
+	}
+	old, err := Evaluate(ctx, base, ev, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := reflect.ValueOf(old.Params).UnsafePointer()
+	want, err := Evaluate(ctx, changed, ev, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Evaluate(ctx, changed, ev, Options{reuse: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != old || reflect.ValueOf(got.Params).UnsafePointer() != m {
+		t.Error("the spare result's map of parameters was not reused")
+	}
+	if !reflect.DeepEqual(got.Params, want.Params) || got.Params["highlight_per_document"] != "true" {
+		t.Errorf("reused parameters %v, want %v", got.Params, want.Params)
 	}
 }

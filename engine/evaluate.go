@@ -8,7 +8,6 @@ import (
 	"github.com/branchscore/branchscore/internal/celdec"
 	"github.com/branchscore/branchscore/internal/msg"
 	"github.com/branchscore/branchscore/internal/plan"
-	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -282,7 +281,7 @@ func Evaluate(ctx context.Context, s *scheme.Scheme, ev *evidence.Evidence, opts
 	}
 	*r = Result{Subject: ev.Subject, Period: ev.Period,
 		Scheme:       SchemeRef{ID: s.ID(), Version: s.Version(), Hash: s.Hash()},
-		EvidenceHash: hash, Params: maps.Clone(s.ParamValues()), Links: links, Vetoes: []VetoResult{}}
+		EvidenceHash: hash, Params: e.paramsCopy(s.ParamValues()), Links: links, Vetoes: []VetoResult{}}
 	if out, err := e.exempt(); err != nil || out {
 		if err != nil {
 			return nil, err
