@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -341,4 +344,119 @@ func evSeq(list []*evidence.Evidence) func(func(*evidence.Evidence, error) bool)
 			}
 		}
 	}
+}
+
+// constructsBig is scheme/testdata/good/constructs.yaml with room for
+// lists far past what a binding keeps for the next (maxKeptValues, 16k
+// values: 2100 contests of 8 values and 1050 findings are 22k).
+func constructsBig(t *testing.T) *scheme.Scheme {
+	src, err := os.ReadFile(filepath.Join("..", "scheme", "testdata", "good", "constructs.yaml"))
+	require.NoError(t, err)
+	y := strings.Replace(string(src), "    type: list\n    max: 30\n", "    type: list\n    max: 4000\n", 1)
+	y = strings.Replace(y, "    type: list\n    max: 20\n", "    type: list\n    max: 4000\n", 1)
+	y = strings.Replace(y, "limits: {cost: 50000}", "limits: {cost: 50000000}", 1)
+	s, err := scheme.Compile("constructs-big.yaml", []byte(y), scheme.WithLimits(scheme.Limits{Cost: 1 << 40, Budget: 1 << 50}))
+	require.NoError(t, err)
+	return s
+}
+
+// bigSample is a subject of n contests, every one assessed, the entries
+// in reverse order (sorted into the binding's array), and n/2 findings.
+func bigSample(n int, id string) *evidence.Evidence {
+	recs := make([]evidence.Record, n)
+	var as []evidence.Assessment
+	for i := range recs {
+		f := map[string]any{"participants": json.Number(strconv.Itoa(3 + i%5)), "uniform_dress": i%2 == 0, "grade": []string{"a", "b"}[i%2]}
+		if i%3 == 0 {
+			f["value"] = json.Number(strconv.Itoa(i * 7))
+		}
+		docs := []string{"plan"}
+		if i%4 != 0 {
+			docs = []string{"request", "plan"}
+		}
+		recs[i] = evidence.Record{ID: fmt.Sprintf("%s-K%d", id, i), Date: "2023-05-01", Documents: docs, Fields: f}
+		as = append(as, evidence.Assessment{Indicator: "assessed_record", Record: recs[i].ID, Assessor: "A" + id, Reason: "r", Points: json.Number(strconv.Itoa(2 + i%4))})
+	}
+	slices.Reverse(as)
+	as = append(as, evidence.Assessment{Indicator: "highlight", Assessor: "H" + id, Reason: "h", Points: "2"},
+		evidence.Assessment{Indicator: "assessor_grade", Assessor: "G" + id, Reason: "g", Grade: "良"})
+	var finds []evidence.Record
+	for i := range n / 2 {
+		finds = append(finds, evidence.Record{ID: fmt.Sprintf("F%d", i), Date: "2023-06-01", Fields: map[string]any{"topic": fmt.Sprintf("t%d", i%7)}})
+	}
+	return &evidence.Evidence{
+		Subject: evidence.Subject{ID: id, Name: "支部" + id, Kind: "branch", Category: "production"},
+		Period:  "2023",
+		Facts: map[string]any{"completion": json.Number(strconv.Itoa(90 + n%20)), "attendance": json.Number("88"), "members": json.Number(strconv.Itoa(n % 9)),
+			"secretary": "张" + id, "rating": "优"},
+		Records:     map[string][]evidence.Record{"contests": recs, "findings": finds},
+		Chosen:      map[string][]string{"individual": {"news"}},
+		Assessments: as,
+	}
+}
+
+// TestPoolReviewLargeAndSmallAlternate: bindings past the size the pool
+// keeps (given to the collector) and small ones (kept), on one scheme and
+// WithParams copies, by four goroutines; every output as its reference
+// from a scheme of its own, and again after all of them.
+func TestPoolReviewLargeAndSmallAlternate(t *testing.T) {
+	ctx := context.Background()
+	shared := constructsBig(t)
+	sizes := []int{0, 1, 3, 2100, 2, 17, 5, 40}
+	type job struct {
+		ev   *evidence.Evidence
+		opts engine.Options
+		want poolOutputs
+	}
+	var jobs []job
+	for i, n := range sizes {
+		ev := bigSample(n, fmt.Sprintf("b%d", i))
+		for _, opts := range []engine.Options{{}, {TotalsOnly: true}, {Params: map[string]string{"news_per_month": strconv.Itoa(i)}}} {
+			own := constructsBig(t)
+			r, err := engine.Evaluate(ctx, own, ev, opts)
+			require.NoError(t, err, "size %d", n)
+			jobs = append(jobs, job{ev, opts, poolOutputsOf(t, own, r, err)})
+		}
+		// Refused after its entries were sorted into the binding's array
+		// (a pool choice checked after them): the binding goes back at once.
+		bad := bigSample(n, fmt.Sprintf("x%d", i))
+		bad.Chosen = map[string][]string{"individual": {"nope"}}
+		r, err := engine.Evaluate(ctx, constructsBig(t), bad, engine.Options{})
+		require.Error(t, err)
+		jobs = append(jobs, job{bad, engine.Options{}, poolOutputsOf(t, nil, r, err)})
+	}
+	type done struct {
+		job int
+		r   *engine.Result
+		got poolOutputs
+	}
+	var mu sync.Mutex
+	var all []done
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rr := rand.New(rand.NewPCG(uint64(w), 3))
+			for range 1 {
+				for _, i := range rr.Perm(len(jobs)) {
+					j := jobs[i]
+					r, err := engine.Evaluate(ctx, shared, j.ev, j.opts)
+					got := poolOutputsOf(t, shared, r, err)
+					if assert.Equal(t, j.want, got, "job %d", i) && err == nil {
+						mu.Lock()
+						all = append(all, done{i, r, got})
+						mu.Unlock()
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, d := range all {
+		assert.Equal(t, d.got, poolOutputsOf(t, shared, d.r, nil), "job %d changed after later evaluations", d.job)
+		n++
+	}
+	assert.Positive(t, n)
 }
