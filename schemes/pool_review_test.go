@@ -172,7 +172,7 @@ func TestPoolReviewOutputsOutliveLaterEvaluations(t *testing.T) {
 			}
 		}
 		var shapes []*evidence.Evidence
-		for i := 0; i < len(evs); i += max(1, len(evs)/4) {
+		for i := 0; i < len(evs); i += max(1, len(evs)/3) {
 			ev := evs[i]
 			shapes = append(shapes, ev, perturb(rng, shared, ev), refused(ev), sparser(shared, ev), fewerRecords(ev))
 			shapes = append(shapes, poolVariants(shared, ev)...)
@@ -237,7 +237,7 @@ func TestPoolReviewOutputsOutliveLaterEvaluations(t *testing.T) {
 				// Read an earlier one again while the other workers
 				// evaluate: memory of a binding given back would now hold
 				// another subject's evidence (and -race would see it).
-				for range 2 {
+				for range 1 {
 					d := results[w][rr.IntN(len(results[w]))]
 					jd := jobs[d.job]
 					assert.Equal(t, d.got, poolOutputsOf(t, jd.s, d.r, d.err), "job %d (%s %s): changed while others were evaluated", d.job, jd.ev.Subject.ID, jd.ev.Period)
