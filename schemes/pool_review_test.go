@@ -56,6 +56,32 @@ func poolOutputsOf(t *testing.T, s *scheme.Scheme, r *engine.Result, err error) 
 }
 
 // cloneEv copies ev deeply enough for the variants to change it.
+// idsAlsoInChinese: every assessor or record id of evs that an error's
+// English names (English is rendered when the error is made), its
+// Chinese names too (rendered now, from the arguments the error kept): an
+// argument read from a binding given back would have lost it.
+func idsAlsoInChinese(t *testing.T, evs []*evidence.Evidence, en, zh string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, ev := range evs {
+		var ids []string
+		for _, a := range ev.Assessments {
+			ids = append(ids, a.Assessor+" ")
+		}
+		for _, l := range ev.Records {
+			for _, r := range l {
+				ids = append(ids, " "+r.ID)
+			}
+		}
+		for _, id := range ids {
+			if len(strings.TrimSpace(id)) > 1 && !seen[id] && strings.Contains(en, id) {
+				seen[id] = true
+				assert.Contains(t, zh, strings.TrimSpace(id), "the Chinese of %q", en)
+			}
+		}
+	}
+}
+
 func cloneEv(ev *evidence.Evidence) *evidence.Evidence {
 	cp := *ev
 	cp.Assessments = slices.Clone(ev.Assessments)
@@ -182,7 +208,11 @@ func TestPoolReviewOutputsOutliveLaterEvaluations(t *testing.T) {
 			for _, opts := range []engine.Options{{Units: units}, {Units: units, TotalsOnly: true}} {
 				opts.Params = params[si%len(params)]
 				r, err := engine.Evaluate(ctx, own, ev, opts)
-				jobs = append(jobs, job{s: shared, ev: ev, opts: opts, want: poolOutputsOf(t, own, r, err)})
+				w := poolOutputsOf(t, own, r, err)
+				if err != nil {
+					idsAlsoInChinese(t, []*evidence.Evidence{ev}, w.en, w.zh)
+				}
+				jobs = append(jobs, job{s: shared, ev: ev, opts: opts, want: w})
 			}
 		}
 	}
@@ -459,4 +489,78 @@ func TestPoolReviewLargeAndSmallAlternate(t *testing.T) {
 		n++
 	}
 	assert.Positive(t, n)
+}
+
+// TestPoolReviewBatchErrorsOutlive: a batch that reuses its results (a
+// nil emit: always), with items refused by Bind and items that fail while
+// scored (after their result's memory was taken over), keeps the errors
+// of the items that failed: their texts, in both languages, are what they
+// were once later batches have run on the same scheme.
+func TestPoolReviewBatchErrorsOutlive(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 5))
+	type kept struct {
+		err    error
+		en, zh string
+	}
+	var all []kept
+	loaded := map[string]*scheme.Scheme{}
+	for _, sm := range samples {
+		s := loaded[sm.scheme]
+		if s == nil {
+			s = mustLoad(t, sm.scheme)
+			loaded[sm.scheme] = s
+		}
+		evs := samplesOf(t, sm.files)
+		var mixed []*evidence.Evidence
+		for i, ev := range evs {
+			switch i % 3 {
+			case 0:
+				mixed = append(mixed, ev)
+			case 1:
+				mixed = append(mixed, refused(ev))
+			default:
+				v := poolVariants(s, ev)
+				if len(v) > 0 {
+					mixed = append(mixed, v[rng.IntN(len(v))])
+				} else {
+					mixed = append(mixed, perturb(rng, s, ev))
+				}
+			}
+		}
+		for _, workers := range []int{1, 3} {
+			sc, err := engine.BatchScores(ctx, s, evSeq(mixed), engine.BatchOptions{Workers: workers, ReuseResults: true}, nil)
+			if err == nil {
+				continue
+			}
+			_ = sc
+			k := kept{err, err.Error(), scheme.ErrorIn(err, scheme.Chinese)}
+			idsAlsoInChinese(t, mixed, k.en, k.zh)
+			all = append(all, k)
+		}
+	}
+	require.NotEmpty(t, all)
+	// Later batches, on the same schemes and on others, while the texts
+	// are rendered again (and once they are done).
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 3 {
+			for _, sm := range samples {
+				evs := samplesOf(t, sm.files)
+				engine.BatchScores(ctx, loaded[sm.scheme], evSeq(evs), engine.BatchOptions{Workers: 3, ReuseResults: true}, nil)
+			}
+		}
+	}()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		for i, k := range all {
+			assert.Equal(t, k.en, k.err.Error(), "batch error %d changed", i)
+			assert.Equal(t, k.zh, scheme.ErrorIn(k.err, scheme.Chinese), "batch error %d changed in Chinese", i)
+		}
+	}
 }
