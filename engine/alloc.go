@@ -319,6 +319,7 @@ func (e *evaluator) release() {
 	if cap(cands) > maxPooledCands {
 		cands = nil
 	}
+	clear(cands[:cap(cands)]) // no record of a released binding kept alive
 	*e = evaluator{cands: cands[:0], slab: slab[:0], bools: bools[:0], cites: e.cites}
 	e.rec = recorder{Audit: Audit{ents: rec.ents[:0], strs: rec.strs[:0], rare: rec.rare[:0]}}
 	e.rb.buf = reads[:0]

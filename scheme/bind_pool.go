@@ -65,7 +65,9 @@ func (l *layout) binding(s *Scheme, ev *evidence.Evidence, nval, nrec int) *bind
 // reuse its arrays: every value, record and slot in it is cleared. The
 // caller has done with b and everything it returned that points into it
 // (the records of Records, and the CEL values of its lists and records),
-// and does not use it again. A second Release of b does nothing.
+// and does not use it again. Release is called once: a second call before
+// the pool hands b out again does nothing, but after that it would give
+// back another evaluation's binding.
 func (b *binding) Release() {
 	k := b.kept
 	if k.l == nil { // released already

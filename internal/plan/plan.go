@@ -88,7 +88,7 @@ type Binding interface {
 	// reuses its memory: call it once the evaluation is done with the
 	// binding and with everything it returned that points into it (the
 	// records of Records); neither is used again. Texts, numbers and
-	// dates read from it stay valid. A second Release does nothing.
+	// dates read from it stay valid. Call it once, when done.
 	Release()
 }
 

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestPoolReviewFullScheme (s9-review2): testdata/full.yaml's subject in
+// TestPoolReuseFullScheme (s9-review2): testdata/full.yaml's subject in
 // shapes its one sample does not show — the veto confirmed, then
 // overruled, then awaiting its decision (Pending), the entries sorted
 // apart, a category the grade applies to, out-of-range points, a list
@@ -23,7 +23,7 @@ import (
 // goroutines on one scheme and WithParams copies, each output rechecked
 // while the others evaluate and once they are done: result JSON,
 // explanation, rectification, Score, error texts in both languages.
-func TestPoolReviewFullScheme(t *testing.T) {
+func TestPoolReuseFullScheme(t *testing.T) {
 	ctx := context.Background()
 	load := func() *scheme.Scheme {
 		s, err := scheme.CompileFile("testdata/full.yaml")

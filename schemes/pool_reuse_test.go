@@ -175,7 +175,7 @@ func (c *flipCtx) Err() error {
 }
 func (c *flipCtx) Done() <-chan struct{} { return c.done }
 
-func TestPoolReviewOutputsOutliveLaterEvaluations(t *testing.T) {
+func TestPoolReuseOutputsOutliveLaterEvaluations(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 16))
 	type job struct {
@@ -339,10 +339,10 @@ func TestPoolReviewOutputsOutliveLaterEvaluations(t *testing.T) {
 	t.Logf("%d outputs rechecked, %d rankings", n, len(rankings))
 }
 
-// TestPoolReviewCancelledThenReused: an evaluation cancelled at every
+// TestPoolReuseCancelledThenReused: an evaluation cancelled at every
 // point it checks its context gives its binding back; the next
 // evaluation on the scheme (which takes that binding) is its reference's.
-func TestPoolReviewCancelledThenReused(t *testing.T) {
+func TestPoolReuseCancelledThenReused(t *testing.T) {
 	ctx := context.Background()
 	for _, sm := range samples {
 		s := mustLoad(t, sm.scheme)
@@ -425,11 +425,11 @@ func bigSample(n int, id string) *evidence.Evidence {
 	}
 }
 
-// TestPoolReviewLargeAndSmallAlternate: bindings past the size the pool
+// TestPoolReuseLargeAndSmallAlternate: bindings past the size the pool
 // keeps (given to the collector) and small ones (kept), on one scheme and
 // WithParams copies, by four goroutines; every output as its reference
 // from a scheme of its own, and again after all of them.
-func TestPoolReviewLargeAndSmallAlternate(t *testing.T) {
+func TestPoolReuseLargeAndSmallAlternate(t *testing.T) {
 	ctx := context.Background()
 	shared := constructsBig(t)
 	sizes := []int{0, 1, 3, 2100, 2, 17, 5, 40}
@@ -491,12 +491,12 @@ func TestPoolReviewLargeAndSmallAlternate(t *testing.T) {
 	assert.Positive(t, n)
 }
 
-// TestPoolReviewBatchErrorsOutlive: a batch that reuses its results (a
+// TestPoolReuseBatchErrorsOutlive: a batch that reuses its results (a
 // nil emit: always), with items refused by Bind and items that fail while
 // scored (after their result's memory was taken over), keeps the errors
 // of the items that failed: their texts, in both languages, are what they
 // were once later batches have run on the same scheme.
-func TestPoolReviewBatchErrorsOutlive(t *testing.T) {
+func TestPoolReuseBatchErrorsOutlive(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 5))
 	type kept struct {
